@@ -1,0 +1,222 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.ConfigurationException;
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.model.AcquisitionSpend;
+import dev.holdfast.model.CanonicalSink;
+import dev.holdfast.model.Customer;
+import dev.holdfast.model.Order;
+import dev.holdfast.model.Subscription;
+import dev.holdfast.model.SurveyResponse;
+import dev.holdfast.model.Ticket;
+import dev.holdfast.model.UsageEvent;
+import dev.holdfast.simulate.CompanySimulator;
+import dev.holdfast.store.AppenderSink;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.headline.Headline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast demo}: generates a realistic simulated company into a store and prints its headline figures. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false)
+final class DemoCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+
+  @Option(names = "--customers", paramLabel = "N", defaultValue = "5000", descriptionKey = "demo.customers")
+  int customers;
+
+  @Option(names = "--months", paramLabel = "M", defaultValue = "24", descriptionKey = "demo.months")
+  int months;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", descriptionKey = "demo.seed")
+  long seed;
+
+  @Option(names = "--business", paramLabel = "subscription|transactional|mixed", defaultValue = "subscription", descriptionKey = "demo.business")
+  String business;
+
+  @Option(names = "--start", paramLabel = "YYYY-MM-01", defaultValue = "2024-01-01", descriptionKey = "demo.start")
+  LocalDate start;
+
+  @Option(names = "--replace", descriptionKey = "demo.replace")
+  boolean replace;
+
+  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
+  String format;
+
+  private final Map<String, String> environment;
+
+  DemoCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    CompanySimulator.Settings settings;
+    try {
+      settings = new CompanySimulator.Settings(customers, months, seed, businessOf(business), start, config.currency());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("demo: " + e.getMessage());
+    }
+    Path target = config.storePath();
+    if (Files.exists(target) && !replace) {
+      throw new ConfigurationException(messages.get("cli.demo.exists", target));
+    }
+    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+    deleteStore(partial);
+    long began = System.nanoTime();
+    CompanySimulator.Summary summary;
+    try (DuckDbStore store = DuckDbStore.open(partial, config.timeZone());
+        ImportCommand.Progress progress = ImportCommand.Progress.start(messages.get("cli.demo.progress"), customers, spec.commandLine().getErr());
+        AppenderSink sink = new AppenderSink(store)) {
+      summary = new CompanySimulator(settings).run(new CountingSink(sink, progress));
+    }
+    try {
+      deleteStore(target);
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new StoreException("cannot move the generated store into place at " + target + ": " + e.getMessage(), e);
+    }
+    double seconds = (System.nanoTime() - began) / 1e9;
+    try (DuckDbStore store = DuckDbStore.open(target, config.timeZone())) {
+      print(store, config, summary, seconds, messages, output);
+    }
+    return 0;
+  }
+
+  private void print(DuckDbStore store, HoldfastConfig config, CompanySimulator.Summary summary, double seconds, Messages messages, OutputFormat output) {
+    PrintWriter out = spec.commandLine().getOut();
+    Headline headline = new Headline(store, config.policies().gapDays());
+    LocalDate lastMonth = summary.end().minusMonths(1);
+    LocalDate firstMonth = summary.end().minusMonths(Math.min(12, months));
+    List<Headline.Month> monthly = headline.months(firstMonth, lastMonth);
+    List<Headline.Mrr> mrr = headline.mrrOn(summary.end().minusDays(1));
+    Headline.Orders orders = headline.orders();
+    if (output == OutputFormat.JSON) {
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("store", store.file().toString());
+      json.put("customers", summary.customers());
+      json.put("subscriptions", summary.subscriptions());
+      json.put("orders", summary.orders());
+      json.put("events", summary.events());
+      json.put("tickets", summary.tickets());
+      json.put("surveys", summary.surveys());
+      json.put("spend", summary.spendRows());
+      json.put("end", summary.end().toString());
+      List<Map<String, Object>> months = new ArrayList<>();
+      for (Headline.Month month : monthly) {
+        months.add(Map.of("month", month.start().toString(), "start", month.atStart(), "end", month.atEnd(), "new", month.added(),
+            "lost", month.lost(), "churn_rate", round(month.churnRate())));
+      }
+      json.put("months", months);
+      json.put("mrr", mrr.stream().map(m -> Map.of("currency", m.currency(), "mrr", m.amount(), "customers", m.customers())).toList());
+      json.put("buyers", orders.buyers());
+      json.put("repeat_rate", round(orders.repeatRate()));
+      json.put("purchase_frequency", round(orders.purchaseFrequency()));
+      Tables.json(out, json);
+      return;
+    }
+    Locale locale = messages.locale().getLanguage().equals("ru") ? messages.locale() : Locale.ENGLISH;
+    out.println(messages.get("cli.demo.done", summary.customers(), store.file(), seconds));
+    out.println(messages.get("cli.demo.counts", summary.subscriptions(), summary.orders(), summary.events(), summary.tickets(), summary.surveys()));
+    for (Headline.Mrr row : mrr) {
+      out.println(messages.get("cli.demo.mrr", summary.end().minusDays(1), String.format(locale, "%,.2f", row.amount()), row.currency(), row.customers()));
+    }
+    if (!monthly.isEmpty() && monthly.get(0).atStart() + monthly.get(monthly.size() - 1).atEnd() > 0) {
+      out.println();
+      List<List<Object>> rows = new ArrayList<>();
+      for (Headline.Month month : monthly) {
+        rows.add(List.of(month.start().toString().substring(0, 7), month.atStart(), month.added(), month.lost(), month.atEnd(),
+            String.format(locale, "%.1f %%", month.churnRate()), String.format(locale, "%.1f %%", month.retentionRate())));
+      }
+      Tables.print(out, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
+      double average = monthly.stream().mapToDouble(Headline.Month::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
+      out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
+    }
+    if (orders.buyers() > 0) {
+      out.println(messages.get("cli.demo.orders", orders.buyers(), orders.orders(),
+          String.format(locale, "%.1f", orders.repeatRate()), String.format(locale, "%.2f", orders.purchaseFrequency())));
+    }
+    out.println(messages.get("cli.demo.next", store.file()));
+    out.flush();
+  }
+
+  private static Object round(double value) {
+    return Double.isNaN(value) ? null : Math.round(value * 100.0) / 100.0;
+  }
+
+  private static CompanySimulator.Business businessOf(String text) {
+    try {
+      return CompanySimulator.Business.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("--business \"" + text + "\" is not subscription, transactional or mixed");
+    }
+  }
+
+  private static void deleteStore(Path file) {
+    try {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+    } catch (IOException e) {
+      throw new StoreException("cannot remove " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Passes records on and advances the progress bar by one per customer. */
+  private record CountingSink(CanonicalSink sink, ImportCommand.Progress progress) implements CanonicalSink {
+    @Override
+    public void customer(Customer customer) {
+      sink.customer(customer);
+      progress.step(1);
+    }
+
+    @Override
+    public void subscription(Subscription subscription) {
+      sink.subscription(subscription);
+    }
+
+    @Override
+    public void order(Order order) {
+      sink.order(order);
+    }
+
+    @Override
+    public void event(UsageEvent event) {
+      sink.event(event);
+    }
+
+    @Override
+    public void ticket(Ticket ticket) {
+      sink.ticket(ticket);
+    }
+
+    @Override
+    public void survey(SurveyResponse response) {
+      sink.survey(response);
+    }
+
+    @Override
+    public void spend(AcquisitionSpend spend) {
+      sink.spend(spend);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.config.HoldfastConfig.UnknownCustomers;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.ingest.CanonicalTable;
+import dev.holdfast.store.ingest.ImportResult;
+import dev.holdfast.store.ingest.Importer;
+import dev.holdfast.store.ingest.Mapping;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast import}: loads CSV, JSON Lines or Parquet exports into the store, all or nothing. */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false)
+final class ImportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+
+  @Option(names = "--mapping", paramLabel = "FILE", descriptionKey = "import.mapping")
+  Path mapping;
+
+  @Option(names = "--kind", paramLabel = "KIND", descriptionKey = "import.kind")
+  String kind;
+
+  @Option(names = "--input-format", paramLabel = "csv|jsonl|parquet", descriptionKey = "import.input_format")
+  String inputFormat;
+
+  @Option(names = "--delimiter", paramLabel = "CHAR", descriptionKey = "import.delimiter")
+  String delimiter;
+
+  @Option(names = "--encoding", paramLabel = "CHARSET", descriptionKey = "import.encoding")
+  String encoding;
+
+  @Option(names = "--no-header", descriptionKey = "import.no_header")
+  boolean noHeader;
+
+  @Option(names = "--upsert", descriptionKey = "import.upsert")
+  boolean upsert;
+
+  @Option(names = "--skip-bad-rows", descriptionKey = "import.skip_bad_rows")
+  boolean skipBadRows;
+
+  @Option(names = "--rejects", paramLabel = "FILE", descriptionKey = "import.rejects")
+  Path rejects;
+
+  @Option(names = "--unknown-customers", paramLabel = "reject|create", descriptionKey = "import.unknown_customers")
+  String unknownCustomers;
+
+  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
+  String format;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", descriptionKey = "import.files")
+  List<Path> files;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+
+  ImportCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    Mapping parsedMapping = mapping == null ? null : Mapping.read(mapping);
+    CanonicalTable table = null;
+    if (kind != null) {
+      try {
+        table = CanonicalTable.named(kind);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--kind " + e.getMessage());
+      }
+    }
+    if (parsedMapping != null && table != null && !parsedMapping.targets().containsKey(table)) {
+      throw new InputException(messages.get("cli.import.kind_not_in_mapping", kind, mapping));
+    }
+    UnknownCustomers unknown = null;
+    if (unknownCustomers != null) {
+      try {
+        unknown = UnknownCustomers.valueOf(unknownCustomers.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--unknown-customers \"" + unknownCustomers + "\": use reject or create");
+      }
+    }
+    Character separator = delimiter == null ? null : delimiterOf(delimiter);
+    Charset charset = encoding == null ? null : charsetOf(encoding);
+    Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
+    Importer.Options options =
+        new Importer.Options(parsedMapping, table, inputFormat, separator, charset, noHeader ? Boolean.FALSE : null,
+            upsert, skipBadRows, skipBadRows ? rejectsFile : null, unknown);
+    long totalBytes = 0;
+    for (Path file : files) {
+      try {
+        totalBytes += Files.size(file);
+      } catch (java.io.IOException e) {
+        // a missing file is reported by the importer with its name
+      }
+    }
+    ImportResult result;
+    try (DuckDbStore store = DuckDbStore.open(config.storePath(), config.timeZone());
+        Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
+      result = new Importer(store, config, messages, clock).run(files, options, progress::step);
+    }
+    report(result, output, messages, rejectsFile);
+    return 0;
+  }
+
+  private void report(ImportResult result, OutputFormat output, Messages messages, Path rejectsFile) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == OutputFormat.JSON) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("lines_read", result.linesRead());
+      Map<String, Object> tables = new LinkedHashMap<>();
+      result.tables().forEach((name, counts) -> tables.put(name, Map.of(
+          "inserted", counts.inserted(), "updated", counts.updated(), "unchanged", counts.unchanged(), "conflicting", counts.conflicting())));
+      json.put("tables", tables);
+      json.put("skipped_by_rule", result.skippedByRule());
+      json.put("customers_created", result.customersCreated());
+      json.put("rejected_lines", result.rejectedLines());
+      json.put("problems", result.totalProblems());
+      json.put("rejects_file", result.rejectedLines() > 0 ? rejectsFile.toString() : null);
+      json.put("seconds", result.elapsed().toMillis() / 1000.0);
+      Tables.json(out, json);
+      return;
+    }
+    out.println(messages.get("cli.import.summary", result.linesRead(), result.elapsed().toMillis() / 1000.0, Math.round(result.linesPerSecond())));
+    List<List<Object>> rows = new ArrayList<>();
+    result.tables().forEach((name, counts) -> rows.add(List.of(name, counts.inserted(), counts.updated(), counts.unchanged(), counts.conflicting())));
+    Tables.print(out, output, List.of("table", "inserted", "updated", "unchanged", "conflicting"), rows);
+    result.skippedByRule().forEach((reason, count) -> out.println(messages.get("cli.import.skipped", count, reason)));
+    if (result.customersCreated() > 0) {
+      out.println(messages.get("cli.import.created", result.customersCreated()));
+    }
+    if (result.rejectedLines() > 0) {
+      out.println(messages.get("cli.import.rejected", result.rejectedLines(), rejectsFile));
+    }
+    if (result.tables().values().stream().anyMatch(counts -> counts.conflicting() > 0)) {
+      out.println(messages.get("cli.import.conflicts"));
+    }
+    out.flush();
+  }
+
+  private static Character delimiterOf(String text) {
+    return switch (text) {
+      case "whitespace" -> null;
+      case "tab", "\\t", "\t" -> '\t';
+      default -> {
+        if (text.length() != 1) {
+          throw new InputException("--delimiter \"" + text + "\" must be one character, tab or whitespace");
+        }
+        yield text.charAt(0);
+      }
+    };
+  }
+
+  private static Charset charsetOf(String name) {
+    try {
+      return Charset.forName(name);
+    } catch (RuntimeException e) {
+      throw new InputException("--encoding \"" + name + "\" is not a known encoding; use e.g. UTF-8 or windows-1251");
+    }
+  }
+
+  /** A progress bar on a terminal; nothing when output goes to a file or pipe. */
+  static final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+
+    private Progress(ProgressBar bar) {
+      this.bar = bar;
+    }
+
+    static Progress start(String task, long max, PrintWriter err) {
+      if (System.console() == null || max <= 0) {
+        return new Progress(null);
+      }
+      return new Progress(new me.tongfei.progressbar.ProgressBarBuilder()
+          .setTaskName(task).setInitialMax(max).setUnit(" MiB", 1 << 20).showSpeed().build());
+    }
+
+    void step(long amount) {
+      if (bar != null) {
+        bar.stepBy(amount);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}

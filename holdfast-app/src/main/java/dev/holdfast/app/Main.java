@@ -1,0 +1,149 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException;
+import dev.holdfast.config.ConfigLoader;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.ingest.ImportFailedException;
+import dev.holdfast.store.ingest.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code holdfast} command line: the composition root that wires configuration, store and commands. */
+@Command(
+    name = "holdfast",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    resourceBundle = "dev.holdfast.app.cli",
+    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
+  static final int EXIT_DATA = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+  }
+
+  /** Runs one command line; the streams and environment are parameters so tests can run it in-process. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    Locale.setDefault(Locale.Category.DISPLAY, languageOf(args, environment));
+    Locale.setDefault(languageOf(args, environment));
+    CommandLine commandLine = new CommandLine(new Main(), new Factory(environment));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          boolean verbose = parseResult.expandedArgs().contains("--verbose");
+          Messages messages = Messages.of(Locale.getDefault());
+          if (exception instanceof ImportFailedException failed) {
+            PrintWriter error = line.getErr();
+            error.println(messages.get("cli.error", failed.getMessage()));
+            List<Problem> problems = failed.firstProblems();
+            for (Problem problem : problems) {
+              error.println("  " + problem.describe());
+            }
+            if (failed.totalProblems() > problems.size()) {
+              error.println("  " + messages.get("cli.more_problems", failed.totalProblems() - problems.size()));
+            }
+            error.println(messages.get("cli.skip_hint"));
+            return EXIT_DATA;
+          }
+          if (exception instanceof HoldfastException) {
+            line.getErr().println(messages.get("cli.error", exception.getMessage()));
+            if (verbose) {
+              exception.printStackTrace(line.getErr());
+            }
+            return EXIT_DATA;
+          }
+          throw exception;
+        });
+    return commandLine.execute(args);
+  }
+
+  private static Locale languageOf(String[] args, Map<String, String> environment) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--lang") && i + 1 < args.length) {
+        return Locale.forLanguageTag(args[i + 1]);
+      }
+      if (args[i].startsWith("--lang=")) {
+        return Locale.forLanguageTag(args[i].substring("--lang=".length()));
+      }
+    }
+    String configured = environment.get("HOLDFAST_LOCALE");
+    return configured != null && configured.startsWith("ru") ? Locale.forLanguageTag("ru") : Locale.ENGLISH;
+  }
+
+  /** Options every data command takes: the store, the configuration file, the language, verbosity. */
+  static final class StoreOptions {
+    @Option(names = "--store", paramLabel = "FILE", descriptionKey = "option.store")
+    Path store;
+
+    @Option(names = "--config", paramLabel = "FILE", descriptionKey = "option.config")
+    Path config;
+
+    @Option(names = "--lang", paramLabel = "en|ru", descriptionKey = "option.lang")
+    String language;
+
+    @Option(names = "--verbose", descriptionKey = "option.verbose")
+    boolean verbose;
+
+    HoldfastConfig load(Map<String, String> environment) {
+      Map<String, String> flags = new HashMap<>();
+      if (store != null) {
+        flags.put("store.path", store.toString());
+      }
+      if (language != null) {
+        flags.put("locale", language);
+      }
+      return ConfigLoader.load(config, environment, flags);
+    }
+  }
+
+  /** Creates commands with the process environment and clock they need. */
+  static final class Factory implements CommandLine.IFactory {
+    private final Map<String, String> environment;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    Factory(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == DemoCommand.class) {
+        return type.cast(new DemoCommand(environment, Clock.systemUTC()));
+      }
+      if (type == ImportCommand.class) {
+        return type.cast(new ImportCommand(environment, Clock.systemUTC()));
+      }
+      if (type == StatusCommand.class) {
+        return type.cast(new StatusCommand(environment, Clock.systemUTC()));
+      }
+      return fallback.create(type);
+    }
+  }
+
+  /** The version from the jar manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"holdfast " + (version == null ? "development" : version)};
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.holdfast.app;
+
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.quality.StoreStatus;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast status}: what the store holds and the data-quality warnings about it. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false)
+final class StatusCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+
+  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
+  String format;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+
+  StatusCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    StoreStatus.Report report;
+    String file;
+    try (DuckDbStore store = DuckDbStore.open(config.storePath(), config.timeZone())) {
+      report = new StoreStatus(store, clock).report();
+      file = store.file().toString();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == OutputFormat.JSON) {
+      Map<String, Object> json = new LinkedHashMap<>(report.counts());
+      json.put("store", file);
+      json.put("schema_version", report.schemaVersion());
+      Map<String, Object> ranges = new LinkedHashMap<>();
+      report.dateRanges().forEach((table, range) -> {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("first", range.first() == null ? null : range.first().toString());
+        value.put("last", range.last() == null ? null : range.last().toString());
+        ranges.put(table, value);
+      });
+      json.put("date_ranges", ranges);
+      List<Map<String, Object>> findings = new ArrayList<>();
+      for (StoreStatus.Finding finding : report.findings()) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("check", finding.code());
+        value.put("count", finding.count());
+        value.put("message", messages.get("status.finding." + finding.code(), finding.count()));
+        value.put("examples", finding.examples());
+        findings.add(value);
+      }
+      json.put("findings", findings);
+      Tables.json(out, json);
+      return 0;
+    }
+    out.println(messages.get("cli.status.header", file, report.schemaVersion()));
+    List<List<Object>> rows = new ArrayList<>();
+    report.counts().forEach((table, count) -> {
+      StoreStatus.DateRange range = report.dateRanges().get(table);
+      rows.add(List.of(table, count, range == null || range.first() == null ? "" : range.first().toString(),
+          range == null || range.last() == null ? "" : range.last().toString()));
+    });
+    Tables.print(out, output, List.of("table", "rows", "first", "last"), rows);
+    if (output == OutputFormat.TABLE) {
+      out.println();
+      if (report.findings().isEmpty()) {
+        out.println(messages.get("cli.status.clean"));
+      }
+      for (StoreStatus.Finding finding : report.findings()) {
+        out.println(messages.get("cli.status.warning", messages.get("status.finding." + finding.code(), finding.count()),
+            String.join(", ", finding.examples())));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints rows of values as an aligned table, CSV or a JSON array of objects. */
+final class Tables {
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private Tables() {}
+
+  static void print(PrintWriter out, OutputFormat format, List<String> header, List<List<Object>> rows) {
+    switch (format) {
+      case TABLE -> table(out, header, rows);
+      case CSV -> csv(out, header, rows);
+      case JSON -> {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (List<Object> row : rows) {
+          Map<String, Object> object = new LinkedHashMap<>();
+          for (int i = 0; i < header.size(); i++) {
+            object.put(header.get(i), row.get(i));
+          }
+          objects.add(object);
+        }
+        json(out, objects);
+      }
+    }
+    out.flush();
+  }
+
+  static void json(PrintWriter out, Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  private static void table(PrintWriter out, List<String> header, List<List<Object>> rows) {
+    int[] widths = new int[header.size()];
+    for (int i = 0; i < header.size(); i++) {
+      widths[i] = header.get(i).length();
+      for (List<Object> row : rows) {
+        widths[i] = Math.max(widths[i], text(row.get(i)).length());
+      }
+    }
+    line(out, widths, new ArrayList<>(header), rows.isEmpty() ? null : rows.get(0));
+    StringBuilder rule = new StringBuilder();
+    for (int i = 0; i < widths.length; i++) {
+      rule.append(i == 0 ? "" : "  ").append("-".repeat(widths[i]));
+    }
+    out.println(rule);
+    for (List<Object> row : rows) {
+      line(out, widths, row, row);
+    }
+  }
+
+  private static void line(PrintWriter out, int[] widths, List<?> cells, List<Object> sample) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < cells.size(); i++) {
+      String text = text(cells.get(i));
+      boolean number = sample != null && sample.get(i) instanceof Number;
+      if (i > 0) {
+        line.append("  ");
+      }
+      line.append(number ? " ".repeat(widths[i] - text.length()) + text : text + " ".repeat(widths[i] - text.length()));
+    }
+    out.println(line.toString().stripTrailing());
+  }
+
+  private static void csv(PrintWriter out, List<String> header, List<List<Object>> rows) {
+    out.println(String.join(",", header.stream().map(Tables::csvCell).toList()));
+    for (List<Object> row : rows) {
+      out.println(String.join(",", row.stream().map(Tables::text).map(Tables::csvCell).toList()));
+    }
+  }
+
+  private static String csvCell(String text) {
+    return text.contains(",") || text.contains("\"") || text.contains("\n")
+        ? '"' + text.replace("\"", "\"\"") + '"'
+        : text;
+  }
+
+  static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+}

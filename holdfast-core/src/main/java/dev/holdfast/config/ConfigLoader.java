@@ -1,0 +1,188 @@
+package dev.holdfast.config;
+
+import dev.holdfast.HoldfastException.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the configuration in layers — reference file, user file, environment, flags — and validates
+ * it once into a {@link HoldfastConfig}.
+ */
+public final class ConfigLoader {
+  private static final String REFERENCE = "/dev/holdfast/config/reference.properties";
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, String> sources = new LinkedHashMap<>();
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param userFile the user's file, or null to use HOLDFAST_CONFIG or ./holdfast.properties if present
+   * @param environment the process environment (injected so tests can pass their own)
+   * @param flags overrides from command-line flags, keyed like the file
+   */
+  public static HoldfastConfig load(Path userFile, Map<String, String> environment, Map<String, String> flags) {
+    ConfigLoader loader = new ConfigLoader();
+    loader.readReference();
+    Path file = userFile;
+    if (file == null && environment.get("HOLDFAST_CONFIG") != null) {
+      file = Path.of(environment.get("HOLDFAST_CONFIG"));
+    }
+    if (file == null && Files.isRegularFile(Path.of("holdfast.properties"))) {
+      file = Path.of("holdfast.properties");
+    }
+    if (file != null) {
+      loader.readUserFile(file);
+    }
+    for (String key : List.copyOf(loader.values.keySet())) {
+      String variable = "HOLDFAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+      if (environment.containsKey(variable)) {
+        loader.put(key, environment.get(variable), "environment variable " + variable);
+      }
+    }
+    flags.forEach((key, value) -> loader.put(key, value, "flag for " + key));
+    return loader.validate();
+  }
+
+  /** The keys the reference file defines, for documentation and tests. */
+  public static Set<String> keys() {
+    ConfigLoader loader = new ConfigLoader();
+    loader.readReference();
+    return new TreeSet<>(loader.values.keySet());
+  }
+
+  private void readReference() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(REFERENCE)) {
+      Properties properties = new Properties();
+      properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      properties.stringPropertyNames().stream()
+          .sorted()
+          .forEach(key -> put(key, properties.getProperty(key), "reference configuration"));
+    } catch (IOException e) {
+      throw new IllegalStateException("the reference configuration is missing from the build", e);
+    }
+  }
+
+  private void readUserFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigurationException("configuration file " + file + " does not exist");
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read configuration file " + file + ": " + e.getMessage());
+    }
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      if (!values.containsKey(key)) {
+        throw new ConfigurationException(
+            file + ": unknown key \"" + key + "\"; known keys: " + String.join(", ", new TreeSet<>(values.keySet())));
+      }
+      put(key, properties.getProperty(key), file.toString());
+    }
+  }
+
+  private void put(String key, String value, String source) {
+    values.put(key, value == null ? "" : value.strip());
+    sources.put(key, source);
+  }
+
+  private HoldfastConfig validate() {
+    Path store = Path.of(required("store.path"));
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(required("business.time_zone"));
+    } catch (DateTimeException e) {
+      throw invalid("business.time_zone", "is not a time zone id; use an IANA id such as Europe/Moscow or UTC");
+    }
+    String currency = required("business.currency");
+    if (!currency.matches("[A-Z]{3}")) {
+      throw invalid("business.currency", "is not an ISO 4217 currency code; use three capital letters such as USD or RUB");
+    }
+    String language = required("locale");
+    if (!language.equals("en") && !language.equals("ru")) {
+      throw invalid("locale", "is not a supported language; use en or ru");
+    }
+    HoldfastConfig.Policies policies =
+        new HoldfastConfig.Policies(
+            days("policy.gap_days"),
+            days("policy.inactivity_days"),
+            days("policy.reactivation_window_days"),
+            choice("policy.same_period_signup_cancel", HoldfastConfig.SamePeriodSignupCancel.class),
+            choice("policy.refunds", HoldfastConfig.Refunds.class));
+    String separator = required("import.decimal_separator");
+    if (!separator.equals(".") && !separator.equals(",")) {
+      throw invalid("import.decimal_separator", "is not a decimal separator; use . or ,");
+    }
+    String patterns = values.getOrDefault("import.timestamp_patterns", "");
+    List<String> patternList = new ArrayList<>();
+    for (String pattern : patterns.isBlank() ? new String[0] : patterns.split("\\|")) {
+      if (!pattern.contains("%")) {
+        throw invalid("import.timestamp_patterns", "holds \"" + pattern + "\", which is not a strftime pattern such as %d.%m.%Y");
+      }
+      patternList.add(pattern.strip());
+    }
+    HoldfastConfig.ImportDefaults importDefaults =
+        new HoldfastConfig.ImportDefaults(
+            choice("import.unknown_customers", HoldfastConfig.UnknownCustomers.class),
+            separator.charAt(0),
+            patternList);
+    return new HoldfastConfig(store, zone, currency, Locale.forLanguageTag(language), policies, importDefaults);
+  }
+
+  private String required(String key) {
+    String value = values.get(key);
+    if (value == null || value.isEmpty()) {
+      throw new ConfigurationException(key + " is empty (from " + sources.get(key) + "); it needs a value");
+    }
+    return value;
+  }
+
+  private int days(String key) {
+    String value = required(key);
+    try {
+      int days = Integer.parseInt(value);
+      if (days < 0 || days > 3650) {
+        throw invalid(key, "is out of range; use a whole number of days from 0 to 3650");
+      }
+      return days;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "is not a whole number of days");
+    }
+  }
+
+  private <E extends Enum<E>> E choice(String key, Class<E> type) {
+    String value = required(key);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value)) {
+        return constant;
+      }
+    }
+    throw invalid(
+        key,
+        "is not one of "
+            + String.join(", ", Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+  }
+
+  private ConfigurationException invalid(String key, String problem) {
+    return new ConfigurationException(
+        key + " = \"" + values.get(key) + "\" (from " + sources.get(key) + ") " + problem);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.holdfast.config;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The validated, frozen configuration of one Holdfast run; {@link ConfigLoader} builds it from the
+ * reference file, the user's file, environment variables and flags.
+ */
+public record HoldfastConfig(
+    Path storePath,
+    ZoneId timeZone,
+    String currency,
+    Locale locale,
+    Policies policies,
+    ImportDefaults importDefaults) {
+
+  /** The metric policies of DESIGN.md with their settings. */
+  public record Policies(
+      int gapDays,
+      int inactivityDays,
+      int reactivationWindowDays,
+      SamePeriodSignupCancel samePeriodSignupCancel,
+      Refunds refunds) {}
+
+  /** What to do with a sign-up and a cancellation in one period. */
+  public enum SamePeriodSignupCancel {
+    COUNT,
+    EXCLUDE
+  }
+
+  /** How refunds enter revenue. */
+  public enum Refunds {
+    NET,
+    IGNORE
+  }
+
+  /** What an import does with a row for a customer the store does not know. */
+  public enum UnknownCustomers {
+    REJECT,
+    CREATE
+  }
+
+  /** Defaults an import uses where its mapping does not say otherwise. */
+  public record ImportDefaults(
+      UnknownCustomers unknownCustomers, char decimalSeparator, List<String> timestampPatterns) {
+    public ImportDefaults {
+      timestampPatterns = List.copyOf(timestampPatterns);
+    }
+  }
+
+  public HoldfastConfig withStorePath(Path path) {
+    return new HoldfastConfig(path, timeZone, currency, locale, policies, importDefaults);
+  }
+}

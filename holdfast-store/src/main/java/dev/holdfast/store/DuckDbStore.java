@@ -1,0 +1,201 @@
+package dev.holdfast.store;
+
+import dev.holdfast.HoldfastException.StoreException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.duckdb.DuckDBConnection;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * A Holdfast store in one DuckDB file: opening it creates the file if needed and applies every
+ * pending schema migration (recorded in {@code flyway_schema_history}) before anything else runs.
+ */
+public final class DuckDbStore implements AutoCloseable {
+  /** The canonical tables, in the order a customer's records must be written. */
+  public static final List<String> TABLES =
+      List.of("customers", "subscriptions", "orders", "events", "tickets", "surveys", "spend");
+
+  /** Flyway reports every migration at INFO; a command line shows only its warnings. Held so it is not collected. */
+  private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+
+  private final Path file;
+  private final DuckDBConnection connection;
+
+  private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
+  private DuckDbStore(Path file, DuckDBConnection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the store and migrates its schema to the newest version. */
+  public static DuckDbStore open(Path file, ZoneId timeZone) {
+    return open(file, timeZone, null);
+  }
+
+  /** Opens the store migrating only up to {@code targetVersion} (null: the newest); used to test upgrades. */
+  static DuckDbStore open(Path file, ZoneId timeZone, String targetVersion) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the folder for store " + file + ": " + e.getMessage(), e);
+    }
+    DuckDBConnection connection;
+    try {
+      connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
+    }
+    DuckDbStore store = new DuckDbStore(absolute, connection);
+    try {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TimeZone = '" + zoneName(timeZone) + "'");
+      }
+      store.migrate(targetVersion);
+    } catch (SQLException | RuntimeException e) {
+      store.close();
+      if (e instanceof StoreException storeException) {
+        throw storeException;
+      }
+      throw new StoreException("cannot prepare store " + file + ": " + e.getMessage(), e);
+    }
+    return store;
+  }
+
+  /** The zone as DuckDB (ICU) names it: "Z" is "UTC". */
+  private static String zoneName(ZoneId zone) {
+    String id = zone.normalized().getId();
+    return (id.equals("Z") ? "UTC" : id).replace("'", "");
+  }
+
+  private void migrate(String targetVersion) {
+    var configuration =
+        Flyway.configure(DuckDbStore.class.getClassLoader())
+            .dataSource(new DuplicatingDataSource(connection))
+            .locations("classpath:db/migration")
+            .failOnMissingLocations(true);
+    if (targetVersion != null) {
+      configuration = configuration.target(targetVersion);
+    }
+    try {
+      configuration.load().migrate();
+    } catch (FlywayException e) {
+      throw new StoreException("cannot migrate the schema of store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The connection every reader and writer of this store shares; its time zone is the business zone. */
+  public DuckDBConnection connection() {
+    return connection;
+  }
+
+  /** The newest applied schema version, e.g. "2". */
+  public String schemaVersion() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1")) {
+      return rows.next() ? rows.getString(1) : "0";
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the schema version of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Row counts of the canonical tables, in {@link #TABLES} order. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Statement statement = connection.createStatement()) {
+      for (String table : TABLES) {
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+          rows.next();
+          counts.put(table, rows.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot count rows in " + file + ": " + e.getMessage(), e);
+    }
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Hands Flyway connections onto the same in-process database instance. */
+  private static final class DuplicatingDataSource implements DataSource {
+    private final DuckDBConnection connection;
+
+    DuplicatingDataSource(DuckDBConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return connection.duplicate();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() {
+      return Logger.getLogger("dev.holdfast.store");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
+  }
+}

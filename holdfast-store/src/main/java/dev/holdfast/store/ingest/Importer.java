@@ -1,0 +1,532 @@
+package dev.holdfast.store.ingest;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.config.HoldfastConfig.UnknownCustomers;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Imports source files into the canonical tables of a store as one transaction: every line is checked
+ * (types, required fields, codes, keys, references) and either the whole import lands or nothing does.
+ *
+ * <p>Each file is streamed into a temporary staging table, mapped with SQL expressions, checked, and
+ * merged by key: rows already present and equal are left alone, so importing a file twice changes
+ * nothing; rows present with other values are kept unless {@link Options#upsert()} asks to update them.
+ */
+public final class Importer {
+  private static final int SHOWN_PROBLEMS = 20;
+  private static final String CURRENCIES =
+      Currency.getAvailableCurrencies().stream()
+          .map(Currency::getCurrencyCode)
+          .sorted()
+          .map(code -> "'" + code + "'")
+          .collect(Collectors.joining(", "));
+
+  /**
+   * How to import.
+   *
+   * @param mapping the mapping, or null to read files whose columns carry canonical names
+   * @param kind the table for files without a mapping
+   * @param format, delimiter, encoding, header overrides of the source options (null: keep)
+   * @param unknownCustomers null for the mapping's or the configured choice
+   * @param rejects where {@code skipBadRows} writes rejected lines
+   */
+  public record Options(
+      Mapping mapping,
+      CanonicalTable kind,
+      String format,
+      Character delimiter,
+      Charset encoding,
+      Boolean header,
+      boolean upsert,
+      boolean skipBadRows,
+      Path rejects,
+      UnknownCustomers unknownCustomers) {}
+
+
+  private final DuckDBConnection connection;
+  private final HoldfastConfig config;
+  private final Messages messages;
+  private final Clock clock;
+
+  public Importer(DuckDbStore store, HoldfastConfig config, Messages messages, Clock clock) {
+
+    this.connection = store.connection();
+    this.config = config;
+    this.messages = messages;
+    this.clock = clock;
+  }
+
+  /** Imports the files as one transaction; throws {@link ImportFailedException} when rows are bad and not skipped. */
+  public ImportResult run(List<Path> files, Options options, LongConsumer progress) {
+    if (options.mapping() == null && options.kind() == null) {
+      throw new InputException(messages.get("import.need_kind", CanonicalTable.names()));
+    }
+    Instant started = clock.instant();
+    long nanos = System.nanoTime();
+    Map<String, ImportResult.TableCounts> tables = new LinkedHashMap<>();
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    long[] totals = new long[2];
+    try {
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new StoreException("cannot start the import transaction: " + e.getMessage(), e);
+    }
+    boolean committed = false;
+    try {
+      ProblemLog problems = new ProblemLog(connection);
+      SourceReader reader = new SourceReader(connection, messages, problems, progress);
+      for (Path file : files) {
+        FileImport fileImport = new FileImport(file, options, problems, reader);
+        fileImport.run(tables, skipped, totals);
+      }
+      long problemCount = problems.count();
+      long badLines = problems.badLines();
+      List<Problem> first = problems.first(SHOWN_PROBLEMS);
+      if (problemCount > 0 && !options.skipBadRows()) {
+        throw new ImportFailedException(
+            messages.get("import.failed", badLines, problemCount), first, problemCount, badLines);
+      }
+      if (problemCount > 0 && options.rejects() != null) {
+        problems.writeRejects(options.rejects());
+      }
+      problems.drop();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - nanos);
+      ImportResult result =
+          new ImportResult(totals[0], tables, skipped, totals[1], badLines, first, problemCount, elapsed);
+      if (result.written() > 0) {
+        logImport(files, options, started, result);
+      }
+      connection.commit();
+      committed = true;
+      return result;
+    } catch (SQLException e) {
+      throw new StoreException("the import could not be committed: " + e.getMessage(), e);
+    } finally {
+      try {
+        if (!committed) {
+          connection.rollback();
+        }
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        // the original failure matters more; DuckDB discards an unfinished transaction anyway
+      }
+    }
+  }
+
+  private void logImport(List<Path> files, Options options, Instant started, ImportResult result) throws SQLException {
+    long bytes = 0;
+    for (Path file : files) {
+      try {
+        bytes += Files.size(file);
+      } catch (java.io.IOException e) {
+        // the size is informative only
+      }
+    }
+    String kinds = String.join(",", result.tables().keySet());
+    ImportResult.TableCounts sum = result.tables().values().stream().reduce(new ImportResult.TableCounts(0, 0, 0, 0), ImportResult.TableCounts::plus);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO imports SELECT coalesce(max(id), 0) + 1, CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?, ?, ?, ?, ?, ?, ?, ? FROM imports")) {
+      insert.setString(1, started.toString());
+      insert.setString(2, clock.instant().toString());
+      insert.setString(3, files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+      insert.setLong(4, bytes);
+      insert.setString(5, kinds.isEmpty() ? (options.kind() == null ? "" : options.kind().tableName()) : kinds);
+      insert.setLong(6, result.linesRead());
+      insert.setLong(7, sum.inserted());
+      insert.setLong(8, sum.updated());
+      insert.setLong(9, sum.unchanged());
+      insert.setLong(10, result.rejectedLines());
+      insert.executeUpdate();
+    }
+  }
+
+  /** The work on one source file. */
+  private final class FileImport {
+    private final Path file;
+    private final String name;
+    private final Options options;
+    private final ProblemLog problems;
+    private final SourceReader reader;
+    private Mapping mapping;
+    private SourceOptions source;
+    private List<String> columns;
+
+    FileImport(Path file, Options options, ProblemLog problems, SourceReader reader) {
+      this.file = file;
+      this.name = file.getFileName().toString();
+      this.options = options;
+      this.problems = problems;
+      this.reader = reader;
+    }
+
+    void run(Map<String, ImportResult.TableCounts> tables, Map<String, Long> skipped, long[] totals) throws SQLException {
+      SourceOptions base = options.mapping() != null ? options.mapping().source() : SourceOptions.defaults();
+      source = base.override(options.format(), options.delimiter(), options.encoding(), options.header());
+      SourceReader.Staged staged = reader.stage(file, source, "hf_src");
+      columns = staged.columns();
+      totals[0] += staged.rows();
+      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns);
+      checkRequiredColumns();
+      String from = typedSource();
+      String condition = problems.goodLines(name);
+      for (Mapping.SkipRule rule : mapping.skips()) {
+        String when = "coalesce((" + rule.when() + "), false)";
+        long count = count("SELECT count(*) FROM " + from + " WHERE " + condition + " AND " + when, "skip rule \"" + rule.when() + "\"");
+        skipped.merge(rule.reason(), count, Long::sum);
+        condition += " AND NOT " + when;
+      }
+      Map<CanonicalTable, String> checked = new LinkedHashMap<>();
+      for (Map.Entry<CanonicalTable, Mapping.Target> target : mapping.targets().entrySet()) {
+        checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
+      }
+      boolean writable = options.skipBadRows() || problems.count() == 0;
+      for (Map.Entry<CanonicalTable, String> target : checked.entrySet()) {
+        CanonicalTable table = target.getKey();
+        String typed = finish(table, target.getValue());
+        if (table.refersToCustomer()) {
+          totals[1] += references(table, typed);
+        }
+        if (writable && (options.skipBadRows() || problems.count() == 0)) {
+          tables.merge(table.tableName(), write(table, typed), ImportResult.TableCounts::plus);
+        }
+        execute("DROP TABLE IF EXISTS " + typed);
+        execute("DROP TABLE IF EXISTS " + target.getValue());
+      }
+      execute("DROP TABLE IF EXISTS hf_src_typed");
+      execute("DROP TABLE IF EXISTS hf_src");
+    }
+
+    /** With no mapping, a header that lacks a required canonical column is an error naming what was found. */
+    private void checkRequiredColumns() {
+      if (options.mapping() != null) {
+        return;
+      }
+      CanonicalTable table = options.kind();
+      Mapping.Target target = mapping.targets().get(table);
+      List<String> missing =
+          table.fields().stream()
+              .filter(field -> field.required() && !target.fields().containsKey(field.name()))
+              .filter(field -> !(table.key().contains(field.name()) && table.keyDerivation() != CanonicalTable.KeyDerivation.NONE))
+              .map(Field::name)
+              .toList();
+      if (!missing.isEmpty()) {
+        throw new InputException(
+            messages.get("import.header_missing", name, String.join(", ", missing), table.tableName(), String.join(", ", columns)));
+      }
+    }
+
+    /** Applies the mapping's declared source column types, recording lines whose values do not fit. */
+    private String typedSource() throws SQLException {
+      if (source.types().isEmpty()) {
+        return "hf_src";
+      }
+      StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE hf_src_typed AS SELECT _line");
+      for (String column : columns) {
+        FieldType type = typeOf(column);
+        String id = Sql.identifier(column);
+        select.append(", ").append(type == null ? id : convert(type, id, List.of())).append(" AS ").append(id);
+      }
+      for (Map.Entry<String, FieldType> declared : source.types().entrySet()) {
+        if (columns.stream().noneMatch(column -> column.equalsIgnoreCase(declared.getKey()))) {
+          throw new InputException(messages.get("import.unknown_column", mapping.name(), declared.getKey(), name, String.join(", ", columns)));
+        }
+        String id = Sql.identifier(declared.getKey());
+        problems.addRows(name, declared.getKey(), id,
+            "FROM hf_src WHERE " + id + " IS NOT NULL AND " + convert(declared.getValue(), id, List.of()) + " IS NULL",
+            messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT)),
+            messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT) + ".hint"));
+      }
+      execute(select.toString());
+      return "hf_src_typed";
+    }
+
+    private FieldType typeOf(String column) {
+      return source.types().entrySet().stream()
+          .filter(entry -> entry.getKey().equalsIgnoreCase(column))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse(null);
+    }
+
+    /** Maps the source onto one table and records every field that is missing or does not fit its type. */
+    private String check(CanonicalTable table, Mapping.Target target, String from, String condition) throws SQLException {
+      String checked = "hf_chk_" + table.tableName();
+      StringBuilder raw = new StringBuilder("SELECT ");
+      raw.append(target.groupBy().isEmpty() ? "_line" : "min(_line) AS _line");
+      for (Map.Entry<String, String> field : target.fields().entrySet()) {
+        raw.append(", CAST((").append(expression(field.getValue())).append(") AS VARCHAR) AS ").append(Sql.identifier("raw$" + field.getKey()));
+      }
+      raw.append(" FROM ").append(from).append(" WHERE ").append(condition);
+      if (!target.groupBy().isEmpty()) {
+        raw.append(" GROUP BY ").append(target.groupBy().stream().map(this::expression).collect(Collectors.joining(", ")));
+      }
+      StringBuilder typed = new StringBuilder("SELECT *");
+      for (Field field : table.fields()) {
+        String mapped = target.fields().containsKey(field.name()) ? Sql.identifier("raw$" + field.name()) : null;
+        String value = mapped == null ? "NULL" : convert(field, mapped);
+        typed.append(", ").append(value).append(" AS ").append(Sql.identifier(field.name()));
+      }
+      StringBuilder defaulted = new StringBuilder("SELECT _line");
+      for (String mappedField : target.fields().keySet()) {
+        defaulted.append(", ").append(Sql.identifier("raw$" + mappedField));
+      }
+      for (Field field : table.fields()) {
+        String id = Sql.identifier(field.name());
+        String fallback = defaultOf(field);
+        defaulted.append(", ").append(fallback == null ? id : "coalesce(" + id + ", " + fallback + ")").append(" AS ").append(id);
+      }
+      String sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS " + defaulted + " FROM (" + typed + " FROM (" + raw + "))";
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      } catch (SQLException e) {
+        throw new InputException(
+            messages.get("import.mapping_failed", mapping.name(), table.tableName(), name, firstLine(e.getMessage()), String.join(", ", columns)), e);
+      }
+      for (Field field : table.fields()) {
+        String mapped = target.fields().get(field.name());
+        String column = columnLabel(field.name(), mapped);
+        String rawId = Sql.identifier("raw$" + field.name());
+        String id = Sql.identifier(field.name());
+        boolean derivableKey = table.key().contains(field.name()) && table.keyDerivation() != CanonicalTable.KeyDerivation.NONE;
+        if (field.required() && !derivableKey) {
+          if (mapped == null && defaultOf(field) == null) {
+            throw new InputException(messages.get("import.field_unmapped", mapping.name(), table.tableName(), field.name()));
+          }
+          problems.addRows(name, column, "NULL", "FROM " + checked + " WHERE " + id + " IS NULL AND " + (mapped == null ? "TRUE" : rawId + " IS NULL"),
+              messages.get("check.required", field.name()), messages.get("check.required.hint"));
+        }
+        if (mapped != null) {
+          String key = "check.type." + field.type().name().toLowerCase(Locale.ROOT);
+          String reason = field.type() == FieldType.ENUM
+              ? messages.get(key, String.join(", ", field.allowed()))
+              : messages.get(key);
+          problems.addRows(name, column, rawId, "FROM " + checked + " WHERE " + rawId + " IS NOT NULL AND " + id + " IS NULL",
+              reason, messages.get(key + ".hint"));
+        }
+        if (field.check() != null) {
+          problems.addRows(name, column, id, "FROM " + checked + " WHERE NOT coalesce((" + field.check() + "), TRUE)",
+              messages.get(field.checkKey()), null);
+        }
+      }
+      return checked;
+    }
+
+    /** Keeps good lines, fills derived keys and rejects lines whose key repeats with other values. */
+    private String finish(CanonicalTable table, String checked) throws SQLException {
+      String typed = "hf_typ_" + table.tableName();
+      List<String> fields = table.fields().stream().map(Field::name).toList();
+      String content = contentSql(table);
+      StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
+      for (String field : fields) {
+        String id = Sql.identifier(field);
+        String value = id;
+        if (table.key().contains(field)) {
+          value = switch (table.keyDerivation()) {
+            case NONE -> id;
+            case CUSTOMER_AND_START -> "coalesce(" + id + ", customer_id || ':' || strftime(started, '%Y-%m-%d'))";
+            case CONTENT_HASH -> "coalesce(" + id + ", md5(" + content + " || '#' || occurrence))";
+            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST('0x' || substr(md5(" + content + " || '#' || occurrence), 1, 15) AS BIGINT))";
+          };
+        }
+        select.append(", ").append(value).append(" AS ").append(id);
+      }
+      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
+      String inner = hashed
+          ? "(SELECT *, row_number() OVER (PARTITION BY " + content + " ORDER BY _line) - 1 AS occurrence FROM " + checked + " WHERE " + problems.goodLines(name) + ")"
+          : checked + " WHERE " + problems.goodLines(name);
+      select.append(" FROM ").append(inner);
+      execute(select.toString());
+      String key = table.key().stream().map(Sql::identifier).collect(Collectors.joining(", "));
+      long repeated = count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + typed, table.tableName());
+      if (repeated > 0) {
+        String keyLabel = String.join(", ", table.key());
+        problems.addRows(name, keyLabel, "concat_ws(' / ', " + key + ")",
+            "FROM (SELECT t._line, " + table.key().stream().map(k -> "t." + Sql.identifier(k)).collect(Collectors.joining(", "))
+                + ", d.first_line FROM " + typed + " t JOIN (SELECT " + key + ", min(_line) AS first_line FROM " + typed
+                + " GROUP BY " + key + " HAVING count(DISTINCT " + contentSql(table) + ") > 1) d USING (" + key + ") WHERE t._line <> d.first_line)",
+            messages.get("check.duplicate_key"), messages.get("check.duplicate_key.hint"));
+        execute("DELETE FROM " + typed + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN"));
+        execute("DELETE FROM " + typed + " WHERE _line NOT IN (SELECT min(_line) FROM " + typed + " GROUP BY " + key + ")");
+      }
+      return typed;
+    }
+
+    /** A text that is equal for two rows exactly when their non-key typed values are equal. */
+    private String contentSql(CanonicalTable table) {
+      return table.fields().stream()
+          .filter(field -> !table.key().contains(field.name()) || table.keyDerivation() == CanonicalTable.KeyDerivation.NONE)
+          .filter(field -> !table.key().contains(field.name()))
+          .map(field -> {
+            String id = Sql.identifier(field.name());
+            String text = field.type() == FieldType.TIMESTAMP ? "CAST(epoch_us(" + id + ") AS VARCHAR)" : "CAST(" + id + " AS VARCHAR)";
+            return "coalesce(" + text + ", '\u2205')";
+          })
+          .collect(Collectors.joining(" || '|' || "));
+    }
+
+    /** Rejects rows for unknown customers, or creates those customers; returns how many were created. */
+    private long references(CanonicalTable table, String typed) throws SQLException {
+      String unknown = "FROM " + typed + " WHERE customer_id NOT IN (SELECT id FROM customers)";
+      UnknownCustomers policy = options.unknownCustomers() != null ? options.unknownCustomers()
+          : mapping.unknownCustomers() != null ? mapping.unknownCustomers()
+          : config.importDefaults().unknownCustomers();
+      if (policy == UnknownCustomers.CREATE) {
+        String time = switch (table) {
+          case SUBSCRIPTIONS -> "CAST(started AS TIMESTAMPTZ)";
+          case ORDERS -> "ordered_at";
+          case EVENTS -> "occurred_at";
+          case TICKETS -> "opened";
+          case SURVEYS -> "answered_at";
+          default -> throw new IllegalStateException("no customer reference in " + table);
+        };
+        if (problems.count() > 0 && !options.skipBadRows()) {
+          return 0;
+        }
+        try (Statement statement = connection.createStatement()) {
+          return statement.executeUpdate(
+              "INSERT INTO customers (id, created) SELECT customer_id, min(" + time + ") " + unknown + " GROUP BY customer_id");
+        }
+      }
+      long rejected = problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")),
+          "customer_id", unknown, messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
+      if (rejected > 0) {
+        execute("DELETE " + unknown);
+      }
+      return 0;
+    }
+
+    private ImportResult.TableCounts write(CanonicalTable table, String typed) throws SQLException {
+      String target = table.tableName();
+      List<String> fields = table.fields().stream().map(Field::name).toList();
+      String match = table.key().stream().map(k -> "t." + Sql.identifier(k) + " = s." + Sql.identifier(k)).collect(Collectors.joining(" AND "));
+      String differs = fields.stream().filter(field -> !table.key().contains(field))
+          .map(field -> "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
+          .collect(Collectors.joining(" OR ", "(", ")"));
+      long matched = count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match, target);
+      long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match + " WHERE " + differs, target);
+      long updated = 0;
+      if (options.upsert() && changed > 0) {
+        String set = fields.stream().filter(field -> !table.key().contains(field))
+            .map(field -> Sql.identifier(field) + " = s." + Sql.identifier(field)).collect(Collectors.joining(", "));
+        try (Statement statement = connection.createStatement()) {
+          updated = statement.executeUpdate(
+              "UPDATE " + target + " t SET " + set + " FROM " + typed + " s WHERE " + match + " AND " + differs);
+        }
+      }
+      String list = fields.stream().map(Sql::identifier).collect(Collectors.joining(", "));
+      long inserted;
+      try (Statement statement = connection.createStatement()) {
+        inserted = statement.executeUpdate(
+            "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + typed + " s"
+                + (matched == 0 ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")"));
+      }
+      return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed);
+    }
+
+    private String expression(String text) {
+      String bare = text.strip();
+      for (String column : columns) {
+        if (column.equals(bare) || Sql.identifier(column).equals(bare)) {
+          return Sql.identifier(column);
+        }
+      }
+      return text;
+    }
+
+    private String columnLabel(String field, String mapped) {
+      if (mapped == null) {
+        return field;
+      }
+      String bare = mapped.strip();
+      for (String column : columns) {
+        if (column.equalsIgnoreCase(bare) || Sql.identifier(column).equalsIgnoreCase(bare)) {
+          return column;
+        }
+      }
+      return field + " = " + (bare.length() > 60 ? bare.substring(0, 57) + "..." : bare);
+    }
+
+    private String defaultOf(Field field) {
+      if (field.type() == FieldType.CURRENCY) {
+        return Sql.literal(config.currency());
+      }
+      return field.defaultSql();
+    }
+
+    private String convert(Field field, String value) {
+      return switch (field.type()) {
+        case ENUM -> "CASE WHEN lower(trim(" + value + ")) IN (" + field.allowed().stream().map(Sql::literal).collect(Collectors.joining(", "))
+            + ") THEN lower(trim(" + value + ")) END";
+        default -> convert(field.type(), value, source.timestampPatterns());
+      };
+    }
+
+    private String convert(FieldType type, String value, List<String> extraPatterns) {
+      List<String> patterns = new ArrayList<>(config.importDefaults().timestampPatterns());
+      patterns.addAll(extraPatterns);
+      patterns.addAll(source.timestampPatterns());
+      String patternList = patterns.stream().distinct().map(Sql::literal).collect(Collectors.joining(", ", "[", "]"));
+      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+      String number = separator == ',' ? "replace(" + value + ", ',', '.')" : value;
+      return switch (type) {
+        case TEXT -> value;
+        case TIMESTAMP -> patterns.isEmpty()
+            ? "TRY_CAST(" + value + " AS TIMESTAMPTZ)"
+            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))";
+        case DATE -> "coalesce(TRY_CAST(" + value + " AS DATE), CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE)"
+            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")";
+        case DECIMAL -> "TRY_CAST(" + number + " AS DECIMAL(18,4))";
+        case INTEGER -> "TRY_CAST(" + value + " AS INTEGER)";
+        case BIGINT -> "TRY_CAST(" + value + " AS BIGINT)";
+        case DOUBLE -> "TRY_CAST(" + number + " AS DOUBLE)";
+        case CURRENCY -> "CASE WHEN upper(trim(" + value + ")) IN (" + CURRENCIES + ") THEN upper(trim(" + value + ")) END";
+        case JSON -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";
+        case ENUM -> throw new IllegalStateException("an enumeration needs its field");
+      };
+    }
+
+    private long count(String sql, String what) {
+      try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        rows.next();
+        return rows.getLong(1);
+      } catch (SQLException e) {
+        throw new InputException(messages.get("import.mapping_failed", mapping.name(), what, name, firstLine(e.getMessage()), String.join(", ", columns)), e);
+      }
+    }
+
+    private void execute(String sql) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+}

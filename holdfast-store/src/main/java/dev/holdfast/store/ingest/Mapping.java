@@ -1,0 +1,241 @@
+package dev.holdfast.store.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig.UnknownCustomers;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a source's columns and codes become canonical rows: read from a small YAML file (see
+ * docs/import.md), or built for a plain file whose header already uses the canonical names.
+ *
+ * <p>Each target field is an SQL expression over the source columns; a bare column name is the
+ * simplest expression. A target with {@code group_by} aggregates several source lines into one row.
+ */
+public record Mapping(
+    String name,
+    SourceOptions source,
+    List<SkipRule> skips,
+    UnknownCustomers unknownCustomers,
+    Map<CanonicalTable, Target> targets) {
+
+  /** Source lines a mapping leaves out on purpose; they are counted and reported, never silently dropped. */
+  public record SkipRule(String when, String reason) {}
+
+  /** One canonical table filled from the source. */
+  public record Target(List<String> groupBy, Map<String, String> fields) {
+    public Target {
+      groupBy = List.copyOf(groupBy);
+      fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+  }
+
+  private static final Set<String> TOP_KEYS = Set.of("source", "skip", "targets", "unknown_customers", "description");
+  private static final Set<String> SOURCE_KEYS =
+      Set.of("format", "delimiter", "quote", "encoding", "header", "columns", "types", "decimal_separator", "timestamp_patterns");
+  private static final Set<String> TARGET_KEYS = Set.of("group_by", "fields");
+
+  /** Reads and checks a mapping file. */
+  public static Mapping read(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new InputException("mapping " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw new InputException("mapping " + file + " is empty or not a YAML map; see docs/import.md for the format");
+    }
+    String where = "mapping " + file;
+    checkKeys(root, TOP_KEYS, where, "the top level");
+    SourceOptions source = readSource(root.path("source"), where);
+    List<SkipRule> skips = new ArrayList<>();
+    for (JsonNode skip : iterable(root.path("skip"))) {
+      if (!skip.hasNonNull("when")) {
+        throw new InputException(where + ": every skip rule needs a \"when\" condition, e.g. when: CustomerID IS NULL");
+      }
+      skips.add(new SkipRule(skip.get("when").asText(), skip.path("reason").asText(skip.get("when").asText())));
+    }
+    UnknownCustomers unknown = null;
+    if (root.hasNonNull("unknown_customers")) {
+      String value = root.get("unknown_customers").asText();
+      try {
+        unknown = UnknownCustomers.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new InputException(where + ": unknown_customers is \"" + value + "\"; use reject or create");
+      }
+    }
+    JsonNode targetsNode = root.path("targets");
+    if (!targetsNode.isObject() || targetsNode.isEmpty()) {
+      throw new InputException(where + ": no targets; name at least one table (" + CanonicalTable.names() + ") under targets:");
+    }
+    Map<CanonicalTable, Target> targets = new EnumMap<>(CanonicalTable.class);
+    for (Iterator<Map.Entry<String, JsonNode>> it = targetsNode.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      CanonicalTable table;
+      try {
+        table = CanonicalTable.named(entry.getKey());
+      } catch (IllegalArgumentException e) {
+        throw new InputException(where + ", targets: " + e.getMessage());
+      }
+      targets.put(table, readTarget(table, entry.getValue(), where + ", target " + table.tableName()));
+    }
+    String name = file.getFileName().toString();
+    return new Mapping(name, source, skips, unknown, targets);
+  }
+
+  /** The mapping of a file whose columns already carry canonical names; other columns become attributes. */
+  public static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (String column : header) {
+      String name = column.strip().toLowerCase(Locale.ROOT);
+      if (table.field(name).isPresent()) {
+        fields.put(name, Sql.identifier(column));
+      } else {
+        extra.put(column, Sql.identifier(column));
+      }
+    }
+    String bag = table == CanonicalTable.CUSTOMERS ? "attributes" : table == CanonicalTable.EVENTS ? "properties" : null;
+    if (bag != null && !fields.containsKey(bag) && !extra.isEmpty()) {
+      fields.put(bag, Sql.jsonObject(extra));
+    }
+    return new Mapping(table.tableName() + " columns", source, List.of(), null, Map.of(table, new Target(List.of(), fields)));
+  }
+
+  private static SourceOptions readSource(JsonNode node, String where) {
+    SourceOptions defaults = SourceOptions.defaults();
+    if (node.isMissingNode() || node.isNull()) {
+      return defaults;
+    }
+    checkKeys(node, SOURCE_KEYS, where, "source");
+    String format = node.hasNonNull("format") ? node.get("format").asText().toLowerCase(Locale.ROOT) : null;
+    if (format != null && !Set.of("csv", "jsonl", "parquet").contains(format)) {
+      throw new InputException(where + ": source format \"" + format + "\" is not csv, jsonl or parquet");
+    }
+    Character delimiter = defaults.delimiter();
+    if (node.hasNonNull("delimiter")) {
+      delimiter = delimiter(node.get("delimiter").asText(), where);
+    }
+    char quote = node.hasNonNull("quote") ? node.get("quote").asText("\"").charAt(0) : '"';
+    Charset encoding = node.hasNonNull("encoding") ? charset(node.get("encoding").asText(), where) : defaults.encoding();
+    boolean header = node.path("header").asBoolean(true);
+    List<String> columns = new ArrayList<>();
+    iterable(node.path("columns")).forEach(column -> columns.add(column.asText()));
+    Map<String, FieldType> types = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("types").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      types.put(entry.getKey(), sourceType(entry.getValue().asText(), where, entry.getKey()));
+    }
+    Character separator = null;
+    if (node.hasNonNull("decimal_separator")) {
+      String value = node.get("decimal_separator").asText();
+      if (!value.equals(".") && !value.equals(",")) {
+        throw new InputException(where + ": decimal_separator is \"" + value + "\"; use . or ,");
+      }
+      separator = value.charAt(0);
+    }
+    List<String> patterns = new ArrayList<>();
+    iterable(node.path("timestamp_patterns")).forEach(pattern -> patterns.add(pattern.asText()));
+    return new SourceOptions(format, delimiter, quote, encoding, header, columns, types, separator, patterns);
+  }
+
+  private static Target readTarget(CanonicalTable table, JsonNode node, String where) {
+    checkKeys(node, TARGET_KEYS, where, "the target");
+    List<String> groupBy = new ArrayList<>();
+    iterable(node.path("group_by")).forEach(column -> groupBy.add(column.asText()));
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("fields").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (table.field(entry.getKey()).isEmpty()) {
+        throw new InputException(
+            where + ": \"" + entry.getKey() + "\" is not a field of " + table.tableName() + "; its fields are "
+                + String.join(", ", table.fields().stream().map(Field::name).toList()));
+      }
+      JsonNode value = entry.getValue();
+      if (value.isObject()) {
+        Map<String, String> members = new LinkedHashMap<>();
+        value.fields().forEachRemaining(member -> members.put(member.getKey(), member.getValue().asText()));
+        fields.put(entry.getKey(), Sql.jsonObject(members));
+      } else {
+        fields.put(entry.getKey(), value.asText());
+      }
+    }
+    if (fields.isEmpty()) {
+      throw new InputException(where + ": no fields; map at least the required ones");
+    }
+    return new Target(groupBy, fields);
+  }
+
+  static Character delimiter(String text, String where) {
+    return switch (text) {
+      case "whitespace" -> null;
+      case "\\t", "tab", "\t" -> '\t';
+      default -> {
+        if (text.length() != 1) {
+          throw new InputException(where + ": delimiter \"" + text + "\" must be one character, tab or whitespace");
+        }
+        yield text.charAt(0);
+      }
+    };
+  }
+
+  static Charset charset(String name, String where) {
+    try {
+      return Charset.forName(name);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new InputException(where + ": encoding \"" + name + "\" is unknown; use e.g. UTF-8 or windows-1251");
+    }
+  }
+
+  private static FieldType sourceType(String name, String where, String column) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "text" -> FieldType.TEXT;
+      case "integer" -> FieldType.BIGINT;
+      case "decimal" -> FieldType.DECIMAL;
+      case "double" -> FieldType.DOUBLE;
+      case "date" -> FieldType.DATE;
+      case "timestamp" -> FieldType.TIMESTAMP;
+      default -> throw new InputException(
+          where + ": source column " + column + " has type \"" + name + "\"; use text, integer, decimal, double, date or timestamp");
+    };
+  }
+
+  private static void checkKeys(JsonNode node, Set<String> known, String where, String level) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        throw new InputException(
+            where + ": unknown key \"" + key + "\" in " + level + "; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static Iterable<JsonNode> iterable(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (node.isArray()) {
+      return node;
+    }
+    return List.of(node);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

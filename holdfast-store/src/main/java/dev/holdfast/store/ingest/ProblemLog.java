@@ -1,0 +1,121 @@
+package dev.holdfast.store.ingest;
+
+import dev.holdfast.HoldfastException.StoreException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Every problem found during one import, kept in a temporary table so that millions of bad lines
+ * cost no heap; checks written in SQL add their findings with one INSERT … SELECT.
+ */
+final class ProblemLog {
+  static final String TABLE = "import_problems";
+
+  private final DuckDBConnection connection;
+
+  ProblemLog(DuckDBConnection connection) {
+    this.connection = connection;
+    execute(
+        "CREATE OR REPLACE TEMP TABLE " + TABLE
+            + " (file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR)");
+  }
+
+  void add(Problem problem) {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, problem.file());
+      insert.setLong(2, problem.line());
+      insert.setString(3, problem.column());
+      insert.setString(4, problem.value());
+      insert.setString(5, problem.reason());
+      insert.setString(6, problem.hint());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record an import problem: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records one problem for every row of {@code fromWhere} (an SQL {@code FROM … WHERE …} clause whose
+   * rows have {@code _line}); {@code valueSql} gives the offending value.
+   */
+  long addRows(String file, String column, String valueSql, String fromWhere, String reason, String hint) {
+    String sql = "INSERT INTO " + TABLE + " SELECT ?, _line, ?, CAST(" + valueSql + " AS VARCHAR), ?, ? " + fromWhere;
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      insert.setString(1, file);
+      insert.setString(2, column);
+      insert.setString(3, reason);
+      insert.setString(4, hint);
+      return insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot check " + column + " of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The condition (on {@code _line}) that keeps rows of {@code file} without problems. */
+  String goodLines(String file) {
+    return "_line NOT IN (SELECT line FROM " + TABLE + " WHERE file = " + Sql.literal(file) + ")";
+  }
+
+  long count() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException("cannot count import problems: " + e.getMessage(), e);
+    }
+  }
+
+  /** Lines that have at least one problem. */
+  long badLines() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM (SELECT DISTINCT file, line FROM " + TABLE + ")")) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException("cannot count import problems: " + e.getMessage(), e);
+    }
+  }
+
+  List<Problem> first(int limit) {
+    List<Problem> problems = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT * FROM " + TABLE + " ORDER BY file, line, column_name NULLS FIRST, reason LIMIT " + limit)) {
+      while (rows.next()) {
+        problems.add(
+            new Problem(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read import problems: " + e.getMessage(), e);
+    }
+    return problems;
+  }
+
+  /** Writes every problem, one per line, to a CSV file. */
+  void writeRejects(Path file) {
+    execute(
+        "COPY (SELECT file, line, column_name AS column, value, reason, hint FROM " + TABLE
+            + " ORDER BY file, line, column_name NULLS FIRST) TO " + Sql.literal(file.toAbsolutePath().toString())
+            + " (HEADER, DELIMITER ',')");
+  }
+
+  void drop() {
+    execute("DROP TABLE IF EXISTS " + TABLE);
+  }
+
+  private void execute(String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new StoreException("import bookkeeping failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,455 @@
+package dev.holdfast.store.ingest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.i18n.Messages;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Streams one source file (CSV, JSON Lines or Parquet, optionally gzip-compressed) into a temporary
+ * all-text staging table {@code (_line, column…)}, reporting lines that cannot even be split into
+ * columns. Nothing here holds more than one line in memory.
+ */
+final class SourceReader {
+  private static final int MAX_FIELD_LENGTH = 1 << 20;
+
+  private final DuckDBConnection connection;
+  private final Messages messages;
+  private final ProblemLog problems;
+  private final LongConsumer progress;
+
+  SourceReader(DuckDBConnection connection, Messages messages, ProblemLog problems, LongConsumer progress) {
+    this.connection = connection;
+    this.messages = messages;
+    this.problems = problems;
+    this.progress = progress;
+  }
+
+  /** What was staged: the table, its source columns and the number of data lines read. */
+  record Staged(String table, List<String> columns, long rows) {}
+
+  Staged stage(Path file, SourceOptions options, String table) {
+    String name = file.getFileName().toString();
+    if (!Files.isRegularFile(file)) {
+      throw new InputException(messages.get("input.missing", file));
+    }
+    try {
+      if (Files.size(file) == 0) {
+        throw new InputException(messages.get("input.empty", name));
+      }
+      boolean gzip = startsWith(file, new byte[] {0x1f, (byte) 0x8b});
+      String format = options.format() != null ? options.format() : formatOf(file, gzip);
+      if (format.equals("parquet")) {
+        if (gzip) {
+          throw new InputException(messages.get("input.parquet_gzip", name));
+        }
+        return stageParquet(file, table);
+      }
+      try (InputStream raw = open(file, gzip)) {
+        return format.equals("jsonl")
+            ? stageJsonLines(file, gzip, options, table)
+            : stageCsv(name, raw, options, table);
+      }
+    } catch (IOException e) {
+      throw new InputException(messages.get("input.unreadable", name, e.getMessage()), e);
+    } catch (SQLException e) {
+      throw new InputException(messages.get("input.staging_failed", name, e.getMessage()), e);
+    }
+  }
+
+  private InputStream open(Path file, boolean gzip) throws IOException {
+    InputStream in = new CountingStream(Files.newInputStream(file), progress);
+    in = new BufferedInputStream(in, 1 << 16);
+    if (gzip) {
+      try {
+        in = new GZIPInputStream(in, 1 << 16);
+      } catch (IOException e) {
+        in.close();
+        throw new InputException(messages.get("input.bad_gzip", file.getFileName(), e.getMessage()));
+      }
+    }
+    return in;
+  }
+
+  private static boolean startsWith(Path file, byte[] magic) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(magic.length);
+      return java.util.Arrays.equals(head, magic);
+    }
+  }
+
+  private static String formatOf(Path file, boolean gzip) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".gz")) {
+      name = name.substring(0, name.length() - 3);
+    }
+    if (name.endsWith(".parquet") || (!gzip && startsWith(file, "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+      return "parquet";
+    }
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+      return "jsonl";
+    }
+    return "csv";
+  }
+
+  private Reader decoder(InputStream in, SourceOptions options) {
+    return new BufferedReader(
+        new InputStreamReader(
+            in,
+            options.encoding().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)),
+        1 << 16);
+  }
+
+  private Staged stageCsv(String name, InputStream in, SourceOptions options, String table) throws SQLException {
+    Iterator<String[]> lines;
+    long[] lineNumber = {0};
+    Reader reader = decoder(in, options);
+    if (options.delimiter() == null) {
+      BufferedReader buffered = (BufferedReader) reader;
+      lines = whitespaceLines(buffered, lineNumber);
+    } else {
+      CsvReader<CsvRecord> csv =
+          CsvReader.builder()
+              .fieldSeparator(options.delimiter())
+              .quoteCharacter(options.quote())
+              .skipEmptyLines(true)
+              .allowExtraFields(true)
+              .allowMissingFields(true)
+              .detectBomHeader(false)
+              .maxBufferSize(MAX_FIELD_LENGTH * 16)
+              .ofCsvRecord(reader);
+      Iterator<CsvRecord> records = csv.iterator();
+      lines =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return records.hasNext();
+            }
+
+            @Override
+            public String[] next() {
+              CsvRecord record = records.next();
+              lineNumber[0] = record.getStartingLineNumber();
+              return record.getFields().toArray(String[]::new);
+            }
+          };
+    }
+    try {
+      return stageLines(name, lines, lineNumber, options, table);
+    } catch (UncheckedIOException e) {
+      throw decodingFailure(name, options, lineNumber[0], e.getCause());
+    } catch (CsvParseException e) {
+      String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      if (e.getCause() instanceof IOException io && io instanceof CharacterCodingException) {
+        throw decodingFailure(name, options, lineNumber[0], io);
+      }
+      throw new InputException(messages.get("input.csv_broken", name, lineNumber[0] + 1, detail));
+    }
+  }
+
+  private InputException decodingFailure(String name, SourceOptions options, long afterLine, IOException cause) {
+    if (cause instanceof CharacterCodingException) {
+      return new InputException(messages.get("input.bad_encoding", name, afterLine + 1, options.encoding().name()));
+    }
+    return new InputException(messages.get("input.unreadable", name, cause.getMessage()), cause);
+  }
+
+  private static Iterator<String[]> whitespaceLines(BufferedReader reader, long[] lineNumber) {
+    return new Iterator<>() {
+      private long read;
+      private long pendingLine;
+      private String pending = advance();
+
+      private String advance() {
+        try {
+          String line;
+          do {
+            line = reader.readLine();
+            read++;
+          } while (line != null && line.isBlank());
+          pendingLine = read;
+          return line;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public String[] next() {
+        String line = pending;
+        lineNumber[0] = pendingLine;
+        pending = advance();
+        return line.strip().split("\\s+");
+      }
+    };
+  }
+
+  private Staged stageLines(String name, Iterator<String[]> lines, long[] lineNumber, SourceOptions options, String table)
+      throws SQLException {
+    List<String> columns;
+    if (options.header()) {
+      if (!lines.hasNext()) {
+        throw new InputException(messages.get("input.empty", name));
+      }
+      String[] header = lines.next();
+      checkBinary(name, lineNumber[0], header);
+      columns = new ArrayList<>();
+      for (String column : header) {
+        columns.add(column.strip().replace("\uFEFF", ""));
+      }
+      checkHeader(name, columns);
+      if (!options.columns().isEmpty() && !options.columns().equals(columns)) {
+        throw new InputException(messages.get("input.header_mismatch", name, String.join(", ", options.columns()), String.join(", ", columns)));
+      }
+    } else {
+      if (options.columns().isEmpty()) {
+        throw new InputException(messages.get("input.no_columns", name));
+      }
+      columns = options.columns();
+    }
+    createStaging(table, columns);
+    long rows = 0;
+    try (DuckDBAppender appender = connection.createAppender("temp", "main", table)) {
+      while (lines.hasNext()) {
+        String[] fields = lines.next();
+        long line = lineNumber[0];
+        if (fields.length != columns.size()) {
+          if (fields.length == 1 && fields[0].isBlank()) {
+            continue;
+          }
+          problems.add(new Problem(name, line, null, null,
+              messages.get("input.field_count", fields.length, columns.size()), messages.get("input.field_count.hint")));
+          continue;
+        }
+        checkBinary(name, line, fields);
+        appender.beginRow();
+        appender.append(line);
+        for (String field : fields) {
+          if (field == null || field.isBlank()) {
+            appender.appendNull();
+          } else {
+            appender.append(field);
+          }
+        }
+        appender.endRow();
+        rows++;
+      }
+    }
+    return new Staged(table, columns, rows);
+  }
+
+  private void checkHeader(String name, List<String> columns) {
+    Set<String> seen = new HashSet<>();
+    for (String column : columns) {
+      if (column.isEmpty()) {
+        throw new InputException(messages.get("input.header_blank", name, columns.indexOf(column) + 1));
+      }
+      if (!seen.add(column.toLowerCase(Locale.ROOT))) {
+        throw new InputException(messages.get("input.header_duplicate", name, column));
+      }
+    }
+  }
+
+  private void checkBinary(String name, long line, String[] fields) {
+    for (String field : fields) {
+      if (field != null && field.indexOf('\0') >= 0) {
+        throw new InputException(messages.get("input.binary", name, line));
+      }
+    }
+  }
+
+  private void createStaging(String table, List<String> columns) throws SQLException {
+    StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append(" (_line BIGINT");
+    for (String column : columns) {
+      ddl.append(", ").append(Sql.identifier(column)).append(" VARCHAR");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(ddl.append(')').toString());
+    }
+  }
+
+  private Staged stageJsonLines(Path file, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
+    String name = file.getFileName().toString();
+    ObjectMapper json = new ObjectMapper();
+    Set<String> keys = new LinkedHashSet<>(options.columns());
+    long[] lineNumber = {0};
+    try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options)) {
+      String line;
+      while ((line = readLine(reader, name, options, lineNumber)) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = parseJson(json, line, name, lineNumber[0]);
+        if (node != null && node.isObject()) {
+          node.fieldNames().forEachRemaining(keys::add);
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new InputException(messages.get("input.empty", name));
+    }
+    List<String> columns = List.copyOf(keys);
+    createStaging(table, columns);
+    long rows = 0;
+    lineNumber[0] = 0;
+    try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options);
+        DuckDBAppender appender = connection.createAppender("temp", "main", table)) {
+      String line;
+      while ((line = readLine(reader, name, options, lineNumber)) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = parseJson(json, line, name, lineNumber[0]);
+        if (node == null) {
+          continue;
+        }
+        if (!node.isObject()) {
+          problems.add(new Problem(name, lineNumber[0], null, abbreviate(line), messages.get("input.json_not_object"), messages.get("input.json.hint")));
+          continue;
+        }
+        appender.beginRow();
+        appender.append(lineNumber[0]);
+        for (String column : columns) {
+          JsonNode value = node.get(column);
+          if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            appender.appendNull();
+          } else {
+            appender.append(value.isValueNode() ? value.asText() : value.toString());
+          }
+        }
+        appender.endRow();
+        rows++;
+      }
+    }
+    return new Staged(table, columns, rows);
+  }
+
+  private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {
+    try {
+      String line = reader.readLine();
+      lineNumber[0]++;
+      if (line != null && line.indexOf('\0') >= 0) {
+        throw new InputException(messages.get("input.binary", name, lineNumber[0]));
+      }
+      return line;
+    } catch (IOException e) {
+      throw decodingFailure(name, options, lineNumber[0] - 1, e);
+    }
+  }
+
+  private JsonNode parseJson(ObjectMapper json, String line, String name, long lineNumber) {
+    try {
+      return json.readTree(line);
+    } catch (JsonParseException e) {
+      problems.add(new Problem(name, lineNumber, null, abbreviate(line),
+          messages.get("input.json_invalid", e.getOriginalMessage(), e.getLocation().getColumnNr()), messages.get("input.json.hint")));
+      return null;
+    } catch (IOException e) {
+      problems.add(new Problem(name, lineNumber, null, abbreviate(line), messages.get("input.json_invalid", e.getMessage(), 0), messages.get("input.json.hint")));
+      return null;
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+  }
+
+  private Staged stageParquet(Path file, String table) throws SQLException {
+    String path = Sql.literal(file.toAbsolutePath().toString());
+    List<String> columns = new ArrayList<>();
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + path + ")")) {
+        while (rows.next()) {
+          columns.add(rows.getString(1));
+        }
+      } catch (SQLException e) {
+        throw new InputException(messages.get("input.bad_parquet", file.getFileName(), e.getMessage().lines().findFirst().orElse("")));
+      }
+      StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table)
+          .append(" AS SELECT row_number() OVER () AS _line");
+      for (String column : columns) {
+        select.append(", NULLIF(trim(CAST(").append(Sql.identifier(column)).append(" AS VARCHAR)), '') AS ").append(Sql.identifier(column));
+      }
+      select.append(" FROM read_parquet(").append(path).append(')');
+      statement.execute(select.toString());
+      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+        count.next();
+        progress.accept(fileSize(file));
+        return new Staged(table, columns, count.getLong(1));
+      }
+    }
+  }
+
+  private static long fileSize(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Reports how many compressed bytes have been read, for the progress bar. */
+  private static final class CountingStream extends FilterInputStream {
+    private final LongConsumer progress;
+
+    CountingStream(InputStream in, LongConsumer progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int value = super.read();
+      if (value >= 0) {
+        progress.accept(1);
+      }
+      return value;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int read = super.read(buffer, offset, length);
+      if (read > 0) {
+        progress.accept(read);
+      }
+      return read;
+    }
+  }
+}

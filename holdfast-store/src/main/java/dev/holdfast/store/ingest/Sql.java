@@ -1,0 +1,25 @@
+package dev.holdfast.store.ingest;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Small helpers that build SQL text safely from names and values the importer controls. */
+final class Sql {
+  private Sql() {}
+
+  static String identifier(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  static String literal(String value) {
+    return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+  }
+
+  static String jsonObject(Map<String, String> members) {
+    return members.isEmpty()
+        ? "NULL"
+        : members.entrySet().stream()
+            .map(member -> literal(member.getKey()) + ", " + member.getValue())
+            .collect(Collectors.joining(", ", "json_object(", ")"));
+  }
+}

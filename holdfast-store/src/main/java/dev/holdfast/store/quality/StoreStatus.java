@@ -1,0 +1,85 @@
+package dev.holdfast.store.quality;
+
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.SqlFile;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a store holds — counts and date ranges per table — and what looks wrong in it. */
+public final class StoreStatus {
+  private static final SqlFile CHECKS = SqlFile.load(StoreStatus.class, "/dev/holdfast/store/quality/checks.sql");
+  private static final List<String> FINDINGS =
+      List.of("event_gaps", "event_drops", "inactive_customers", "orphans", "non_positive_amounts", "zero_mrr", "duplicate_keys", "future_dates");
+
+  /** The status of a store at one moment. */
+  public record Report(String schemaVersion, Map<String, Long> counts, Map<String, DateRange> dateRanges, List<Finding> findings) {}
+
+  /** The first and last timestamp of a table; both null when it is empty. */
+  public record DateRange(Instant first, Instant last) {}
+
+  /** One data-quality warning: the check's code, how many rows it concerns and a few examples. */
+  public record Finding(String code, long count, List<String> examples) {}
+
+  private final DuckDbStore store;
+  private final Clock clock;
+
+  public StoreStatus(DuckDbStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public Report report() {
+    try {
+      Map<String, DateRange> ranges = new LinkedHashMap<>();
+      try (PreparedStatement query = store.connection().prepareStatement(CHECKS.get("date_ranges"));
+          ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          ranges.put(rows.getString(1), new DateRange(instant(rows, 2), instant(rows, 3)));
+        }
+      }
+      List<Finding> findings = new ArrayList<>();
+      for (String code : FINDINGS) {
+        String sql = CHECKS.get(code);
+        try (PreparedStatement query = store.connection().prepareStatement(sql)) {
+          if (sql.contains("?")) {
+            query.setObject(1, java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+          }
+          try (ResultSet rows = query.executeQuery()) {
+            if (rows.next() && rows.getLong(1) > 0) {
+              findings.add(new Finding(code, rows.getLong(1), examples(rows.getArray(2))));
+            }
+          }
+        }
+      }
+      return new Report(store.schemaVersion(), store.counts(), ranges, findings);
+    } catch (SQLException e) {
+      throw new StoreException("cannot check store " + store.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    java.time.OffsetDateTime value = rows.getObject(column, java.time.OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static List<String> examples(Array array) throws SQLException {
+    List<String> examples = new ArrayList<>();
+    if (array != null) {
+      for (Object value : (Object[]) array.getArray()) {
+        if (value != null) {
+          examples.add(value.toString());
+        }
+      }
+    }
+    return examples;
+  }
+}

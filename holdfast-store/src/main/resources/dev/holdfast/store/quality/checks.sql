@@ -1,0 +1,97 @@
+-- Data-quality checks run by `holdfast status`, in the spirit of fight-churn's metric QA.
+-- Each query is named by a "-- name:" line; it returns (count, examples) where examples is a list of
+-- up to five values a user can look up. "?" is the current time (TIMESTAMPTZ) where a query uses it.
+
+-- name: date_ranges
+SELECT 'customers' AS tbl, min(created) AS first, max(created) AS last FROM customers
+UNION ALL SELECT 'subscriptions', CAST(min(started) AS TIMESTAMPTZ), CAST(max(coalesce(ended, started)) AS TIMESTAMPTZ) FROM subscriptions
+UNION ALL SELECT 'orders', min(ordered_at), max(ordered_at) FROM orders
+UNION ALL SELECT 'events', min(occurred_at), max(occurred_at) FROM events
+UNION ALL SELECT 'tickets', min(opened), max(opened) FROM tickets
+UNION ALL SELECT 'surveys', min(answered_at), max(answered_at) FROM surveys
+UNION ALL SELECT 'spend', CAST(min(period_start) AS TIMESTAMPTZ), CAST(max(period_end) AS TIMESTAMPTZ) FROM spend;
+
+-- name: event_gaps
+-- Days without a single event between the first and the last day that has events.
+WITH days AS (
+    SELECT CAST(occurred_at AS DATE) AS day FROM events GROUP BY 1
+), span AS (
+    SELECT CAST(generate_series AS DATE) AS day
+    FROM generate_series((SELECT CAST(min(day) AS TIMESTAMP) FROM days), (SELECT CAST(max(day) AS TIMESTAMP) FROM days), INTERVAL 1 DAY)
+)
+SELECT count(*), list(CAST(span.day AS VARCHAR) ORDER BY span.day)[1:5]
+FROM span LEFT JOIN days USING (day)
+WHERE days.day IS NULL;
+
+-- name: event_drops
+-- Days whose event count falls below half the median of the 28 days before (with at least 14 days of history).
+WITH daily AS (
+    SELECT CAST(occurred_at AS DATE) AS day, count(*) AS n FROM events GROUP BY 1
+), judged AS (
+    SELECT day, n,
+           median(n) OVER (ORDER BY day ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING) AS usual,
+           count(*) OVER (ORDER BY day ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING) AS history
+    FROM daily
+)
+SELECT count(*), list(CAST(day AS VARCHAR) || ' (' || n || ' vs ' || CAST(usual AS BIGINT) || ')' ORDER BY day)[1:5]
+FROM judged
+WHERE history >= 14 AND n < usual / 2;
+
+-- name: inactive_customers
+-- Customers with no subscription, no order and no event at all.
+SELECT count(*), list(id ORDER BY id)[1:5]
+FROM customers c
+WHERE NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer_id = c.id);
+
+-- name: orphans
+-- Rows that refer to a customer the store does not have.
+SELECT count(*), list(DISTINCT tbl || ':' || customer_id)[1:5] FROM (
+    SELECT 'subscriptions' AS tbl, customer_id FROM subscriptions
+    UNION ALL SELECT 'orders', customer_id FROM orders
+    UNION ALL SELECT 'events', customer_id FROM events
+    UNION ALL SELECT 'tickets', customer_id FROM tickets
+    UNION ALL SELECT 'surveys', customer_id FROM surveys
+) r
+WHERE customer_id NOT IN (SELECT id FROM customers);
+
+-- name: non_positive_amounts
+-- Completed orders with a zero or negative amount (refunds are expected to be negative).
+SELECT count(*), list(id || ' (' || CAST(amount AS VARCHAR) || ')' ORDER BY ordered_at)[1:5]
+FROM orders
+WHERE status = 'completed' AND amount <= 0;
+
+-- name: zero_mrr
+-- Subscription periods with no recurring revenue.
+SELECT count(*), list(id ORDER BY started)[1:5]
+FROM subscriptions
+WHERE mrr = 0;
+
+-- name: duplicate_keys
+SELECT sum(n), list(example)[1:5] FROM (
+    SELECT 'customers' AS tbl, count(*) - count(DISTINCT id) AS n, min(CASE WHEN dup THEN 'customers:' || id END) AS example
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM customers)
+    UNION ALL SELECT 'subscriptions', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'subscriptions:' || id END)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM subscriptions)
+    UNION ALL SELECT 'orders', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'orders:' || id END)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM orders)
+    UNION ALL SELECT 'events', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'events:' || CAST(id AS VARCHAR) END)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM events)
+    UNION ALL SELECT 'tickets', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'tickets:' || id END)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM tickets)
+    UNION ALL SELECT 'surveys', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'surveys:' || id END)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM surveys)
+) d
+WHERE n > 0;
+
+-- name: future_dates
+SELECT count(*), list(tbl || ':' || id || ' (' || CAST(at_time AS VARCHAR) || ')' ORDER BY at_time)[1:5] FROM (
+    SELECT 'customers' AS tbl, id, created AS at_time FROM customers
+    UNION ALL SELECT 'subscriptions', id, CAST(started AS TIMESTAMPTZ) FROM subscriptions
+    UNION ALL SELECT 'orders', id, ordered_at FROM orders
+    UNION ALL SELECT 'events', CAST(id AS VARCHAR), occurred_at FROM events
+    UNION ALL SELECT 'tickets', id, opened FROM tickets
+    UNION ALL SELECT 'surveys', id, answered_at FROM surveys
+) r
+WHERE at_time > ?;
