@@ -259,7 +259,7 @@ public final class Importer {
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT)),
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT) + ".hint"));
       }
-      execute(select.toString());
+      execute(select.append(" FROM hf_src").toString());
       return "hf_src_typed";
     }
 
