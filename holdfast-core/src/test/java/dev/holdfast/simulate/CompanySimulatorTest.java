@@ -154,8 +154,8 @@ class CompanySimulatorTest {
         usagePerMonth.computeIfAbsent(event.customerId(), id -> new HashMap<>()).merge(month, 1, Integer::sum);
       }
     }
-    double earlyTotal = 0;
-    double beforeChurnTotal = 0;
+    double logRatioSum = 0;
+    int lowerBeforeChurn = 0;
     int churners = 0;
     for (Subscription churn : firstChurn.values()) {
       long signupMonth = monthIndex(signedUp.get(churn.customerId()));
@@ -164,13 +164,19 @@ class CompanySimulatorTest {
         continue;
       }
       Map<Long, Integer> usage = usagePerMonth.getOrDefault(churn.customerId(), Map.of());
-      earlyTotal += usage.getOrDefault(signupMonth + 1, 0) + usage.getOrDefault(signupMonth + 2, 0);
-      beforeChurnTotal += usage.getOrDefault(churnMonth - 2, 0) + usage.getOrDefault(churnMonth - 1, 0);
+      double early = (usage.getOrDefault(signupMonth + 1, 0) + usage.getOrDefault(signupMonth + 2, 0)) / 2.0;
+      double beforeChurn = (usage.getOrDefault(churnMonth - 2, 0) + usage.getOrDefault(churnMonth - 1, 0)) / 2.0;
+      logRatioSum += Math.log1p(beforeChurn) - Math.log1p(early);
+      if (beforeChurn < early) {
+        lowerBeforeChurn++;
+      }
       churners++;
     }
+    double geometricRatio = Math.exp(logRatioSum / churners);
 
     assertThat(churners).isGreaterThan(100);
-    assertThat(beforeChurnTotal / churners).isLessThan(0.75 * earlyTotal / churners);
+    assertThat(geometricRatio).as("geometric mean of (1 + usage before churn) / (1 + early usage)").isLessThan(0.8);
+    assertThat((double) lowerBeforeChurn / churners).as("share of churners using less before churn").isGreaterThan(0.6);
   }
 
   @Test

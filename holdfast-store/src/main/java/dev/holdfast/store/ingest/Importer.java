@@ -296,7 +296,13 @@ public final class Importer {
       for (Field field : table.fields()) {
         String id = Sql.identifier(field.name());
         String fallback = defaultOf(field);
-        defaulted.append(", ").append(fallback == null ? id : "coalesce(" + id + ", " + fallback + ")").append(" AS ").append(id);
+        String value = id;
+        if (fallback != null) {
+          value = target.fields().containsKey(field.name())
+              ? "CASE WHEN " + Sql.identifier("raw$" + field.name()) + " IS NULL THEN " + fallback + " ELSE " + id + " END"
+              : "coalesce(" + id + ", " + fallback + ")";
+        }
+        defaulted.append(", ").append(value).append(" AS ").append(id);
       }
       String sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS " + defaulted + " FROM (" + typed + " FROM (" + raw + "))";
       try (Statement statement = connection.createStatement()) {

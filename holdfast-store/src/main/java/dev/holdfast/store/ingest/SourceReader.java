@@ -47,6 +47,7 @@ final class SourceReader {
   private final Messages messages;
   private final ProblemLog problems;
   private final LongConsumer progress;
+  private Path current;
 
   SourceReader(DuckDBConnection connection, Messages messages, ProblemLog problems, LongConsumer progress) {
     this.connection = connection;
@@ -59,6 +60,7 @@ final class SourceReader {
   record Staged(String table, List<String> columns, long rows) {}
 
   Staged stage(Path file, SourceOptions options, String table) {
+    current = file;
     String name = file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
       throw new InputException(messages.get("input.missing", file));
@@ -99,6 +101,45 @@ final class SourceReader {
       }
     }
     return in;
+  }
+
+  /**
+   * The 1-based line of the first byte sequence that is not valid in the source's encoding: decoding
+   * reads ahead in large blocks, so the parser's position does not tell it.
+   */
+  private static long malformedLine(Path file, SourceOptions options) {
+    java.nio.charset.CharsetDecoder decoder =
+        options.encoding().newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    long line = 1;
+    try (InputStream in = new BufferedInputStream(startsWith(file, new byte[] {0x1f, (byte) 0x8b})
+        ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file))) {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
+      java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
+      boolean end = false;
+      while (!end) {
+        int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+        end = read < 0;
+        if (read > 0) {
+          bytes.position(bytes.position() + read);
+        }
+        bytes.flip();
+        java.nio.charset.CoderResult result = decoder.decode(bytes, chars, end);
+        chars.flip();
+        while (chars.hasRemaining()) {
+          if (chars.get() == '\n') {
+            line++;
+          }
+        }
+        chars.clear();
+        if (result.isError()) {
+          return line;
+        }
+        bytes.compact();
+      }
+    } catch (IOException e) {
+      return line;
+    }
+    return line;
   }
 
   private static boolean startsWith(Path file, byte[] magic) throws IOException {
@@ -147,6 +188,7 @@ final class SourceReader {
               .skipEmptyLines(true)
               .allowExtraFields(true)
               .allowMissingFields(true)
+              .allowUnclosedQuote(false)
               .detectBomHeader(false)
               .maxBufferSize(MAX_FIELD_LENGTH * 16)
               .ofCsvRecord(reader);
@@ -181,7 +223,8 @@ final class SourceReader {
 
   private InputException decodingFailure(String name, SourceOptions options, long afterLine, IOException cause) {
     if (cause instanceof CharacterCodingException) {
-      return new InputException(messages.get("input.bad_encoding", name, afterLine + 1, options.encoding().name()));
+      long line = current == null ? afterLine + 1 : malformedLine(current, options);
+      return new InputException(messages.get("input.bad_encoding", name, line, options.encoding().name()));
     }
     return new InputException(messages.get("input.unreadable", name, cause.getMessage()), cause);
   }
@@ -316,9 +359,13 @@ final class SourceReader {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode node = parseJson(json, line, name, lineNumber[0]);
-        if (node != null && node.isObject()) {
-          node.fieldNames().forEachRemaining(keys::add);
+        try {
+          JsonNode node = json.readTree(line);
+          if (node != null && node.isObject()) {
+            node.fieldNames().forEachRemaining(keys::add);
+          }
+        } catch (IOException e) {
+          // reported with its line by the second pass
         }
       }
     }

@@ -1,0 +1,51 @@
+package dev.holdfast.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbStoreTest {
+  @TempDir Path folder;
+
+  @Test
+  void open_createsTheFileAndAppliesEveryMigration() {
+    Path file = folder.resolve("new/store.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(store.schemaVersion()).isEqualTo("2");
+      assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
+    }
+    assertThat(file).exists();
+  }
+
+  @Test
+  void upgrade_fromSchemaVersion1_keepsEveryRowAndRecordsTheNewVersion() {
+    Path file = folder.resolve("old.duckdb");
+    try (DuckDbStore old = DuckDbStore.open(file, ZoneId.of("UTC"), "1")) {
+      assertThat(old.schemaVersion()).isEqualTo("1");
+      assertThat(TestStores.count(old, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imports'")).isZero();
+      TestStores.value(old, "INSERT INTO customers (id, created, plan) VALUES ('A', TIMESTAMPTZ '2024-01-05 10:00:00+00', 'pro') RETURNING id");
+      TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
+    }
+    try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(upgraded.schemaVersion()).isEqualTo("2");
+      assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
+          .containsExactly("A|pro|2024-01-05 10:00:00+00");
+      assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
+          .containsExactly("A:1|A|99.0000|2024-01-05");
+      assertThat(TestStores.count(upgraded, "SELECT count(*) FROM imports")).isZero();
+    }
+  }
+
+  @Test
+  void reopen_isANoOpForAnUpToDateStore() {
+    Path file = folder.resolve("store.duckdb");
+    DuckDbStore.open(file, ZoneId.of("UTC")).close();
+    try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+      assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
+    }
+  }
+}

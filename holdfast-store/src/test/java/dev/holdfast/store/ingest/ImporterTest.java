@@ -1,0 +1,344 @@
+package dev.holdfast.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImporterTest {
+  private static final String CUSTOMERS =
+      "id,created,plan,country,industry\n"
+          + "A,2024-01-05,pro,DE,retail\n"
+          + "B,2024-02-10T09:30:00+03:00,basic,RU,media\n"
+          + "C,2024-03-01 12:00:00,pro,US,\n";
+
+  @TempDir Path folder;
+  private DuckDbStore store;
+  private HoldfastConfig config;
+
+  @BeforeEach
+  void open() {
+    config = TestStores.config(folder.resolve("store.duckdb"));
+    store = DuckDbStore.open(config.storePath(), config.timeZone());
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void customers_withCanonicalColumns_landWithFreeFormAttributes() throws IOException {
+    ImportResult result = importFile("customers", "customers.csv", CUSTOMERS);
+
+    assertThat(result.linesRead()).isEqualTo(3);
+    assertThat(result.tables().get("customers").inserted()).isEqualTo(3);
+    assertThat(TestStores.rows(store, "SELECT id, CAST(created AS VARCHAR), plan, country, CAST(attributes AS VARCHAR) FROM customers ORDER BY id"))
+        .containsExactly(
+            "A|2024-01-05 00:00:00+00|pro|DE|{\"industry\":\"retail\"}",
+            "B|2024-02-10 06:30:00+00|basic|RU|{\"industry\":\"media\"}",
+            "C|2024-03-01 12:00:00+00|pro|US|{\"industry\":null}");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(1);
+  }
+
+  @Test
+  void reimport_ofTheSameFile_changesNothing() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    importFile("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nA,2024-01-06,10.5\nB,2024-02-11,7\n");
+    List<String> before = TestStores.rows(store, "SELECT * FROM orders ORDER BY id");
+
+    ImportResult again = importFile("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nA,2024-01-06,10.5\nB,2024-02-11,7\n");
+
+    assertThat(again.tables().get("orders")).isEqualTo(new ImportResult.TableCounts(0, 0, 3, 0));
+    assertThat(TestStores.rows(store, "SELECT * FROM orders ORDER BY id")).isEqualTo(before).hasSize(3);
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(2);
+  }
+
+  @Test
+  void changedRows_areKeptWithoutUpsert_andUpdatedWithIt() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    String changed = "id,created,plan,country\nA,2024-01-05,business,DE\nD,2024-04-01,pro,FR\n";
+
+    ImportResult kept = importFile("customers", "changed.csv", changed);
+    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(1, 0, 0, 1));
+    assertThat(TestStores.value(store, "SELECT plan FROM customers WHERE id = 'A'")).isEqualTo("pro");
+
+    ImportResult updated = run(List.of(write("changed.csv", changed)), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(updated.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 1, 1, 0));
+    assertThat(TestStores.value(store, "SELECT plan FROM customers WHERE id = 'A'")).isEqualTo("business");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM customers")).isEqualTo(4);
+  }
+
+  @Test
+  void badNumber_isReportedWithFileLineColumnValueAndHint_andNothingIsWritten() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Map<String, Long> before = store.counts();
+
+    assertThatThrownBy(() -> importFile("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,12,5O\n"))
+        .isInstanceOf(ImportFailedException.class);
+    ImportFailedException failure = catchFailure("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,\"12,5O\"\nC,yesterday,3\n");
+
+    assertThat(failure.getMessage()).isEqualTo("nothing was imported: 2 bad lines (2 problems)");
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
+        "orders.csv line 3, column \"amount\": \"12,5O\" is not a number (use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50)",
+        "orders.csv line 4, column \"ordered_at\": \"yesterday\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)");
+    assertThat(store.counts()).isEqualTo(before);
+  }
+
+  @Test
+  void everyKindOfBadValue_hasItsOwnMessage() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException failure = catchFailure("subscriptions", "subs.csv",
+        "customer_id,mrr,currency,billing_period,started,ended,churn_type\n"
+            + "A,10,USD,month,2024-01-01,,\n"
+            + "B,-5,USD,month,2024-01-01,,\n"
+            + "C,10,XYZ,month,2024-01-01,,\n"
+            + "A,10,USD,fortnight,2024-02-01,,\n"
+            + "B,10,USD,month,2024-03-01,2024-02-01,voluntary\n"
+            + ",10,USD,month,2024-01-01,,\n"
+            + "Z,10,USD,month,2024-01-01,,\n");
+    assertThat(failure.firstProblems()).extracting(Problem::line, Problem::column, Problem::value, Problem::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(3L, "mrr", "-5.0000", "must not be negative"),
+        org.assertj.core.groups.Tuple.tuple(4L, "currency", "XYZ", "is not an ISO 4217 currency code"),
+        org.assertj.core.groups.Tuple.tuple(5L, "billing_period", "fortnight", "is not one of month, quarter, half_year, year, two_years"),
+        org.assertj.core.groups.Tuple.tuple(6L, "ended", "2024-02-01", "ended is before started"),
+        org.assertj.core.groups.Tuple.tuple(7L, "customer_id", null, "customer_id is missing"),
+        org.assertj.core.groups.Tuple.tuple(8L, "customer_id", "Z", "refers to a customer the store does not know"));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM subscriptions")).isZero();
+  }
+
+  @Test
+  void unknownCustomers_canBeCreatedFromTheirFirstRow() throws IOException {
+    Path file = write("events.csv", "customer_id,occurred_at,type,value\nX,2024-05-02 10:00:00,login,1\nX,2024-05-01 09:00:00,login,1\nY,2024-05-03,export,2.5\n");
+    ImportResult result = run(List.of(file), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null,
+        HoldfastConfig.UnknownCustomers.CREATE));
+
+    assertThat(result.customersCreated()).isEqualTo(2);
+    assertThat(TestStores.rows(store, "SELECT id, CAST(created AS VARCHAR) FROM customers ORDER BY id"))
+        .containsExactly("X|2024-05-01 09:00:00+00", "Y|2024-05-03 00:00:00+00");
+    assertThat(TestStores.count(store, "SELECT count(DISTINCT id) FROM events")).isEqualTo(3);
+  }
+
+  @Test
+  void repeatedKeyWithOtherValues_inOneFile_isRejected() throws IOException {
+    ImportFailedException failure = catchFailure("customers", "customers.csv", "id,created\nA,2024-01-01\nB,2024-01-01\nA,2024-02-01\n");
+    assertThat(failure.firstProblems()).singleElement().satisfies(problem -> {
+      assertThat(problem.line()).isEqualTo(4);
+      assertThat(problem.value()).isEqualTo("A");
+      assertThat(problem.reason()).isEqualTo("repeats the key of an earlier line with different values");
+    });
+  }
+
+  @Test
+  void skipBadRows_importsTheGoodLinesAndWritesEveryRejectedLineWithItsReason() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path rejects = folder.resolve("rejects.csv");
+    Path file = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,abc\nC,2024-03-02,4\nQ,2024-03-02,4\n");
+
+    ImportResult result = run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, rejects, null));
+
+    assertThat(result.tables().get("orders").inserted()).isEqualTo(2);
+    assertThat(result.rejectedLines()).isEqualTo(2);
+    assertThat(Files.readAllLines(rejects)).containsExactly(
+        "file,line,column,value,reason,hint",
+        "orders.csv,3,amount,abc,is not a number,\"use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50\"",
+        "orders.csv,5,customer_id,Q,refers to a customer the store does not know,\"import the customers first, or let the import create them with --unknown-customers create\"");
+  }
+
+  @Test
+  void manyBadLines_reportTheFirst20AndTheTotal() throws IOException {
+    StringBuilder csv = new StringBuilder("id,created\n");
+    for (int i = 0; i < 57; i++) {
+      csv.append("C").append(i).append(",not-a-date\n");
+    }
+    ImportFailedException failure = catchFailure("customers", "customers.csv", csv.toString());
+    assertThat(failure.firstProblems()).hasSize(20);
+    assertThat(failure.firstProblems().get(0).line()).isEqualTo(2);
+    assertThat(failure.totalProblems()).isEqualTo(57);
+  }
+
+  @Test
+  void emptyFile_isAClearError() throws IOException {
+    assertThatThrownBy(() -> importFile("customers", "empty.csv", ""))
+        .isInstanceOf(InputException.class)
+        .hasMessage("empty.csv is empty: there is no header and no data");
+  }
+
+  @Test
+  void wrongHeader_namesTheMissingColumnsAndWhatWasFound() {
+    assertThatThrownBy(() -> importFile("orders", "orders.csv", "client,date,sum\nA,2024-01-01,3\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessage("orders.csv: the header has no column customer_id, ordered_at, amount, required for orders; found columns: client, date, sum."
+            + " Rename the columns or describe them with --mapping");
+  }
+
+  @Test
+  void truncatedFile_withAnUnclosedQuote_isAClearError() {
+    assertThatThrownBy(() -> importFile("customers", "cut.csv", "id,created,plan\nA,2024-01-01,pro\nB,2024-01-02,\"bas"))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("cut.csv cannot be read as CSV at line 3")
+        .hasMessageEndingWith("the file may be truncated or have an unclosed quote");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM customers")).isZero();
+  }
+
+  @Test
+  void truncatedLine_isReportedAsAShortLine() throws IOException {
+    ImportFailedException failure = catchFailure("customers", "cut.csv", "id,created,plan\nA,2024-01-01,pro\nB,2024-01");
+    assertThat(failure.firstProblems()).extracting(Problem::describe)
+        .containsExactly("cut.csv line 3: has 2 fields but the header has 3 (a quote may be missing or the file truncated)");
+  }
+
+  @Test
+  void binaryGarbage_isAClearError() throws IOException {
+    Path file = folder.resolve("garbage.csv");
+    byte[] bytes = new byte[4096];
+    new java.util.Random(7).nextBytes(bytes);
+    bytes[0] = 'i';
+    bytes[1] = 'd';
+    bytes[2] = '\n';
+    bytes[10] = 0;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> run(List.of(file), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessageMatching("garbage\\.csv (is not valid UTF-8 text near line \\d+.*|line \\d+ contains binary data.*)");
+  }
+
+  @Test
+  void windows1251_isReadWhenNamed_andRejectedWithAHintWhenNot() throws IOException {
+    Path file = folder.resolve("clients.csv");
+    Files.write(file, "id,created,plan\nА1,2024-01-01,Бизнес\n".getBytes(Charset.forName("windows-1251")));
+
+    assertThatThrownBy(() -> run(List.of(file), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("clients.csv is not valid UTF-8 text near line 2; if it was exported in another encoding, name it with --encoding (e.g. --encoding windows-1251)");
+
+    run(List.of(file), new Importer.Options(null, CanonicalTable.CUSTOMERS, null, null, Charset.forName("windows-1251"), null, false, false, null, null));
+    assertThat(TestStores.rows(store, "SELECT id, plan FROM customers")).containsExactly("А1|Бизнес");
+  }
+
+  @Test
+  void gzipSemicolonAndDecimalComma_areReadWhenConfigured() throws IOException {
+    store.close();
+    config = TestStores.config(folder.resolve("store.duckdb"), Map.of("import.decimal_separator", ",", "import.timestamp_patterns", "%d.%m.%Y %H:%M|%d.%m.%Y"));
+    store = DuckDbStore.open(config.storePath(), config.timeZone());
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path file = folder.resolve("orders.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write("customer_id;ordered_at;amount;currency\nA;05.01.2024 14:30;1234,50;eur\nB;06.01.2024;0,99;RUB\n".getBytes(StandardCharsets.UTF_8));
+    }
+    run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, ';', null, null, false, false, null, null));
+    assertThat(TestStores.rows(store, "SELECT customer_id, CAST(ordered_at AS VARCHAR), amount, currency FROM orders ORDER BY customer_id"))
+        .containsExactly("A|2024-01-05 14:30:00+00|1234.5000|EUR", "B|2024-01-06 00:00:00+00|0.9900|RUB");
+  }
+
+  @Test
+  void jsonLines_mapNestedValuesToJsonText_andReportBadLines() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportResult result = importFile("events", "events.jsonl",
+        "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01T10:00:00Z\", \"type\": \"login\", \"device\": {\"os\": \"ios\"}}\n"
+            + "\n"
+            + "{\"customer_id\": \"B\", \"occurred_at\": \"2024-05-02T10:00:00Z\", \"type\": \"export\", \"value\": 3}\n");
+    assertThat(result.tables().get("events").inserted()).isEqualTo(2);
+    assertThat(TestStores.rows(store, "SELECT customer_id, type, value, CAST(properties AS VARCHAR) FROM events ORDER BY customer_id"))
+        .containsExactly("A|login|null|{\"device\":\"{\\\"os\\\":\\\"ios\\\"}\"}", "B|export|3.0|{\"device\":null}");
+
+    ImportFailedException failure = catchFailure("events", "bad.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\"}\n{\"customer_id\": \"A\",\n");
+    assertThat(failure.firstProblems()).singleElement().satisfies(problem -> {
+      assertThat(problem.line()).isEqualTo(2);
+      assertThat(problem.reason()).startsWith("is not valid JSON");
+    });
+  }
+
+  @Test
+  void parquet_isReadThroughTheSameChecks() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path parquet = folder.resolve("orders.parquet");
+    TestStores.execute(store, "COPY (SELECT * FROM (VALUES ('A', TIMESTAMP '2024-01-06 10:00:00', 10.5), ('B', TIMESTAMP '2024-01-07 11:00:00', 3.25))"
+        + " AS t(customer_id, ordered_at, amount)) TO '" + parquet + "' (FORMAT parquet)");
+    ImportResult result = run(List.of(parquet), options(null, CanonicalTable.ORDERS, false, false));
+    assertThat(result.tables().get("orders").inserted()).isEqualTo(2);
+    assertThat(TestStores.rows(store, "SELECT customer_id, amount FROM orders ORDER BY customer_id")).containsExactly("A|10.5000", "B|3.2500");
+  }
+
+  @Test
+  void severalFiles_landTogetherOrNotAtAll() throws IOException {
+    Path customers = write("customers.csv", CUSTOMERS);
+    Path orders = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,1\nB,2024-01-06,oops\n");
+    assertThatThrownBy(() -> run(List.of(customers, orders), new Importer.Options(
+        Mapping.read(write("both.yaml", "targets:\n  customers:\n    fields:\n      id: id\n      created: created\n")), null, null, null, null, null, false, false, null, null)))
+        .isInstanceOf(InputException.class);
+    assertThat(store.counts().values()).allMatch(count -> count == 0);
+  }
+
+  @Test
+  void mappingErrors_nameTheMappingTargetAndColumns() throws IOException {
+    Path mapping = write("m.yaml", "targets:\n  customers:\n    fields:\n      id: client_id\n      created: signup\n");
+    Path file = write("customers.csv", "id,created\nA,2024-01-01\n");
+    assertThatThrownBy(() -> run(List.of(file), options(Mapping.read(mapping), null, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("mapping m.yaml, target customers, cannot be applied to customers.csv: Binder Error: Referenced column \"client_id\" not found")
+        .hasMessageEndingWith("The file's columns are: id, created");
+
+    Path typo = write("typo.yaml", "targets:\n  customers:\n    fields:\n      id: id\n      creatd: created\n");
+    assertThatThrownBy(() -> Mapping.read(typo))
+        .hasMessage("mapping " + typo + ", target customers: \"creatd\" is not a field of customers; its fields are id, created, plan, country, channel, owner, attributes");
+  }
+
+  @Test
+  void skipRules_countTheLinesTheyLeaveOut() throws IOException {
+    Path mapping = write("m.yaml", "skip:\n  - when: id IS NULL\n    reason: no id\ntargets:\n  customers:\n    fields:\n      id: id\n      created: created\n");
+    ImportResult result = run(List.of(write("c.csv", "id,created\nA,2024-01-01\n,2024-01-02\n,2024-01-03\n")), options(Mapping.read(mapping), null, false, false));
+    assertThat(result.skippedByRule()).containsExactly(Map.entry("no id", 2L));
+    assertThat(result.tables().get("customers").inserted()).isEqualTo(1);
+  }
+
+  private ImportResult importFile(String kind, String name, String content) throws IOException {
+    return run(List.of(write(name, content)), options(null, CanonicalTable.named(kind), false, false));
+  }
+
+  private ImportFailedException catchFailure(String kind, String name, String content) throws IOException {
+    Path file = write(name, content);
+    try {
+      run(List.of(file), options(null, CanonicalTable.named(kind), false, false));
+    } catch (ImportFailedException e) {
+      return e;
+    }
+    throw new AssertionError("the import of " + name + " did not fail");
+  }
+
+  private static Importer.Options options(Mapping mapping, CanonicalTable kind, boolean upsert, boolean skip) {
+    return new Importer.Options(mapping, kind, null, null, null, null, upsert, skip, null, null);
+  }
+
+  private ImportResult run(List<Path> files, Importer.Options options) {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    return new Importer(store, config, Messages.of(Locale.ENGLISH), clock).run(files, options, bytes -> {});
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = folder.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+}
