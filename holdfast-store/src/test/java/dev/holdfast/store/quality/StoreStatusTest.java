@@ -1,0 +1,61 @@
+package dev.holdfast.store.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreStatusTest {
+  private static final Clock NOW = Clock.fixed(Instant.parse("2025-03-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path folder;
+
+  @Test
+  void report_findsEveryKindOfProblemWithCountsAndExamples() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("q.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2025-01-01 00:00:00+00'),"
+          + " ('B', TIMESTAMPTZ '2025-01-01 00:00:00+00'), ('B', TIMESTAMPTZ '2025-01-02 00:00:00+00'), ('Idle', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
+      // 40 days of 100 events a day for A, then a day with 10, a day with none, and one event in the future
+      TestStores.execute(store, "INSERT INTO events SELECT i, 'A', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_days(CAST(i / 100 AS INTEGER)), 'login', NULL, NULL FROM range(4000) t(i)");
+      TestStores.execute(store, "INSERT INTO events SELECT 5000 + i, 'A', NULL, TIMESTAMPTZ '2025-02-10 00:00:00+00', 'login', NULL, NULL FROM range(10) t(i)");
+      TestStores.execute(store, "INSERT INTO events VALUES (9000, 'A', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL),"
+          + " (9001, 'Ghost', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL), (9002, 'B', NULL, TIMESTAMPTZ '2025-04-01 00:00:00+00', 'login', NULL, NULL)");
+      TestStores.execute(store, "INSERT INTO orders VALUES ('O1', 'A', TIMESTAMPTZ '2025-01-05 00:00:00+00', 0, 'USD', 'completed'),"
+          + " ('O2', 'A', TIMESTAMPTZ '2025-01-06 00:00:00+00', -3, 'USD', 'refund')");
+
+      StoreStatus.Report report = new StoreStatus(store, NOW).report();
+
+      Map<String, StoreStatus.Finding> findings = report.findings().stream().collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      assertThat(findings).containsOnlyKeys("event_gaps", "event_drops", "inactive_customers", "orphans", "non_positive_amounts", "duplicate_keys", "future_dates");
+      // days with events: 2025-01-01 .. 2025-02-10, 02-12 and 04-01; 91 days from first to last: 48 without
+      assertThat(findings.get("event_gaps").count()).isEqualTo(48);
+      assertThat(findings.get("event_gaps").examples()).first().isEqualTo("2025-02-11");
+      assertThat(findings.get("event_drops").examples()).containsExactly("2025-02-10 (10 vs 100)", "2025-02-12 (2 vs 100)");
+      assertThat(findings.get("inactive_customers").examples()).containsExactly("Idle");
+      assertThat(findings.get("orphans").examples()).containsExactly("events:Ghost");
+      assertThat(findings.get("non_positive_amounts").examples()).containsExactly("O1 (0.0000)");
+      assertThat(findings.get("duplicate_keys").examples()).containsExactly("customers:B");
+      assertThat(findings.get("future_dates").count()).isEqualTo(1);
+      assertThat(report.counts()).containsEntry("customers", 4L).containsEntry("events", 4013L);
+      assertThat(report.dateRanges().get("orders").first()).isEqualTo(Instant.parse("2025-01-05T00:00:00Z"));
+    }
+  }
+
+  @Test
+  void report_onAnEmptyStore_hasNoFindings() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("e.duckdb"), ZoneId.of("UTC"))) {
+      StoreStatus.Report report = new StoreStatus(store, NOW).report();
+      assertThat(report.findings()).isEmpty();
+      assertThat(report.schemaVersion()).isEqualTo("2");
+    }
+  }
+}
