@@ -25,7 +25,7 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2025-01-01 00:00:00+00'),"
           + " ('B', TIMESTAMPTZ '2025-01-01 00:00:00+00'), ('B', TIMESTAMPTZ '2025-01-02 00:00:00+00'), ('Idle', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
       // 40 days of 100 events a day for A, then a day with 10, a day with none, and one event in the future
-      TestStores.execute(store, "INSERT INTO events SELECT i, 'A', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_days(CAST(i / 100 AS INTEGER)), 'login', NULL, NULL FROM range(4000) t(i)");
+      TestStores.execute(store, "INSERT INTO events SELECT i, 'A', NULL, TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_days(CAST(i // 100 AS INTEGER)), 'login', NULL, NULL FROM range(4000) t(i)");
       TestStores.execute(store, "INSERT INTO events SELECT 5000 + i, 'A', NULL, TIMESTAMPTZ '2025-02-10 00:00:00+00', 'login', NULL, NULL FROM range(10) t(i)");
       TestStores.execute(store, "INSERT INTO events VALUES (9000, 'A', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL),"
           + " (9001, 'Ghost', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL), (9002, 'B', NULL, TIMESTAMPTZ '2025-04-01 00:00:00+00', 'login', NULL, NULL)");
@@ -39,7 +39,7 @@ class StoreStatusTest {
       // days with events: 2025-01-01 .. 2025-02-10, 02-12 and 04-01; 91 days from first to last: 48 without
       assertThat(findings.get("event_gaps").count()).isEqualTo(48);
       assertThat(findings.get("event_gaps").examples()).first().isEqualTo("2025-02-11");
-      assertThat(findings.get("event_drops").examples()).containsExactly("2025-02-10 (10 vs 100)", "2025-02-12 (2 vs 100)");
+      assertThat(findings.get("event_drops").examples()).containsExactly("2025-02-10 (10 vs 100)", "2025-02-12 (2 vs 100)", "2025-04-01 (1 vs 100)");
       assertThat(findings.get("inactive_customers").examples()).containsExactly("Idle");
       assertThat(findings.get("orphans").examples()).containsExactly("events:Ghost");
       assertThat(findings.get("non_positive_amounts").examples()).containsExactly("O1 (0.0000)");
