@@ -1,0 +1,113 @@
+package dev.holdfast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the holdfast command line in-process, as a user types it, against real store files. */
+class CliTest {
+  @TempDir Path folder;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run holdfast(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void help_listsTheCommandsWithExamples() {
+    Run run = holdfast("--help");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("Usage: holdfast", "demo", "import", "status", "Examples:", "holdfast status --format json");
+
+    Run importHelp = holdfast("import", "--help");
+    assertThat(importHelp.out()).contains("--skip-bad-rows", "--mapping=FILE", "--store=FILE", "Examples:",
+        "holdfast import --kind customers customers.csv", "A killed import");
+  }
+
+  @Test
+  void help_inRussian() {
+    Run run = holdfast("demo", "--help", "--lang", "ru");
+    assertThat(run.out()).contains("Создать в хранилище реалистичную смоделированную компанию", "Примеры:", "Зерно генератора");
+  }
+
+  @Test
+  void demo_thenStatus_reportTheSameCountsAsJson() throws IOException {
+    Path store = folder.resolve("demo.duckdb");
+    Run demo = holdfast("demo", "--customers", "300", "--months", "12", "--store", store.toString());
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("Generated 300 customers into " + store, "MRR on 2024-12-31:", "churn", "Next: holdfast status --store");
+
+    Run status = holdfast("status", "--store", store.toString(), "--format", "json");
+    assertThat(status.exit()).as(status.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(status.out());
+    assertThat(json.get("customers").asLong()).isEqualTo(300);
+    assertThat(json.get("subscriptions").asLong()).isPositive();
+    assertThat(json.get("events").asLong()).isGreaterThan(1000);
+    assertThat(json.get("schema_version").asText()).isEqualTo("2");
+    assertThat(json.has("findings")).isTrue();
+    assertThat(json.get("date_ranges").get("events").get("first").asText()).startsWith("2024-01");
+  }
+
+  @Test
+  void demo_isDeterministicForASeed() {
+    Run first = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "9", "--store", folder.resolve("a.duckdb").toString(), "--format", "json");
+    Run second = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "9", "--store", folder.resolve("b.duckdb").toString(), "--format", "json");
+    Run other = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "10", "--store", folder.resolve("c.duckdb").toString(), "--format", "json");
+    assertThat(withoutStore(first.out())).isEqualTo(withoutStore(second.out())).isNotEqualTo(withoutStore(other.out()));
+  }
+
+  @Test
+  void demo_refusesToOverwriteAStoreUnlessAsked() {
+    Path store = folder.resolve("demo.duckdb");
+    assertThat(holdfast("demo", "--customers", "50", "--months", "3", "--store", store.toString()).exit()).isZero();
+    Run again = holdfast("demo", "--customers", "50", "--months", "3", "--store", store.toString());
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).isEqualTo("error: store " + store + " already exists; choose another file with --store or replace it with --replace\n");
+    assertThat(holdfast("demo", "--customers", "50", "--months", "3", "--store", store.toString(), "--replace").exit()).isZero();
+  }
+
+  @Test
+  void import_ofABadFile_printsTheProblemsAndExitsWithOne() throws IOException {
+    Path store = folder.resolve("s.duckdb");
+    Path customers = folder.resolve("customers.csv");
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-13-01\n");
+    Run run = holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains(
+        "error: nothing was imported: 1 bad lines (1 problems)",
+        "  customers.csv line 3, column \"created\": \"2024-13-01\" is not a date or time",
+        "--skip-bad-rows");
+    assertThat(run.out()).isEmpty();
+
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-12-01\n");
+    Run good = holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString());
+    assertThat(good.exit()).as(good.err()).isZero();
+    assertThat(good.out()).contains("Read 2 lines", "customers         2        0          0            0");
+  }
+
+  @Test
+  void badFlags_giveClearErrors() {
+    Run kind = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "invoices", "x.csv");
+    assertThat(kind.exit()).isEqualTo(1);
+    assertThat(kind.err()).isEqualTo("error: --kind \"invoices\" is not a kind of data; use one of customers, subscriptions, orders, events, tickets, surveys, spend\n");
+    Run format = holdfast("status", "--store", folder.resolve("s.duckdb").toString(), "--format", "xml");
+    assertThat(format.err()).isEqualTo("error: --format \"xml\" is not table, csv or json\n");
+  }
+
+  private static String withoutStore(String json) {
+    return json.replaceAll("\"store\" : \"[^\"]*\"", "");
+  }
+}

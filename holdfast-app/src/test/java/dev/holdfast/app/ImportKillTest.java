@@ -1,0 +1,120 @@
+package dev.holdfast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.store.DuckDbStore;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a real {@code holdfast import} process with SIGKILL at several moments of a large import and
+ * proves the store is exactly as it was before: the import is one DuckDB transaction, and DuckDB
+ * replays only committed work from its write-ahead log.
+ */
+class ImportKillTest {
+  private static final int EVENTS = 1_500_000;
+
+  @TempDir static Path folder;
+  private static Path baseline;
+  private static Path events;
+  private static Map<String, Long> before;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    baseline = folder.resolve("baseline.duckdb");
+    Path customers = folder.resolve("customers.csv");
+    StringBuilder csv = new StringBuilder("id,created,plan\n");
+    for (int i = 0; i < 1000; i++) {
+      csv.append("C").append(i).append(",2024-01-01,pro\n");
+    }
+    Files.writeString(customers, csv);
+    assertThat(CliTest.holdfast("import", "--store", baseline.toString(), "--kind", "customers", customers.toString()).exit()).isZero();
+    events = folder.resolve("events.csv");
+    try (BufferedWriter out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+      out.write("customer_id,occurred_at,type,value,user_id\n");
+      for (int i = 0; i < EVENTS; i++) {
+        out.write("C" + (i % 1000) + ",2024-0" + (1 + i % 9) + "-1" + (i % 10) + " 1" + (i % 10) + ":" + (10 + i % 50) + ":00,login," + (i % 7) + ",u" + (i % 3) + "\n");
+      }
+    }
+    try (DuckDbStore store = DuckDbStore.open(baseline, ZoneId.of("UTC"))) {
+      before = store.counts();
+    }
+  }
+
+  @Test
+  void killMinus9_atAnyMomentOfAnImport_leavesTheStoreAsBefore() throws Exception {
+    Path measured = copyOfBaseline("measured.duckdb");
+    long started = System.nanoTime();
+    Process complete = importInChild(measured);
+    assertThat(complete.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(complete.exitValue()).as(Files.readString(folder.resolve("measured.duckdb.log"))).isZero();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    try (DuckDbStore store = DuckDbStore.open(measured, ZoneId.of("UTC"))) {
+      assertThat(store.counts().get("events")).isEqualTo(EVENTS);
+    }
+
+    List<String> moments = new ArrayList<>();
+    for (double fraction : new double[] {0.2, 0.5, 0.75, 0.9}) {
+      Path store = copyOfBaseline("killed-" + fraction + ".duckdb");
+      Process child = importInChild(store);
+      Thread.sleep((long) (fraction * seconds * 1000));
+      assertThat(child.isAlive()).as("the import should still run at %.1f s of %.1f s", fraction * seconds, seconds).isTrue();
+      child.destroyForcibly();
+      assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(child.exitValue()).isEqualTo(137);
+      moments.add(String.format(java.util.Locale.ROOT, "%.1f s", fraction * seconds));
+
+      try (DuckDbStore reopened = DuckDbStore.open(store, ZoneId.of("UTC"))) {
+        assertThat(reopened.counts()).as("store after a kill at %s", moments.get(moments.size() - 1)).isEqualTo(before);
+        assertThat(reopened.schemaVersion()).isEqualTo("2");
+        assertThat(count(reopened, "SELECT count(*) FROM imports")).isEqualTo(1);
+      }
+    }
+
+    Path last = folder.resolve("killed-0.9.duckdb");
+    Process again = importInChild(last);
+    assertThat(again.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(again.exitValue()).isZero();
+    try (DuckDbStore store = DuckDbStore.open(last, ZoneId.of("UTC"))) {
+      assertThat(store.counts().get("events")).isEqualTo(EVENTS);
+      assertThat(store.counts().get("customers")).isEqualTo(1000);
+    }
+  }
+
+  private static Path copyOfBaseline(String name) throws IOException {
+    Path copy = folder.resolve(name);
+    Files.copy(baseline, copy, StandardCopyOption.REPLACE_EXISTING);
+    return copy;
+  }
+
+  private static Process importInChild(Path store) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "import", "--store", store.toString(), "--kind", "events", events.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(folder.resolve(store.getFileName() + ".log").toFile())
+        .start();
+  }
+
+  private static long count(DuckDbStore store, String sql) throws SQLException {
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.holdfast.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.HoldfastException.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path folder;
+
+  @Test
+  void defaults_comeFromTheReferenceFile() {
+    HoldfastConfig config = ConfigLoader.load(null, Map.of(), Map.of());
+    assertThat(config.storePath()).isEqualTo(Path.of("holdfast.duckdb"));
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(config.currency()).isEqualTo("USD");
+    assertThat(config.policies()).isEqualTo(new HoldfastConfig.Policies(7, 90, 365,
+        HoldfastConfig.SamePeriodSignupCancel.COUNT, HoldfastConfig.Refunds.NET));
+    assertThat(config.importDefaults()).isEqualTo(new HoldfastConfig.ImportDefaults(HoldfastConfig.UnknownCustomers.REJECT, '.', List.of()));
+    assertThat(config.locale()).isEqualTo(Locale.forLanguageTag("en"));
+  }
+
+  @Test
+  void layers_fileThenEnvironmentThenFlags_lastOneWins() throws IOException {
+    Path file = folder.resolve("holdfast.properties");
+    Files.writeString(file, "business.time_zone=Europe/Moscow\npolicy.gap_days=14\nbusiness.currency=RUB\n");
+    HoldfastConfig config = ConfigLoader.load(file, Map.of("HOLDFAST_POLICY_GAP_DAYS", "21", "HOLDFAST_STORE_PATH", "/data/env.duckdb"),
+        Map.of("store.path", "flag.duckdb"));
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("Europe/Moscow"));
+    assertThat(config.currency()).isEqualTo("RUB");
+    assertThat(config.policies().gapDays()).isEqualTo(21);
+    assertThat(config.storePath()).isEqualTo(Path.of("flag.duckdb"));
+  }
+
+  @Test
+  void badValues_areNamedWithTheirSourceAndTheFix() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GAP_DAYS", "seven"), Map.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("policy.gap_days = \"seven\" (from environment variable HOLDFAST_POLICY_GAP_DAYS) is not a whole number of days");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("business.time_zone", "Mars/Olympus")))
+        .hasMessage("business.time_zone = \"Mars/Olympus\" (from flag for business.time_zone) is not a time zone id; use an IANA id such as Europe/Moscow or UTC");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_BUSINESS_CURRENCY", "rub"), Map.of()))
+        .hasMessageContaining("is not an ISO 4217 currency code");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_REFUNDS", "sometimes"), Map.of()))
+        .hasMessage("policy.refunds = \"sometimes\" (from environment variable HOLDFAST_POLICY_REFUNDS) is not one of net, ignore");
+    Path file = folder.resolve("typo.properties");
+    Files.writeString(file, "policy.gapdays=3\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+        .hasMessageStartingWith(file + ": unknown key \"policy.gapdays\"; known keys: business.currency, business.time_zone,");
+    assertThatThrownBy(() -> ConfigLoader.load(folder.resolve("missing.properties"), Map.of(), Map.of()))
+        .hasMessage("configuration file " + folder.resolve("missing.properties") + " does not exist");
+  }
+
+  @Test
+  void referenceFile_documentsEveryKeyWithAComment() throws IOException {
+    List<String> lines;
+    try (var in = ConfigLoader.class.getResourceAsStream("/dev/holdfast/config/reference.properties")) {
+      lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+    for (String key : ConfigLoader.keys()) {
+      int index = lines.indexOf(lines.stream().filter(line -> line.startsWith(key + "=")).findFirst().orElseThrow());
+      assertThat(lines.get(index - 1)).as("comment above " + key).startsWith("#");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.holdfast.i18n;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+  @Test
+  void everyMessage_existsInEnglishAndRussian() throws IOException {
+    Properties english = load("/dev/holdfast/i18n/messages.properties");
+    Properties russian = load("/dev/holdfast/i18n/messages_ru.properties");
+    assertThat(russian.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(english.stringPropertyNames());
+  }
+
+  @Test
+  void get_formatsArgumentsForTheLanguage() {
+    assertThat(Messages.of(Locale.ENGLISH).get("import.failed", 1234, 2)).isEqualTo("nothing was imported: 1,234 bad lines (2 problems)");
+    assertThat(Messages.of(Locale.forLanguageTag("ru")).get("import.failed", 1234, 2))
+        .isEqualTo("ничего не импортировано: плохих строк 1\u00a0234 (проблем 2)");
+    assertThat(Messages.of(Locale.ENGLISH).get("check.type.json.hint")).isEqualTo("give a JSON object such as {\"plan\": \"pro\"}");
+  }
+
+  private static Properties load(String resource) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in = MessagesTest.class.getResourceAsStream(resource)) {
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+    return properties;
+  }
+}
