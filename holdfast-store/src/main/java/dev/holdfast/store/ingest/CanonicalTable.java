@@ -112,9 +112,9 @@ public enum CanonicalTable {
     NONE,
     /** customer_id + ':' + started. */
     CUSTOMER_AND_START,
-    /** A hex MD5 of the row's typed values and its occurrence number among identical rows. */
+    /** The MD5 of the row's typed values as a decimal number, with "-N" for the N-th repeat of identical rows. */
     CONTENT_HASH,
-    /** The first 60 bits of that MD5 as a number. */
+    /** The first 60 bits of that MD5 as a number, plus the occurrence number. */
     CONTENT_HASH_NUMBER
   }
 

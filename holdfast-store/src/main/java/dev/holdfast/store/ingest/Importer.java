@@ -183,13 +183,47 @@ public final class Importer {
     }
 
     void run(Map<String, ImportResult.TableCounts> tables, Map<String, Long> skipped, long[] totals) throws SQLException {
+      Map<String, Long> skippedHere = new LinkedHashMap<>();
+      long problemsBefore = problems.count();
+      SourceReader.Staged staged = stage(true);
+      Map<CanonicalTable, String> typed = checkAll(skippedHere);
+      if (staged.fast() && problems.count() > problemsBefore) {
+        // DuckDB's row numbers are not always line numbers: find the same problems again line by line
+        dropAll(typed);
+        problems.forget(name);
+        skippedHere.clear();
+        staged = stage(false);
+        typed = checkAll(skippedHere);
+      }
+      totals[0] += staged.rows();
+      skippedHere.forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
+      if (options.skipBadRows() || problems.count() == 0) {
+        for (Map.Entry<CanonicalTable, String> target : typed.entrySet()) {
+          CanonicalTable table = target.getKey();
+          if (table.refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.CREATE) {
+            totals[1] += createCustomers(table, target.getValue());
+          }
+          tables.merge(table.tableName(), write(table, target.getValue()), ImportResult.TableCounts::plus);
+          trace("written " + table);
+        }
+      }
+      dropAll(typed);
+    }
+
+    private SourceReader.Staged stage(boolean fast) {
+      trace("start");
       SourceOptions base = options.mapping() != null ? options.mapping().source() : SourceOptions.defaults();
       source = base.override(options.format(), options.delimiter(), options.encoding(), options.header());
-      SourceReader.Staged staged = reader.stage(file, source, "hf_src");
+      SourceReader.Staged staged = reader.stage(file, source, "hf_src", fast);
       columns = staged.columns();
-      totals[0] += staged.rows();
+      trace(staged.fast() ? "staged by DuckDB" : "staged line by line");
       mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns);
       checkRequiredColumns();
+      return staged;
+    }
+
+    /** Maps and checks every target; returns the typed, keyed table of each. */
+    private Map<CanonicalTable, String> checkAll(Map<String, Long> skipped) throws SQLException {
       String from = typedSource();
       String condition = problems.goodLines(name);
       for (Mapping.SkipRule rule : mapping.skips()) {
@@ -201,22 +235,35 @@ public final class Importer {
       Map<CanonicalTable, String> checked = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, Mapping.Target> target : mapping.targets().entrySet()) {
         checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
+        trace("checked " + target.getKey());
       }
-      boolean writable = options.skipBadRows() || problems.count() == 0;
+      Map<CanonicalTable, String> typed = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, String> target : checked.entrySet()) {
-        CanonicalTable table = target.getKey();
-        String typed = finish(table, target.getValue());
-        if (table.refersToCustomer()) {
-          totals[1] += references(table, typed);
-        }
-        if (writable && (options.skipBadRows() || problems.count() == 0)) {
-          tables.merge(table.tableName(), write(table, typed), ImportResult.TableCounts::plus);
-        }
-        execute("DROP TABLE IF EXISTS " + typed);
+        typed.put(target.getKey(), finish(target.getKey(), target.getValue()));
         execute("DROP TABLE IF EXISTS " + target.getValue());
+        trace("keyed " + target.getKey());
+      }
+      for (Map.Entry<CanonicalTable, String> target : typed.entrySet()) {
+        if (target.getKey().refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.REJECT) {
+          rejectUnknownCustomers(target.getKey(), target.getValue(), typed.get(CanonicalTable.CUSTOMERS));
+          trace("referenced " + target.getKey());
+        }
       }
       execute("DROP TABLE IF EXISTS hf_src_typed");
       execute("DROP TABLE IF EXISTS hf_src");
+      return typed;
+    }
+
+    private void dropAll(Map<CanonicalTable, String> typed) throws SQLException {
+      for (String table : typed.values()) {
+        execute("DROP TABLE IF EXISTS " + table);
+      }
+    }
+
+    private UnknownCustomers unknownCustomerPolicy() {
+      return options.unknownCustomers() != null ? options.unknownCustomers()
+          : mapping.unknownCustomers() != null ? mapping.unknownCustomers()
+          : config.importDefaults().unknownCustomers();
     }
 
     /** With no mapping, a header that lacks a required canonical column is an error naming what was found. */
@@ -344,7 +391,9 @@ public final class Importer {
     private String finish(CanonicalTable table, String checked) throws SQLException {
       String typed = "hf_typ_" + table.tableName();
       List<String> fields = table.fields().stream().map(Field::name).toList();
-      String content = contentSql(table);
+      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
+      boolean keyGiven = table.key().stream().allMatch(key -> mapping.targets().get(table).fields().containsKey(key));
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
       for (String field : fields) {
         String id = Sql.identifier(field);
@@ -353,19 +402,22 @@ public final class Importer {
           value = switch (table.keyDerivation()) {
             case NONE -> id;
             case CUSTOMER_AND_START -> "coalesce(" + id + ", customer_id || ':' || strftime(started, '%Y-%m-%d'))";
-            case CONTENT_HASH -> "coalesce(" + id + ", md5(" + content + " || '#' || occurrence))";
-            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST('0x' || substr(md5(" + content + " || '#' || occurrence), 1, 15) AS BIGINT))";
+            case CONTENT_HASH -> "coalesce(" + id + ", CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END)";
+            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST(content_hash >> 68 AS BIGINT) + occurrence)";
           };
         }
         select.append(", ").append(value).append(" AS ").append(id);
       }
-      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
+      String good = checked + " WHERE " + problems.goodLines(name);
       String inner = hashed
-          ? "(SELECT *, row_number() OVER (PARTITION BY " + content + " ORDER BY _line) - 1 AS occurrence FROM " + checked + " WHERE " + problems.goodLines(name) + ")"
-          : checked + " WHERE " + problems.goodLines(name);
+          ? "(SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence"
+              + " FROM (SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + "))"
+          : good;
       select.append(" FROM ").append(inner);
       execute(select.toString());
+      if (hashed && !keyGiven) {
+        return typed;
+      }
       String key = table.key().stream().map(Sql::identifier).collect(Collectors.joining(", "));
       long repeated = count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + typed, table.tableName());
       if (repeated > 0) {
@@ -394,35 +446,31 @@ public final class Importer {
           .collect(Collectors.joining(" || '|' || "));
     }
 
-    /** Rejects rows for unknown customers, or creates those customers; returns how many were created. */
-    private long references(CanonicalTable table, String typed) throws SQLException {
-      String unknown = "FROM " + typed + " WHERE customer_id NOT IN (SELECT id FROM customers)";
-      UnknownCustomers policy = options.unknownCustomers() != null ? options.unknownCustomers()
-          : mapping.unknownCustomers() != null ? mapping.unknownCustomers()
-          : config.importDefaults().unknownCustomers();
-      if (policy == UnknownCustomers.CREATE) {
-        String time = switch (table) {
-          case SUBSCRIPTIONS -> "CAST(started AS TIMESTAMPTZ)";
-          case ORDERS -> "ordered_at";
-          case EVENTS -> "occurred_at";
-          case TICKETS -> "opened";
-          case SURVEYS -> "answered_at";
-          default -> throw new IllegalStateException("no customer reference in " + table);
-        };
-        if (problems.count() > 0 && !options.skipBadRows()) {
-          return 0;
-        }
-        try (Statement statement = connection.createStatement()) {
-          return statement.executeUpdate(
-              "INSERT INTO customers (id, created) SELECT customer_id, min(" + time + ") " + unknown + " GROUP BY customer_id");
-        }
-      }
+    /** Records a problem for every row whose customer is neither in the store nor in this file, and drops those rows. */
+    private void rejectUnknownCustomers(CanonicalTable table, String typed, String fileCustomers) throws SQLException {
+      String known = "SELECT id FROM customers" + (fileCustomers == null ? "" : " UNION ALL SELECT id FROM " + fileCustomers);
+      String unknown = "FROM " + typed + " WHERE customer_id NOT IN (" + known + ")";
       long rejected = problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")),
           "customer_id", unknown, messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
       if (rejected > 0) {
         execute("DELETE " + unknown);
       }
-      return 0;
+    }
+
+    /** Creates the customers the rows refer to that the store does not have, first seen at their earliest row. */
+    private long createCustomers(CanonicalTable table, String typed) throws SQLException {
+      String time = switch (table) {
+        case SUBSCRIPTIONS -> "CAST(started AS TIMESTAMPTZ)";
+        case ORDERS -> "ordered_at";
+        case EVENTS -> "occurred_at";
+        case TICKETS -> "opened";
+        case SURVEYS -> "answered_at";
+        default -> throw new IllegalStateException("no customer reference in " + table);
+      };
+      try (Statement statement = connection.createStatement()) {
+        return statement.executeUpdate("INSERT INTO customers (id, created) SELECT customer_id, min(" + time + ") FROM " + typed
+            + " WHERE customer_id NOT IN (SELECT id FROM customers) GROUP BY customer_id");
+      }
     }
 
     private ImportResult.TableCounts write(CanonicalTable table, String typed) throws SQLException {
@@ -528,6 +576,18 @@ public final class Importer {
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql);
       }
+    }
+  }
+
+  private static final boolean TRACE = System.getenv("HOLDFAST_TRACE") != null;
+  private static long traced = System.nanoTime();
+
+  /** With HOLDFAST_TRACE set, prints how long each step of an import took (for tuning). */
+  private static void trace(String step) {
+    if (TRACE) {
+      long now = System.nanoTime();
+      System.err.printf(Locale.ROOT, "trace: %-28s %8.3f s%n", step, (now - traced) / 1e9);
+      traced = now;
     }
   }
 

@@ -107,6 +107,16 @@ final class ProblemLog {
             + " (HEADER, DELIMITER ',')");
   }
 
+  /** Forgets what was found in one file, before it is checked again. */
+  void forget(String file) {
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE + " WHERE file = ?")) {
+      delete.setString(1, file);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot reset import problems: " + e.getMessage(), e);
+    }
+  }
+
   void drop() {
     execute("DROP TABLE IF EXISTS " + TABLE);
   }

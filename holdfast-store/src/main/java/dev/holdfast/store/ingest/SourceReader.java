@@ -18,6 +18,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -56,10 +57,18 @@ final class SourceReader {
     this.progress = progress;
   }
 
-  /** What was staged: the table, its source columns and the number of data lines read. */
-  record Staged(String table, List<String> columns, long rows) {}
+  /**
+   * What was staged: the table, its source columns, the number of data lines read, and whether DuckDB's
+   * own CSV reader did it ({@code fast}: its row numbers are line numbers only for files without blank
+   * lines or quoted line breaks, so problems found in such a staging are located again the slow way).
+   */
+  record Staged(String table, List<String> columns, long rows, boolean fast) {}
 
-  Staged stage(Path file, SourceOptions options, String table) {
+  /**
+   * Stages a file; with {@code fast}, a plain UTF-8 CSV is read by DuckDB's parallel CSV reader, and
+   * anything it cannot read goes through the line-by-line reader that reports exact lines.
+   */
+  Staged stage(Path file, SourceOptions options, String table, boolean fast) {
     current = file;
     String name = file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
@@ -76,6 +85,13 @@ final class SourceReader {
           throw new InputException(messages.get("input.parquet_gzip", name));
         }
         return stageParquet(file, table);
+      }
+      if (fast && format.equals("csv") && options.delimiter() != null && options.header()
+          && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
+        Staged quick = stageWithDuckDb(file, gzip, options, table);
+        if (quick != null) {
+          return quick;
+        }
       }
       try (InputStream raw = open(file, gzip)) {
         return format.equals("jsonl")
@@ -154,7 +170,7 @@ final class SourceReader {
     if (name.endsWith(".gz")) {
       name = name.substring(0, name.length() - 3);
     }
-    if (name.endsWith(".parquet") || (!gzip && startsWith(file, "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+    if (name.endsWith(".parquet") || (!gzip && startsWith(file, "PAR1".getBytes(StandardCharsets.US_ASCII)))) {
       return "parquet";
     }
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
@@ -264,6 +280,58 @@ final class SourceReader {
     };
   }
 
+  /** DuckDB's CSV reader into the staging table, or null when it cannot read the file as it is. */
+  private Staged stageWithDuckDb(Path file, boolean gzip, SourceOptions options, String table) throws IOException {
+    String name = file.getFileName().toString();
+    List<String> columns;
+    try (InputStream in = open(file, gzip);
+        CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(options.delimiter()).quoteCharacter(options.quote())
+            .skipEmptyLines(true).ofCsvRecord(decoder(in, options))) {
+      Iterator<CsvRecord> records = csv.iterator();
+      if (!records.hasNext()) {
+        return null;
+      }
+      columns = new ArrayList<>();
+      for (String column : records.next().getFields()) {
+        columns.add(column.strip().replace("\uFEFF", ""));
+      }
+    } catch (UncheckedIOException | CsvParseException e) {
+      return null;
+    }
+    checkHeader(name, columns);
+    if (!options.columns().isEmpty() && !options.columns().equals(columns)) {
+      throw new InputException(messages.get("input.header_mismatch", name, String.join(", ", options.columns()), String.join(", ", columns)));
+    }
+    StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append(" AS SELECT row_number() OVER () + 1 AS _line");
+    StringBuilder names = new StringBuilder();
+    for (String column : columns) {
+      String id = Sql.identifier(column);
+      select.append(", CASE WHEN trim(").append(id).append(") = '' THEN NULL ELSE ").append(id).append(" END AS ").append(id);
+      names.append(names.length() == 0 ? "" : ", ").append(Sql.literal(column));
+    }
+    select.append(" FROM read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
+        .append(", header = true, all_varchar = true, strict_mode = true, null_padding = false, auto_detect = false")
+        .append(", delim = ").append(Sql.literal(String.valueOf(options.delimiter())))
+        .append(", quote = ").append(Sql.literal(String.valueOf(options.quote())))
+        .append(", escape = ").append(Sql.literal(String.valueOf(options.quote())))
+        .append(", compression = ").append(gzip ? "'gzip'" : "'none'")
+        .append(", columns = {");
+    for (int i = 0; i < columns.size(); i++) {
+      select.append(i == 0 ? "" : ", ").append(Sql.literal(columns.get(i))).append(": 'VARCHAR'");
+    }
+    select.append("})");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(select.toString());
+      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+        count.next();
+        progress.accept(fileSize(file));
+        return new Staged(table, columns, count.getLong(1), true);
+      }
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
   private Staged stageLines(String name, Iterator<String[]> lines, long[] lineNumber, SourceOptions options, String table)
       throws SQLException {
     List<String> columns;
@@ -315,7 +383,7 @@ final class SourceReader {
         rows++;
       }
     }
-    return new Staged(table, columns, rows);
+    return new Staged(table, columns, rows, false);
   }
 
   private void checkHeader(String name, List<String> columns) {
@@ -405,7 +473,7 @@ final class SourceReader {
         rows++;
       }
     }
-    return new Staged(table, columns, rows);
+    return new Staged(table, columns, rows, false);
   }
 
   private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {
@@ -459,7 +527,7 @@ final class SourceReader {
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1));
+        return new Staged(table, columns, count.getLong(1), false);
       }
     }
   }
