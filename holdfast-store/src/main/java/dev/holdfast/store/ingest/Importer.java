@@ -88,6 +88,13 @@ public final class Importer {
     Map<String, ImportResult.TableCounts> tables = new LinkedHashMap<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
     long[] totals = new long[2];
+    ProblemLog problems = new ProblemLog(connection);
+    SourceReader reader = new SourceReader(connection, messages, problems, progress);
+    List<SourceReader.Staged> prestaged = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      prestaged.add(reader.stageWithDuckDb(files.get(i), sourceOptions(options), "hf_fast_" + i));
+      trace(prestaged.get(i) == null ? "no fast staging" : "staged by DuckDB");
+    }
     try {
       connection.setAutoCommit(false);
     } catch (SQLException e) {
@@ -95,10 +102,8 @@ public final class Importer {
     }
     boolean committed = false;
     try {
-      ProblemLog problems = new ProblemLog(connection);
-      SourceReader reader = new SourceReader(connection, messages, problems, progress);
-      for (Path file : files) {
-        FileImport fileImport = new FileImport(file, options, problems, reader);
+      for (int i = 0; i < files.size(); i++) {
+        FileImport fileImport = new FileImport(files.get(i), options, problems, reader, prestaged.get(i));
         fileImport.run(tables, skipped, totals);
       }
       long problemCount = problems.count();
@@ -129,10 +134,20 @@ public final class Importer {
           connection.rollback();
         }
         connection.setAutoCommit(true);
+        for (int i = 0; i < files.size(); i++) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS hf_fast_" + i);
+          }
+        }
       } catch (SQLException e) {
         // the original failure matters more; DuckDB discards an unfinished transaction anyway
       }
     }
+  }
+
+  private static SourceOptions sourceOptions(Options options) {
+    SourceOptions base = options.mapping() != null ? options.mapping().source() : SourceOptions.defaults();
+    return base.override(options.format(), options.delimiter(), options.encoding(), options.header());
   }
 
   private void logImport(List<Path> files, Options options, Instant started, ImportResult result) throws SQLException {
@@ -170,11 +185,14 @@ public final class Importer {
     private final Options options;
     private final ProblemLog problems;
     private final SourceReader reader;
+    private final SourceReader.Staged prestaged;
+    private String sourceTable;
     private Mapping mapping;
     private SourceOptions source;
     private List<String> columns;
 
-    FileImport(Path file, Options options, ProblemLog problems, SourceReader reader) {
+    FileImport(Path file, Options options, ProblemLog problems, SourceReader reader, SourceReader.Staged prestaged) {
+      this.prestaged = prestaged;
       this.file = file;
       this.name = file.getFileName().toString();
       this.options = options;
@@ -211,12 +229,13 @@ public final class Importer {
     }
 
     private SourceReader.Staged stage(boolean fast) {
-      trace("start");
-      SourceOptions base = options.mapping() != null ? options.mapping().source() : SourceOptions.defaults();
-      source = base.override(options.format(), options.delimiter(), options.encoding(), options.header());
-      SourceReader.Staged staged = reader.stage(file, source, "hf_src", fast);
+      source = sourceOptions(options);
+      SourceReader.Staged staged = fast && prestaged != null ? prestaged : reader.stage(file, source, "hf_src");
+      if (!staged.fast()) {
+        trace("staged line by line");
+      }
+      sourceTable = staged.table();
       columns = staged.columns();
-      trace(staged.fast() ? "staged by DuckDB" : "staged line by line");
       mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns);
       checkRequiredColumns();
       return staged;
@@ -250,7 +269,7 @@ public final class Importer {
         }
       }
       execute("DROP TABLE IF EXISTS hf_src_typed");
-      execute("DROP TABLE IF EXISTS hf_src");
+      execute("DROP TABLE IF EXISTS " + sourceTable);
       return typed;
     }
 
@@ -288,7 +307,7 @@ public final class Importer {
     /** Applies the mapping's declared source column types, recording lines whose values do not fit. */
     private String typedSource() throws SQLException {
       if (source.types().isEmpty()) {
-        return "hf_src";
+        return sourceTable;
       }
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE hf_src_typed AS SELECT _line");
       for (String column : columns) {
@@ -302,11 +321,11 @@ public final class Importer {
         }
         String id = Sql.identifier(declared.getKey());
         problems.addRows(name, declared.getKey(), id,
-            "FROM hf_src WHERE " + id + " IS NOT NULL AND " + convert(declared.getValue(), id, List.of()) + " IS NULL",
+            "FROM " + sourceTable + " WHERE " + id + " IS NOT NULL AND " + convert(declared.getValue(), id, List.of()) + " IS NULL",
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT)),
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT) + ".hint"));
       }
-      execute(select.append(" FROM hf_src").toString());
+      execute(select.append(" FROM ").append(sourceTable).toString());
       return "hf_src_typed";
     }
 

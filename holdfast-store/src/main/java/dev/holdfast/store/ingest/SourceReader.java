@@ -64,11 +64,8 @@ final class SourceReader {
    */
   record Staged(String table, List<String> columns, long rows, boolean fast) {}
 
-  /**
-   * Stages a file; with {@code fast}, a plain UTF-8 CSV is read by DuckDB's parallel CSV reader, and
-   * anything it cannot read goes through the line-by-line reader that reports exact lines.
-   */
-  Staged stage(Path file, SourceOptions options, String table, boolean fast) {
+  /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
+  Staged stage(Path file, SourceOptions options, String table) {
     current = file;
     String name = file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
@@ -85,13 +82,6 @@ final class SourceReader {
           throw new InputException(messages.get("input.parquet_gzip", name));
         }
         return stageParquet(file, table);
-      }
-      if (fast && format.equals("csv") && options.delimiter() != null && options.header()
-          && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
-        Staged quick = stageWithDuckDb(file, gzip, options, table);
-        if (quick != null) {
-          return quick;
-        }
       }
       try (InputStream raw = open(file, gzip)) {
         return format.equals("jsonl")
@@ -280,7 +270,28 @@ final class SourceReader {
     };
   }
 
-  /** DuckDB's CSV reader into the staging table, or null when it cannot read the file as it is. */
+  /**
+   * Stages a plain UTF-8 CSV with DuckDB's parallel CSV reader, or returns null when the file is not
+   * such a CSV or DuckDB cannot read it as it is. A failed DuckDB statement aborts the transaction it
+   * runs in, so this runs before the import's transaction begins.
+   */
+  Staged stageWithDuckDb(Path file, SourceOptions options, String table) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+        return null;
+      }
+      boolean gzip = startsWith(file, new byte[] {0x1f, (byte) 0x8b});
+      String format = options.format() != null ? options.format() : formatOf(file, gzip);
+      if (!format.equals("csv") || options.delimiter() == null || !options.header()
+          || !(options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
+        return null;
+      }
+      return stageWithDuckDb(file, gzip, options, table);
+    } catch (IOException | InputException e) {
+      return null;
+    }
+  }
+
   private Staged stageWithDuckDb(Path file, boolean gzip, SourceOptions options, String table) throws IOException {
     String name = file.getFileName().toString();
     List<String> columns;
