@@ -89,7 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         ImportCommand.Progress progress = ImportCommand.Progress.start(messages.get("cli.demo.progress"), customers, spec.commandLine().getErr());
         AppenderSink sink = new AppenderSink(store)) {
       summary = new CompanySimulator(settings).run(new CountingSink(sink, progress));
+      trace("generated", began);
     }
+    trace("stored", began);
     try {
       deleteStore(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -158,6 +160,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println(messages.get("cli.demo.next", store.file()));
     out.flush();
+  }
+
+  private static void trace(String step, long began) {
+    if (System.getenv("HOLDFAST_TRACE") != null) {
+      System.err.printf(Locale.ROOT, "trace: %-12s %8.3f s%n", step, (System.nanoTime() - began) / 1e9);
+    }
   }
 
   private static Object round(double value) {
