@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     deleteStore(partial);
     long began = System.nanoTime();
     CompanySimulator.Summary summary;
-    try (DuckDbStore store = DuckDbStore.open(partial, config.timeZone());
+    try (DuckDbStore store = DuckDbStore.open(config.withStorePath(partial));
         ImportCommand.Progress progress = ImportCommand.Progress.start(messages.get("cli.demo.progress"), customers, spec.commandLine().getErr());
         AppenderSink sink = new AppenderSink(store)) {
       summary = new CompanySimulator(settings).run(new CountingSink(sink, progress));
@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new StoreException("cannot move the generated store into place at " + target + ": " + e.getMessage(), e);
     }
     double seconds = (System.nanoTime() - began) / 1e9;
-    try (DuckDbStore store = DuckDbStore.open(target, config.timeZone())) {
+    try (DuckDbStore store = DuckDbStore.open(config)) {
       print(store, config, summary, seconds, messages, output);
     }
     return 0;

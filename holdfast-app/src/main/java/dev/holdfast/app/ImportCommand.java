@@ -117,7 +117,7 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     ImportResult result;
-    try (DuckDbStore store = DuckDbStore.open(config.storePath(), config.timeZone());
+    try (DuckDbStore store = DuckDbStore.open(config);
         Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
     }

@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
     OutputFormat output = Formats.parse(format);
     StoreStatus.Report report;
     String file;
-    try (DuckDbStore store = DuckDbStore.open(config.storePath(), config.timeZone())) {
+    try (DuckDbStore store = DuckDbStore.open(config)) {
       report = new StoreStatus(store, clock).report();
       file = store.file().toString();
     }

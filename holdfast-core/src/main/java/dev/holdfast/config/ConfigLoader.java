@@ -106,6 +106,10 @@ public final class ConfigLoader {
 
   private HoldfastConfig validate() {
     Path store = Path.of(required("store.path"));
+    String memory = required("store.memory_limit");
+    if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
+      throw invalid("store.memory_limit", "is not an amount of memory; use e.g. 2GB or 512MB");
+    }
     ZoneId zone;
     try {
       zone = ZoneId.of(required("business.time_zone"));
@@ -144,7 +148,7 @@ public final class ConfigLoader {
             choice("import.unknown_customers", HoldfastConfig.UnknownCustomers.class),
             separator.charAt(0),
             patternList);
-    return new HoldfastConfig(store, zone, currency, Locale.forLanguageTag(language), policies, importDefaults);
+    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults);
   }
 
   private String required(String key) {

@@ -11,6 +11,7 @@ import java.util.Locale;
  */
 public record HoldfastConfig(
     Path storePath,
+    String memoryLimit,
     ZoneId timeZone,
     String currency,
     Locale locale,
@@ -52,6 +53,6 @@ public record HoldfastConfig(
   }
 
   public HoldfastConfig withStorePath(Path path) {
-    return new HoldfastConfig(path, timeZone, currency, locale, policies, importDefaults);
+    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults);
   }
 }

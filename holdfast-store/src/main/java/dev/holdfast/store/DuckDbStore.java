@@ -49,6 +49,18 @@ public final class DuckDbStore implements AutoCloseable {
     return open(file, timeZone, null);
   }
 
+  /** Opens the configured store with the configured time zone and memory limit. */
+  public static DuckDbStore open(dev.holdfast.config.HoldfastConfig config) {
+    DuckDbStore store = open(config.storePath(), config.timeZone(), null);
+    try (Statement statement = store.connection.createStatement()) {
+      statement.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
+    } catch (SQLException e) {
+      store.close();
+      throw new StoreException("cannot set memory_limit " + config.memoryLimit() + " on " + config.storePath() + ": " + e.getMessage(), e);
+    }
+    return store;
+  }
+
   /** Opens the store migrating only up to {@code targetVersion} (null: the newest); used to test upgrades. */
   static DuckDbStore open(Path file, ZoneId timeZone, String targetVersion) {
     Path absolute = file.toAbsolutePath();
