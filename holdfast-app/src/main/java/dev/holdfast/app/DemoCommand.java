@@ -126,8 +126,15 @@ final class DemoCommand implements Callable<Integer> {
       json.put("end", summary.end().toString());
       List<Map<String, Object>> months = new ArrayList<>();
       for (Headline.Month month : monthly) {
-        months.add(Map.of("month", month.start().toString(), "start", month.atStart(), "end", month.atEnd(), "new", month.added(),
-            "lost", month.lost(), "churn_rate", round(month.churnRate())));
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("month", month.start().toString());
+        row.put("start", month.atStart());
+        row.put("new", month.added());
+        row.put("lost", month.lost());
+        row.put("end", month.atEnd());
+        row.put("churn_rate", round(month.churnRate()));
+        row.put("retention_rate", round(month.retentionRate()));
+        months.add(row);
       }
       json.put("months", months);
       json.put("mrr", mrr.stream().map(m -> Map.of("currency", m.currency(), "mrr", m.amount(), "customers", m.customers())).toList());
@@ -138,6 +145,11 @@ final class DemoCommand implements Callable<Integer> {
       return;
     }
     Locale locale = messages.locale().getLanguage().equals("ru") ? messages.locale() : Locale.ENGLISH;
+    PrintWriter table = out;
+    if (output == OutputFormat.CSV) {
+      // only the monthly table goes to standard output, so that it stays valid CSV
+      out = spec.commandLine().getErr();
+    }
     out.println(messages.get("cli.demo.done", summary.customers(), store.file(), seconds));
     out.println(messages.get("cli.demo.counts", summary.subscriptions(), summary.orders(), summary.events(), summary.tickets(), summary.surveys()));
     for (Headline.Mrr row : mrr) {
@@ -148,9 +160,9 @@ final class DemoCommand implements Callable<Integer> {
       List<List<Object>> rows = new ArrayList<>();
       for (Headline.Month month : monthly) {
         rows.add(List.of(month.start().toString().substring(0, 7), month.atStart(), month.added(), month.lost(), month.atEnd(),
-            String.format(locale, "%.1f %%", month.churnRate()), String.format(locale, "%.1f %%", month.retentionRate())));
+            percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
       }
-      Tables.print(out, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
+      Tables.print(table, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
       double average = monthly.stream().mapToDouble(Headline.Month::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
       out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
     }
@@ -160,12 +172,18 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println(messages.get("cli.demo.next", store.file()));
     out.flush();
+    table.flush();
   }
 
   private static void trace(String step, long began) {
     if (System.getenv("HOLDFAST_TRACE") != null) {
       System.err.printf(Locale.ROOT, "trace: %-12s %8.3f s%n", step, (System.nanoTime() - began) / 1e9);
     }
+  }
+
+  /** A rate as "4.8 %", or "–" when it is undefined (nobody was active at the start). */
+  private static String percent(Locale locale, double value) {
+    return Double.isNaN(value) ? "–" : String.format(locale, "%.1f %%", value);
   }
 
   private static Object round(double value) {

@@ -102,6 +102,9 @@ final class ImportCommand implements Callable<Integer> {
         throw new InputException("--unknown-customers \"" + unknownCustomers + "\": use reject or create");
       }
     }
+    if (rejects != null && !skipBadRows) {
+      throw new InputException(messages.get("cli.import.rejects_without_skip"));
+    }
     Character separator = delimiter == null ? null : delimiterOf(delimiter);
     Charset charset = encoding == null ? null : charsetOf(encoding);
     Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
@@ -143,21 +146,23 @@ final class ImportCommand implements Callable<Integer> {
       Tables.json(out, json);
       return;
     }
-    out.println(messages.get("cli.import.summary", result.linesRead(), result.elapsed().toMillis() / 1000.0, Math.round(result.linesPerSecond())));
+    PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+    notes.println(messages.get("cli.import.summary", result.linesRead(), result.elapsed().toMillis() / 1000.0, Math.round(result.linesPerSecond())));
     List<List<Object>> rows = new ArrayList<>();
     result.tables().forEach((name, counts) -> rows.add(List.of(name, counts.inserted(), counts.updated(), counts.unchanged(), counts.conflicting())));
     Tables.print(out, output, List.of("table", "inserted", "updated", "unchanged", "conflicting"), rows);
-    result.skippedByRule().forEach((reason, count) -> out.println(messages.get("cli.import.skipped", count, reason)));
+    result.skippedByRule().forEach((reason, count) -> notes.println(messages.get("cli.import.skipped", count, reason)));
     if (result.customersCreated() > 0) {
-      out.println(messages.get("cli.import.created", result.customersCreated()));
+      notes.println(messages.get("cli.import.created", result.customersCreated()));
     }
     if (result.rejectedLines() > 0) {
-      out.println(messages.get("cli.import.rejected", result.rejectedLines(), rejectsFile));
+      notes.println(messages.get("cli.import.rejected", result.rejectedLines(), rejectsFile));
     }
     if (result.tables().values().stream().anyMatch(counts -> counts.conflicting() > 0)) {
-      out.println(messages.get("cli.import.conflicts"));
+      notes.println(messages.get("cli.import.conflicts"));
     }
     out.flush();
+    notes.flush();
   }
 
   private static Character delimiterOf(String text) {

@@ -85,7 +85,26 @@ public final class Main implements Runnable {
       }
     }
     String configured = environment.get("HOLDFAST_LOCALE");
-    return configured != null && configured.startsWith("ru") ? Locale.forLanguageTag("ru") : Locale.ENGLISH;
+    if (configured == null) {
+      try {
+        configured = ConfigLoader.load(configFlag(args), environment, Map.of()).locale().getLanguage();
+      } catch (HoldfastException e) {
+        configured = "en"; // the command itself reports the bad configuration
+      }
+    }
+    return configured.startsWith("ru") ? Locale.forLanguageTag("ru") : Locale.ENGLISH;
+  }
+
+  private static Path configFlag(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
   }
 
   /** Options every data command takes: the store, the configuration file, the language, verbosity. */

@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
       Tables.json(out, json);
       return 0;
     }
-    out.println(messages.get("cli.status.header", file, report.schemaVersion()));
+    (output == OutputFormat.CSV ? spec.commandLine().getErr() : out).println(messages.get("cli.status.header", file, report.schemaVersion()));
     List<List<Object>> rows = new ArrayList<>();
     report.counts().forEach((table, count) -> {
       StoreStatus.DateRange range = report.dateRanges().get(table);
@@ -78,16 +78,17 @@ final class StatusCommand implements Callable<Integer> {
           range == null || range.last() == null ? "" : range.last().toString()));
     });
     Tables.print(out, output, List.of("table", "rows", "first", "last"), rows);
-    if (output == OutputFormat.TABLE) {
-      out.println();
-      if (report.findings().isEmpty()) {
-        out.println(messages.get("cli.status.clean"));
-      }
-      for (StoreStatus.Finding finding : report.findings()) {
-        out.println(messages.get("cli.status.warning", messages.get("status.finding." + finding.code(), finding.count()),
-            String.join(", ", finding.examples())));
-      }
+    // in CSV the findings go to standard error, so that standard output stays one valid table
+    PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+    notes.println();
+    if (report.findings().isEmpty()) {
+      notes.println(messages.get("cli.status.clean"));
     }
+    for (StoreStatus.Finding finding : report.findings()) {
+      notes.println(messages.get("cli.status.warning", messages.get("status.finding." + finding.code(), finding.count()),
+          String.join(", ", finding.examples())));
+    }
+    notes.flush();
     out.flush();
     return 0;
   }

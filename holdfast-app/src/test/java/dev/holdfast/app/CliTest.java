@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,8 @@ class CliTest {
     Run first = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "9", "--store", folder.resolve("a.duckdb").toString(), "--format", "json");
     Run second = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "9", "--store", folder.resolve("b.duckdb").toString(), "--format", "json");
     Run other = holdfast("demo", "--customers", "200", "--months", "6", "--seed", "10", "--store", folder.resolve("c.duckdb").toString(), "--format", "json");
-    assertThat(withoutStore(first.out())).isEqualTo(withoutStore(second.out())).isNotEqualTo(withoutStore(other.out()));
+    assertThat(List.of(first.exit(), second.exit(), other.exit())).as(first.err()).containsOnly(0);
+    assertThat(withoutStore(first.out())).contains("\"customers\" : 200").isEqualTo(withoutStore(second.out())).isNotEqualTo(withoutStore(other.out()));
   }
 
   @Test

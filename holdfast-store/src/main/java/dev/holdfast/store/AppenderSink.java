@@ -319,6 +319,9 @@ public final class AppenderSink implements CanonicalSink, AutoCloseable {
         plain = c < 128 && c != ',' && c != '"' && c != '\n' && c != '\r';
       }
       if (plain) {
+        if (used + value.length() + 64 > buffer.length) {
+          drain();
+        }
         for (int i = 0; i < value.length(); i++) {
           buffer[used++] = (byte) value.charAt(i);
         }

@@ -90,9 +90,10 @@ public final class Importer {
     long[] totals = new long[2];
     ProblemLog problems = new ProblemLog(connection);
     SourceReader reader = new SourceReader(connection, messages, problems, progress);
+    List<String> labels = labels(files);
     List<SourceReader.Staged> prestaged = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      prestaged.add(reader.stageWithDuckDb(files.get(i), sourceOptions(options), "hf_fast_" + i));
+      prestaged.add(reader.stageWithDuckDb(files.get(i), labels.get(i), sourceOptions(options), "hf_fast_" + i));
       trace(prestaged.get(i) == null ? "no fast staging" : "staged by DuckDB");
     }
     try {
@@ -103,7 +104,7 @@ public final class Importer {
     boolean committed = false;
     try {
       for (int i = 0; i < files.size(); i++) {
-        FileImport fileImport = new FileImport(files.get(i), options, problems, reader, prestaged.get(i));
+        FileImport fileImport = new FileImport(files.get(i), labels.get(i), options, problems, reader, prestaged.get(i));
         fileImport.run(tables, skipped, totals);
       }
       long problemCount = problems.count();
@@ -113,10 +114,6 @@ public final class Importer {
         throw new ImportFailedException(
             messages.get("import.failed", badLines, problemCount), first, problemCount, badLines);
       }
-      if (problemCount > 0 && options.rejects() != null) {
-        problems.writeRejects(options.rejects());
-      }
-      problems.drop();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - nanos);
       ImportResult result =
           new ImportResult(totals[0], tables, skipped, totals[1], badLines, first, problemCount, elapsed);
@@ -125,6 +122,10 @@ public final class Importer {
       }
       connection.commit();
       committed = true;
+      if (problemCount > 0 && options.rejects() != null) {
+        problems.writeRejects(options.rejects());
+      }
+      problems.drop();
       return result;
     } catch (SQLException e) {
       throw new StoreException("the import could not be committed: " + e.getMessage(), e);
@@ -143,6 +144,12 @@ public final class Importer {
         // the original failure matters more; DuckDB discards an unfinished transaction anyway
       }
     }
+  }
+
+  /** How problems name each file: its file name, or the path as given where two files share a name. */
+  private static List<String> labels(List<Path> files) {
+    Map<String, Long> names = files.stream().collect(Collectors.groupingBy(file -> file.getFileName().toString(), Collectors.counting()));
+    return files.stream().map(file -> names.get(file.getFileName().toString()) > 1 ? file.toString() : file.getFileName().toString()).toList();
   }
 
   private static SourceOptions sourceOptions(Options options) {
@@ -191,10 +198,10 @@ public final class Importer {
     private SourceOptions source;
     private List<String> columns;
 
-    FileImport(Path file, Options options, ProblemLog problems, SourceReader reader, SourceReader.Staged prestaged) {
+    FileImport(Path file, String name, Options options, ProblemLog problems, SourceReader reader, SourceReader.Staged prestaged) {
       this.prestaged = prestaged;
       this.file = file;
-      this.name = file.getFileName().toString();
+      this.name = name;
       this.options = options;
       this.problems = problems;
       this.reader = reader;
@@ -230,7 +237,7 @@ public final class Importer {
 
     private SourceReader.Staged stage(boolean fast) {
       source = sourceOptions(options);
-      SourceReader.Staged staged = fast && prestaged != null ? prestaged : reader.stage(file, source, "hf_src");
+      SourceReader.Staged staged = fast && prestaged != null ? prestaged : reader.stage(file, name, source, "hf_src");
       if (!staged.fast()) {
         trace("staged line by line");
       }
@@ -268,6 +275,13 @@ public final class Importer {
           trace("referenced " + target.getKey());
         }
       }
+      if (problems.count() > 0) {
+        // a line rejected for one target is left out of every target
+        for (String table : typed.values()) {
+          execute("DELETE FROM " + table + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN"));
+        }
+      }
+      problems.attachRows(name, sourceTable, columns);
       execute("DROP TABLE IF EXISTS hf_src_typed");
       execute("DROP TABLE IF EXISTS " + sourceTable);
       return typed;
@@ -301,6 +315,13 @@ public final class Importer {
       if (!missing.isEmpty()) {
         throw new InputException(
             messages.get("import.header_missing", name, String.join(", ", missing), table.tableName(), String.join(", ", columns)));
+      }
+      if (table != CanonicalTable.CUSTOMERS && table != CanonicalTable.EVENTS) {
+        List<String> unknown = columns.stream().filter(column -> table.field(column.strip().toLowerCase(Locale.ROOT)).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+          throw new InputException(messages.get("import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
+              String.join(", ", table.fields().stream().map(Field::name).toList())));
+        }
       }
     }
 
@@ -340,6 +361,9 @@ public final class Importer {
     /** Maps the source onto one table and records every field that is missing or does not fit its type. */
     private String check(CanonicalTable table, Mapping.Target target, String from, String condition) throws SQLException {
       String checked = "hf_chk_" + table.tableName();
+      if (!target.groupBy().isEmpty() && problems.count() > 0) {
+        rejectGroupsWithBadLines(target, from, condition);
+      }
       StringBuilder raw = new StringBuilder("SELECT ");
       raw.append(target.groupBy().isEmpty() ? "_line" : "min(_line) AS _line");
       for (Map.Entry<String, String> field : target.fields().entrySet()) {
@@ -399,11 +423,25 @@ public final class Importer {
               reason, messages.get(key + ".hint"));
         }
         if (field.check() != null) {
-          problems.addRows(name, column, id, "FROM " + checked + " WHERE NOT coalesce((" + field.check() + "), TRUE)",
+          problems.addRows(name, column, mapped != null ? rawId : id, "FROM " + checked + " WHERE NOT coalesce((" + field.check() + "), TRUE)",
               messages.get(field.checkKey()), null);
         }
       }
       return checked;
+    }
+
+    /** Rejects the other lines of every group that has a rejected line, so that no total is written from part of a group. */
+    private void rejectGroupsWithBadLines(Mapping.Target target, String from, String condition) {
+      List<String> keys = target.groupBy().stream().map(this::expression).toList();
+      String sameGroup = java.util.stream.IntStream.range(0, keys.size())
+          .mapToObj(i -> "(" + keys.get(i) + ") IS NOT DISTINCT FROM bad.k" + i)
+          .collect(Collectors.joining(" AND "));
+      String badGroups = java.util.stream.IntStream.range(0, keys.size())
+          .mapToObj(i -> "(" + keys.get(i) + ") AS k" + i).collect(Collectors.joining(", "));
+      problems.addRows(name, null, "NULL",
+          "FROM " + from + " WHERE " + condition + " AND EXISTS (SELECT 1 FROM (SELECT " + badGroups + " FROM " + from
+              + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN") + ") bad WHERE " + sameGroup + ")",
+          messages.get("check.group_rejected", String.join(", ", target.groupBy())), messages.get("check.group_rejected.hint"));
     }
 
     /** Keeps good lines, fills derived keys and rejects lines whose key repeats with other values. */
@@ -496,15 +534,18 @@ public final class Importer {
       String target = table.tableName();
       List<String> fields = table.fields().stream().map(Field::name).toList();
       String match = table.key().stream().map(k -> "t." + Sql.identifier(k) + " = s." + Sql.identifier(k)).collect(Collectors.joining(" AND "));
-      String differs = fields.stream().filter(field -> !table.key().contains(field))
+      // only the fields the source gives are compared and updated: a file without a column leaves it alone
+      List<String> given = fields.stream()
+          .filter(field -> !table.key().contains(field) && mapping.targets().get(table).fields().containsKey(field))
+          .toList();
+      String differs = given.isEmpty() ? "FALSE" : given.stream()
           .map(field -> "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
           .collect(Collectors.joining(" OR ", "(", ")"));
       long matched = count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match, target);
       long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match + " WHERE " + differs, target);
       long updated = 0;
       if (options.upsert() && changed > 0) {
-        String set = fields.stream().filter(field -> !table.key().contains(field))
-            .map(field -> Sql.identifier(field) + " = s." + Sql.identifier(field)).collect(Collectors.joining(", "));
+        String set = given.stream().map(field -> Sql.identifier(field) + " = s." + Sql.identifier(field)).collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
           updated = statement.executeUpdate(
               "UPDATE " + target + " t SET " + set + " FROM " + typed + " s WHERE " + match + " AND " + differs);

@@ -131,7 +131,11 @@ public record Mapping(
     if (node.hasNonNull("delimiter")) {
       delimiter = delimiter(node.get("delimiter").asText(), where);
     }
-    char quote = node.hasNonNull("quote") ? node.get("quote").asText("\"").charAt(0) : '"';
+    String quoteText = node.hasNonNull("quote") ? node.get("quote").asText() : "\"";
+    if (quoteText.length() != 1) {
+      throw new InputException(where + ": quote \"" + quoteText + "\" must be one character, e.g. '\"'");
+    }
+    char quote = quoteText.charAt(0);
     Charset encoding = node.hasNonNull("encoding") ? charset(node.get("encoding").asText(), where) : defaults.encoding();
     boolean header = node.path("header").asBoolean(true);
     List<String> columns = new ArrayList<>();

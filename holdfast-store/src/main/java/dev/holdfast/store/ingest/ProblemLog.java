@@ -23,11 +23,11 @@ final class ProblemLog {
     this.connection = connection;
     execute(
         "CREATE OR REPLACE TEMP TABLE " + TABLE
-            + " (file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR)");
+            + " (file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR, source_row VARCHAR)");
   }
 
   void add(Problem problem) {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
       insert.setString(1, problem.file());
       insert.setLong(2, problem.line());
       insert.setString(3, problem.column());
@@ -45,7 +45,7 @@ final class ProblemLog {
    * rows have {@code _line}); {@code valueSql} gives the offending value.
    */
   long addRows(String file, String column, String valueSql, String fromWhere, String reason, String hint) {
-    String sql = "INSERT INTO " + TABLE + " SELECT ?, _line, ?, CAST(" + valueSql + " AS VARCHAR), ?, ? " + fromWhere;
+    String sql = "INSERT INTO " + TABLE + " SELECT ?, _line, ?, CAST(" + valueSql + " AS VARCHAR), ?, ?, NULL " + fromWhere;
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, file);
       insert.setString(2, column);
@@ -54,6 +54,20 @@ final class ProblemLog {
       return insert.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("cannot check " + column + " of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies each problem's whole source line (a JSON object of its columns) from the staging table. */
+  void attachRows(String file, String stagingTable, java.util.List<String> columns) {
+    String row = Sql.jsonObject(columns.stream().collect(java.util.stream.Collectors.toMap(
+        column -> column, Sql::identifier, (a, b) -> a, java.util.LinkedHashMap::new)));
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE " + TABLE + " p SET source_row = s.source_row FROM (SELECT _line, CAST(" + row + " AS VARCHAR) AS source_row FROM "
+            + stagingTable + ") s WHERE p.file = ? AND p.line = s._line AND p.source_row IS NULL")) {
+      update.setString(1, file);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot attach source lines to import problems: " + e.getMessage(), e);
     }
   }
 
@@ -99,10 +113,10 @@ final class ProblemLog {
     return problems;
   }
 
-  /** Writes every problem, one per line, to a CSV file. */
+  /** Writes every problem, one per line with its source line, to a CSV file. */
   void writeRejects(Path file) {
     execute(
-        "COPY (SELECT file, line, column_name AS column, value, reason, hint FROM " + TABLE
+        "COPY (SELECT file, line, column_name AS column, value, reason, hint, source_row FROM " + TABLE
             + " ORDER BY file, line, column_name NULLS FIRST) TO " + Sql.literal(file.toAbsolutePath().toString())
             + " (HEADER, DELIMITER ',')");
   }

@@ -65,9 +65,8 @@ final class SourceReader {
   record Staged(String table, List<String> columns, long rows, boolean fast) {}
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
-  Staged stage(Path file, SourceOptions options, String table) {
+  Staged stage(Path file, String name, SourceOptions options, String table) {
     current = file;
-    String name = file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
       throw new InputException(messages.get("input.missing", file));
     }
@@ -81,11 +80,11 @@ final class SourceReader {
         if (gzip) {
           throw new InputException(messages.get("input.parquet_gzip", name));
         }
-        return stageParquet(file, table);
+        return stageParquet(file, name, table);
       }
       try (InputStream raw = open(file, gzip)) {
         return format.equals("jsonl")
-            ? stageJsonLines(file, gzip, options, table)
+            ? stageJsonLines(file, name, gzip, options, table)
             : stageCsv(name, raw, options, table);
       }
     } catch (IOException e) {
@@ -103,7 +102,7 @@ final class SourceReader {
         in = new GZIPInputStream(in, 1 << 16);
       } catch (IOException e) {
         in.close();
-        throw new InputException(messages.get("input.bad_gzip", file.getFileName(), e.getMessage()));
+        throw new InputException(messages.get("input.bad_gzip", file, e.getMessage()));
       }
     }
     return in;
@@ -275,7 +274,7 @@ final class SourceReader {
    * such a CSV or DuckDB cannot read it as it is. A failed DuckDB statement aborts the transaction it
    * runs in, so this runs before the import's transaction begins.
    */
-  Staged stageWithDuckDb(Path file, SourceOptions options, String table) {
+  Staged stageWithDuckDb(Path file, String name, SourceOptions options, String table) {
     try {
       if (!Files.isRegularFile(file) || Files.size(file) == 0) {
         return null;
@@ -286,14 +285,13 @@ final class SourceReader {
           || !(options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
         return null;
       }
-      return stageWithDuckDb(file, gzip, options, table);
+      return stageWithDuckDb(file, name, gzip, options, table);
     } catch (IOException | InputException e) {
       return null;
     }
   }
 
-  private Staged stageWithDuckDb(Path file, boolean gzip, SourceOptions options, String table) throws IOException {
-    String name = file.getFileName().toString();
+  private Staged stageWithDuckDb(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException {
     List<String> columns;
     try (InputStream in = open(file, gzip);
         CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(options.delimiter()).quoteCharacter(options.quote())
@@ -317,7 +315,7 @@ final class SourceReader {
     StringBuilder names = new StringBuilder();
     for (String column : columns) {
       String id = Sql.identifier(column);
-      select.append(", CASE WHEN trim(").append(id).append(") = '' THEN NULL ELSE ").append(id).append(" END AS ").append(id);
+      select.append(", CASE WHEN trim(").append(id).append(", ' \t\r\n') = '' THEN NULL ELSE ").append(id).append(" END AS ").append(id);
       names.append(names.length() == 0 ? "" : ", ").append(Sql.literal(column));
     }
     select.append(" FROM read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
@@ -427,11 +425,11 @@ final class SourceReader {
     }
   }
 
-  private Staged stageJsonLines(Path file, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
-    String name = file.getFileName().toString();
+  private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
     ObjectMapper json = new ObjectMapper();
     Set<String> keys = new LinkedHashSet<>(options.columns());
     long[] lineNumber = {0};
+    String firstError = null;
     try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options)) {
       String line;
       while ((line = readLine(reader, name, options, lineNumber)) != null) {
@@ -444,12 +442,14 @@ final class SourceReader {
             node.fieldNames().forEachRemaining(keys::add);
           }
         } catch (IOException e) {
-          // reported with its line by the second pass
+          if (firstError == null) {
+            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], e.getMessage().lines().findFirst().orElse(""));
+          }
         }
       }
     }
     if (keys.isEmpty()) {
-      throw new InputException(messages.get("input.empty", name));
+      throw new InputException(firstError != null ? firstError : messages.get("input.empty", name));
     }
     List<String> columns = List.copyOf(keys);
     createStaging(table, columns);
@@ -517,7 +517,7 @@ final class SourceReader {
     return text.length() > 80 ? text.substring(0, 77) + "..." : text;
   }
 
-  private Staged stageParquet(Path file, String table) throws SQLException {
+  private Staged stageParquet(Path file, String name, String table) throws SQLException {
     String path = Sql.literal(file.toAbsolutePath().toString());
     List<String> columns = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
@@ -526,14 +526,16 @@ final class SourceReader {
           columns.add(rows.getString(1));
         }
       } catch (SQLException e) {
-        throw new InputException(messages.get("input.bad_parquet", file.getFileName(), e.getMessage().lines().findFirst().orElse("")));
+        throw new InputException(messages.get("input.bad_parquet", name, e.getMessage().lines().findFirst().orElse("")));
       }
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table)
-          .append(" AS SELECT row_number() OVER () AS _line");
+          .append(" AS SELECT file_row_number + 1 AS _line");
       for (String column : columns) {
-        select.append(", NULLIF(trim(CAST(").append(Sql.identifier(column)).append(" AS VARCHAR)), '') AS ").append(Sql.identifier(column));
+        String value = "CAST(" + Sql.identifier(column) + " AS VARCHAR)";
+        select.append(", CASE WHEN trim(").append(value).append(", ' \t\r\n') = '' THEN NULL ELSE ").append(value).append(" END AS ")
+            .append(Sql.identifier(column));
       }
-      select.append(" FROM read_parquet(").append(path).append(')');
+      select.append(" FROM read_parquet(").append(path).append(", file_row_number = true)");
       statement.execute(select.toString());
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();

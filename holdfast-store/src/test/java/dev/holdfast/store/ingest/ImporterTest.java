@@ -119,7 +119,7 @@ class ImporterTest {
             + ",10,USD,month,2024-01-01,,\n"
             + "Z,10,USD,month,2024-01-01,,\n");
     assertThat(failure.firstProblems()).extracting(Problem::line, Problem::column, Problem::value, Problem::reason).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(3L, "mrr", "-5.0000", "must not be negative"),
+        org.assertj.core.groups.Tuple.tuple(3L, "mrr", "-5", "must not be negative"),
         org.assertj.core.groups.Tuple.tuple(4L, "currency", "XYZ", "is not an ISO 4217 currency code"),
         org.assertj.core.groups.Tuple.tuple(5L, "billing_period", "fortnight", "is not one of month, quarter, half_year, year, two_years"),
         org.assertj.core.groups.Tuple.tuple(6L, "ended", "2024-02-01", "ended is before started"),
@@ -161,9 +161,11 @@ class ImporterTest {
     assertThat(result.tables().get("orders").inserted()).isEqualTo(2);
     assertThat(result.rejectedLines()).isEqualTo(2);
     assertThat(Files.readAllLines(rejects)).containsExactly(
-        "file,line,column,value,reason,hint",
-        "orders.csv,3,amount,abc,is not a number,\"use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50\"",
-        "orders.csv,5,customer_id,Q,refers to a customer the store does not know,\"import the customers first, or let the import create them with --unknown-customers create\"");
+        "file,line,column,value,reason,hint,source_row",
+        "orders.csv,3,amount,abc,is not a number,\"use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50\","
+            + "\"{\"\"customer_id\"\":\"\"B\"\",\"\"ordered_at\"\":\"\"2024-02-11\"\",\"\"amount\"\":\"\"abc\"\"}\"",
+        "orders.csv,5,customer_id,Q,refers to a customer the store does not know,\"import the customers first, or let the import create them with --unknown-customers create\","
+            + "\"{\"\"customer_id\"\":\"\"Q\"\",\"\"ordered_at\"\":\"\"2024-03-02\"\",\"\"amount\"\":\"\"4\"\"}\"");
   }
 
   @Test
@@ -311,6 +313,107 @@ class ImporterTest {
     ImportResult result = run(List.of(write("c.csv", "id,created\nA,2024-01-01\n,2024-01-02\n,2024-01-03\n")), options(Mapping.read(mapping), null, false, false));
     assertThat(result.skippedByRule()).containsExactly(Map.entry("no id", 2L));
     assertThat(result.tables().get("customers").inserted()).isEqualTo(1);
+  }
+
+  @Test
+  void upsert_updatesOnlyTheColumnsTheFileHas() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportResult same = importFile("customers", "plans.csv", "id,created\nA,2024-01-05\n");
+    assertThat(same.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 0));
+
+    run(List.of(write("moved.csv", "id,created,country\nA,2024-01-05,AT\n")), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(TestStores.rows(store, "SELECT plan, country, CAST(attributes AS VARCHAR) FROM customers WHERE id = 'A'"))
+        .containsExactly("pro|AT|{\"industry\":\"retail\"}");
+  }
+
+  @Test
+  void skipBadRows_rejectsAWholeGroupWhenOneOfItsLinesIsBad_andTheLineInEveryTarget() throws IOException {
+    Path mapping = write("m.yaml", "source:\n  types: {qty: integer}\n"
+        + "unknown_customers: create\n"
+        + "targets:\n  customers:\n    group_by: [customer]\n    fields: {id: customer, created: min(day)}\n"
+        + "  orders:\n    group_by: [invoice, customer]\n    fields: {id: invoice, customer_id: customer, ordered_at: min(day), amount: sum(qty)}\n");
+    Path file = write("lines.csv", "invoice,customer,day,qty\nI1,A,2024-01-01,2\nI1,A,2024-01-01,x\nI2,B,2024-01-02,5\nI3,C,2024-01-03,bad\n");
+    ImportResult result = run(List.of(file), new Importer.Options(Mapping.read(mapping), null, null, null, null, null, false, true,
+        folder.resolve("rejects.csv"), null));
+
+    assertThat(TestStores.rows(store, "SELECT id, amount FROM orders ORDER BY id")).containsExactly("I2|5.0000");
+    assertThat(TestStores.rows(store, "SELECT id FROM customers ORDER BY id")).containsExactly("B");
+    assertThat(result.rejectedLines()).isEqualTo(3);
+    assertThat(result.firstProblems()).extracting(Problem::line, Problem::reason).contains(
+        org.assertj.core.groups.Tuple.tuple(2L, "belongs to a group (customer) with a rejected line, so the whole group is left out"),
+        org.assertj.core.groups.Tuple.tuple(3L, "is not a whole number"));
+  }
+
+  @Test
+  void sameFileNameInTwoFolders_isToldApartByItsPath() throws IOException {
+    Path first = folder.resolve("jan/customers.csv");
+    Path second = folder.resolve("feb/customers.csv");
+    Files.createDirectories(first.getParent());
+    Files.createDirectories(second.getParent());
+    Files.writeString(first, "id,created\nA,2024-01-01\nB,oops\n");
+    Files.writeString(second, "id,created\nC,2024-02-01\nD,2024-02-02\n");
+    ImportResult result = run(List.of(first, second), new Importer.Options(null, CanonicalTable.CUSTOMERS, null, null, null, null, false, true,
+        folder.resolve("r.csv"), null));
+    assertThat(result.firstProblems()).extracting(Problem::file).containsExactly(first.toString());
+    assertThat(TestStores.rows(store, "SELECT id FROM customers ORDER BY id")).containsExactly("A", "C", "D");
+  }
+
+  @Test
+  void unknownColumns_inAFileWithoutMapping_areAnError() {
+    assertThatThrownBy(() -> importFile("orders", "orders.csv", "customer_id,ordered_at,amount,curency\nA,2024-01-01,3,EUR\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessage("orders.csv: column curency is not a field of orders (its fields are id, customer_id, ordered_at, amount, currency, status);"
+            + " rename or remove it, or describe the file with --mapping");
+  }
+
+  @Test
+  void brokenContainers_andHeaders_giveClearErrors() throws IOException {
+    Path gz = folder.resolve("cut.csv.gz");
+    byte[] whole;
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(buffer)) {
+      out.write("id,created\n".repeat(2000).getBytes(StandardCharsets.UTF_8));
+    }
+    whole = buffer.toByteArray();
+    Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertThatThrownBy(() -> run(List.of(gz), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("cannot read cut.csv.gz: Unexpected end of ZLIB input stream");
+
+    Path parquet = write("fake.parquet", "PAR1 this is not parquet");
+    assertThatThrownBy(() -> run(List.of(parquet), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("fake.parquet is not a readable Parquet file");
+
+    assertThatThrownBy(() -> importFile("customers", "dup.csv", "id,created,ID\nA,2024-01-01,B\n"))
+        .hasMessage("dup.csv: the header names column \"ID\" twice; column names must be unique");
+    assertThatThrownBy(() -> importFile("customers", "blank.csv", "id,,created\nA,x,2024-01-01\n"))
+        .hasMessage("blank.csv: column 2 of the header has no name");
+    assertThatThrownBy(() -> run(List.of(folder.resolve("nowhere.csv")), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .hasMessage("file " + folder.resolve("nowhere.csv") + " does not exist");
+    assertThatThrownBy(() -> run(List.of(write("x.csv", "a\n")), options(null, null, false, false)))
+        .hasMessage("say what the file holds with --kind (customers, subscriptions, orders, events, tickets, surveys, spend) or give a --mapping");
+    assertThatThrownBy(() -> importFile("events", "all-bad.jsonl", "not json\n{oops\n"))
+        .hasMessageStartingWith("all-bad.jsonl has no valid JSON object; line 1 is not valid JSON: Unrecognized token 'not'");
+    ImportFailedException array = catchFailure("events", "array.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-01-01\", \"type\": \"x\"}\n[1, 2]\n");
+    assertThat(array.firstProblems()).extracting(Problem::describe).contains("array.jsonl line 2: \"[1, 2]\" is not a JSON object"
+        + " (each line of a JSON Lines file must be one object such as {\"customer_id\": \"C1\"})");
+  }
+
+  @Test
+  void mappingMistakes_giveClearErrors() throws IOException {
+    Path yaml = write("bad.yaml", "targets: [unclosed\n");
+    assertThatThrownBy(() -> Mapping.read(yaml)).hasMessageStartingWith("mapping " + yaml + " is not valid YAML:");
+    Path noColumns = write("nocols.yaml", "source:\n  header: false\ntargets:\n  customers:\n    fields: {id: a, created: b}\n");
+    assertThatThrownBy(() -> run(List.of(write("h.csv", "A,2024-01-01\n")), options(Mapping.read(noColumns), null, false, false)))
+        .hasMessage("h.csv: the source has no header, so the mapping must list the column names under source.columns");
+    Path typed = write("typed.yaml", "source:\n  types: {amount: decimal}\ntargets:\n  customers:\n    fields: {id: id, created: created}\n");
+    assertThatThrownBy(() -> run(List.of(write("c.csv", "id,created\nA,2024-01-01\n")), options(Mapping.read(typed), null, false, false)))
+        .hasMessage("mapping typed.yaml declares a type for column \"amount\", which c.csv does not have; its columns are id, created");
+    Path unmapped = write("unmapped.yaml", "targets:\n  customers:\n    fields: {id: id}\n");
+    assertThatThrownBy(() -> run(List.of(write("c2.csv", "id,created\nA,2024-01-01\n")), options(Mapping.read(unmapped), null, false, false)))
+        .hasMessage("mapping unmapped.yaml, target customers: required field created is not mapped");
+    Path headerMismatch = write("cols.yaml", "source:\n  columns: [id, created]\ntargets:\n  customers:\n    fields: {id: id, created: created}\n");
+    assertThatThrownBy(() -> run(List.of(write("c3.csv", "id,signup\nA,2024-01-01\n")), options(Mapping.read(headerMismatch), null, false, false)))
+        .hasMessage("c3.csv: the mapping expects the columns id, created but the header has id, signup");
   }
 
   private ImportResult importFile(String kind, String name, String content) throws IOException {
