@@ -194,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       return CompanySimulator.Business.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("--business \"" + text + "\" is not subscription, transactional or mixed");
+      throw new ConfigurationException(dev.holdfast.i18n.Messages.of(Locale.getDefault()).get("cli.demo.bad_business", text));
     }
   }
 

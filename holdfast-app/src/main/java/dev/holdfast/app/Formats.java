@@ -11,7 +11,7 @@ final class Formats {
     try {
       return OutputFormat.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InputException("--format \"" + text + "\" is not table, csv or json");
+      throw new InputException(dev.holdfast.i18n.Messages.of(Locale.getDefault()).get("cli.bad_format", text));
     }
   }
 }

@@ -88,7 +88,7 @@ final class ImportCommand implements Callable<Integer> {
       try {
         table = CanonicalTable.named(kind);
       } catch (IllegalArgumentException e) {
-        throw new InputException("--kind " + e.getMessage());
+        throw new InputException(messages.get("cli.import.bad_kind", kind, CanonicalTable.names()));
       }
     }
     if (parsedMapping != null && table != null && !parsedMapping.targets().containsKey(table)) {
@@ -99,14 +99,14 @@ final class ImportCommand implements Callable<Integer> {
       try {
         unknown = UnknownCustomers.valueOf(unknownCustomers.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new InputException("--unknown-customers \"" + unknownCustomers + "\": use reject or create");
+        throw new InputException(messages.get("cli.import.bad_unknown_customers", unknownCustomers));
       }
     }
     if (rejects != null && !skipBadRows) {
       throw new InputException(messages.get("cli.import.rejects_without_skip"));
     }
-    Character separator = delimiter == null ? null : delimiterOf(delimiter);
-    Charset charset = encoding == null ? null : charsetOf(encoding);
+    Character separator = delimiter == null ? null : delimiterOf(delimiter, messages);
+    Charset charset = encoding == null ? null : charsetOf(encoding, messages);
     Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
     Importer.Options options =
         new Importer.Options(parsedMapping, table, inputFormat, separator, charset, noHeader ? Boolean.FALSE : null,
@@ -165,24 +165,24 @@ final class ImportCommand implements Callable<Integer> {
     notes.flush();
   }
 
-  private static Character delimiterOf(String text) {
+  private static Character delimiterOf(String text, Messages messages) {
     return switch (text) {
       case "whitespace" -> null;
       case "tab", "\\t", "\t" -> '\t';
       default -> {
         if (text.length() != 1) {
-          throw new InputException("--delimiter \"" + text + "\" must be one character, tab or whitespace");
+          throw new InputException(messages.get("cli.import.bad_delimiter", text));
         }
         yield text.charAt(0);
       }
     };
   }
 
-  private static Charset charsetOf(String name) {
+  private static Charset charsetOf(String name, Messages messages) {
     try {
       return Charset.forName(name);
     } catch (RuntimeException e) {
-      throw new InputException("--encoding \"" + name + "\" is not a known encoding; use e.g. UTF-8 or windows-1251");
+      throw new InputException(messages.get("cli.import.bad_encoding", name));
     }
   }
 

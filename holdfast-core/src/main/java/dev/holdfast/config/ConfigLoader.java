@@ -26,6 +26,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
   private static final String REFERENCE = "/dev/holdfast/config/reference.properties";
 
+  private final dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(Locale.getDefault());
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Map<String, String> sources = new LinkedHashMap<>();
 
@@ -54,10 +55,10 @@ public final class ConfigLoader {
     for (String key : List.copyOf(loader.values.keySet())) {
       String variable = "HOLDFAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
       if (environment.containsKey(variable)) {
-        loader.put(key, environment.get(variable), "environment variable " + variable);
+        loader.put(key, environment.get(variable), loader.messages.get("config.source.environment", variable));
       }
     }
-    flags.forEach((key, value) -> loader.put(key, value, "flag for " + key));
+    flags.forEach((key, value) -> loader.put(key, value, loader.messages.get("config.source.flag", key)));
     return loader.validate();
   }
 
@@ -74,7 +75,7 @@ public final class ConfigLoader {
       properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
       properties.stringPropertyNames().stream()
           .sorted()
-          .forEach(key -> put(key, properties.getProperty(key), "reference configuration"));
+          .forEach(key -> put(key, properties.getProperty(key), messages.get("config.source.reference")));
     } catch (IOException e) {
       throw new IllegalStateException("the reference configuration is missing from the build", e);
     }
@@ -82,18 +83,18 @@ public final class ConfigLoader {
 
   private void readUserFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigurationException("configuration file " + file + " does not exist");
+      throw new ConfigurationException(messages.get("config.file_missing", file));
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new ConfigurationException("cannot read configuration file " + file + ": " + e.getMessage());
+      throw new ConfigurationException(messages.get("config.file_unreadable", file, e.getMessage()));
     }
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       if (!values.containsKey(key)) {
         throw new ConfigurationException(
-            file + ": unknown key \"" + key + "\"; known keys: " + String.join(", ", new TreeSet<>(values.keySet())));
+            messages.get("config.unknown_key", file, key, String.join(", ", new TreeSet<>(values.keySet()))));
       }
       put(key, properties.getProperty(key), file.toString());
     }
@@ -108,21 +109,21 @@ public final class ConfigLoader {
     Path store = Path.of(required("store.path"));
     String memory = required("store.memory_limit");
     if (!memory.matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")) {
-      throw invalid("store.memory_limit", "is not an amount of memory; use e.g. 2GB or 512MB");
+      throw invalid("store.memory_limit", messages.get("config.memory"));
     }
     ZoneId zone;
     try {
       zone = ZoneId.of(required("business.time_zone"));
     } catch (DateTimeException e) {
-      throw invalid("business.time_zone", "is not a time zone id; use an IANA id such as Europe/Moscow or UTC");
+      throw invalid("business.time_zone", messages.get("config.time_zone"));
     }
     String currency = required("business.currency");
     if (!currency.matches("[A-Z]{3}")) {
-      throw invalid("business.currency", "is not an ISO 4217 currency code; use three capital letters such as USD or RUB");
+      throw invalid("business.currency", messages.get("config.currency"));
     }
     String language = required("locale");
     if (!language.equals("en") && !language.equals("ru")) {
-      throw invalid("locale", "is not a supported language; use en or ru");
+      throw invalid("locale", messages.get("config.locale"));
     }
     HoldfastConfig.Policies policies =
         new HoldfastConfig.Policies(
@@ -133,13 +134,13 @@ public final class ConfigLoader {
             choice("policy.refunds", HoldfastConfig.Refunds.class));
     String separator = required("import.decimal_separator");
     if (!separator.equals(".") && !separator.equals(",")) {
-      throw invalid("import.decimal_separator", "is not a decimal separator; use . or ,");
+      throw invalid("import.decimal_separator", messages.get("config.decimal_separator"));
     }
     String patterns = values.getOrDefault("import.timestamp_patterns", "");
     List<String> patternList = new ArrayList<>();
     for (String pattern : patterns.isBlank() ? new String[0] : patterns.split("\\|")) {
       if (!pattern.contains("%")) {
-        throw invalid("import.timestamp_patterns", "holds \"" + pattern + "\", which is not a strftime pattern such as %d.%m.%Y");
+        throw invalid("import.timestamp_patterns", messages.get("config.pattern", pattern));
       }
       patternList.add(pattern.strip());
     }
@@ -154,7 +155,7 @@ public final class ConfigLoader {
   private String required(String key) {
     String value = values.get(key);
     if (value == null || value.isEmpty()) {
-      throw new ConfigurationException(key + " is empty (from " + sources.get(key) + "); it needs a value");
+      throw new ConfigurationException(messages.get("config.empty", key, sources.get(key)));
     }
     return value;
   }
@@ -164,11 +165,11 @@ public final class ConfigLoader {
     try {
       int days = Integer.parseInt(value);
       if (days < 0 || days > 3650) {
-        throw invalid(key, "is out of range; use a whole number of days from 0 to 3650");
+        throw invalid(key, messages.get("config.days_range"));
       }
       return days;
     } catch (NumberFormatException e) {
-      throw invalid(key, "is not a whole number of days");
+      throw invalid(key, messages.get("config.days"));
     }
   }
 
@@ -179,14 +180,11 @@ public final class ConfigLoader {
         return constant;
       }
     }
-    throw invalid(
-        key,
-        "is not one of "
-            + String.join(", ", Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+    throw invalid(key, messages.get("config.choice",
+        String.join(", ", Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList())));
   }
 
   private ConfigurationException invalid(String key, String problem) {
-    return new ConfigurationException(
-        key + " = \"" + values.get(key) + "\" (from " + sources.get(key) + ") " + problem);
+    return new ConfigurationException(messages.get("config.invalid", key, values.get(key), sources.get(key), problem));
   }
 }

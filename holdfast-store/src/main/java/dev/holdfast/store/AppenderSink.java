@@ -250,6 +250,16 @@ public final class AppenderSink implements CanonicalSink, AutoCloseable {
    * reader already uses both.)
    */
   private static final class EventChunks {
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+      for (int i = 0; i < 100; i++) {
+        DIGIT_TENS[i] = (byte) ('0' + i / 10);
+        DIGIT_ONES[i] = (byte) ('0' + i % 10);
+      }
+    }
+
     private final DuckDbStore store;
     private final java.nio.file.Path file;
     private java.io.OutputStream out;
@@ -303,13 +313,35 @@ public final class AppenderSink implements CanonicalSink, AutoCloseable {
     }
 
     private void number(long value) {
-      String digits = Long.toString(value);
-      for (int i = 0; i < digits.length(); i++) {
-        buffer[used++] = (byte) digits.charAt(i);
+      if (value < 0) {
+        if (value == Long.MIN_VALUE) {
+          text(Long.toString(value));
+          return;
+        }
+        buffer[used++] = '-';
+        value = -value;
+      }
+      int digits = 1;
+      for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
+        digits++;
+      }
+      int position = used + digits;
+      used = position;
+      while (value >= 100) {
+        int pair = (int) (value % 100);
+        value /= 100;
+        buffer[--position] = DIGIT_ONES[pair];
+        buffer[--position] = DIGIT_TENS[pair];
+      }
+      if (value >= 10) {
+        buffer[--position] = DIGIT_ONES[(int) value];
+        buffer[--position] = DIGIT_TENS[(int) value];
+      } else {
+        buffer[--position] = (byte) ('0' + value);
       }
     }
 
-    private void text(String value) throws java.io.IOException {
+    private void text(String value) {
       if (value == null) {
         return;
       }
@@ -327,13 +359,28 @@ public final class AppenderSink implements CanonicalSink, AutoCloseable {
         }
         return;
       }
-      drain();
       byte[] quoted = ('"' + value.replace("\"", "\"\"") + '"').getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      out.write(quoted);
+      if (used + quoted.length + 64 > buffer.length) {
+        drain();
+      }
+      if (quoted.length + 64 > buffer.length) {
+        try {
+          out.write(quoted);
+        } catch (java.io.IOException e) {
+          throw new StoreException("cannot buffer events in " + file + ": " + e.getMessage(), e);
+        }
+        return;
+      }
+      System.arraycopy(quoted, 0, buffer, used, quoted.length);
+      used += quoted.length;
     }
 
-    private void drain() throws java.io.IOException {
-      out.write(buffer, 0, used);
+    private void drain() {
+      try {
+        out.write(buffer, 0, used);
+      } catch (java.io.IOException e) {
+        throw new StoreException("cannot buffer events in " + file + ": " + e.getMessage(), e);
+      }
       used = 0;
     }
 

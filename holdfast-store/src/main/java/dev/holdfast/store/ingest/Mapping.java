@@ -55,18 +55,18 @@ public record Mapping(
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new InputException("mapping " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+      throw new InputException(text("mapping.not_yaml", file, firstLine(e.getMessage())));
     }
     if (root == null || !root.isObject()) {
-      throw new InputException("mapping " + file + " is empty or not a YAML map; see docs/import.md for the format");
+      throw new InputException(text("mapping.not_map", file));
     }
-    String where = "mapping " + file;
-    checkKeys(root, TOP_KEYS, where, "the top level");
+    String where = text("mapping.where", file);
+    checkKeys(root, TOP_KEYS, where, text("mapping.level.top"));
     SourceOptions source = readSource(root.path("source"), where);
     List<SkipRule> skips = new ArrayList<>();
     for (JsonNode skip : iterable(root.path("skip"))) {
       if (!skip.hasNonNull("when")) {
-        throw new InputException(where + ": every skip rule needs a \"when\" condition, e.g. when: CustomerID IS NULL");
+        throw new InputException(text("mapping.skip_when", where));
       }
       skips.add(new SkipRule(skip.get("when").asText(), skip.path("reason").asText(skip.get("when").asText())));
     }
@@ -76,12 +76,12 @@ public record Mapping(
       try {
         unknown = UnknownCustomers.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new InputException(where + ": unknown_customers is \"" + value + "\"; use reject or create");
+        throw new InputException(text("mapping.unknown_customers", where, value));
       }
     }
     JsonNode targetsNode = root.path("targets");
     if (!targetsNode.isObject() || targetsNode.isEmpty()) {
-      throw new InputException(where + ": no targets; name at least one table (" + CanonicalTable.names() + ") under targets:");
+      throw new InputException(text("mapping.no_targets", where, CanonicalTable.names()));
     }
     Map<CanonicalTable, Target> targets = new EnumMap<>(CanonicalTable.class);
     for (Iterator<Map.Entry<String, JsonNode>> it = targetsNode.fields(); it.hasNext(); ) {
@@ -90,9 +90,9 @@ public record Mapping(
       try {
         table = CanonicalTable.named(entry.getKey());
       } catch (IllegalArgumentException e) {
-        throw new InputException(where + ", targets: " + e.getMessage());
+        throw new InputException(text("mapping.bad_target", where, entry.getKey(), CanonicalTable.names()));
       }
-      targets.put(table, readTarget(table, entry.getValue(), where + ", target " + table.tableName()));
+      targets.put(table, readTarget(table, entry.getValue(), text("mapping.where_target", where, table.tableName())));
     }
     String name = file.getFileName().toString();
     return new Mapping(name, source, skips, unknown, targets);
@@ -125,7 +125,7 @@ public record Mapping(
     checkKeys(node, SOURCE_KEYS, where, "source");
     String format = node.hasNonNull("format") ? node.get("format").asText().toLowerCase(Locale.ROOT) : null;
     if (format != null && !Set.of("csv", "jsonl", "parquet").contains(format)) {
-      throw new InputException(where + ": source format \"" + format + "\" is not csv, jsonl or parquet");
+      throw new InputException(text("mapping.format", where, format));
     }
     Character delimiter = defaults.delimiter();
     if (node.hasNonNull("delimiter")) {
@@ -133,7 +133,7 @@ public record Mapping(
     }
     String quoteText = node.hasNonNull("quote") ? node.get("quote").asText() : "\"";
     if (quoteText.length() != 1) {
-      throw new InputException(where + ": quote \"" + quoteText + "\" must be one character, e.g. '\"'");
+      throw new InputException(text("mapping.quote", where, quoteText));
     }
     char quote = quoteText.charAt(0);
     Charset encoding = node.hasNonNull("encoding") ? charset(node.get("encoding").asText(), where) : defaults.encoding();
@@ -149,7 +149,7 @@ public record Mapping(
     if (node.hasNonNull("decimal_separator")) {
       String value = node.get("decimal_separator").asText();
       if (!value.equals(".") && !value.equals(",")) {
-        throw new InputException(where + ": decimal_separator is \"" + value + "\"; use . or ,");
+        throw new InputException(text("mapping.decimal_separator", where, value));
       }
       separator = value.charAt(0);
     }
@@ -159,16 +159,15 @@ public record Mapping(
   }
 
   private static Target readTarget(CanonicalTable table, JsonNode node, String where) {
-    checkKeys(node, TARGET_KEYS, where, "the target");
+    checkKeys(node, TARGET_KEYS, where, text("mapping.level.target"));
     List<String> groupBy = new ArrayList<>();
     iterable(node.path("group_by")).forEach(column -> groupBy.add(column.asText()));
     Map<String, String> fields = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.path("fields").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       if (table.field(entry.getKey()).isEmpty()) {
-        throw new InputException(
-            where + ": \"" + entry.getKey() + "\" is not a field of " + table.tableName() + "; its fields are "
-                + String.join(", ", table.fields().stream().map(Field::name).toList()));
+        throw new InputException(text("mapping.unknown_field", where, entry.getKey(), table.tableName(),
+            String.join(", ", table.fields().stream().map(Field::name).toList())));
       }
       JsonNode value = entry.getValue();
       if (value.isObject()) {
@@ -180,7 +179,7 @@ public record Mapping(
       }
     }
     if (fields.isEmpty()) {
-      throw new InputException(where + ": no fields; map at least the required ones");
+      throw new InputException(text("mapping.no_fields", where));
     }
     return new Target(groupBy, fields);
   }
@@ -191,7 +190,7 @@ public record Mapping(
       case "\\t", "tab", "\t" -> '\t';
       default -> {
         if (text.length() != 1) {
-          throw new InputException(where + ": delimiter \"" + text + "\" must be one character, tab or whitespace");
+          throw new InputException(text("mapping.delimiter", where, text));
         }
         yield text.charAt(0);
       }
@@ -202,7 +201,7 @@ public record Mapping(
     try {
       return Charset.forName(name);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-      throw new InputException(where + ": encoding \"" + name + "\" is unknown; use e.g. UTF-8 or windows-1251");
+      throw new InputException(text("mapping.encoding", where, name));
     }
   }
 
@@ -214,8 +213,7 @@ public record Mapping(
       case "double" -> FieldType.DOUBLE;
       case "date" -> FieldType.DATE;
       case "timestamp" -> FieldType.TIMESTAMP;
-      default -> throw new InputException(
-          where + ": source column " + column + " has type \"" + name + "\"; use text, integer, decimal, double, date or timestamp");
+      default -> throw new InputException(text("mapping.type", where, column, name));
     };
   }
 
@@ -223,8 +221,7 @@ public record Mapping(
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        throw new InputException(
-            where + ": unknown key \"" + key + "\" in " + level + "; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
+        throw new InputException(text("mapping.unknown_key", where, key, level, String.join(", ", new java.util.TreeSet<>(known))));
       }
     }
   }
@@ -237,6 +234,10 @@ public record Mapping(
       return node;
     }
     return List.of(node);
+  }
+
+  private static String text(String key, Object... arguments) {
+    return dev.holdfast.i18n.Messages.of(Locale.getDefault()).get(key, arguments);
   }
 
   private static String firstLine(String message) {
