@@ -88,6 +88,7 @@ public final class Importer {
     Map<String, ImportResult.TableCounts> tables = new LinkedHashMap<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
     long[] totals = new long[2];
+    trace("start");
     ProblemLog problems = new ProblemLog(connection);
     SourceReader reader = new SourceReader(connection, messages, problems, progress);
     List<String> labels = labels(files);
@@ -137,7 +138,8 @@ public final class Importer {
         connection.setAutoCommit(true);
         for (int i = 0; i < files.size(); i++) {
           try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS hf_fast_" + i);
+            statement.execute("DROP VIEW IF EXISTS hf_fast_" + i);
+            statement.execute("DROP TABLE IF EXISTS hf_fast_" + i + "_rows");
           }
         }
       } catch (SQLException e) {
@@ -283,7 +285,12 @@ public final class Importer {
       }
       problems.attachRows(name, sourceTable, columns);
       execute("DROP TABLE IF EXISTS hf_src_typed");
-      execute("DROP TABLE IF EXISTS " + sourceTable);
+      if (sourceTable.equals("hf_src")) {
+        execute("DROP TABLE IF EXISTS hf_src");
+      } else {
+        execute("DROP VIEW IF EXISTS " + sourceTable);
+        execute("DROP TABLE IF EXISTS " + sourceTable + "_rows");
+      }
       return typed;
     }
 
@@ -466,9 +473,18 @@ public final class Importer {
         select.append(", ").append(value).append(" AS ").append(id);
       }
       String good = checked + " WHERE " + problems.goodLines(name);
+      String hashedRows = "(SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + ")";
+      if (hashed && !keyGiven) {
+        // occurrence numbers only matter where rows repeat exactly; numbering every row is costly, so first
+        // try without, and number the rows only when some content does repeat
+        execute(select + ", content_hash FROM (SELECT *, 0 AS occurrence FROM " + hashedRows + ")");
+        if (count("SELECT count(*) FROM (SELECT content_hash FROM " + typed + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
+          execute("ALTER TABLE " + typed + " DROP COLUMN content_hash");
+          return typed;
+        }
+      }
       String inner = hashed
-          ? "(SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence"
-              + " FROM (SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + "))"
+          ? "(SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + hashedRows + ")"
           : good;
       select.append(" FROM ").append(inner);
       execute(select.toString());

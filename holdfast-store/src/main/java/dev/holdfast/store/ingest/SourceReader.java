@@ -311,12 +311,13 @@ final class SourceReader {
     if (!options.columns().isEmpty() && !options.columns().equals(columns)) {
       throw new InputException(messages.get("input.header_mismatch", name, String.join(", ", options.columns()), String.join(", ", columns)));
     }
-    StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append(" AS SELECT row_number() OVER () + 1 AS _line");
-    StringBuilder names = new StringBuilder();
-    for (String column : columns) {
-      String id = Sql.identifier(column);
-      select.append(", CASE WHEN trim(").append(id).append(", ' \t\r\n') = '' THEN NULL ELSE ").append(id).append(" END AS ").append(id);
-      names.append(names.length() == 0 ? "" : ", ").append(Sql.literal(column));
+    // numbering rows with row_number() would make DuckDB read the file on one thread; the staging table's
+    // rowid follows the file's order and is free. (Problems are located again line by line anyway.)
+    StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append("_rows AS SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      String id = Sql.identifier(columns.get(i));
+      select.append(i == 0 ? "" : ", ").append("CASE WHEN ").append(blank(id)).append(" THEN NULL ELSE ").append(id)
+          .append(" END AS ").append(id);
     }
     select.append(" FROM read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
         .append(", header = true, all_varchar = true, strict_mode = true, null_padding = false, auto_detect = false")
@@ -331,6 +332,7 @@ final class SourceReader {
     select.append("})");
     try (Statement statement = connection.createStatement()) {
       statement.execute(select.toString());
+      statement.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS SELECT rowid + 2 AS _line, * FROM " + table + "_rows");
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
@@ -339,6 +341,14 @@ final class SourceReader {
     } catch (SQLException e) {
       return null;
     }
+  }
+
+  /**
+   * SQL that is true when a value is empty or only white space, as {@link String#isBlank()} says for the
+   * line-by-line reader; trimming only values that start with white space keeps it fast.
+   */
+  private static String blank(String value) {
+    return "(" + value + " = '' OR (ascii(" + value + ") IN (32, 9, 10, 13) AND trim(" + value + ", ' \t\r\n') = ''))";
   }
 
   private Staged stageLines(String name, Iterator<String[]> lines, long[] lineNumber, SourceOptions options, String table)
@@ -532,7 +542,7 @@ final class SourceReader {
           .append(" AS SELECT file_row_number + 1 AS _line");
       for (String column : columns) {
         String value = "CAST(" + Sql.identifier(column) + " AS VARCHAR)";
-        select.append(", CASE WHEN trim(").append(value).append(", ' \t\r\n') = '' THEN NULL ELSE ").append(value).append(" END AS ")
+        select.append(", CASE WHEN ").append(blank(value)).append(" THEN NULL ELSE ").append(value).append(" END AS ")
             .append(Sql.identifier(column));
       }
       select.append(" FROM read_parquet(").append(path).append(", file_row_number = true)");
