@@ -55,7 +55,7 @@ public final class Main implements Runnable {
             error.println(messages.get("cli.error", failed.getMessage()));
             List<Problem> problems = failed.firstProblems();
             for (Problem problem : problems) {
-              error.println("  " + problem.describe());
+              error.println("  " + problem.describe(messages));
             }
             if (failed.totalProblems() > problems.size()) {
               error.println("  " + messages.get("cli.more_problems", failed.totalProblems() - problems.size()));

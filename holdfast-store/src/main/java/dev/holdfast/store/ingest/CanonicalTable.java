@@ -114,7 +114,7 @@ public enum CanonicalTable {
     CUSTOMER_AND_START,
     /** The MD5 of the row's typed values as a decimal number, with "-N" for the N-th repeat of identical rows. */
     CONTENT_HASH,
-    /** The first 60 bits of that MD5 as a number, plus the occurrence number. */
+    /** The first 62 bits of that MD5 as a number, plus the occurrence number. */
     CONTENT_HASH_NUMBER
   }
 

@@ -467,7 +467,7 @@ public final class Importer {
             case NONE -> id;
             case CUSTOMER_AND_START -> "coalesce(" + id + ", customer_id || ':' || strftime(started, '%Y-%m-%d'))";
             case CONTENT_HASH -> "coalesce(" + id + ", CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END)";
-            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST(content_hash >> 68 AS BIGINT) + occurrence)";
+            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST(content_hash >> 66 AS BIGINT) + occurrence)";
           };
         }
         select.append(", ").append(value).append(" AS ").append(id);

@@ -8,14 +8,16 @@ package dev.holdfast.store.ingest;
  */
 public record Problem(String file, long line, String column, String value, String reason, String hint) {
 
-  /** The one-line form printed to users, e.g. {@code orders.csv line 3, column "amount": "12,5O" is not a number}. */
+  /** The one-line form printed to users, in English: {@code orders.csv line 3, column "amount": "12,5O" is not a number}. */
   public String describe() {
-    StringBuilder text = new StringBuilder(file);
-    if (line > 0) {
-      text.append(" line ").append(line);
-    }
+    return describe(dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH));
+  }
+
+  /** The one-line form printed to users, in the messages' language. */
+  public String describe(dev.holdfast.i18n.Messages messages) {
+    StringBuilder text = new StringBuilder(line > 0 ? messages.get("problem.line", file, line) : file);
     if (column != null) {
-      text.append(", column \"").append(column).append('"');
+      text.append(messages.get("problem.column", column));
     }
     text.append(": ");
     if (value != null) {
