@@ -106,7 +106,11 @@ public final class Importer {
     try {
       for (int i = 0; i < files.size(); i++) {
         FileImport fileImport = new FileImport(files.get(i), labels.get(i), options, problems, reader, prestaged.get(i));
-        fileImport.run(tables, skipped, totals);
+        try {
+          fileImport.run(tables, skipped, totals);
+        } catch (SQLException e) {
+          throw new StoreException(messages.get("import.step_failed", labels.get(i), firstLine(e.getMessage())), e);
+        }
       }
       long problemCount = problems.count();
       long badLines = problems.badLines();

@@ -82,6 +82,9 @@ SELECT sum(n), list(example)[1:5] FROM (
       FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM tickets)
     UNION ALL SELECT 'surveys', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'surveys:' || id END)
       FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM surveys)
+    UNION ALL SELECT 'spend', count(*) - count(DISTINCT (period_start, channel)),
+           min(CASE WHEN dup THEN 'spend:' || CAST(period_start AS VARCHAR) || '/' || channel END)
+      FROM (SELECT period_start, channel, count(*) OVER (PARTITION BY period_start, channel) > 1 AS dup FROM spend)
 ) d
 WHERE n > 0;
 

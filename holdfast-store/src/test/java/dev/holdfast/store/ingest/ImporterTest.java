@@ -379,6 +379,13 @@ class ImporterTest {
     assertThatThrownBy(() -> run(List.of(gz), options(null, CanonicalTable.CUSTOMERS, false, false)))
         .isInstanceOf(InputException.class).hasMessageStartingWith("cannot read cut.csv.gz: Unexpected end of ZLIB input stream");
 
+    Path gzParquet = folder.resolve("orders.parquet.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzParquet))) {
+      out.write("PAR1".getBytes(StandardCharsets.US_ASCII));
+    }
+    assertThatThrownBy(() -> run(List.of(gzParquet), options(null, CanonicalTable.ORDERS, false, false)))
+        .hasMessage("orders.parquet.gz is a gzip-compressed Parquet file; Parquet compresses itself, import the .parquet file directly");
+
     Path parquet = write("fake.parquet", "PAR1 this is not parquet");
     assertThatThrownBy(() -> run(List.of(parquet), options(null, CanonicalTable.CUSTOMERS, false, false)))
         .isInstanceOf(InputException.class).hasMessageStartingWith("fake.parquet is not a readable Parquet file");

@@ -29,6 +29,8 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO events SELECT 5000 + i, 'A', NULL, TIMESTAMPTZ '2025-02-10 00:00:00+00', 'login', NULL, NULL FROM range(10) t(i)");
       TestStores.execute(store, "INSERT INTO events VALUES (9000, 'A', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL),"
           + " (9001, 'Ghost', NULL, TIMESTAMPTZ '2025-02-12 00:00:00+00', 'login', NULL, NULL), (9002, 'B', NULL, TIMESTAMPTZ '2025-04-01 00:00:00+00', 'login', NULL, NULL)");
+      TestStores.execute(store, "INSERT INTO spend VALUES (DATE '2025-01-01', DATE '2025-02-01', 'social', 10, 'USD'),"
+          + " (DATE '2025-01-01', DATE '2025-02-01', 'social', 12, 'USD')");
       TestStores.execute(store, "INSERT INTO orders VALUES ('O1', 'A', TIMESTAMPTZ '2025-01-05 00:00:00+00', 0, 'USD', 'completed'),"
           + " ('O2', 'A', TIMESTAMPTZ '2025-01-06 00:00:00+00', -3, 'USD', 'refund')");
 
@@ -43,7 +45,8 @@ class StoreStatusTest {
       assertThat(findings.get("inactive_customers").examples()).containsExactly("Idle");
       assertThat(findings.get("orphans").examples()).containsExactly("events:Ghost");
       assertThat(findings.get("non_positive_amounts").examples()).containsExactly("O1 (0.0000)");
-      assertThat(findings.get("duplicate_keys").examples()).containsExactly("customers:B");
+      assertThat(findings.get("duplicate_keys").examples()).containsExactlyInAnyOrder("customers:B", "spend:2025-01-01/social");
+      assertThat(findings.get("duplicate_keys").count()).isEqualTo(2);
       assertThat(findings.get("future_dates").count()).isEqualTo(1);
       assertThat(report.counts()).containsEntry("customers", 4L).containsEntry("events", 4013L);
       assertThat(report.dateRanges().get("orders").first()).isEqualTo(Instant.parse("2025-01-05T00:00:00Z"));
