@@ -191,6 +191,9 @@ public final class Importer {
     }
   }
 
+  /** One check of a mapped field: the rows where {@code condition} holds are problems. */
+  private record FieldCheck(String column, String value, String condition, String reason, String hint) {}
+
   /** The work on one source file. */
   private final class FileImport {
     private final Path file;
@@ -271,8 +274,11 @@ public final class Importer {
       }
       Map<CanonicalTable, String> typed = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, String> target : checked.entrySet()) {
-        typed.put(target.getKey(), finish(target.getKey(), target.getValue()));
-        execute("DROP TABLE IF EXISTS " + target.getValue());
+        String keyed = finish(target.getKey(), target.getValue());
+        typed.put(target.getKey(), keyed);
+        if (!keyed.equals(target.getValue())) {
+          execute("DROP TABLE IF EXISTS " + target.getValue());
+        }
         trace("keyed " + target.getKey());
       }
       for (Map.Entry<CanonicalTable, String> target : typed.entrySet()) {
@@ -406,12 +412,22 @@ public final class Importer {
         defaulted.append(", ").append(value).append(" AS ").append(id);
       }
       String sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS " + defaulted + " FROM (" + typed + " FROM (" + raw + "))";
+      if (derivesContentKey(table)) {
+        // the content key is computed in the same pass, as if no row repeated (see finish)
+        String key = Sql.identifier(table.key().get(0));
+        String derived = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+            ? "CAST(hf_hash AS VARCHAR)" : "CAST(hf_hash >> 66 AS BIGINT)";
+        sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS SELECT * EXCLUDE (hf_hash) REPLACE (" + derived + " AS " + key
+            + "), hf_hash AS content_hash FROM (SELECT *, md5_number(" + contentSql(table) + ") AS hf_hash FROM (" + defaulted
+            + " FROM (" + typed + " FROM (" + raw + "))))";
+      }
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql);
       } catch (SQLException e) {
         throw new InputException(
             messages.get("import.mapping_failed", mapping.name(), table.tableName(), name, firstLine(e.getMessage()), String.join(", ", columns)), e);
       }
+      List<FieldCheck> checks = new ArrayList<>();
       for (Field field : table.fields()) {
         String mapped = target.fields().get(field.name());
         String column = columnLabel(field.name(), mapped);
@@ -422,20 +438,31 @@ public final class Importer {
           if (mapped == null && defaultOf(field) == null) {
             throw new InputException(messages.get("import.field_unmapped", mapping.name(), table.tableName(), field.name()));
           }
-          problems.addRows(name, column, "NULL", "FROM " + checked + " WHERE " + id + " IS NULL AND " + (mapped == null ? "TRUE" : rawId + " IS NULL"),
-              messages.get("check.required", field.name()), messages.get("check.required.hint"));
+          checks.add(new FieldCheck(column, "NULL", id + " IS NULL AND " + (mapped == null ? "TRUE" : rawId + " IS NULL"),
+              messages.get("check.required", field.name()), messages.get("check.required.hint")));
         }
         if (mapped != null) {
           String key = "check.type." + field.type().name().toLowerCase(Locale.ROOT);
           String reason = field.type() == FieldType.ENUM
               ? messages.get(key, String.join(", ", field.allowed()))
               : messages.get(key);
-          problems.addRows(name, column, rawId, "FROM " + checked + " WHERE " + rawId + " IS NOT NULL AND " + id + " IS NULL",
-              reason, messages.get(key + ".hint"));
+          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, messages.get(key + ".hint")));
         }
         if (field.check() != null) {
-          problems.addRows(name, column, mapped != null ? rawId : id, "FROM " + checked + " WHERE NOT coalesce((" + field.check() + "), TRUE)",
-              messages.get(field.checkKey()), null);
+          checks.add(new FieldCheck(column, mapped != null ? rawId : id, "NOT coalesce((" + field.check() + "), TRUE)",
+              messages.get(field.checkKey()), null));
+        }
+      }
+      // one pass counts what each check finds; only checks that find something list their rows
+      String counts = checks.stream().map(check -> "count(*) FILTER (WHERE " + check.condition() + ")").collect(Collectors.joining(", "));
+      try (Statement statement = connection.createStatement();
+          ResultSet found = statement.executeQuery("SELECT " + counts + " FROM " + checked)) {
+        found.next();
+        for (int i = 0; i < checks.size(); i++) {
+          if (found.getLong(i + 1) > 0) {
+            FieldCheck check = checks.get(i);
+            problems.addRows(name, check.column(), check.value(), "FROM " + checked + " WHERE " + check.condition(), check.reason(), check.hint());
+          }
         }
       }
       return checked;
@@ -461,7 +488,6 @@ public final class Importer {
       List<String> fields = table.fields().stream().map(Field::name).toList();
       boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
           || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
-      boolean keyGiven = table.key().stream().allMatch(key -> mapping.targets().get(table).fields().containsKey(key));
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
       for (String field : fields) {
         String id = Sql.identifier(field);
@@ -477,24 +503,31 @@ public final class Importer {
         select.append(", ").append(value).append(" AS ").append(id);
       }
       String good = checked + " WHERE " + problems.goodLines(name);
-      String hashedRows = "(SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + ")";
-      if (hashed && !keyGiven) {
-        // occurrence numbers only matter where rows repeat exactly; numbering every row is costly, so first
-        // try without, and number the rows only when some content does repeat
-        execute(select + ", content_hash FROM (SELECT *, 0 AS occurrence FROM " + hashedRows + ")");
-        if (count("SELECT count(*) FROM (SELECT content_hash FROM " + typed + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
-          execute("ALTER TABLE " + typed + " DROP COLUMN content_hash");
-          return typed;
+      if (derivesContentKey(table)) {
+        // check() derived every key as if no content repeated; numbering the rows is costly, so it is done
+        // only where some content does repeat
+        if (count("SELECT count(*) FROM (SELECT content_hash FROM " + good + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
+          return checked;
         }
+        select.setLength(0);
+        select.append("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
+        for (String field : fields) {
+          String id = Sql.identifier(field);
+          String value = !table.key().contains(field) ? id
+              : table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+                  ? "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END"
+                  : "CAST(content_hash >> 66 AS BIGINT) + occurrence";
+          select.append(", ").append(value).append(" AS ").append(id);
+        }
+        execute(select + " FROM (SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good + ")");
+        return typed;
       }
+      String hashedRows = "(SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + ")";
       String inner = hashed
           ? "(SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + hashedRows + ")"
           : good;
       select.append(" FROM ").append(inner);
       execute(select.toString());
-      if (hashed && !keyGiven) {
-        return typed;
-      }
       String key = table.key().stream().map(Sql::identifier).collect(Collectors.joining(", "));
       long repeated = count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + typed, table.tableName());
       if (repeated > 0) {
@@ -508,6 +541,13 @@ public final class Importer {
         execute("DELETE FROM " + typed + " WHERE _line NOT IN (SELECT min(_line) FROM " + typed + " GROUP BY " + key + ")");
       }
       return typed;
+    }
+
+    /** Whether the table's key is derived from each row's content because the source gives none. */
+    private boolean derivesContentKey(CanonicalTable table) {
+      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
+      return hashed && table.key().stream().noneMatch(key -> mapping.targets().get(table).fields().containsKey(key));
     }
 
     /** A text that is equal for two rows exactly when their non-key typed values are equal. */
