@@ -509,15 +509,18 @@ public final class Importer {
         if (count("SELECT count(*) FROM (SELECT content_hash FROM " + good + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
           return checked;
         }
-        String key = Sql.identifier(table.key().get(0));
-        String numbered = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-            ? "CAST(r.content_hash AS VARCHAR) || '-' || r.occurrence"
-            : "CAST(r.content_hash >> 66 AS BIGINT) + r.occurrence";
-        execute("UPDATE " + checked + " SET " + key + " = " + numbered + " FROM (SELECT _line, content_hash,"
-            + " row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good
-            + " AND content_hash IN (SELECT content_hash FROM " + good + " GROUP BY content_hash HAVING count(*) > 1)) r"
-            + " WHERE " + checked + "._line = r._line AND r.occurrence > 0");
-        return checked;
+        select.setLength(0);
+        select.append("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
+        for (String field : fields) {
+          String id = Sql.identifier(field);
+          String value = !table.key().contains(field) ? id
+              : table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+                  ? "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END"
+                  : "CAST(content_hash >> 66 AS BIGINT) + occurrence";
+          select.append(", ").append(value).append(" AS ").append(id);
+        }
+        execute(select + " FROM (SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good + ")");
+        return typed;
       }
       String hashedRows = "(SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + ")";
       String inner = hashed
