@@ -486,6 +486,10 @@ public final class Importer {
     private String finish(CanonicalTable table, String checked) throws SQLException {
       String typed = "hf_typ_" + table.tableName();
       List<String> fields = table.fields().stream().map(Field::name).toList();
+      String good = checked + " WHERE " + problems.goodLines(name);
+      if (derivesContentKey(table)) {
+        return numberRepeatedContent(table, checked, good, typed, fields);
+      }
       boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
           || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
@@ -501,26 +505,6 @@ public final class Importer {
           };
         }
         select.append(", ").append(value).append(" AS ").append(id);
-      }
-      String good = checked + " WHERE " + problems.goodLines(name);
-      if (derivesContentKey(table)) {
-        // check() derived every key as if no content repeated; numbering the rows is costly, so it is done
-        // only where some content does repeat
-        if (count("SELECT count(*) FROM (SELECT content_hash FROM " + good + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
-          return checked;
-        }
-        select.setLength(0);
-        select.append("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
-        for (String field : fields) {
-          String id = Sql.identifier(field);
-          String value = !table.key().contains(field) ? id
-              : table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-                  ? "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END"
-                  : "CAST(content_hash >> 66 AS BIGINT) + occurrence";
-          select.append(", ").append(value).append(" AS ").append(id);
-        }
-        execute(select + " FROM (SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good + ")");
-        return typed;
       }
       String hashedRows = "(SELECT *, md5_number(" + contentSql(table) + ") AS content_hash FROM " + good + ")";
       String inner = hashed
@@ -540,6 +524,28 @@ public final class Importer {
         execute("DELETE FROM " + typed + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN"));
         execute("DELETE FROM " + typed + " WHERE _line NOT IN (SELECT min(_line) FROM " + typed + " GROUP BY " + key + ")");
       }
+      return typed;
+    }
+
+    /**
+     * check() derived every content key as if no content repeated; numbering the rows is costly, so it is
+     * done only where some content does repeat. Returns the table that holds the final keys.
+     */
+    private String numberRepeatedContent(CanonicalTable table, String checked, String good, String typed, List<String> fields)
+        throws SQLException {
+      if (count("SELECT count(*) FROM (SELECT content_hash FROM " + good + " GROUP BY content_hash HAVING count(*) > 1)", table.tableName()) == 0) {
+        return checked;
+      }
+      StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
+      for (String field : fields) {
+        String id = Sql.identifier(field);
+        String value = !table.key().contains(field) ? id
+            : table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
+                ? "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END"
+                : "CAST(content_hash >> 66 AS BIGINT) + occurrence";
+        select.append(", ").append(value).append(" AS ").append(id);
+      }
+      execute(select + " FROM (SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good + ")");
       return typed;
     }
 
