@@ -131,7 +131,8 @@ public final class ConfigLoader {
             days("policy.inactivity_days"),
             days("policy.reactivation_window_days"),
             choice("policy.same_period_signup_cancel", HoldfastConfig.SamePeriodSignupCancel.class),
-            choice("policy.refunds", HoldfastConfig.Refunds.class));
+            choice("policy.refunds", HoldfastConfig.Refunds.class),
+            fraction("policy.gross_margin"));
     String separator = required("import.decimal_separator");
     if (!separator.equals(".") && !separator.equals(",")) {
       throw invalid("import.decimal_separator", messages.get("config.decimal_separator"));
@@ -158,6 +159,19 @@ public final class ConfigLoader {
       throw new ConfigurationException(messages.get("config.empty", key, sources.get(key)));
     }
     return value;
+  }
+
+  private double fraction(String key) {
+    String value = required(key);
+    try {
+      double fraction = Double.parseDouble(value);
+      if (fraction > 0 && fraction <= 1) {
+        return fraction;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(key, messages.get("config.fraction"));
   }
 
   private int days(String key) {

@@ -24,7 +24,14 @@ public record HoldfastConfig(
       int inactivityDays,
       int reactivationWindowDays,
       SamePeriodSignupCancel samePeriodSignupCancel,
-      Refunds refunds) {}
+      Refunds refunds,
+      double grossMargin) {
+    public Policies {
+      if (!(grossMargin > 0 && grossMargin <= 1)) {
+        throw new IllegalArgumentException("gross margin must be in (0, 1]: " + grossMargin);
+      }
+    }
+  }
 
   /** What to do with a sign-up and a cancellation in one period. */
   public enum SamePeriodSignupCancel {

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(config.currency()).isEqualTo("USD");
     assertThat(config.policies()).isEqualTo(new HoldfastConfig.Policies(7, 90, 365,
-        HoldfastConfig.SamePeriodSignupCancel.COUNT, HoldfastConfig.Refunds.NET));
+        HoldfastConfig.SamePeriodSignupCancel.COUNT, HoldfastConfig.Refunds.NET, 1.0));
     assertThat(config.importDefaults()).isEqualTo(new HoldfastConfig.ImportDefaults(HoldfastConfig.UnknownCustomers.REJECT, '.', List.of()));
     assertThat(config.locale()).isEqualTo(Locale.forLanguageTag("en"));
   }
@@ -52,6 +52,10 @@ class ConfigLoaderTest {
         .hasMessageContaining("is not an ISO 4217 currency code");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_REFUNDS", "sometimes"), Map.of()))
         .hasMessage("policy.refunds = \"sometimes\" (from environment variable HOLDFAST_POLICY_REFUNDS) is not one of net, ignore");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GROSS_MARGIN", "80%"), Map.of()))
+        .hasMessage("policy.gross_margin = \"80%\" (from environment variable HOLDFAST_POLICY_GROSS_MARGIN) is not a fraction;"
+            + " use a number above 0 and at most 1, such as 0.8");
+    assertThat(ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GROSS_MARGIN", "0.8"), Map.of()).policies().grossMargin()).isEqualTo(0.8);
     Path file = folder.resolve("typo.properties");
     Files.writeString(file, "policy.gapdays=3\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
