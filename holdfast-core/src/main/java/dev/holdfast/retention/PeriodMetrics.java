@@ -1,0 +1,115 @@
+package dev.holdfast.retention;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every metric of one period for one segment, as documented in docs/metrics.md; {@link #fields()} names
+ * them in snake_case for JSON, CSV and the API.
+ *
+ * @param end the first day after the period, or the day after the as-of date for a period still running
+ * @param spend acquisition spend attributed to the segment in the period, or NaN where it cannot be
+ *     attributed (segments other than channels)
+ */
+public record PeriodMetrics(
+    Period unit,
+    LocalDate start,
+    LocalDate end,
+    boolean partial,
+    String segment,
+    CustomerCounts customers,
+    MrrMovements mrr,
+    Purchases purchases,
+    Feedback feedback,
+    double spend,
+    double grossMargin) {
+
+  public String label() {
+    return unit.label(start);
+  }
+
+  /** Monthly churn rate: the period's churn rate compounded to a month. */
+  public double monthlyChurnRate() {
+    return LifetimeValue.monthlyChurnRate(customers.churnRate(), unit.months(start));
+  }
+
+  public double ltv() {
+    return LifetimeValue.subscription(mrr.arpa(), monthlyChurnRate(), grossMargin);
+  }
+
+  public double cac() {
+    return Double.isNaN(spend) ? Double.NaN : LifetimeValue.cac(spend, customers.added());
+  }
+
+  /** Simple CLV = average order value × purchases per buyer per period × lifespan in periods. */
+  public double clvSimple() {
+    return LifetimeValue.simple(purchases.averageOrderValue(), purchases.purchaseFrequency(), LifetimeValue.lifespan(customers.churnRate()));
+  }
+
+  /** The metrics by their documented names; undefined values (a rate over zero customers) are null. */
+  public Map<String, Object> fields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("period", label());
+    fields.put("period_start", start.toString());
+    fields.put("period_end", end.toString());
+    fields.put("partial", partial);
+    fields.put("segment", segment);
+    fields.put("customers_at_start", customers.atStart());
+    fields.put("customers_at_end", customers.atEnd());
+    fields.put("new", customers.added());
+    fields.put("reactivated", customers.reactivated());
+    fields.put("reactivated_after_window", customers.reactivatedAfterWindow());
+    fields.put("lost", customers.lost());
+    fields.put("lost_voluntary", customers.lostVoluntary());
+    fields.put("lost_involuntary", customers.lostInvoluntary());
+    fields.put("gone_same_period", customers.goneSamePeriod());
+    fields.put("churn_rate", number(customers.churnRate()));
+    fields.put("retention_rate", number(customers.retentionRate()));
+    fields.put("monthly_churn_rate", number(monthlyChurnRate()));
+    fields.put("mrr_start", money(mrr.start()));
+    fields.put("mrr_end", money(mrr.end()));
+    fields.put("mrr_new", money(mrr.added()));
+    fields.put("mrr_expansion", money(mrr.expansion()));
+    fields.put("mrr_contraction", money(mrr.contraction()));
+    fields.put("mrr_churned", money(mrr.churned()));
+    fields.put("mrr_reactivation", money(mrr.reactivation()));
+    fields.put("mrr_billing_change", money(mrr.billingChange()));
+    fields.put("gross_revenue_churn", number(mrr.grossRevenueChurn()));
+    fields.put("net_revenue_retention", number(mrr.netRevenueRetention()));
+    fields.put("arpa", money(mrr.arpa()));
+    fields.put("ltv", money(ltv()));
+    fields.put("acquisition_spend", money(spend));
+    fields.put("cac", money(cac()));
+    fields.put("ltv_to_cac", number(LifetimeValue.ltvToCac(ltv(), cac())));
+    fields.put("cac_payback_months", number(LifetimeValue.cacPaybackMonths(cac(), mrr.arpa(), grossMargin)));
+    fields.put("buyers", purchases.buyers());
+    fields.put("orders", purchases.orders());
+    fields.put("revenue", money(purchases.revenue()));
+    fields.put("repeat_buyers", purchases.repeatBuyers());
+    fields.put("repeat_customer_rate", number(purchases.repeatRate()));
+    fields.put("purchase_frequency", number(purchases.purchaseFrequency()));
+    fields.put("average_order_value", money(purchases.averageOrderValue()));
+    fields.put("revenue_per_customer", money(purchases.revenuePerCustomer()));
+    fields.put("clv_simple", money(clvSimple()));
+    fields.put("nps", number(feedback.nps()));
+    fields.put("nps_margin", number(feedback.npsMarginOfError()));
+    fields.put("nps_responses", feedback.npsAnswers());
+    fields.put("csat", number(feedback.csat()));
+    fields.put("csat_margin", number(feedback.csatMarginOfError()));
+    fields.put("csat_responses", feedback.csatAnswers());
+    fields.put("ces", number(feedback.ces()));
+    fields.put("ces_margin", number(feedback.cesMarginOfError()));
+    fields.put("ces_responses", feedback.cesAnswers());
+    return fields;
+  }
+
+  /** A rate or ratio rounded to 4 decimals, or null when undefined. */
+  static Double number(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Math.round(value * 10_000) / 10_000.0;
+  }
+
+  static Double money(double value) {
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Math.round(value * 100) / 100.0;
+  }
+}

@@ -1,0 +1,355 @@
+package dev.holdfast.store.retention;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.config.HoldfastConfig.Policies;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.CustomerCounts;
+import dev.holdfast.retention.Feedback;
+import dev.holdfast.retention.MrrMovements;
+import dev.holdfast.retention.Period;
+import dev.holdfast.retention.PeriodMetrics;
+import dev.holdfast.retention.Purchases;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.SqlFile;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The period retention metrics of a store (docs/metrics.md), per period and segment, with the customers
+ * behind every figure. The relational work is the SQL in {@code retention/metrics.sql}; the formulas are
+ * the core's {@link PeriodMetrics}.
+ */
+public final class RetentionMetrics {
+  private static final SqlFile SQL = SqlFile.load(RetentionMetrics.class, "/dev/holdfast/store/retention/metrics.sql");
+  private static final Set<String> COLUMNS = Set.of("plan", "country", "channel", "owner");
+  private static final List<String> FIGURES =
+      List.of("at_start", "at_end", "new", "reactivated", "lost", "gone_same_period", "churned", "expansion", "contraction",
+          "reactivation", "billing_change");
+
+  /** Customers whose attribute {@code attribute} equals {@code value}. */
+  public record Segment(String attribute, String value) {
+    /** Reads {@code attribute=value}. */
+    public static Segment parse(String text, Messages messages) {
+      int equals = text.indexOf('=');
+      if (equals <= 0) {
+        throw new InputException(messages.get("metrics.segment_syntax", text));
+      }
+      return new Segment(text.substring(0, equals).strip(), text.substring(equals + 1).strip());
+    }
+  }
+
+  /**
+   * What to compute: periods of {@code period} from the one containing {@code from} to the one containing
+   * {@code to}, with data known on {@code asOf}, for customers matching every filter, split by the
+   * attribute {@code by} (null: one segment, "all"), with MRR and money in {@code currency}.
+   */
+  public record Query(Period period, LocalDate from, LocalDate to, LocalDate asOf, List<Segment> filters, String by, String currency) {
+    public Query {
+      filters = List.copyOf(filters);
+    }
+  }
+
+  /** One customer behind a figure of the drill-down. */
+  public record Mover(
+      String customerId, String kind, boolean atStart, boolean atEnd, double mrrStart, double mrrEnd, String movement,
+      String churnType, String cancelReason) {}
+
+  private final DuckDbStore store;
+  private final Policies policies;
+  private final Messages messages;
+  private final Clock clock;
+  private final java.time.ZoneId timeZone;
+
+  public RetentionMetrics(DuckDbStore store, HoldfastConfig config, Messages messages, Clock clock) {
+    this.store = store;
+    this.timeZone = config.timeZone();
+    this.policies = config.policies();
+    this.messages = messages;
+    this.clock = clock;
+  }
+
+  /**
+   * The last day with recorded activity (a subscription start or end, an order, an event, a ticket or a
+   * survey answer), not after today: the default as-of date, so that the same data gives the same numbers.
+   */
+  public LocalDate lastDataDay() {
+    String sql = "SELECT max(d) FROM (SELECT max(started) AS d FROM subscriptions"
+        + " UNION ALL SELECT max(ended) FROM subscriptions WHERE ended <= current_date"
+        + " UNION ALL SELECT max(CAST(ordered_at AS DATE)) FROM orders"
+        + " UNION ALL SELECT max(CAST(occurred_at AS DATE)) FROM events"
+        + " UNION ALL SELECT max(CAST(opened AS DATE)) FROM tickets"
+        + " UNION ALL SELECT max(CAST(answered_at AS DATE)) FROM surveys)";
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      LocalDate last = rows.getObject(1, LocalDate.class);
+      LocalDate today = LocalDate.now(clock.withZone(timeZone));
+      return last == null || last.isAfter(today) ? today : last;
+    } catch (SQLException e) {
+      throw new StoreException("cannot find the last day with data: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every metric per period and segment, periods in order, segments in order within a period. */
+  public List<PeriodMetrics> compute(Query query) {
+    Connection connection = store.connection();
+    try {
+      List<LocalDate> starts = prepare(query);
+      boolean exclude = policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE;
+      Map<Key, CustomerCounts> customers = new HashMap<>();
+      Map<Key, MrrMovements> mrr = new HashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(SQL.get("customer_figures"))) {
+        statement.setBoolean(1, exclude);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            Key key = new Key(rows.getInt("period_no"), rows.getString("segment"));
+            customers.put(key, new CustomerCounts(rows.getLong("at_start"), rows.getLong("at_end"), rows.getLong("added"),
+                rows.getLong("reactivated"), rows.getLong("reactivated_late"), rows.getLong("lost"), rows.getLong("lost_voluntary"),
+                rows.getLong("lost_involuntary"), rows.getLong("gone_same_period")));
+            mrr.put(key, new MrrMovements(rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), rows.getDouble("mrr_new"),
+                rows.getDouble("mrr_expansion"), rows.getDouble("mrr_contraction"), rows.getDouble("mrr_churned"),
+                rows.getDouble("mrr_reactivation"), rows.getDouble("mrr_billing_change"), rows.getLong("paying_at_end")));
+          }
+        }
+      }
+      Map<Key, Purchases> purchases = new HashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(SQL.get("purchase_figures"))) {
+        statement.setString(1, query.currency());
+        statement.setBoolean(2, policies.refunds() == HoldfastConfig.Refunds.NET);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            purchases.put(new Key(rows.getInt(1), rows.getString(2)),
+                new Purchases(rows.getLong(3), rows.getLong(4), rows.getDouble(5), rows.getLong(6)));
+          }
+        }
+      }
+      Map<Key, Feedback> feedback = new HashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(SQL.get("feedback_figures")); ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          feedback.put(new Key(rows.getInt(1), rows.getString(2)), new Feedback(rows.getLong(3), rows.getLong(4), rows.getLong(5),
+              rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getDouble(9), rows.getDouble(10)));
+        }
+      }
+      Map<Key, Double> spend = spend(query);
+      Set<String> segments = new TreeSet<>();
+      customers.keySet().forEach(key -> segments.add(key.segment()));
+      purchases.keySet().forEach(key -> segments.add(key.segment()));
+      feedback.keySet().forEach(key -> segments.add(key.segment()));
+      if (segments.isEmpty()) {
+        segments.add(query.by() == null ? "all" : "");
+      }
+      List<PeriodMetrics> result = new ArrayList<>();
+      LocalDate dayAfter = query.asOf().plusDays(1);
+      for (int i = 0; i < starts.size(); i++) {
+        LocalDate start = starts.get(i);
+        LocalDate natural = query.period().next(start);
+        LocalDate end = natural.isAfter(dayAfter) ? dayAfter : natural;
+        for (String segment : segments) {
+          Key key = new Key(i, segment);
+          result.add(new PeriodMetrics(query.period(), start, end, natural.isAfter(dayAfter), segment,
+              customers.getOrDefault(key, CustomerCounts.of(0, 0, 0, 0)),
+              mrr.getOrDefault(key, new MrrMovements(0, 0, 0, 0, 0, 0, 0, 0, 0)),
+              purchases.getOrDefault(key, new Purchases(0, 0, 0, 0)),
+              feedback.getOrDefault(key, Feedback.none()),
+              spend.getOrDefault(key, Double.NaN),
+              policies.grossMargin()));
+        }
+      }
+      return result;
+    } catch (SQLException e) {
+      throw new StoreException("cannot compute the retention metrics: " + e.getMessage(), e);
+    } finally {
+      dropTemporaryTables();
+    }
+  }
+
+  /** The customers behind {@code figure} in the period labelled {@code periodLabel} and the segment. */
+  public List<Mover> customers(Query query, String periodLabel, String segment, String figure) {
+    if (!FIGURES.contains(figure)) {
+      throw new InputException(messages.get("metrics.unknown_figure", figure, String.join(", ", FIGURES)));
+    }
+    try {
+      List<LocalDate> starts = prepare(query);
+      int index = -1;
+      for (int i = 0; i < starts.size(); i++) {
+        if (query.period().label(starts.get(i)).equals(periodLabel)) {
+          index = i;
+        }
+      }
+      if (index < 0) {
+        throw new InputException(messages.get("metrics.unknown_period", periodLabel,
+            query.period().label(starts.get(0)), query.period().label(starts.get(starts.size() - 1))));
+      }
+      List<Mover> movers = new ArrayList<>();
+      try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("movement_customers"))) {
+        statement.setInt(1, index);
+        statement.setString(2, segment == null ? "all" : segment);
+        statement.setString(3, figure);
+        statement.setBoolean(4, policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            movers.add(new Mover(rows.getString("customer_id"), rows.getString("kind"), rows.getBoolean("at_start"), rows.getBoolean("at_end"),
+                rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), rows.getString("movement"), rows.getString("churn_type"),
+                rows.getString("cancel_reason")));
+          }
+        }
+      }
+      return movers;
+    } catch (SQLException e) {
+      throw new StoreException("cannot list the customers behind " + figure + ": " + e.getMessage(), e);
+    } finally {
+      dropTemporaryTables();
+    }
+  }
+
+  private record Key(int periodNo, String segment) {}
+
+  /** Builds hf_seg, hf_periods, hf_spells, hf_mrr and hf_moves; returns the first days of the periods. */
+  private List<LocalDate> prepare(Query query) throws SQLException {
+    if (query.to().isBefore(query.from())) {
+      throw new InputException(messages.get("metrics.range", query.from(), query.to()));
+    }
+    if (query.from().isAfter(query.asOf())) {
+      throw new InputException(messages.get("metrics.after_as_of", query.from(), query.asOf()));
+    }
+    LocalDate to = query.to().isAfter(query.asOf()) ? query.asOf() : query.to();
+    List<LocalDate> starts = query.period().starts(query.from(), to);
+    if (starts.size() > 5000) {
+      throw new InputException(messages.get("metrics.too_many_periods", starts.size(), query.period().code()));
+    }
+    Connection connection = store.connection();
+    segments(query);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE OR REPLACE TEMP TABLE hf_periods (period_no INTEGER, p_start DATE, p_end DATE)");
+    }
+    LocalDate dayAfter = query.asOf().plusDays(1);
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hf_periods VALUES (?, ?, ?)")) {
+      for (int i = 0; i < starts.size(); i++) {
+        LocalDate end = query.period().next(starts.get(i));
+        insert.setInt(1, i);
+        insert.setObject(2, starts.get(i));
+        insert.setObject(3, end.isAfter(dayAfter) ? dayAfter : end);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    try (PreparedStatement spells = connection.prepareStatement(SQL.get("spells"))) {
+      spells.setObject(1, query.asOf());
+      spells.setInt(2, policies.gapDays());
+      spells.setInt(3, policies.inactivityDays());
+      spells.execute();
+    }
+    try (PreparedStatement mrr = connection.prepareStatement(SQL.get("boundary_mrr"))) {
+      mrr.setObject(1, query.asOf());
+      mrr.setString(2, query.currency());
+      mrr.setInt(3, policies.gapDays());
+      mrr.execute();
+    }
+    try (PreparedStatement moves = connection.prepareStatement(SQL.get("moves"))) {
+      moves.setInt(1, policies.reactivationWindowDays());
+      moves.execute();
+    }
+    return starts;
+  }
+
+  /** hf_seg: the customers that pass every filter, with the value of the split attribute (or "all"). */
+  private void segments(Query query) throws SQLException {
+    List<Object> parameters = new ArrayList<>();
+    String by = "'all'";
+    if (query.by() != null) {
+      by = "coalesce(" + attribute(query.by(), parameters) + ", '')";
+    }
+    StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE hf_seg AS SELECT id AS customer_id, ")
+        .append(by).append(" AS segment FROM customers WHERE TRUE");
+    for (Segment filter : query.filters()) {
+      sql.append(" AND ").append(attribute(filter.attribute(), parameters)).append(" = ?");
+      parameters.add(filter.value());
+    }
+    try (PreparedStatement statement = store.connection().prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
+      }
+      statement.execute();
+    }
+    for (Segment filter : query.filters()) {
+      requireKnown(filter.attribute());
+    }
+    if (query.by() != null) {
+      requireKnown(query.by());
+    }
+  }
+
+  /** The SQL for a customer attribute: a column, or a key of the free-form attributes bound as a parameter. */
+  private static String attribute(String name, List<Object> parameters) {
+    if (COLUMNS.contains(name)) {
+      return name;
+    }
+    parameters.add("$.\"" + name.replace("\"", "") + "\"");
+    return "json_extract_string(attributes, ?)";
+  }
+
+  /** An attribute that no customer has is a typo: say so and list the ones that exist. */
+  private void requireKnown(String name) throws SQLException {
+    if (COLUMNS.contains(name)) {
+      return;
+    }
+    Set<String> keys = new TreeSet<>(COLUMNS);
+    try (Statement statement = store.connection().createStatement();
+        ResultSet rows = statement.executeQuery(
+            "SELECT DISTINCT unnest(json_keys(attributes)) FROM customers WHERE attributes IS NOT NULL")) {
+      while (rows.next()) {
+        keys.add(rows.getString(1));
+      }
+    }
+    if (!keys.contains(name)) {
+      throw new InputException(messages.get("metrics.unknown_attribute", name, String.join(", ", keys)));
+    }
+  }
+
+  private Map<Key, Double> spend(Query query) throws SQLException {
+    boolean byChannel = "channel".equals(query.by());
+    boolean filtersOnlyChannels = query.filters().stream().allMatch(filter -> filter.attribute().equals("channel"));
+    Map<Key, Double> spend = new LinkedHashMap<>();
+    if (!filtersOnlyChannels || (query.by() != null && !byChannel)) {
+      return spend;
+    }
+    Set<String> channels = new TreeSet<>();
+    query.filters().forEach(filter -> channels.add(filter.value()));
+    try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("spend_by_channel"))) {
+      statement.setString(1, query.currency());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String channel = rows.getString(2);
+          if (!channels.isEmpty() && !channels.contains(channel)) {
+            continue;
+          }
+          spend.merge(new Key(rows.getInt(1), byChannel ? channel : "all"), rows.getDouble(3), Double::sum);
+        }
+      }
+    }
+    return spend;
+  }
+
+  private void dropTemporaryTables() {
+    try (Statement statement = store.connection().createStatement()) {
+      for (String table : List.of("hf_moves", "hf_mrr", "hf_spells", "hf_periods", "hf_seg")) {
+        statement.execute("DROP TABLE IF EXISTS " + table);
+      }
+    } catch (SQLException e) {
+      // temporary tables vanish with the connection anyway
+    }
+  }
+}
