@@ -34,7 +34,7 @@ import java.util.TreeSet;
  * the core's {@link PeriodMetrics}.
  */
 public final class RetentionMetrics {
-  private static final SqlFile SQL = SqlFile.load(RetentionMetrics.class, "/dev/holdfast/store/retention/metrics.sql");
+  static final SqlFile SQL = SqlFile.load(RetentionMetrics.class, "/dev/holdfast/store/retention/metrics.sql");
   private static final Set<String> COLUMNS = Set.of("plan", "country", "channel", "owner");
   private static final List<String> FIGURES =
       List.of("at_start", "at_end", "new", "reactivated", "lost", "gone_same_period", "churned", "expansion", "contraction",
@@ -61,6 +61,10 @@ public final class RetentionMetrics {
     public Query {
       filters = List.copyOf(filters);
     }
+  }
+
+  java.sql.Connection connection() {
+    return store.connection();
   }
 
   /** One customer behind a figure of the drill-down. */
@@ -218,7 +222,7 @@ public final class RetentionMetrics {
   private record Key(int periodNo, String segment) {}
 
   /** Builds hf_seg, hf_periods, hf_spells, hf_mrr and hf_moves; returns the first days of the periods. */
-  private List<LocalDate> prepare(Query query) throws SQLException {
+  List<LocalDate> prepare(Query query) throws SQLException {
     if (query.to().isBefore(query.from())) {
       throw new InputException(messages.get("metrics.range", query.from(), query.to()));
     }
@@ -343,7 +347,7 @@ public final class RetentionMetrics {
     return spend;
   }
 
-  private void dropTemporaryTables() {
+  void dropTemporaryTables() {
     try (Statement statement = store.connection().createStatement()) {
       for (String table : List.of("hf_moves", "hf_mrr", "hf_spells", "hf_periods", "hf_seg")) {
         statement.execute("DROP TABLE IF EXISTS " + table);

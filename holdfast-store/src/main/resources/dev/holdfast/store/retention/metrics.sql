@@ -229,3 +229,45 @@ WHERE m.period_no = ?1 AND m.segment = ?2
           ELSE m.movement = ?3
       END
 ORDER BY abs(m.mrr_end - m.mrr_start) DESC, m.customer_id;
+
+-- name: cohort_cells
+-- Acquisition cohorts: each customer belongs to the period of the first day of the first spell. A cell is
+-- a cohort at an age (periods since the cohort's own): its customers active at the end of that period and
+-- their MRR then. Age 0 is the end of the cohort's first period. ?1, ?2: the first and last cohort period_no.
+WITH firsts AS (
+    SELECT customer_id, min(spell_start) AS first_start FROM hf_spells GROUP BY customer_id
+), cohort AS (
+    SELECT f.customer_id, p.period_no AS cohort_no, g.segment
+    FROM firsts f
+    JOIN hf_periods p ON f.first_start >= p.p_start AND f.first_start < p.p_end
+    JOIN hf_seg g ON g.customer_id = f.customer_id
+    WHERE p.period_no BETWEEN ?1 AND ?2
+), active AS (
+    SELECT p.period_no, p.p_end, s.customer_id
+    FROM hf_periods p
+    JOIN hf_spells s ON s.spell_start < p.p_end AND (s.spell_end IS NULL OR s.spell_end >= p.p_end)
+)
+SELECT c.cohort_no, c.segment, -1 AS age, count(*) AS customers, 0 AS mrr
+FROM cohort c
+GROUP BY c.cohort_no, c.segment
+UNION ALL
+SELECT c.cohort_no, c.segment, a.period_no - c.cohort_no AS age, count(*) AS customers, coalesce(sum(m.mrr), 0) AS mrr
+FROM cohort c
+JOIN active a ON a.customer_id = c.customer_id AND a.period_no >= c.cohort_no
+LEFT JOIN hf_mrr m ON m.customer_id = c.customer_id AND m.t = a.p_end
+GROUP BY c.cohort_no, c.segment, a.period_no
+ORDER BY 1, 2, 3;
+
+-- name: cohort_customers
+-- Drill-down: the customers of cohort ?1 (period_no) and segment ?2 active at the end of age ?3, with MRR then.
+WITH firsts AS (
+    SELECT customer_id, min(spell_start) AS first_start FROM hf_spells GROUP BY customer_id
+)
+SELECT f.customer_id, f.first_start, coalesce(m.mrr, 0) AS mrr
+FROM firsts f
+JOIN hf_periods p ON f.first_start >= p.p_start AND f.first_start < p.p_end AND p.period_no = ?1
+JOIN hf_seg g ON g.customer_id = f.customer_id AND g.segment = ?2
+JOIN hf_periods a ON a.period_no = ?1 + ?3
+JOIN hf_spells s ON s.customer_id = f.customer_id AND s.spell_start < a.p_end AND (s.spell_end IS NULL OR s.spell_end >= a.p_end)
+LEFT JOIN hf_mrr m ON m.customer_id = f.customer_id AND m.t = a.p_end
+ORDER BY mrr DESC, f.customer_id;

@@ -218,4 +218,25 @@ class RetentionMetricsTest {
     RetentionMetrics metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
     assertThat(metrics.lastDataDay()).isEqualTo(LocalDate.of(2025, 4, 15));
   }
+
+  @Test
+  void cohorts_logoAndRevenueCellsAsWorkedOutByHand() {
+    RetentionMetrics metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, LocalDate.of(2024, 12, 1), LocalDate.of(2025, 2, 1), AS_OF,
+        List.of(), null, "USD");
+    List<Cohorts.Cohort> cohorts = new Cohorts(metrics, Messages.of(Locale.ENGLISH)).compute(query);
+
+    assertThat(cohorts).extracting(Cohorts.Cohort::label, Cohorts.Cohort::size)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("2024-12", 4L), org.assertj.core.groups.Tuple.tuple("2025-01", 1L),
+            org.assertj.core.groups.Tuple.tuple("2025-02", 1L));
+    // A, E, G, H: G's yearly plan in February (90), H's downgrade in April (150)
+    assertThat(cohorts.get(0).cells()).containsExactly(new Cohorts.Cell(0, 4, 460), new Cohorts.Cell(1, 4, 460), new Cohorts.Cell(2, 4, 450),
+        new Cohorts.Cell(3, 4, 450), new Cohorts.Cell(4, 4, 400));
+    assertThat(cohorts.get(0).baseMrr()).isEqualTo(460.0);
+    assertThat(cohorts.get(1).cells()).containsExactly(new Cohorts.Cell(0, 1, 50), new Cohorts.Cell(1, 1, 80), new Cohorts.Cell(2, 1, 80),
+        new Cohorts.Cell(3, 1, 80));
+    assertThat(cohorts.get(2).cells()).containsExactly(new Cohorts.Cell(0, 1, 0), new Cohorts.Cell(1, 1, 0), new Cohorts.Cell(2, 1, 0));
+    assertThat(new Cohorts(metrics, Messages.of(Locale.ENGLISH)).members(query, "2024-12", null, 4))
+        .extracting(Cohorts.Member::customerId).containsExactly("H", "A", "G", "E");
+  }
 }
