@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
-    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
   static final int EXIT_DATA = 1;
@@ -152,6 +153,12 @@ public final class Main implements Runnable {
       }
       if (type == StatusCommand.class) {
         return type.cast(new StatusCommand(environment, Clock.systemUTC()));
+      }
+      if (type == MetricsCommand.class) {
+        return type.cast(new MetricsCommand(environment, Clock.systemUTC()));
+      }
+      if (type == CohortsCommand.class) {
+        return type.cast(new CohortsCommand(environment, Clock.systemUTC()));
       }
       return fallback.create(type);
     }

@@ -15,6 +15,20 @@ final class Tables {
 
   private Tables() {}
 
+  /** A number already formatted for the reader's language: shown as given, aligned right like a number. */
+  record Figure(String text) {
+    /** {@code value} with {@code decimals} decimals and grouping in {@code locale}; null stays empty. */
+    static Figure of(Object value, int decimals, java.util.Locale locale) {
+      if (!(value instanceof Number number)) {
+        return new Figure(value == null ? "" : value.toString());
+      }
+      java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(locale);
+      format.setMinimumFractionDigits(decimals);
+      format.setMaximumFractionDigits(decimals);
+      return new Figure(format.format(number.doubleValue()));
+    }
+  }
+
   static void print(PrintWriter out, OutputFormat format, List<String> header, List<List<Object>> rows) {
     switch (format) {
       case TABLE -> table(out, header, rows);
@@ -65,7 +79,7 @@ final class Tables {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       String text = text(cells.get(i));
-      boolean number = sample != null && sample.get(i) instanceof Number;
+      boolean number = sample != null && (sample.get(i) instanceof Number || sample.get(i) instanceof Figure);
       if (i > 0) {
         line.append("  ");
       }
@@ -88,6 +102,6 @@ final class Tables {
   }
 
   static String text(Object value) {
-    return value == null ? "" : value.toString();
+    return value == null ? "" : value instanceof Figure figure ? figure.text() : value.toString();
   }
 }

@@ -1,0 +1,59 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that choose periods and customers, shared by metrics, cohorts, survival, trends and reasons. */
+final class PeriodOptions {
+  @Option(names = "--period", paramLabel = "day|week|month|quarter|year", defaultValue = "month", descriptionKey = "option.period")
+  String period;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", descriptionKey = "option.from")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", descriptionKey = "option.to")
+  LocalDate to;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", descriptionKey = "option.as_of")
+  LocalDate asOf;
+
+  @Option(names = "--segment", paramLabel = "ATTRIBUTE=VALUE", descriptionKey = "option.segment")
+  List<String> segments = new ArrayList<>();
+
+  @Option(names = "--by", paramLabel = "ATTRIBUTE", descriptionKey = "option.by")
+  String by;
+
+  @Option(names = "--currency", paramLabel = "CODE", descriptionKey = "option.currency")
+  String currency;
+
+  /**
+   * The query these options describe: by default the last {@code defaultPeriods} periods up to the as-of
+   * date, which defaults to the last day with data.
+   */
+  RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods) {
+    Period unit;
+    try {
+      unit = Period.parse(period);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(messages.get("cli.bad_period", period, Period.codes()));
+    }
+    LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
+    LocalDate last = to != null ? to : asOfDay;
+    LocalDate first = from;
+    if (first == null) {
+      first = unit.start(last.isAfter(asOfDay) ? asOfDay : last);
+      for (int i = 1; i < defaultPeriods; i++) {
+        first = unit.start(first.minusDays(1));
+      }
+    }
+    List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();
+    return new RetentionMetrics.Query(unit, first, last, asOfDay, filters, by, currency != null ? currency : config.currency());
+  }
+}
