@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
-    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class,
+    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -156,6 +156,12 @@ public final class Main implements Runnable {
       }
       if (type == MetricsCommand.class) {
         return type.cast(new MetricsCommand(environment, Clock.systemUTC()));
+      }
+      if (type == TrendsCommand.class) {
+        return type.cast(new TrendsCommand(environment, Clock.systemUTC()));
+      }
+      if (type == SurvivalCommand.class) {
+        return type.cast(new SurvivalCommand(environment, Clock.systemUTC()));
       }
       if (type == CohortsCommand.class) {
         return type.cast(new CohortsCommand(environment, Clock.systemUTC()));

@@ -35,7 +35,7 @@ final class PeriodOptions {
 
   /**
    * The query these options describe: by default the last {@code defaultPeriods} periods up to the as-of
-   * date, which defaults to the last day with data.
+   * date, which defaults to the last day with data; with {@code defaultPeriods} 0, from the beginning.
    */
   RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods) {
     Period unit;
@@ -47,6 +47,9 @@ final class PeriodOptions {
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
     LocalDate first = from;
+    if (first == null && defaultPeriods <= 0) {
+      first = LocalDate.of(1900, 1, 1);
+    }
     if (first == null) {
       first = unit.start(last.isAfter(asOfDay) ? asOfDay : last);
       for (int i = 1; i < defaultPeriods; i++) {

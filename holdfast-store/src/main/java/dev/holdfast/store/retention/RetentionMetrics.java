@@ -93,10 +93,10 @@ public final class RetentionMetrics {
   public LocalDate lastDataDay() {
     String sql = "SELECT max(d) FROM (SELECT max(started) AS d FROM subscriptions"
         + " UNION ALL SELECT max(ended) FROM subscriptions WHERE ended <= current_date"
-        + " UNION ALL SELECT max(CAST(ordered_at AS DATE)) FROM orders"
-        + " UNION ALL SELECT max(CAST(occurred_at AS DATE)) FROM events"
-        + " UNION ALL SELECT max(CAST(opened AS DATE)) FROM tickets"
-        + " UNION ALL SELECT max(CAST(answered_at AS DATE)) FROM surveys)";
+        + " UNION ALL SELECT CAST((SELECT max(ordered_at) FROM orders) AS DATE)"
+        + " UNION ALL SELECT CAST((SELECT max(occurred_at) FROM events) AS DATE)"
+        + " UNION ALL SELECT CAST((SELECT max(opened) FROM tickets) AS DATE)"
+        + " UNION ALL SELECT CAST((SELECT max(answered_at) FROM surveys) AS DATE))";
     try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       LocalDate last = rows.getObject(1, LocalDate.class);
@@ -235,7 +235,7 @@ public final class RetentionMetrics {
       throw new InputException(messages.get("metrics.too_many_periods", starts.size(), query.period().code()));
     }
     Connection connection = store.connection();
-    segments(query);
+    spells(query);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE OR REPLACE TEMP TABLE hf_periods (period_no INTEGER, p_start DATE, p_end DATE)");
     }
@@ -250,23 +250,39 @@ public final class RetentionMetrics {
       }
       insert.executeBatch();
     }
-    try (PreparedStatement spells = connection.prepareStatement(SQL.get("spells"))) {
-      spells.setObject(1, query.asOf());
-      spells.setInt(2, policies.gapDays());
-      spells.setInt(3, policies.inactivityDays());
-      spells.execute();
-    }
     try (PreparedStatement mrr = connection.prepareStatement(SQL.get("boundary_mrr"))) {
       mrr.setObject(1, query.asOf());
       mrr.setString(2, query.currency());
       mrr.setInt(3, policies.gapDays());
       mrr.execute();
     }
-    try (PreparedStatement moves = connection.prepareStatement(SQL.get("moves"))) {
-      moves.setInt(1, policies.reactivationWindowDays());
-      moves.execute();
+    trace("boundary MRR");
+    for (int i = 0; i < starts.size(); i++) {
+      String into = i == 0 ? "CREATE OR REPLACE TEMP TABLE hf_moves AS " : "INSERT INTO hf_moves ";
+      try (PreparedStatement moves = connection.prepareStatement(into + SQL.get("moves"))) {
+        moves.setInt(1, policies.reactivationWindowDays());
+        moves.setInt(2, i);
+        LocalDate end = query.period().next(starts.get(i));
+        moves.setObject(3, starts.get(i));
+        moves.setObject(4, end.isAfter(dayAfter) ? dayAfter : end);
+        moves.execute();
+      }
     }
+    trace("moves");
     return starts;
+  }
+
+  /** Builds hf_seg and hf_spells only: the active spells of the query's customers as known on its as-of date. */
+  void spells(Query query) throws SQLException {
+    segments(query);
+    trace("segments");
+    try (PreparedStatement spells = store.connection().prepareStatement(SQL.get("spells"))) {
+      spells.setObject(1, query.asOf());
+      spells.setInt(2, policies.gapDays());
+      spells.setInt(3, policies.inactivityDays());
+      spells.execute();
+    }
+    trace("spells");
   }
 
   /** hf_seg: the customers that pass every filter, with the value of the split attribute (or "all"). */
@@ -354,6 +370,18 @@ public final class RetentionMetrics {
       }
     } catch (SQLException e) {
       // temporary tables vanish with the connection anyway
+    }
+  }
+
+  private static final boolean TRACE = System.getenv("HOLDFAST_TRACE") != null;
+  private static long traced = System.nanoTime();
+
+  /** With HOLDFAST_TRACE set, prints how long each step took (for tuning). */
+  static void trace(String step) {
+    if (TRACE) {
+      long now = System.nanoTime();
+      System.err.printf(java.util.Locale.ROOT, "trace: %-28s %8.3f s%n", step, (now - traced) / 1e9);
+      traced = now;
     }
   }
 }

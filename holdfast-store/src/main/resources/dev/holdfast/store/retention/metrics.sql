@@ -90,7 +90,7 @@ SELECT b.t, s.customer_id, sum(s.mrr) AS mrr,
                                  WHEN 'year' THEN 12 WHEN 'two_years' THEN 24 END) AS billing_months,
        min(s.plan) AS plan
 FROM bounds b
-JOIN bridged s ON s.started < b.t AND (s.ended IS NULL OR s.ended >= b.t)
+JOIN bridged s ON s.started < b.t AND coalesce(s.ended, DATE '9999-12-31') >= b.t
 WHERE s.currency = ?2
   AND s.customer_id IN (SELECT customer_id FROM hf_seg)
 GROUP BY b.t, s.customer_id;
@@ -98,8 +98,9 @@ GROUP BY b.t, s.customer_id;
 -- name: moves
 -- One row per period and customer whose spells touch it: active at the start and at the end, whether the
 -- customer's first spell or a later one (a return) began in it, how a lost customer left, MRR at both
--- ends and the MRR movement the customer's change falls in. ?1: reactivation_window_days.
-CREATE OR REPLACE TEMP TABLE hf_moves AS
+-- ends and the MRR movement the customer's change falls in. ?1: reactivation_window_days; ?2: the
+-- period_no and ?3, ?4 its first day and end (one period at a time keeps memory small: the caller creates
+-- hf_moves from the first period's rows and appends the others).
 WITH touching AS (
     SELECT p.period_no, s.customer_id,
            bool_or(s.spell_start < p.p_start AND (s.spell_end IS NULL OR s.spell_end >= p.p_start)) AS at_start,
@@ -113,6 +114,7 @@ WITH touching AS (
            max(s.kind) AS kind
     FROM hf_periods p
     JOIN hf_spells s ON s.spell_start < p.p_end AND coalesce(s.spell_end, DATE '9999-12-31') >= p.p_start
+    WHERE p.period_no = ?2
     GROUP BY p.period_no, s.customer_id
 ), valued AS (
     SELECT t.*, g.segment,
@@ -122,8 +124,8 @@ WITH touching AS (
     FROM touching t
     JOIN hf_periods p USING (period_no)
     JOIN hf_seg g USING (customer_id)
-    LEFT JOIN hf_mrr ms ON ms.customer_id = t.customer_id AND ms.t = p.p_start
-    LEFT JOIN hf_mrr me ON me.customer_id = t.customer_id AND me.t = p.p_end
+    LEFT JOIN (SELECT * FROM hf_mrr WHERE t = CAST(?3 AS DATE)) ms ON ms.customer_id = t.customer_id
+    LEFT JOIN (SELECT * FROM hf_mrr WHERE t = CAST(?4 AS DATE)) me ON me.customer_id = t.customer_id
 )
 SELECT *,
        CASE
@@ -271,3 +273,15 @@ JOIN hf_periods a ON a.period_no = ?1 + ?3
 JOIN hf_spells s ON s.customer_id = f.customer_id AND s.spell_start < a.p_end AND (s.spell_end IS NULL OR s.spell_end >= a.p_end)
 LEFT JOIN hf_mrr m ON m.customer_id = f.customer_id AND m.t = a.p_end
 ORDER BY mrr DESC, f.customer_id;
+
+-- name: lifetimes
+-- Customer lifetimes for survival curves: from the first day of the first spell to its end (the churn),
+-- or to the day after the as-of date ?1 for a spell still running (right-censored), for customers whose
+-- first spell began from ?2 to ?3. Days.
+SELECT g.segment, s.customer_id,
+       coalesce(s.spell_end, CAST(?1 AS DATE) + 1) - s.spell_start AS days,
+       s.spell_end IS NOT NULL AS churned
+FROM hf_spells s
+JOIN hf_seg g USING (customer_id)
+WHERE s.spell_no = 1 AND s.spell_start BETWEEN CAST(?2 AS DATE) AND CAST(?3 AS DATE)
+ORDER BY g.segment, s.customer_id;

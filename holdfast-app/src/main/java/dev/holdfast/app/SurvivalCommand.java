@@ -1,0 +1,194 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.retention.Lifetimes;
+import dev.holdfast.store.retention.RetentionMetrics;
+import dev.holdfast.survival.KaplanMeier;
+import dev.holdfast.survival.LogRank;
+import dev.holdfast.survival.LogRankResult;
+import dev.holdfast.survival.MedianSurvival;
+import dev.holdfast.survival.RestrictedMean;
+import dev.holdfast.survival.SurvivalCurve;
+import dev.holdfast.survival.SurvivalEstimate;
+import dev.holdfast.survival.SurvivalStep;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
+@Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
+final class SurvivalCommand implements Callable<Integer> {
+  /** Days in an average month (365.25 / 12). */
+  private static final double MONTH = 365.25 / 12;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+  @Mixin PeriodOptions periodOptions = new PeriodOptions();
+
+  @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
+  double[] at;
+
+  @Option(names = "--curve", descriptionKey = "survival.curve")
+  boolean curve;
+
+  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
+  String format;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+
+  SurvivalCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Lifetimes.Sample> samples;
+    RetentionMetrics.Query query;
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
+      query = periodOptions.query(metrics, config, messages, 0);
+      samples = new Lifetimes(metrics).read(query);
+    }
+    if (samples.isEmpty()) {
+      throw new InputException(messages.get("survival.none", MetricsCommand.describe(query, messages)));
+    }
+    KaplanMeier estimator = KaplanMeier.standard();
+    Map<String, SurvivalCurve> curves = new LinkedHashMap<>();
+    samples.forEach((segment, sample) -> curves.put(segment, estimator.fit(months(sample.days()), sample.churned())));
+    LogRankResult logRank = samples.size() >= 2 && samples.values().stream().anyMatch(sample -> contains(sample.churned())) ? logRank(samples) : null;
+
+    if (curve) {
+      List<List<Object>> rows = new ArrayList<>();
+      curves.forEach((segment, fitted) -> {
+        for (SurvivalStep step : fitted.steps()) {
+          rows.add(Arrays.asList(segment, round(step.time()), step.atRisk(), step.events(), step.censored(), round(step.survival() * 100),
+              round(step.lower() * 100), round(step.upper() * 100)));
+        }
+      });
+      Tables.print(out, output, List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct"), rows);
+      return 0;
+    }
+    List<Map<String, Object>> json = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("segment", "customers", "churned", "median_months", "median_lower", "median_upper",
+        "restricted_mean_months", "restricted_mean_tau"));
+    for (double time : at) {
+      header.add("retained_" + format(time) + "m");
+    }
+    for (Map.Entry<String, SurvivalCurve> entry : curves.entrySet()) {
+      SurvivalCurve fitted = entry.getValue();
+      MedianSurvival median = fitted.median();
+      RestrictedMean mean = fitted.restrictedMean();
+      Map<String, Object> object = new LinkedHashMap<>();
+      object.put("segment", entry.getKey());
+      object.put("customers", fitted.subjects());
+      object.put("churned", fitted.events());
+      object.put("median_months", median.estimate().isPresent() ? round(median.estimate().getAsDouble()) : null);
+      object.put("median_lower", median.lower().isPresent() ? round(median.lower().getAsDouble()) : null);
+      object.put("median_upper", median.upper().isPresent() ? round(median.upper().getAsDouble()) : null);
+      object.put("restricted_mean_months", round(mean.estimate()));
+      object.put("restricted_mean_tau", round(mean.tau()));
+      List<Map<String, Object>> points = new ArrayList<>();
+      for (double time : at) {
+        SurvivalEstimate estimate = fitted.estimateAt(time);
+        object.put("retained_" + format(time) + "m", round(estimate.survival() * 100));
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("months", time);
+        point.put("retained_pct", round(estimate.survival() * 100));
+        point.put("lower_pct", round(estimate.lower() * 100));
+        point.put("upper_pct", round(estimate.upper() * 100));
+        point.put("at_risk", estimate.atRisk());
+        points.add(point);
+      }
+      rows.add(header.stream().map(object::get).toList());
+      object.put("points", points);
+      json.add(object);
+    }
+    if (output == OutputFormat.JSON) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("as_of", query.asOf().toString());
+      result.put("segments", json);
+      if (logRank != null) {
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("chi_square", logRank.chiSquare());
+        test.put("degrees_of_freedom", logRank.degreesOfFreedom());
+        test.put("p_value", logRank.pValue());
+        result.put("log_rank", test);
+      }
+      Tables.json(out, result);
+      return 0;
+    }
+    if (output == OutputFormat.TABLE) {
+      out.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
+    }
+    Tables.print(out, output, header, rows);
+    if (output == OutputFormat.TABLE && logRank != null) {
+      out.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
+          logRank.chiSquare(), logRank.degreesOfFreedom(),
+          logRank.pValue() < 1e-4 ? "< 0.0001" : String.format(java.util.Locale.ROOT, "= %.4f", logRank.pValue())));
+    }
+    return 0;
+  }
+
+  private static LogRankResult logRank(Map<String, Lifetimes.Sample> samples) {
+    int total = samples.values().stream().mapToInt(sample -> sample.days().length).sum();
+    double[] times = new double[total];
+    boolean[] events = new boolean[total];
+    int[] groups = new int[total];
+    int index = 0;
+    int group = 0;
+    for (Lifetimes.Sample sample : samples.values()) {
+      double[] months = months(sample.days());
+      for (int i = 0; i < months.length; i++, index++) {
+        times[index] = months[i];
+        events[index] = sample.churned()[i];
+        groups[index] = group;
+      }
+      group++;
+    }
+    return LogRank.test(times, events, groups);
+  }
+
+  private static boolean contains(boolean[] values) {
+    for (boolean value : values) {
+      if (value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double[] months(double[] days) {
+    double[] months = new double[days.length];
+    for (int i = 0; i < days.length; i++) {
+      months[i] = days[i] / MONTH;
+    }
+    return months;
+  }
+
+  private static String format(double months) {
+    return months == Math.rint(months) ? Long.toString((long) months) : Double.toString(months);
+  }
+
+  private static Double round(double value) {
+    return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.PeriodMetrics;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.retention.RetentionMetrics;
+import dev.holdfast.trend.IndustryBand;
+import dev.holdfast.trend.Metric;
+import dev.holdfast.trend.MetricSeries;
+import dev.holdfast.trend.MetricUnit;
+import dev.holdfast.trend.PeriodLength;
+import dev.holdfast.trend.TrendAnalysis;
+import dev.holdfast.trend.TrendOptions;
+import dev.holdfast.trend.TrendReport;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast trends}: each metric as a series, in sentences: trend and its significance, seasonality, spikes. */
+@Command(name = "trends", mixinStandardHelpOptions = true, sortOptions = false)
+final class TrendsCommand implements Callable<Integer> {
+  private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
+  private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+  @Mixin PeriodOptions periodOptions = new PeriodOptions();
+
+  @Option(names = "--metric", paramLabel = "FIELD", split = ",", defaultValue = "churn_rate,mrr_end,net_revenue_retention,nps",
+      descriptionKey = "trends.metric")
+  List<String> metrics;
+
+  @Option(names = "--last", paramLabel = "N", defaultValue = "6", descriptionKey = "trends.last")
+  int last;
+
+  @Option(names = "--band", paramLabel = "FIELD:LOW:HIGH:SOURCE", descriptionKey = "trends.band")
+  List<String> bands = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
+  String format;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+
+  TrendsCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    if (last < 5) {
+      throw new InputException(messages.get("cli.trends.last", last));
+    }
+    Map<String, IndustryBand> industry = new LinkedHashMap<>();
+    for (String band : bands) {
+      String[] parts = band.split(":", 4);
+      try {
+        industry.put(parts[0], new IndustryBand(messages.get("metrics.name." + parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+            parts[3]));
+      } catch (RuntimeException e) {
+        throw new InputException(messages.get("cli.trends.bad_band", band));
+      }
+    }
+    List<PeriodMetrics> periods;
+    RetentionMetrics.Query query;
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      RetentionMetrics retention = new RetentionMetrics(store, config, messages, clock);
+      query = periodOptions.query(retention, config, messages, 36);
+      periods = retention.compute(query);
+    }
+    Map<String, List<PeriodMetrics>> bySegment = new TreeMap<>();
+    periods.stream().filter(period -> !period.partial()).forEach(period -> bySegment.computeIfAbsent(period.segment(), key -> new ArrayList<>()).add(period));
+    PrintWriter out = spec.commandLine().getOut();
+    List<List<Object>> rows = new ArrayList<>();
+    for (Map.Entry<String, List<PeriodMetrics>> segment : bySegment.entrySet()) {
+      List<PeriodMetrics> series = segment.getValue();
+      for (String field : metrics) {
+        if (!series.get(0).fields().containsKey(field)) {
+          throw new InputException(messages.get("cli.trends.unknown_metric", field, String.join(", ", series.get(0).fields().keySet())));
+        }
+        double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
+            .toArray();
+        MetricUnit unit = AMOUNTS.contains(field) ? MetricUnit.AMOUNT : COUNTS.contains(field) ? MetricUnit.COUNT : MetricUnit.PERCENT;
+        Metric metric = new Metric(messages.get("metrics.name." + field), unit);
+        MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(query.period().name()), series.get(0).start(), values);
+        TrendReport report = TrendAnalysis.analyze(metricSeries, TrendOptions.defaults().withTrendPeriods(last));
+        String text = industry.containsKey(field) ? report.summary(messages.locale(), industry.get(field)) : report.summary(messages.locale());
+        rows.add(List.of(segment.getKey(), field, text));
+      }
+    }
+    if (output == OutputFormat.TABLE) {
+      out.println(messages.get("cli.trends.header", query.period().code(), query.asOf(), MetricsCommand.describe(query, messages)));
+      for (List<Object> row : rows) {
+        out.println((query.by() == null ? "" : row.get(0) + ": ") + row.get(2));
+      }
+      return 0;
+    }
+    Tables.print(out, output, List.of("segment", "metric", "summary"), rows);
+    return 0;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.holdfast.app;
+
+import static dev.holdfast.app.CliTest.holdfast;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** holdfast metrics, cohorts and survival as a user types them, on the hand-built company of docs/metrics.md. */
+class MetricsCliTest {
+  private static final Path COMPANY = Path.of("../holdfast-store/src/test/resources/retention/handbuilt");
+
+  @TempDir Path folder;
+  private String store;
+
+  @BeforeEach
+  void importTheCompany() {
+    store = folder.resolve("m.duckdb").toString();
+    for (String kind : new String[] {"customers", "subscriptions", "orders", "surveys", "spend"}) {
+      CliTest.Run run = holdfast("import", "--store", store, "--kind", kind, COMPANY.resolve(kind + ".csv").toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+    }
+  }
+
+  @Test
+  void metricsJson_onePerPeriodWithTheDocumentedFieldNames() throws IOException {
+    CliTest.Run run = holdfast("metrics", "--store", store, "--from", "2025-01-01", "--to", "2025-04-30", "--as-of", "2025-04-30", "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode months = new ObjectMapper().readTree(run.out());
+    assertThat(months).hasSize(4);
+    JsonNode january = months.get(0);
+    assertThat(january.get("period").asText()).isEqualTo("2025-01");
+    assertThat(january.get("customers_at_start").asLong()).isEqualTo(7);
+    assertThat(january.get("customers_at_end").asLong()).isEqualTo(7);
+    assertThat(january.get("new").asLong()).isEqualTo(1);
+    assertThat(january.get("lost").asLong()).isEqualTo(1);
+    assertThat(january.get("reactivated").asLong()).isZero();
+    assertThat(january.get("churn_rate").asDouble()).isEqualTo(14.2857);
+    assertThat(january.get("retention_rate").asDouble()).isEqualTo(85.7143);
+    assertThat(january.get("mrr_end").asDouble()).isEqualTo(610.0);
+    assertThat(january.get("repeat_customer_rate").asDouble()).isEqualTo(50.0);
+    assertThat(months.get(1).get("mrr_billing_change").asDouble()).isEqualTo(-10.0);
+  }
+
+  @Test
+  void metricsTable_andTheCustomersBehindAFigure() {
+    CliTest.Run table = holdfast("metrics", "--store", store, "--from", "2025-01-01", "--to", "2025-04-30");
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out()).contains("as of 2025-04-15", "churn %", "2025-01", "14.3", "2025-04*");
+    CliTest.Run churned = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--format", "csv");
+    assertThat(churned.exit()).as(churned.err()).isZero();
+    assertThat(churned.out()).isEqualTo("customer_id,kind,mrr_start,mrr_end,mrr_change,movement,churn_type,cancel_reason\n"
+        + "B,subscription,100.0,0.0,-100.0,churned,voluntary,price\n");
+  }
+
+  @Test
+  void cohortsAndSurvival_asJson() throws IOException {
+    CliTest.Run cohorts = holdfast("cohorts", "--store", store, "--from", "2024-12-01", "--to", "2025-02-28", "--as-of", "2025-04-30",
+        "--format", "json");
+    assertThat(cohorts.exit()).as(cohorts.err()).isZero();
+    JsonNode december = new ObjectMapper().readTree(cohorts.out()).get(0);
+    assertThat(december.get("cohort").asText()).isEqualTo("2024-12");
+    assertThat(december.get("size").asLong()).isEqualTo(4);
+    assertThat(december.get("cells").get(4).get("revenue_retention").asDouble()).isEqualTo(87.0);
+
+    CliTest.Run survival = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--format", "json");
+    assertThat(survival.exit()).as(survival.err()).isZero();
+    JsonNode all = new ObjectMapper().readTree(survival.out()).get("segments").get(0);
+    // everyone with a first spell (K has none); B, D, F, I and L's first spells ended
+    assertThat(all.get("customers").asInt()).isEqualTo(11);
+    assertThat(all.get("churned").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void badOptions_areExplained() {
+    assertThat(holdfast("metrics", "--store", store, "--period", "fortnight").err())
+        .isEqualTo("error: --period \"fortnight\" is not one of day, week, month, quarter, year\n");
+    assertThat(holdfast("metrics", "--store", store, "--segment", "plan").err())
+        .isEqualTo("error: --segment \"plan\" is not attribute=value; write e.g. --segment plan=pro or --segment country=RU\n");
+    assertThat(holdfast("metrics", "--store", store, "--customers", "lost").err())
+        .isEqualTo("error: --customers lost needs --in PERIOD, e.g. --in 2025-03\n");
+    assertThat(holdfast("metrics", "--help").out()).contains("Examples:", "holdfast metrics --customers churned --in 2025-03", "docs/metrics.md");
+  }
+
+  @Test
+  void trends_speakInSentences() {
+    CliTest.Run run = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Trends per month, as of 2025-04-30; all customers", "MRR", "Not enough history");
+    assertThat(holdfast("trends", "--store", store, "--last", "3").err()).isEqualTo(
+        "error: --last 3 is too short: a trend needs at least 5 periods\n");
+    CliTest.Run russian = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end", "--lang", "ru");
+    assertThat(russian.out()).contains("Тренды по периодам (month), на 2025-04-30; все клиенты", "MRR:");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.holdfast.store.retention;
+
+import dev.holdfast.HoldfastException.StoreException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Customer lifetimes for survival analysis: the first active spell of each customer, in days, with whether
+ * it ended in churn or is still running on the as-of date (right-censored), per segment.
+ */
+public final class Lifetimes {
+  /** The lifetimes of one segment as compact arrays: days[i] and churned[i] belong to customer i. */
+  public record Sample(String segment, double[] days, boolean[] churned) {}
+
+  private final RetentionMetrics metrics;
+
+  public Lifetimes(RetentionMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Lifetimes of the customers who became active from {@code query.from()} to {@code query.to()}, by segment. */
+  public Map<String, Sample> read(RetentionMetrics.Query query) {
+    Map<String, double[]> days = new LinkedHashMap<>();
+    Map<String, boolean[]> churned = new LinkedHashMap<>();
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    try {
+      metrics.spells(query);
+      try (PreparedStatement statement = metrics.connection().prepareStatement(RetentionMetrics.SQL.get("lifetimes"))) {
+        statement.setObject(1, query.asOf());
+        statement.setObject(2, query.from());
+        statement.setObject(3, query.to());
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            String segment = rows.getString(1);
+            int size = sizes.merge(segment, 1, Integer::sum);
+            double[] segmentDays = days.computeIfAbsent(segment, key -> new double[1024]);
+            boolean[] segmentChurned = churned.computeIfAbsent(segment, key -> new boolean[1024]);
+            if (size > segmentDays.length) {
+              segmentDays = java.util.Arrays.copyOf(segmentDays, segmentDays.length * 2);
+              segmentChurned = java.util.Arrays.copyOf(segmentChurned, segmentChurned.length * 2);
+              days.put(segment, segmentDays);
+              churned.put(segment, segmentChurned);
+            }
+            segmentDays[size - 1] = rows.getLong(3);
+            segmentChurned[size - 1] = rows.getBoolean(4);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read customer lifetimes: " + e.getMessage(), e);
+    } finally {
+      metrics.dropTemporaryTables();
+    }
+    Map<String, Sample> samples = new LinkedHashMap<>();
+    sizes.forEach((segment, size) -> samples.put(segment,
+        new Sample(segment, java.util.Arrays.copyOf(days.get(segment), size), java.util.Arrays.copyOf(churned.get(segment), size))));
+    return samples;
+  }
+}
