@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
-    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class,
+    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -156,6 +156,9 @@ public final class Main implements Runnable {
       }
       if (type == MetricsCommand.class) {
         return type.cast(new MetricsCommand(environment, Clock.systemUTC()));
+      }
+      if (type == ReasonsCommand.class) {
+        return type.cast(new ReasonsCommand(environment, Clock.systemUTC()));
       }
       if (type == TrendsCommand.class) {
         return type.cast(new TrendsCommand(environment, Clock.systemUTC()));

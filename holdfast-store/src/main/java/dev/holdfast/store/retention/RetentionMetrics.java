@@ -67,6 +67,28 @@ public final class RetentionMetrics {
     return store.connection();
   }
 
+  /** Lost customers of one period and segment with one churn type and cancellation reason. */
+  public record Reason(String period, String segment, String churnType, String reason, long customers, double mrr) {}
+
+  /** Why customers left: the lost customers of each period by churn type and cancellation reason. */
+  public List<Reason> reasons(Query query) {
+    try {
+      List<LocalDate> starts = prepare(query);
+      List<Reason> reasons = new ArrayList<>();
+      try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("reasons")); ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          reasons.add(new Reason(query.period().label(starts.get(rows.getInt(1))), rows.getString(2), rows.getString(3), rows.getString(4),
+              rows.getLong(5), rows.getDouble(6)));
+        }
+      }
+      return reasons;
+    } catch (SQLException e) {
+      throw new StoreException("cannot break churn down by reason: " + e.getMessage(), e);
+    } finally {
+      dropTemporaryTables();
+    }
+  }
+
   /** One customer behind a figure of the drill-down. */
   public record Mover(
       String customerId, String kind, boolean atStart, boolean atEnd, double mrrStart, double mrrEnd, String movement,

@@ -4,9 +4,10 @@
 -- Per calendar month from ?1 to ?2 (first days of months): S (active at the start), E (active at the
 -- end), N (first-ever active in the month), lost (of S, not active at the end) and the churn rate
 -- lost / S * 100. Subscription periods separated by at most ?3 days (gap_days) form one active spell.
--- "Active at a boundary" means a spell began before it and ends after it: a customer who starts on
--- the 1st is new in that month (in N, not in S), and one whose spell ends on the 1st was lost the
--- month before.
+-- "Active at a boundary" (the 1st of a month) means a spell covers the day before it, as in
+-- docs/metrics.md: a customer who starts on the 1st is new in that month (in N, not in S), and one whose
+-- spell ends (exclusive) on the 1st was still active on the last day of the previous month and is lost
+-- in this one.
 WITH ordered AS (
     SELECT customer_id, started, ended,
            max(coalesce(ended, DATE '9999-12-31')) OVER (
@@ -30,10 +31,10 @@ WITH ordered AS (
     FROM generate_series(CAST(CAST(?1 AS DATE) AS TIMESTAMP), CAST(CAST(?2 AS DATE) AS TIMESTAMP), INTERVAL 1 MONTH) AS g(m)
 ), at_start AS (
     SELECT DISTINCT m.month_start, s.customer_id
-    FROM months m JOIN spells s ON s.spell_start < m.month_start AND (s.spell_end IS NULL OR s.spell_end > m.month_start)
+    FROM months m JOIN spells s ON s.spell_start < m.month_start AND (s.spell_end IS NULL OR s.spell_end >= m.month_start)
 ), at_end AS (
     SELECT DISTINCT m.month_start, s.customer_id
-    FROM months m JOIN spells s ON s.spell_start < m.month_end AND (s.spell_end IS NULL OR s.spell_end > m.month_end)
+    FROM months m JOIN spells s ON s.spell_start < m.month_end AND (s.spell_end IS NULL OR s.spell_end >= m.month_end)
 )
 SELECT m.month_start,
        (SELECT count(*) FROM at_start a WHERE a.month_start = m.month_start) AS s,

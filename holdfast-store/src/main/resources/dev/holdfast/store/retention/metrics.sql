@@ -285,3 +285,17 @@ FROM hf_spells s
 JOIN hf_seg g USING (customer_id)
 WHERE s.spell_no = 1 AND s.spell_start BETWEEN CAST(?2 AS DATE) AND CAST(?3 AS DATE)
 ORDER BY g.segment, s.customer_id;
+
+-- name: reasons
+-- Churn reasons per period and segment: the customers lost in the period (of S, not active at its end)
+-- by churn type and cancellation reason of the subscription that ended their spell, with their MRR at the
+-- start. Transactional customers have neither and are counted as "inactive".
+SELECT period_no, segment,
+       coalesce(churn_type, CASE WHEN kind = 'transactional' THEN 'inactive' ELSE 'unknown' END) AS churn_type,
+       coalesce(cancel_reason, '') AS reason,
+       count(*) AS customers,
+       coalesce(sum(mrr_start), 0) AS mrr
+FROM hf_moves
+WHERE at_start AND NOT at_end
+GROUP BY period_no, segment, 3, 4
+ORDER BY period_no, segment, customers DESC, reason;

@@ -239,4 +239,14 @@ class RetentionMetricsTest {
     assertThat(new Cohorts(metrics, Messages.of(Locale.ENGLISH)).members(query, "2024-12", null, 4))
         .extracting(Cohorts.Member::customerId).containsExactly("H", "A", "G", "E");
   }
+
+  @Test
+  void reasons_lostCustomersByChurnTypeAndCancellationReason() {
+    RetentionMetrics metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    assertThat(metrics.reasons(new RetentionMetrics.Query(Period.MONTH, JANUARY, APRIL, AS_OF, List.of(), null, "USD")))
+        .containsExactly(
+            new RetentionMetrics.Reason("2025-01", "all", "involuntary", "payment failed", 1, 40),
+            new RetentionMetrics.Reason("2025-02", "all", "voluntary", "price", 1, 100),
+            new RetentionMetrics.Reason("2025-04", "all", "inactive", "", 1, 0));
+  }
 }
