@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and sums were computed independently of the importer, with awk and a Python csv script:
  * see examples/mappings/README.md for the commands.
  */
-class ExampleMappingsTest {
+public class ExampleMappingsTest {
   @TempDir Path folder;
 
   @Test
@@ -90,7 +90,7 @@ class ExampleMappingsTest {
     return DuckDbStore.open(config.storePath(), config.timeZone());
   }
 
-  private ImportResult importWith(DuckDbStore store, String mapping, Path data) {
+  public static ImportResult importWith(DuckDbStore store, String mapping, Path data) {
     HoldfastConfig config = TestStores.config(store.file());
     Mapping parsed = Mapping.read(repositoryRoot().resolve("examples/mappings/" + mapping + "/mapping.yaml"));
     return new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC())
@@ -98,7 +98,7 @@ class ExampleMappingsTest {
   }
 
   /** A file of the shared datasets; the test is skipped, saying why, where the folder is absent. */
-  static Path dataFile(String relative) {
+  public static Path dataFile(String relative) {
     String configured = System.getenv("HOLDFAST_DATA");
     Path root = configured != null ? Path.of(configured) : repositoryRoot().resolve("../shared/data");
     Path file = root.resolve(relative).normalize();
@@ -110,7 +110,7 @@ class ExampleMappingsTest {
     return file;
   }
 
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     Path path = Path.of("").toAbsolutePath();
     while (path != null && !Files.isDirectory(path.resolve("examples/mappings"))) {
       path = path.getParent();
