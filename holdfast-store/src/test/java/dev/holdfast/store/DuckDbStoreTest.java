@@ -48,4 +48,16 @@ class DuckDbStoreTest {
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }
+
+  @Test
+  void schemaVersion_isTheNumberOfTheNewestMigration() throws Exception {
+    Path migrations = Path.of(DuckDbStore.class.getResource("/db/migration").toURI());
+    try (var files = java.nio.file.Files.list(migrations)) {
+      int newest = files.map(file -> file.getFileName().toString())
+          .filter(name -> name.matches("V\\d+__.*\\.sql"))
+          .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+          .max().orElseThrow();
+      assertThat(DuckDbStore.SCHEMA_VERSION).isEqualTo(Integer.toString(newest));
+    }
+  }
 }

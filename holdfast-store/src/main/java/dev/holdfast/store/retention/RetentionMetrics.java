@@ -74,6 +74,7 @@ public final class RetentionMetrics {
   public List<Reason> reasons(Query query) {
     try {
       List<LocalDate> starts = prepare(query);
+      prepareMoves(query.period());
       List<Reason> reasons = new ArrayList<>();
       try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("reasons")); ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -134,21 +135,56 @@ public final class RetentionMetrics {
     Connection connection = store.connection();
     try {
       List<LocalDate> starts = prepare(query);
+      prepareMoves(query.period());
       boolean exclude = policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE;
-      Map<Key, CustomerCounts> customers = new HashMap<>();
-      Map<Key, MrrMovements> mrr = new HashMap<>();
+      Map<String, double[]> running = new java.util.TreeMap<>();
+      try (PreparedStatement statement = connection.prepareStatement(SQL.get("boundary_totals"))) {
+        statement.setObject(1, starts.get(0));
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            running.put(rows.getString(1), new double[] {rows.getLong(2), rows.getDouble(3), rows.getLong(4)});
+          }
+        }
+      }
+      Map<Key, ResultRow> moved = new HashMap<>();
       try (PreparedStatement statement = connection.prepareStatement(SQL.get("customer_figures"))) {
         statement.setBoolean(1, exclude);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
+            long[] counts = new long[7];
+            for (int i = 0; i < counts.length; i++) {
+              counts[i] = rows.getLong(3 + i);
+            }
+            double[] amounts = new double[6];
+            for (int i = 0; i < amounts.length; i++) {
+              amounts[i] = rows.getDouble(10 + i);
+            }
+            double[] changes = {rows.getLong(16), rows.getDouble(17), rows.getLong(18)};
             Key key = new Key(rows.getInt("period_no"), rows.getString("segment"));
-            customers.put(key, new CustomerCounts(rows.getLong("at_start"), rows.getLong("at_end"), rows.getLong("added"),
-                rows.getLong("reactivated"), rows.getLong("reactivated_late"), rows.getLong("lost"), rows.getLong("lost_voluntary"),
-                rows.getLong("lost_involuntary"), rows.getLong("gone_same_period")));
-            mrr.put(key, new MrrMovements(rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), rows.getDouble("mrr_new"),
-                rows.getDouble("mrr_expansion"), rows.getDouble("mrr_contraction"), rows.getDouble("mrr_churned"),
-                rows.getDouble("mrr_reactivation"), rows.getDouble("mrr_billing_change"), rows.getLong("paying_at_end")));
+            moved.put(key, new ResultRow(counts, amounts, changes));
+            running.putIfAbsent(key.segment(), new double[3]);
           }
+        }
+      }
+      trace("figures");
+      // each period starts where the previous one ended; only the customers in hf_moves change in between
+      Map<Key, CustomerCounts> customers = new HashMap<>();
+      Map<Key, MrrMovements> mrr = new HashMap<>();
+      for (int i = 0; i < starts.size(); i++) {
+        for (Map.Entry<String, double[]> segment : running.entrySet()) {
+          Key key = new Key(i, segment.getKey());
+          ResultRow row = moved.getOrDefault(key, ResultRow.NONE);
+          double[] atStart = segment.getValue().clone();
+          double[] atEnd = new double[3];
+          for (int j = 0; j < 3; j++) {
+            // amounts are DECIMAL(18,4) in the store: rounding keeps sums of doubles from drifting
+            atEnd[j] = Math.round((atStart[j] + row.changes()[j]) * 10_000) / 10_000.0;
+          }
+          segment.setValue(atEnd);
+          long[] c = row.counts();
+          double[] a = row.amounts();
+          customers.put(key, new CustomerCounts(Math.round(atStart[0]), Math.round(atEnd[0]), c[0], c[1], c[2], c[3], c[4], c[5], c[6]));
+          mrr.put(key, new MrrMovements(atStart[1], atEnd[1], a[0], a[1], a[2], a[3], a[4], a[5], Math.round(atEnd[2])));
         }
       }
       Map<Key, Purchases> purchases = new HashMap<>();
@@ -162,6 +198,7 @@ public final class RetentionMetrics {
           }
         }
       }
+      trace("purchases");
       Map<Key, Feedback> feedback = new HashMap<>();
       try (PreparedStatement statement = connection.prepareStatement(SQL.get("feedback_figures")); ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -169,7 +206,9 @@ public final class RetentionMetrics {
               rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getDouble(9), rows.getDouble(10)));
         }
       }
+      trace("feedback");
       Map<Key, Double> spend = spend(query);
+      trace("spend");
       Set<String> segments = new TreeSet<>();
       customers.keySet().forEach(key -> segments.add(key.segment()));
       purchases.keySet().forEach(key -> segments.add(key.segment()));
@@ -207,29 +246,40 @@ public final class RetentionMetrics {
     if (!FIGURES.contains(figure)) {
       throw new InputException(messages.get("metrics.unknown_figure", figure, String.join(", ", FIGURES)));
     }
+    LocalDate to = query.to().isAfter(query.asOf()) ? query.asOf() : query.to();
+    List<LocalDate> all = query.from().isAfter(to) ? List.of() : query.period().starts(query.from(), to);
+    LocalDate start = all.stream().filter(day -> query.period().label(day).equals(periodLabel)).findFirst().orElse(null);
+    if (start == null) {
+      throw new InputException(all.isEmpty() ? messages.get("metrics.range", query.from(), query.to())
+          : messages.get("metrics.unknown_period", periodLabel, query.period().label(all.get(0)), query.period().label(all.get(all.size() - 1))));
+    }
+    // only the period asked for is prepared
+    Query one = new Query(query.period(), start, start, query.asOf(), query.filters(), query.by(), query.currency());
     try {
-      List<LocalDate> starts = prepare(query);
-      int index = -1;
-      for (int i = 0; i < starts.size(); i++) {
-        if (query.period().label(starts.get(i)).equals(periodLabel)) {
-          index = i;
-        }
-      }
-      if (index < 0) {
-        throw new InputException(messages.get("metrics.unknown_period", periodLabel,
-            query.period().label(starts.get(0)), query.period().label(starts.get(starts.size() - 1))));
-      }
+      prepare(one);
       List<Mover> movers = new ArrayList<>();
-      try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("movement_customers"))) {
-        statement.setInt(1, index);
-        statement.setString(2, segment == null ? "all" : segment);
-        statement.setString(3, figure);
-        statement.setBoolean(4, policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE);
+      boolean boundary = figure.equals("at_start") || figure.equals("at_end");
+      if (!boundary) {
+        prepareMoves(query.period());
+      }
+      try (PreparedStatement statement = store.connection().prepareStatement(SQL.get(boundary ? "active_customers" : "movement_customers"))) {
+        if (boundary) {
+          LocalDate natural = query.period().next(start);
+          statement.setString(1, segment == null ? "all" : segment);
+          statement.setObject(2, start);
+          statement.setObject(3, natural.isAfter(query.asOf().plusDays(1)) ? query.asOf().plusDays(1) : natural);
+          statement.setString(4, figure);
+        } else {
+          statement.setInt(1, 0);
+          statement.setString(2, segment == null ? "all" : segment);
+          statement.setString(3, figure);
+          statement.setBoolean(4, policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE);
+        }
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             movers.add(new Mover(rows.getString("customer_id"), rows.getString("kind"), rows.getBoolean("at_start"), rows.getBoolean("at_end"),
-                rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), rows.getString("movement"), rows.getString("churn_type"),
-                rows.getString("cancel_reason")));
+                rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), boundary ? null : rows.getString("movement"),
+                boundary ? null : rows.getString("churn_type"), boundary ? null : rows.getString("cancel_reason")));
           }
         }
       }
@@ -243,7 +293,26 @@ public final class RetentionMetrics {
 
   private record Key(int periodNo, String segment) {}
 
-  /** Builds hf_seg, hf_periods, hf_spells, hf_mrr and hf_moves; returns the first days of the periods. */
+  /**
+   * A period's counts (new, reactivated, after the window, lost, voluntary, involuntary, gone), MRR movements
+   * (new, expansion, contraction, churned, reactivation, billing change) and changes between its two ends
+   * (active customers, MRR, paying customers).
+   */
+  private record ResultRow(long[] counts, double[] amounts, double[] changes) {
+    static final ResultRow NONE = new ResultRow(new long[7], new double[6], new double[3]);
+  }
+
+  /** hf_moves: the customers whose state changes within a period, with how (needs {@link #prepare}). */
+  private void prepareMoves(Period period) throws SQLException {
+    try (PreparedStatement moves = store.connection().prepareStatement(SQL.get("moves"))) {
+      moves.setInt(1, policies.reactivationWindowDays());
+      moves.setString(2, period.code());
+      moves.execute();
+    }
+    trace("moves");
+  }
+
+  /** Builds (or reuses) hf_seg, hf_spells and hf_subs, and hf_periods; returns the first days of the periods. */
   List<LocalDate> prepare(Query query) throws SQLException {
     if (query.to().isBefore(query.from())) {
       throw new InputException(messages.get("metrics.range", query.from(), query.to()));
@@ -272,30 +341,24 @@ public final class RetentionMetrics {
       }
       insert.executeBatch();
     }
-    try (PreparedStatement mrr = connection.prepareStatement(SQL.get("boundary_mrr"))) {
-      mrr.setObject(1, query.asOf());
-      mrr.setString(2, query.currency());
-      mrr.setInt(3, policies.gapDays());
-      mrr.execute();
-    }
-    trace("boundary MRR");
-    for (int i = 0; i < starts.size(); i++) {
-      String into = i == 0 ? "CREATE OR REPLACE TEMP TABLE hf_moves AS " : "INSERT INTO hf_moves ";
-      try (PreparedStatement moves = connection.prepareStatement(into + SQL.get("moves"))) {
-        moves.setInt(1, policies.reactivationWindowDays());
-        moves.setInt(2, i);
-        LocalDate end = query.period().next(starts.get(i));
-        moves.setObject(3, starts.get(i));
-        moves.setObject(4, end.isAfter(dayAfter) ? dayAfter : end);
-        moves.execute();
-      }
-    }
-    trace("moves");
     return starts;
   }
 
   /** Builds hf_seg and hf_spells only: the active spells of the query's customers as known on its as-of date. */
   void spells(Query query) throws SQLException {
+    // spells depend on which customers (filters), not on how they are split (by): a new split only rebuilds hf_seg
+    String spellsKey = String.join("|", String.valueOf(query.asOf()), query.filters().toString(), query.currency(), policies.toString(),
+        dataVersion());
+    String segmentKey = query.filters() + "|" + query.by();
+    String[] kept = preparedKeys();
+    if (kept != null && spellsKey.equals(kept[0])) {
+      if (!segmentKey.equals(kept[1])) {
+        segments(query);
+        remember(spellsKey, segmentKey);
+      }
+      return;
+    }
+    execute("DROP TABLE IF EXISTS hf_prepared");
     segments(query);
     trace("segments");
     try (PreparedStatement spells = store.connection().prepareStatement(SQL.get("spells"))) {
@@ -305,6 +368,57 @@ public final class RetentionMetrics {
       spells.execute();
     }
     trace("spells");
+    try (PreparedStatement subscriptions = store.connection().prepareStatement(SQL.get("known_subscriptions"))) {
+      subscriptions.setObject(1, query.asOf());
+      subscriptions.setString(2, query.currency());
+      subscriptions.setInt(3, policies.gapDays());
+      subscriptions.execute();
+    }
+    trace("subscriptions");
+    remember(spellsKey, segmentKey);
+  }
+
+  private void remember(String spellsKey, String segmentKey) throws SQLException {
+    try (PreparedStatement remember = store.connection().prepareStatement(
+        "CREATE OR REPLACE TEMP TABLE hf_prepared AS SELECT CAST(? AS VARCHAR) AS spells, CAST(? AS VARCHAR) AS segments")) {
+      remember.setString(1, spellsKey);
+      remember.setString(2, segmentKey);
+      remember.execute();
+    }
+  }
+
+  /** The keys of the spells and segments now in this connection's hf_spells, hf_subs and hf_seg, or null. */
+  private String[] preparedKeys() throws SQLException {
+    try (Statement statement = store.connection().createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'hf_prepared' AND temporary")) {
+      rows.next();
+      if (rows.getLong(1) == 0) {
+        return null;
+      }
+    }
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery("SELECT spells, segments FROM hf_prepared")) {
+      return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : null;
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = store.connection().createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /**
+   * What changes when the data do: rows of the tables spells are built from and the last import. Spells
+   * are kept between calls on the same data, customers and policies, so that metrics, cohorts, survival and
+   * drill-downs in one process build them once.
+   */
+  private String dataVersion() throws SQLException {
+    try (Statement statement = store.connection().createStatement();
+        ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM subscriptions),"
+            + " (SELECT count(*) FROM orders), (SELECT coalesce(max(id), 0) FROM imports)")) {
+      rows.next();
+      return rows.getLong(1) + "/" + rows.getLong(2) + "/" + rows.getLong(3) + "/" + rows.getLong(4);
+    }
   }
 
   /** hf_seg: the customers that pass every filter, with the value of the split attribute (or "all"). */
@@ -385,9 +499,10 @@ public final class RetentionMetrics {
     return spend;
   }
 
+  /** Drops the per-call tables; the spells (hf_seg, hf_spells, hf_subs) stay for the next call on the same data. */
   void dropTemporaryTables() {
     try (Statement statement = store.connection().createStatement()) {
-      for (String table : List.of("hf_moves", "hf_mrr", "hf_spells", "hf_periods", "hf_seg")) {
+      for (String table : List.of("hf_moves", "hf_periods")) {
         statement.execute("DROP TABLE IF EXISTS " + table);
       }
     } catch (SQLException e) {

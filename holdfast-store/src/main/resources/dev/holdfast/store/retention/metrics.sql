@@ -66,85 +66,128 @@ SELECT customer_id,
 FROM spells
 WHERE customer_id IN (SELECT customer_id FROM hf_seg);
 
--- name: boundary_mrr
--- MRR in currency ?2 of each segment customer at each period boundary in hf_periods, as known on ?1, with
--- the longest billing period and the plan running then (to tell an annual discount from a contraction).
--- Like activity, MRR at boundary t is that of the day before t. A gap of at most ?3 days (gap_days) before
--- the customer's next subscription keeps the ending one's MRR, as the spell keeps the customer active.
-CREATE OR REPLACE TEMP TABLE hf_mrr AS
-WITH bounds AS (
-    SELECT p_start AS t FROM hf_periods UNION SELECT p_end FROM hf_periods
-), known AS (
+-- name: known_subscriptions
+-- The subscriptions in currency ?2 of the segment's customers as known on ?1, with their monthly billing
+-- length. Like activity, a customer's MRR at a boundary t is that of the day before t: a subscription counts
+-- at t when started < t AND ended >= t (ended exclusive, NULL while running). A gap of at most ?3 days
+-- (gap_days) before the customer's next subscription keeps the ending one's MRR, as the spell keeps the
+-- customer active: its end is moved to the next start.
+CREATE OR REPLACE TEMP TABLE hf_subs AS
+WITH known AS (
     SELECT customer_id, mrr, plan, billing_period, currency, started,
            CASE WHEN ended > CAST(?1 AS DATE) THEN NULL ELSE ended END AS ended,
            lead(started) OVER (PARTITION BY customer_id ORDER BY started, ended) AS next_start
     FROM subscriptions
-    WHERE started <= CAST(?1 AS DATE)
-), bridged AS (
-    SELECT customer_id, mrr, plan, billing_period, currency, started,
-           CASE WHEN next_start > ended AND next_start <= ended + CAST(?3 AS INTEGER) THEN next_start ELSE ended END AS ended
-    FROM known
+    WHERE started <= CAST(?1 AS DATE) AND customer_id IN (SELECT customer_id FROM hf_seg)
 )
-SELECT b.t, s.customer_id, sum(s.mrr) AS mrr,
-       max(CASE s.billing_period WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 WHEN 'half_year' THEN 6
-                                 WHEN 'year' THEN 12 WHEN 'two_years' THEN 24 END) AS billing_months,
-       min(s.plan) AS plan
-FROM bounds b
-JOIN bridged s ON s.started < b.t AND coalesce(s.ended, DATE '9999-12-31') >= b.t
-WHERE s.currency = ?2
-  AND s.customer_id IN (SELECT customer_id FROM hf_seg)
-GROUP BY b.t, s.customer_id;
+SELECT customer_id, mrr, plan, started,
+       CASE WHEN next_start > ended AND next_start <= ended + CAST(?3 AS INTEGER) THEN next_start ELSE ended END AS ended,
+       CASE billing_period WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 WHEN 'half_year' THEN 6
+                           WHEN 'year' THEN 12 WHEN 'two_years' THEN 24 END AS billing_months
+FROM known
+WHERE currency = ?2;
+
+-- name: boundary_totals
+-- Per segment, at boundary ?1 (the first period's first day): customers active (a spell covers the day
+-- before it), the MRR running and the customers paying it. Later boundaries follow from hf_moves: only the
+-- customers listed there change between a period's two ends.
+WITH active AS (
+    SELECT g.segment, count(*) AS customers
+    FROM hf_spells s
+    JOIN hf_seg g ON g.customer_id = s.customer_id
+    WHERE s.spell_start < CAST(?1 AS DATE) AND coalesce(s.spell_end, DATE '9999-12-31') >= CAST(?1 AS DATE)
+    GROUP BY g.segment
+), revenue AS (
+    SELECT g.segment, sum(m.mrr) AS mrr, count(DISTINCT m.customer_id) FILTER (WHERE m.mrr > 0) AS paying
+    FROM hf_subs m
+    JOIN hf_seg g ON g.customer_id = m.customer_id
+    WHERE m.started < CAST(?1 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?1 AS DATE)
+    GROUP BY g.segment
+)
+SELECT coalesce(a.segment, r.segment) AS segment, coalesce(a.customers, 0) AS customers,
+       coalesce(r.mrr, 0) AS mrr, coalesce(r.paying, 0) AS paying
+FROM active a FULL JOIN revenue r ON r.segment = a.segment;
 
 -- name: moves
--- One row per period and customer whose spells touch it: active at the start and at the end, whether the
--- customer's first spell or a later one (a return) began in it, how a lost customer left, MRR at both
--- ends and the MRR movement the customer's change falls in. ?1: reactivation_window_days; ?2: the
--- period_no and ?3, ?4 its first day and end (one period at a time keeps memory small: the caller creates
--- hf_moves from the first period's rows and appends the others).
-WITH touching AS (
-    SELECT p.period_no, s.customer_id,
-           bool_or(s.spell_start < p.p_start AND (s.spell_end IS NULL OR s.spell_end >= p.p_start)) AS at_start,
-           bool_or(s.spell_start < p.p_end AND (s.spell_end IS NULL OR s.spell_end >= p.p_end)) AS at_end,
-           bool_or(s.spell_no = 1 AND s.spell_start >= p.p_start) AS first_here,
-           bool_or(s.spell_no > 1 AND s.spell_start >= p.p_start) AS back_here,
-           bool_or(s.spell_no > 1 AND s.spell_start >= p.p_start
-                   AND s.spell_start - s.previous_end > CAST(?1 AS INTEGER)) AS back_late,
-           arg_max(s.churn_type, s.spell_end) FILTER (WHERE s.spell_end < p.p_end) AS churn_type,
-           arg_max(s.cancel_reason, s.spell_end) FILTER (WHERE s.spell_end < p.p_end) AS cancel_reason,
-           max(s.kind) AS kind
-    FROM hf_periods p
-    JOIN hf_spells s ON s.spell_start < p.p_end AND coalesce(s.spell_end, DATE '9999-12-31') >= p.p_start
-    WHERE p.period_no = ?2
-    GROUP BY p.period_no, s.customer_id
+-- One row per period and customer whose state can change in it. Only a spell or subscription that starts or
+-- ends within a period changes who is active or what they pay between its two ends, so every other customer
+-- is the same at both and is counted from boundary_totals alone. The period of a day is found by truncating
+-- it to the period length ?2 (day, week, month, quarter, year; as Period does). Spells of one customer never
+-- overlap, so the spells with an event in a period are the only ones that can cover its ends; a customer
+-- with only a subscription event is inside one spell for the whole period. For each row: active at the
+-- start and at the end, whether the first spell or a later one (a return) began in the period, how a lost
+-- customer left, MRR at both ends and the movement the change falls in. ?1: reactivation_window_days.
+CREATE OR REPLACE TEMP TABLE hf_moves AS
+WITH spell_events AS (
+    SELECT p.period_no, p.p_start, p.p_end, s.*
+    FROM hf_spells s
+    JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.spell_start) AS DATE) AND s.spell_start < p.p_end
+    UNION ALL
+    SELECT p.period_no, p.p_start, p.p_end, s.*
+    FROM hf_spells s
+    JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.spell_end) AS DATE) AND s.spell_end < p.p_end
+), spell_states AS (
+    SELECT period_no, customer_id,
+           bool_or(spell_start < p_start AND coalesce(spell_end, DATE '9999-12-31') >= p_start) AS at_start,
+           bool_or(spell_start < p_end AND coalesce(spell_end, DATE '9999-12-31') >= p_end) AS at_end,
+           bool_or(spell_no = 1 AND spell_start >= p_start AND spell_start < p_end) AS first_here,
+           bool_or(spell_no > 1 AND spell_start >= p_start AND spell_start < p_end) AS back_here,
+           bool_or(spell_no > 1 AND spell_start >= p_start AND spell_start < p_end
+                   AND spell_start - previous_end > CAST(?1 AS INTEGER)) AS back_late,
+           arg_max(churn_type, spell_end) FILTER (WHERE spell_end >= p_start AND spell_end < p_end) AS churn_type,
+           arg_max(cancel_reason, spell_end) FILTER (WHERE spell_end >= p_start AND spell_end < p_end) AS cancel_reason,
+           max(kind) AS kind
+    FROM spell_events
+    GROUP BY period_no, customer_id
+), subscription_events AS (
+    SELECT p.period_no, s.customer_id
+    FROM hf_subs s
+    JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.started) AS DATE) AND s.started < p.p_end
+    UNION
+    SELECT p.period_no, s.customer_id
+    FROM hf_subs s
+    JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.ended) AS DATE) AND s.ended < p.p_end
+), states AS (
+    SELECT coalesce(a.period_no, b.period_no) AS period_no, coalesce(a.customer_id, b.customer_id) AS customer_id,
+           coalesce(a.at_start, TRUE) AS at_start, coalesce(a.at_end, TRUE) AS at_end,
+           coalesce(a.first_here, FALSE) AS first_here, coalesce(a.back_here, FALSE) AS back_here,
+           coalesce(a.back_late, FALSE) AS back_late, a.churn_type, a.cancel_reason, coalesce(a.kind, 'subscription') AS kind
+    FROM spell_states a
+    FULL JOIN subscription_events b ON b.period_no = a.period_no AND b.customer_id = a.customer_id
 ), valued AS (
-    SELECT t.*, g.segment,
-           coalesce(ms.mrr, 0) AS mrr_start, coalesce(me.mrr, 0) AS mrr_end,
-           ms.billing_months AS billing_start, me.billing_months AS billing_end,
-           ms.plan AS plan_start, me.plan AS plan_end
-    FROM touching t
-    JOIN hf_periods p USING (period_no)
-    JOIN hf_seg g USING (customer_id)
-    LEFT JOIN (SELECT * FROM hf_mrr WHERE t = CAST(?3 AS DATE)) ms ON ms.customer_id = t.customer_id
-    LEFT JOIN (SELECT * FROM hf_mrr WHERE t = CAST(?4 AS DATE)) me ON me.customer_id = t.customer_id
+    SELECT st.period_no, st.customer_id,
+           coalesce(sum(s.mrr) FILTER (WHERE s.started < p.p_start AND coalesce(s.ended, DATE '9999-12-31') >= p.p_start), 0) AS mrr_start,
+           coalesce(sum(s.mrr) FILTER (WHERE s.started < p.p_end AND coalesce(s.ended, DATE '9999-12-31') >= p.p_end), 0) AS mrr_end,
+           max(s.billing_months) FILTER (WHERE s.started < p.p_start AND coalesce(s.ended, DATE '9999-12-31') >= p.p_start) AS billing_start,
+           max(s.billing_months) FILTER (WHERE s.started < p.p_end AND coalesce(s.ended, DATE '9999-12-31') >= p.p_end) AS billing_end,
+           min(s.plan) FILTER (WHERE s.started < p.p_start AND coalesce(s.ended, DATE '9999-12-31') >= p.p_start) AS plan_start,
+           min(s.plan) FILTER (WHERE s.started < p.p_end AND coalesce(s.ended, DATE '9999-12-31') >= p.p_end) AS plan_end
+    FROM states st
+    JOIN hf_periods p ON p.period_no = st.period_no
+    JOIN hf_subs s ON s.customer_id = st.customer_id
+    GROUP BY st.period_no, st.customer_id
 )
-SELECT *,
+SELECT st.*, g.segment,
+       coalesce(v.mrr_start, 0) AS mrr_start, coalesce(v.mrr_end, 0) AS mrr_end,
+       v.billing_start, v.billing_end, v.plan_start, v.plan_end,
        CASE
-           WHEN at_start AND NOT at_end THEN 'churned'
-           WHEN NOT at_start AND at_end AND first_here THEN 'new'
-           WHEN NOT at_start AND at_end THEN 'reactivation'
-           WHEN at_start AND mrr_end > mrr_start THEN 'expansion'
-           WHEN at_start AND mrr_end < mrr_start AND billing_end > billing_start
-                AND plan_start IS NOT DISTINCT FROM plan_end THEN 'billing_change'
-           WHEN at_start AND mrr_end < mrr_start THEN 'contraction'
+           WHEN st.at_start AND NOT st.at_end THEN 'churned'
+           WHEN NOT st.at_start AND st.at_end AND st.first_here THEN 'new'
+           WHEN NOT st.at_start AND st.at_end THEN 'reactivation'
+           WHEN st.at_start AND coalesce(v.mrr_end, 0) > coalesce(v.mrr_start, 0) THEN 'expansion'
+           WHEN st.at_start AND v.mrr_end < v.mrr_start AND v.billing_end > v.billing_start
+                AND v.plan_start IS NOT DISTINCT FROM v.plan_end THEN 'billing_change'
+           WHEN st.at_start AND coalesce(v.mrr_end, 0) < coalesce(v.mrr_start, 0) THEN 'contraction'
        END AS movement
-FROM valued;
+FROM states st
+JOIN hf_seg g ON g.customer_id = st.customer_id
+LEFT JOIN valued v ON v.period_no = st.period_no AND v.customer_id = st.customer_id;
 
 -- name: customer_figures
--- Customers and MRR per period and segment from hf_moves. ?1: TRUE when same-period sign-ups and
--- cancellations are excluded (policy same_period_signup_cancel = exclude).
+-- Customer and MRR movements per period and segment from hf_moves, with how many more customers are
+-- active and paying, and how much more MRR runs, at the period's end than at its start. ?1: TRUE when
+-- same-period sign-ups and cancellations are excluded (policy same_period_signup_cancel = exclude).
 SELECT period_no, segment,
-       count(*) FILTER (WHERE at_start) AS at_start,
-       count(*) FILTER (WHERE at_end) AS at_end,
        count(*) FILTER (WHERE first_here AND NOT at_start AND (at_end OR NOT CAST(?1 AS BOOLEAN))) AS added,
        count(*) FILTER (WHERE back_here AND NOT first_here AND NOT at_start AND (at_end OR NOT CAST(?1 AS BOOLEAN))) AS reactivated,
        count(*) FILTER (WHERE back_here AND back_late AND NOT first_here AND NOT at_start AND (at_end OR NOT CAST(?1 AS BOOLEAN))) AS reactivated_late,
@@ -152,15 +195,15 @@ SELECT period_no, segment,
        count(*) FILTER (WHERE at_start AND NOT at_end AND churn_type = 'voluntary') AS lost_voluntary,
        count(*) FILTER (WHERE at_start AND NOT at_end AND churn_type = 'involuntary') AS lost_involuntary,
        count(*) FILTER (WHERE NOT at_start AND NOT at_end AND (first_here OR back_here)) AS gone_same_period,
-       coalesce(sum(mrr_start), 0) AS mrr_start,
-       coalesce(sum(mrr_end), 0) AS mrr_end,
        coalesce(sum(mrr_end) FILTER (WHERE movement = 'new'), 0) AS mrr_new,
        coalesce(sum(mrr_end - mrr_start) FILTER (WHERE movement = 'expansion'), 0) AS mrr_expansion,
        coalesce(sum(mrr_start - mrr_end) FILTER (WHERE movement = 'contraction'), 0) AS mrr_contraction,
        coalesce(sum(mrr_start) FILTER (WHERE movement = 'churned'), 0) AS mrr_churned,
        coalesce(sum(mrr_end) FILTER (WHERE movement = 'reactivation'), 0) AS mrr_reactivation,
        coalesce(sum(mrr_end - mrr_start) FILTER (WHERE movement = 'billing_change'), 0) AS mrr_billing_change,
-       count(*) FILTER (WHERE mrr_end > 0) AS paying_at_end
+       count(*) FILTER (WHERE at_end AND NOT at_start) - count(*) FILTER (WHERE at_start AND NOT at_end) AS active_change,
+       coalesce(sum(mrr_end - mrr_start), 0) AS mrr_change,
+       count(*) FILTER (WHERE mrr_end > 0 AND mrr_start = 0) - count(*) FILTER (WHERE mrr_start > 0 AND mrr_end = 0) AS paying_change
 FROM hf_moves
 GROUP BY period_no, segment;
 
@@ -226,52 +269,74 @@ WHERE m.period_no = ?1 AND m.segment = ?2
           WHEN 'new' THEN m.first_here AND NOT m.at_start AND (m.at_end OR NOT CAST(?4 AS BOOLEAN))
           WHEN 'reactivated' THEN m.back_here AND NOT m.first_here AND NOT m.at_start AND (m.at_end OR NOT CAST(?4 AS BOOLEAN))
           WHEN 'gone_same_period' THEN NOT m.at_start AND NOT m.at_end AND (m.first_here OR m.back_here)
-          WHEN 'at_start' THEN m.at_start
-          WHEN 'at_end' THEN m.at_end
           ELSE m.movement = ?3
       END
 ORDER BY abs(m.mrr_end - m.mrr_start) DESC, m.customer_id;
 
+-- name: active_customers
+-- Drill-down of S or E: the segment ?1 customers active at the start (?4 = 'at_start') or the end of the
+-- period from ?2 to ?3, with their state and MRR at both ends.
+WITH states AS (
+    SELECT s.customer_id, s.kind,
+           bool_or(s.spell_start < CAST(?2 AS DATE) AND coalesce(s.spell_end, DATE '9999-12-31') >= CAST(?2 AS DATE)) AS at_start,
+           bool_or(s.spell_start < CAST(?3 AS DATE) AND coalesce(s.spell_end, DATE '9999-12-31') >= CAST(?3 AS DATE)) AS at_end
+    FROM hf_spells s
+    JOIN hf_seg g ON g.customer_id = s.customer_id AND g.segment = ?1
+    GROUP BY s.customer_id, s.kind
+)
+SELECT st.customer_id, st.kind, st.at_start, st.at_end,
+       coalesce(sum(m.mrr) FILTER (WHERE m.started < CAST(?2 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?2 AS DATE)), 0) AS mrr_start,
+       coalesce(sum(m.mrr) FILTER (WHERE m.started < CAST(?3 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?3 AS DATE)), 0) AS mrr_end
+FROM states st
+LEFT JOIN hf_subs m ON m.customer_id = st.customer_id
+WHERE CASE WHEN ?4 = 'at_start' THEN st.at_start ELSE st.at_end END
+GROUP BY st.customer_id, st.kind, st.at_start, st.at_end
+ORDER BY mrr_end DESC, st.customer_id;
+
 -- name: cohort_cells
 -- Acquisition cohorts: each customer belongs to the period of the first day of the first spell. A cell is
 -- a cohort at an age (periods since the cohort's own): its customers active at the end of that period and
--- their MRR then. Age 0 is the end of the cohort's first period. ?1, ?2: the first and last cohort period_no.
-WITH firsts AS (
-    SELECT customer_id, min(spell_start) AS first_start FROM hf_spells GROUP BY customer_id
-), cohort AS (
-    SELECT f.customer_id, p.period_no AS cohort_no, g.segment
-    FROM firsts f
-    JOIN hf_periods p ON f.first_start >= p.p_start AND f.first_start < p.p_end
-    JOIN hf_seg g ON g.customer_id = f.customer_id
-    WHERE p.period_no BETWEEN ?1 AND ?2
+-- their MRR then. Age 0 is the end of the cohort's first period; age -1 carries the cohort's size. ?1, ?2:
+-- the first and last cohort period_no.
+WITH cohort AS (
+    SELECT s.customer_id, p.period_no AS cohort_no, g.segment
+    FROM hf_spells s
+    JOIN hf_periods p ON s.spell_start >= p.p_start AND s.spell_start < p.p_end
+    JOIN hf_seg g ON g.customer_id = s.customer_id
+    WHERE s.spell_no = 1 AND p.period_no BETWEEN ?1 AND ?2
 ), active AS (
-    SELECT p.period_no, p.p_end, s.customer_id
-    FROM hf_periods p
-    JOIN hf_spells s ON s.spell_start < p.p_end AND (s.spell_end IS NULL OR s.spell_end >= p.p_end)
+    SELECT c.cohort_no, c.segment, p.period_no, count(*) AS customers
+    FROM cohort c
+    JOIN hf_spells s ON s.customer_id = c.customer_id
+    JOIN hf_periods p ON p.period_no >= c.cohort_no AND s.spell_start < p.p_end AND coalesce(s.spell_end, DATE '9999-12-31') >= p.p_end
+    GROUP BY c.cohort_no, c.segment, p.period_no
+), revenue AS (
+    SELECT c.cohort_no, c.segment, p.period_no, sum(m.mrr) AS mrr
+    FROM cohort c
+    JOIN hf_subs m ON m.customer_id = c.customer_id
+    JOIN hf_periods p ON p.period_no >= c.cohort_no AND m.started < p.p_end AND coalesce(m.ended, DATE '9999-12-31') >= p.p_end
+    GROUP BY c.cohort_no, c.segment, p.period_no
 )
-SELECT c.cohort_no, c.segment, -1 AS age, count(*) AS customers, 0 AS mrr
-FROM cohort c
-GROUP BY c.cohort_no, c.segment
+SELECT cohort_no, segment, -1 AS age, count(*) AS customers, 0 AS mrr
+FROM cohort
+GROUP BY cohort_no, segment
 UNION ALL
-SELECT c.cohort_no, c.segment, a.period_no - c.cohort_no AS age, count(*) AS customers, coalesce(sum(m.mrr), 0) AS mrr
-FROM cohort c
-JOIN active a ON a.customer_id = c.customer_id AND a.period_no >= c.cohort_no
-LEFT JOIN hf_mrr m ON m.customer_id = c.customer_id AND m.t = a.p_end
-GROUP BY c.cohort_no, c.segment, a.period_no
+SELECT a.cohort_no, a.segment, a.period_no - a.cohort_no AS age, a.customers, coalesce(r.mrr, 0) AS mrr
+FROM active a
+LEFT JOIN revenue r ON r.cohort_no = a.cohort_no AND r.segment = a.segment AND r.period_no = a.period_no
 ORDER BY 1, 2, 3;
 
 -- name: cohort_customers
 -- Drill-down: the customers of cohort ?1 (period_no) and segment ?2 active at the end of age ?3, with MRR then.
-WITH firsts AS (
-    SELECT customer_id, min(spell_start) AS first_start FROM hf_spells GROUP BY customer_id
-)
-SELECT f.customer_id, f.first_start, coalesce(m.mrr, 0) AS mrr
-FROM firsts f
-JOIN hf_periods p ON f.first_start >= p.p_start AND f.first_start < p.p_end AND p.period_no = ?1
+SELECT f.customer_id, f.spell_start AS first_start, coalesce(sum(m.mrr), 0) AS mrr
+FROM hf_spells f
+JOIN hf_periods p ON f.spell_start >= p.p_start AND f.spell_start < p.p_end AND p.period_no = ?1
 JOIN hf_seg g ON g.customer_id = f.customer_id AND g.segment = ?2
 JOIN hf_periods a ON a.period_no = ?1 + ?3
-JOIN hf_spells s ON s.customer_id = f.customer_id AND s.spell_start < a.p_end AND (s.spell_end IS NULL OR s.spell_end >= a.p_end)
-LEFT JOIN hf_mrr m ON m.customer_id = f.customer_id AND m.t = a.p_end
+JOIN hf_spells s ON s.customer_id = f.customer_id AND s.spell_start < a.p_end AND coalesce(s.spell_end, DATE '9999-12-31') >= a.p_end
+LEFT JOIN hf_subs m ON m.customer_id = f.customer_id AND m.started < a.p_end AND coalesce(m.ended, DATE '9999-12-31') >= a.p_end
+WHERE f.spell_no = 1
+GROUP BY f.customer_id, f.spell_start
 ORDER BY mrr DESC, f.customer_id;
 
 -- name: lifetimes

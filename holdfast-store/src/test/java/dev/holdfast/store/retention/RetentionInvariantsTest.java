@@ -38,7 +38,19 @@ class RetentionInvariantsTest {
           for (Period period : List.of(Period.WEEK, Period.MONTH, Period.QUARTER)) {
             RetentionMetrics.Query query = new RetentionMetrics.Query(period, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 6, 30),
                 LocalDate.of(2025, 6, 30), List.of(), null, "USD");
-            check(metrics.compute(query), policy.equals("count"), "seed " + seed + ", " + policy + ", " + period);
+            List<PeriodMetrics> periods = metrics.compute(query);
+            check(periods, policy.equals("count"), "seed " + seed + ", " + policy + ", " + period);
+            if (period == Period.QUARTER) {
+              // each period's S and MRR at its start, carried from period to period, equal a direct count at that boundary
+              for (PeriodMetrics each : periods) {
+                PeriodMetrics direct = metrics.compute(new RetentionMetrics.Query(period, each.start(), each.start(), query.asOf(), List.of(), null,
+                    "USD")).get(0);
+                assertThat(direct.customers().atStart()).as("S of %s, seed %d", each.label(), seed).isEqualTo(each.customers().atStart());
+                assertThat(direct.mrr().start()).as("MRR of %s, seed %d", each.label(), seed).isCloseTo(each.mrr().start(), within(1e-6));
+                assertThat(direct.customers().atEnd()).isEqualTo(each.customers().atEnd());
+                assertThat(direct.mrr().payingAtEnd()).isEqualTo(each.mrr().payingAtEnd());
+              }
+            }
             for (Cohorts.Cohort cohort : new Cohorts(metrics, Messages.of(Locale.ENGLISH)).compute(query)) {
               assertThat(cohort.cells()).as("cohort %s, seed %d", cohort.label(), seed)
                   .allSatisfy(cell -> assertThat(cell.customers()).isLessThanOrEqualTo(cohort.size()));

@@ -145,6 +145,10 @@ class RetentionMetricsTest {
     assertThat(metrics.customers(query, "2025-04", null, "lost")).extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::kind)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("I", "transactional"));
     assertThat(metrics.customers(query, "2025-03", null, "gone_same_period")).extracting(RetentionMetrics.Mover::customerId).containsExactly("D");
+    assertThat(metrics.customers(query, "2025-02", null, "at_end")).extracting(RetentionMetrics.Mover::customerId)
+        .containsExactlyInAnyOrder("A", "C", "E", "G", "H", "I", "J");
+    assertThat(metrics.customers(query, "2025-02", null, "at_start")).filteredOn(mover -> !mover.atEnd())
+        .extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::mrrStart).containsExactly(org.assertj.core.groups.Tuple.tuple("B", 100.0));
     assertThatThrownBy(() -> metrics.customers(query, "2025-07", null, "lost"))
         .isInstanceOf(InputException.class)
         .hasMessage("period 2025-07 is not in the range computed (2025-01 to 2025-04); widen --from/--to or check the period's spelling");
@@ -248,5 +252,15 @@ class RetentionMetricsTest {
             new RetentionMetrics.Reason("2025-01", "all", "involuntary", "payment failed", 1, 40),
             new RetentionMetrics.Reason("2025-02", "all", "voluntary", "price", 1, 100),
             new RetentionMetrics.Reason("2025-04", "all", "inactive", "", 1, 0));
+  }
+
+  @Test
+  void keptSpells_areRebuiltWhenTheDataChange() {
+    RetentionMetrics metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, JANUARY, JANUARY, AS_OF, List.of(), null, "USD");
+    assertThat(metrics.compute(query).get(0).customers().added()).isEqualTo(1);
+    TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('M', TIMESTAMPTZ '2025-01-20 00:00:00+00')");
+    TestStores.execute(store, "INSERT INTO subscriptions VALUES ('M1', 'M', 'basic', 10, 'USD', 'month', DATE '2025-01-20', NULL, NULL, NULL)");
+    assertThat(metrics.compute(query).get(0).customers().added()).isEqualTo(2);
   }
 }
