@@ -35,6 +35,9 @@ final class MetricsCommand implements Callable<Integer> {
   @Option(names = "--in", paramLabel = "PERIOD", descriptionKey = "metrics.in")
   String in;
 
+  @Option(names = "--limit", paramLabel = "N", descriptionKey = "metrics.limit")
+  Integer limit;
+
   @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
   String format;
 
@@ -63,7 +66,7 @@ final class MetricsCommand implements Callable<Integer> {
         // a drill-down is for one segment: --segment chooses it, --by is ignored
         RetentionMetrics.Query one = new RetentionMetrics.Query(query.period(), query.from(), query.to(), query.asOf(), query.filters(), null,
             query.currency());
-        for (RetentionMetrics.Mover mover : metrics.customers(one, in, null, figure)) {
+        for (RetentionMetrics.Mover mover : metrics.customers(one, in, null, figure, limit == null ? Integer.MAX_VALUE : limit)) {
           rows.add(java.util.Arrays.asList(mover.customerId(), mover.kind(), mover.mrrStart(), mover.mrrEnd(), mover.mrrEnd() - mover.mrrStart(),
               mover.movement(), mover.churnType(), mover.cancelReason()));
         }

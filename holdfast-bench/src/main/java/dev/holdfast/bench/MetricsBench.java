@@ -71,7 +71,9 @@ public final class MetricsBench {
       for (int round = 1; round <= 3; round++) {
         time("drill-down: churned in " + june + " (round " + round + ")", () -> metrics.customers(months, june, null, "churned").size());
       }
-      time("drill-down: active at the end of " + june, () -> metrics.customers(months, june, null, "at_end").size());
+      time("drill-down: churned in " + june + ", first 1,000 (a page)", () -> metrics.customers(months, june, null, "churned", 1000).size());
+      time("drill-down: active at the end of " + june + ", first 1,000", () -> metrics.customers(months, june, null, "at_end", 1000).size());
+      time("drill-down: active at the end of " + june + ", all", () -> metrics.customers(months, june, null, "at_end").size());
     }
   }
 

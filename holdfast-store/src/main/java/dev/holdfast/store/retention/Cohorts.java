@@ -80,8 +80,6 @@ public final class Cohorts {
       return cohorts;
     } catch (SQLException e) {
       throw new StoreException("cannot compute cohorts: " + e.getMessage(), e);
-    } finally {
-      metrics.dropTemporaryTables();
     }
   }
 
@@ -117,8 +115,6 @@ public final class Cohorts {
       return members;
     } catch (SQLException e) {
       throw new StoreException("cannot list the cohort's customers: " + e.getMessage(), e);
-    } finally {
-      metrics.dropTemporaryTables();
     }
   }
 

@@ -35,25 +35,29 @@ public final class Lifetimes {
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             String segment = rows.getString(1);
-            int size = sizes.merge(segment, 1, Integer::sum);
+            long length = rows.getLong(2);
+            boolean churn = rows.getBoolean(3);
+            int count = Math.toIntExact(rows.getLong(4));
+            int size = sizes.getOrDefault(segment, 0);
             double[] segmentDays = days.computeIfAbsent(segment, key -> new double[1024]);
             boolean[] segmentChurned = churned.computeIfAbsent(segment, key -> new boolean[1024]);
-            if (size > segmentDays.length) {
-              segmentDays = java.util.Arrays.copyOf(segmentDays, segmentDays.length * 2);
-              segmentChurned = java.util.Arrays.copyOf(segmentChurned, segmentChurned.length * 2);
+            if (size + count > segmentDays.length) {
+              int capacity = Math.max(segmentDays.length * 2, size + count);
+              segmentDays = java.util.Arrays.copyOf(segmentDays, capacity);
+              segmentChurned = java.util.Arrays.copyOf(segmentChurned, capacity);
               days.put(segment, segmentDays);
               churned.put(segment, segmentChurned);
             }
-            segmentDays[size - 1] = rows.getLong(3);
-            segmentChurned[size - 1] = rows.getBoolean(4);
+            java.util.Arrays.fill(segmentDays, size, size + count, length);
+            java.util.Arrays.fill(segmentChurned, size, size + count, churn);
+            sizes.put(segment, size + count);
           }
         }
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read customer lifetimes: " + e.getMessage(), e);
-    } finally {
-      metrics.dropTemporaryTables();
     }
+    RetentionMetrics.trace("lifetimes read");
     Map<String, Sample> samples = new LinkedHashMap<>();
     sizes.forEach((segment, size) -> samples.put(segment,
         new Sample(segment, java.util.Arrays.copyOf(days.get(segment), size), java.util.Arrays.copyOf(churned.get(segment), size))));

@@ -74,7 +74,7 @@ public final class RetentionMetrics {
   public List<Reason> reasons(Query query) {
     try {
       List<LocalDate> starts = prepare(query);
-      prepareMoves(query.period());
+      prepareMoves(query.period(), starts.get(0), periodsEnd(query, starts));
       List<Reason> reasons = new ArrayList<>();
       try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("reasons")); ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -85,8 +85,6 @@ public final class RetentionMetrics {
       return reasons;
     } catch (SQLException e) {
       throw new StoreException("cannot break churn down by reason: " + e.getMessage(), e);
-    } finally {
-      dropTemporaryTables();
     }
   }
 
@@ -135,7 +133,7 @@ public final class RetentionMetrics {
     Connection connection = store.connection();
     try {
       List<LocalDate> starts = prepare(query);
-      prepareMoves(query.period());
+      prepareMoves(query.period(), starts.get(0), periodsEnd(query, starts));
       boolean exclude = policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE;
       Map<String, double[]> running = new java.util.TreeMap<>();
       try (PreparedStatement statement = connection.prepareStatement(SQL.get("boundary_totals"))) {
@@ -191,6 +189,7 @@ public final class RetentionMetrics {
       try (PreparedStatement statement = connection.prepareStatement(SQL.get("purchase_figures"))) {
         statement.setString(1, query.currency());
         statement.setBoolean(2, policies.refunds() == HoldfastConfig.Refunds.NET);
+        statement.setString(3, query.period().code());
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             purchases.put(new Key(rows.getInt(1), rows.getString(2)),
@@ -200,10 +199,13 @@ public final class RetentionMetrics {
       }
       trace("purchases");
       Map<Key, Feedback> feedback = new HashMap<>();
-      try (PreparedStatement statement = connection.prepareStatement(SQL.get("feedback_figures")); ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          feedback.put(new Key(rows.getInt(1), rows.getString(2)), new Feedback(rows.getLong(3), rows.getLong(4), rows.getLong(5),
-              rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getDouble(9), rows.getDouble(10)));
+      try (PreparedStatement statement = connection.prepareStatement(SQL.get("feedback_figures"))) {
+        statement.setString(1, query.period().code());
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            feedback.put(new Key(rows.getInt(1), rows.getString(2)), new Feedback(rows.getLong(3), rows.getLong(4), rows.getLong(5),
+                rows.getLong(6), rows.getLong(7), rows.getLong(8), rows.getDouble(9), rows.getDouble(10)));
+          }
         }
       }
       trace("feedback");
@@ -236,13 +238,19 @@ public final class RetentionMetrics {
       return result;
     } catch (SQLException e) {
       throw new StoreException("cannot compute the retention metrics: " + e.getMessage(), e);
-    } finally {
-      dropTemporaryTables();
     }
   }
 
   /** The customers behind {@code figure} in the period labelled {@code periodLabel} and the segment. */
   public List<Mover> customers(Query query, String periodLabel, String segment, String figure) {
+    return customers(query, periodLabel, segment, figure, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} customers behind {@code figure}, the largest MRR (change) first: a page of the dashboard. */
+  public List<Mover> customers(Query query, String periodLabel, String segment, String figure, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a page holds at least one customer: " + limit);
+    }
     if (!FIGURES.contains(figure)) {
       throw new InputException(messages.get("metrics.unknown_figure", figure, String.join(", ", FIGURES)));
     }
@@ -253,14 +261,22 @@ public final class RetentionMetrics {
       throw new InputException(all.isEmpty() ? messages.get("metrics.range", query.from(), query.to())
           : messages.get("metrics.unknown_period", periodLabel, query.period().label(all.get(0)), query.period().label(all.get(all.size() - 1))));
     }
-    // only the period asked for is prepared
-    Query one = new Query(query.period(), start, start, query.asOf(), query.filters(), query.by(), query.currency());
     try {
-      prepare(one);
+      // the period states of the whole range are used when a call before built them (the dashboard's drill-down);
+      // otherwise only the period asked for is prepared
+      trace("drill-down starts");
+      List<LocalDate> starts = prepare(query);
+      trace("drill-down prepared");
+      Query one = query;
+      Map<String, String> kept = kept();
+      if (kept.get("moves") == null || !kept.get("moves").startsWith(kept.get("spells") + "#" + kept.get("segments") + "#" + kept.get("periods") + "#")) {
+        one = new Query(query.period(), start, start, query.asOf(), query.filters(), query.by(), query.currency());
+        starts = prepare(one);
+      }
       List<Mover> movers = new ArrayList<>();
       boolean boundary = figure.equals("at_start") || figure.equals("at_end");
       if (!boundary) {
-        prepareMoves(query.period());
+        prepareMoves(one.period(), starts.get(0), periodsEnd(one, starts));
       }
       try (PreparedStatement statement = store.connection().prepareStatement(SQL.get(boundary ? "active_customers" : "movement_customers"))) {
         if (boundary) {
@@ -269,25 +285,28 @@ public final class RetentionMetrics {
           statement.setObject(2, start);
           statement.setObject(3, natural.isAfter(query.asOf().plusDays(1)) ? query.asOf().plusDays(1) : natural);
           statement.setString(4, figure);
+          statement.setInt(5, limit);
         } else {
-          statement.setInt(1, 0);
+          statement.setInt(1, starts.indexOf(start));
           statement.setString(2, segment == null ? "all" : segment);
           statement.setString(3, figure);
           statement.setBoolean(4, policies.samePeriodSignupCancel() == HoldfastConfig.SamePeriodSignupCancel.EXCLUDE);
+          statement.setInt(5, limit);
         }
+        trace("drill-down moves");
         try (ResultSet rows = statement.executeQuery()) {
+          trace("drill-down query");
           while (rows.next()) {
-            movers.add(new Mover(rows.getString("customer_id"), rows.getString("kind"), rows.getBoolean("at_start"), rows.getBoolean("at_end"),
-                rows.getDouble("mrr_start"), rows.getDouble("mrr_end"), boundary ? null : rows.getString("movement"),
-                boundary ? null : rows.getString("churn_type"), boundary ? null : rows.getString("cancel_reason")));
+            // columns by position: looking them up by name per row costs more than the query
+            movers.add(new Mover(rows.getString(1), rows.getString(2), rows.getBoolean(3), rows.getBoolean(4), rows.getDouble(5), rows.getDouble(6),
+                boundary ? null : rows.getString(8), boundary ? null : rows.getString(9), boundary ? null : rows.getString(10)));
           }
         }
       }
+      trace("drill-down read");
       return movers;
     } catch (SQLException e) {
       throw new StoreException("cannot list the customers behind " + figure + ": " + e.getMessage(), e);
-    } finally {
-      dropTemporaryTables();
     }
   }
 
@@ -302,14 +321,29 @@ public final class RetentionMetrics {
     static final ResultRow NONE = new ResultRow(new long[7], new double[6], new double[3]);
   }
 
+  /** The end of the last period: the next period's first day, or the day after the as-of date. */
+  private static LocalDate periodsEnd(Query query, List<LocalDate> starts) {
+    LocalDate natural = query.period().next(starts.get(starts.size() - 1));
+    LocalDate dayAfter = query.asOf().plusDays(1);
+    return natural.isAfter(dayAfter) ? dayAfter : natural;
+  }
+
   /** hf_moves: the customers whose state changes within a period, with how (needs {@link #prepare}). */
-  private void prepareMoves(Period period) throws SQLException {
+  private void prepareMoves(Period period, LocalDate first, LocalDate end) throws SQLException {
+    Map<String, String> kept = kept();
+    String movesKey = kept.get("spells") + "#" + kept.get("segments") + "#" + kept.get("periods") + "#" + policies.reactivationWindowDays();
+    if (movesKey.equals(kept.get("moves"))) {
+      return;
+    }
     try (PreparedStatement moves = store.connection().prepareStatement(SQL.get("moves"))) {
       moves.setInt(1, policies.reactivationWindowDays());
       moves.setString(2, period.code());
+      moves.setObject(3, first);
+      moves.setObject(4, end);
       moves.execute();
     }
     trace("moves");
+    keep("moves", movesKey);
   }
 
   /** Builds (or reuses) hf_seg, hf_spells and hf_subs, and hf_periods; returns the first days of the periods. */
@@ -327,6 +361,10 @@ public final class RetentionMetrics {
     }
     Connection connection = store.connection();
     spells(query);
+    String periodsKey = query.period() + "|" + starts.get(0) + "|" + starts.size() + "|" + query.asOf();
+    if (periodsKey.equals(kept().get("periods"))) {
+      return starts;
+    }
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE OR REPLACE TEMP TABLE hf_periods (period_no INTEGER, p_start DATE, p_end DATE)");
     }
@@ -341,6 +379,7 @@ public final class RetentionMetrics {
       }
       insert.executeBatch();
     }
+    keep("periods", periodsKey);
     return starts;
   }
 
@@ -350,15 +389,15 @@ public final class RetentionMetrics {
     String spellsKey = String.join("|", String.valueOf(query.asOf()), query.filters().toString(), query.currency(), policies.toString(),
         dataVersion());
     String segmentKey = query.filters() + "|" + query.by();
-    String[] kept = preparedKeys();
-    if (kept != null && spellsKey.equals(kept[0])) {
-      if (!segmentKey.equals(kept[1])) {
+    Map<String, String> kept = kept();
+    if (spellsKey.equals(kept.get("spells"))) {
+      if (!segmentKey.equals(kept.get("segments"))) {
         segments(query);
-        remember(spellsKey, segmentKey);
+        keep("segments", segmentKey);
       }
       return;
     }
-    execute("DROP TABLE IF EXISTS hf_prepared");
+    execute("CREATE OR REPLACE TEMP TABLE hf_prepared (name VARCHAR, key VARCHAR)");
     segments(query);
     trace("segments");
     try (PreparedStatement spells = store.connection().prepareStatement(SQL.get("spells"))) {
@@ -375,29 +414,40 @@ public final class RetentionMetrics {
       subscriptions.execute();
     }
     trace("subscriptions");
-    remember(spellsKey, segmentKey);
+    keep("spells", spellsKey);
+    keep("segments", segmentKey);
   }
 
-  private void remember(String spellsKey, String segmentKey) throws SQLException {
-    try (PreparedStatement remember = store.connection().prepareStatement(
-        "CREATE OR REPLACE TEMP TABLE hf_prepared AS SELECT CAST(? AS VARCHAR) AS spells, CAST(? AS VARCHAR) AS segments")) {
-      remember.setString(1, spellsKey);
-      remember.setString(2, segmentKey);
-      remember.execute();
-    }
-  }
-
-  /** The keys of the spells and segments now in this connection's hf_spells, hf_subs and hf_seg, or null. */
-  private String[] preparedKeys() throws SQLException {
+  /**
+   * What this connection's temporary tables now hold, by step (spells, segments, periods, moves): each step
+   * is rebuilt only when its key changes, so that metrics, cohorts, survival and drill-downs on the same
+   * data and customers in one process (the dashboard) build spells and period states once.
+   */
+  private Map<String, String> kept() throws SQLException {
+    Map<String, String> kept = new HashMap<>();
     try (Statement statement = store.connection().createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'hf_prepared' AND temporary")) {
       rows.next();
       if (rows.getLong(1) == 0) {
-        return null;
+        return kept;
       }
     }
-    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery("SELECT spells, segments FROM hf_prepared")) {
-      return rows.next() ? new String[] {rows.getString(1), rows.getString(2)} : null;
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery("SELECT name, key FROM hf_prepared")) {
+      while (rows.next()) {
+        kept.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return kept;
+  }
+
+  private void keep(String step, String key) throws SQLException {
+    try (PreparedStatement forget = store.connection().prepareStatement("DELETE FROM hf_prepared WHERE name = ?");
+        PreparedStatement keep = store.connection().prepareStatement("INSERT INTO hf_prepared VALUES (?, ?)")) {
+      forget.setString(1, step);
+      forget.execute();
+      keep.setString(1, step);
+      keep.setString(2, key);
+      keep.execute();
     }
   }
 
@@ -497,17 +547,6 @@ public final class RetentionMetrics {
       }
     }
     return spend;
-  }
-
-  /** Drops the per-call tables; the spells (hf_seg, hf_spells, hf_subs) stay for the next call on the same data. */
-  void dropTemporaryTables() {
-    try (Statement statement = store.connection().createStatement()) {
-      for (String table : List.of("hf_moves", "hf_periods")) {
-        statement.execute("DROP TABLE IF EXISTS " + table);
-      }
-    } catch (SQLException e) {
-      // temporary tables vanish with the connection anyway
-    }
   }
 
   private static final boolean TRACE = System.getenv("HOLDFAST_TRACE") != null;

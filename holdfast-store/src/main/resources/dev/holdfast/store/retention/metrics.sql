@@ -116,16 +116,19 @@ FROM active a FULL JOIN revenue r ON r.segment = a.segment;
 -- overlap, so the spells with an event in a period are the only ones that can cover its ends; a customer
 -- with only a subscription event is inside one spell for the whole period. For each row: active at the
 -- start and at the end, whether the first spell or a later one (a return) began in the period, how a lost
--- customer left, MRR at both ends and the movement the change falls in. ?1: reactivation_window_days.
+-- customer left, MRR at both ends and the movement the change falls in. ?1: reactivation_window_days;
+-- ?3, ?4: the first day of the first period and the end of the last (events outside are skipped early).
 CREATE OR REPLACE TEMP TABLE hf_moves AS
 WITH spell_events AS (
     SELECT p.period_no, p.p_start, p.p_end, s.*
     FROM hf_spells s
     JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.spell_start) AS DATE) AND s.spell_start < p.p_end
+    WHERE s.spell_start >= CAST(?3 AS DATE) AND s.spell_start < CAST(?4 AS DATE)
     UNION ALL
     SELECT p.period_no, p.p_start, p.p_end, s.*
     FROM hf_spells s
     JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.spell_end) AS DATE) AND s.spell_end < p.p_end
+    WHERE s.spell_end >= CAST(?3 AS DATE) AND s.spell_end < CAST(?4 AS DATE)
 ), spell_states AS (
     SELECT period_no, customer_id,
            bool_or(spell_start < p_start AND coalesce(spell_end, DATE '9999-12-31') >= p_start) AS at_start,
@@ -143,10 +146,12 @@ WITH spell_events AS (
     SELECT p.period_no, s.customer_id
     FROM hf_subs s
     JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.started) AS DATE) AND s.started < p.p_end
+    WHERE s.started >= CAST(?3 AS DATE) AND s.started < CAST(?4 AS DATE)
     UNION
     SELECT p.period_no, s.customer_id
     FROM hf_subs s
     JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?2 AS VARCHAR), s.ended) AS DATE) AND s.ended < p.p_end
+    WHERE s.ended >= CAST(?3 AS DATE) AND s.ended < CAST(?4 AS DATE)
 ), states AS (
     SELECT coalesce(a.period_no, b.period_no) AS period_no, coalesce(a.customer_id, b.customer_id) AS customer_id,
            coalesce(a.at_start, TRUE) AS at_start, coalesce(a.at_end, TRUE) AS at_end,
@@ -210,13 +215,14 @@ GROUP BY period_no, segment;
 -- name: purchase_figures
 -- Orders in currency ?1 per period and segment: ordering customers, completed orders, revenue (refunds
 -- included when ?2 is TRUE, policy refunds = net, in the period of the refund) and repeat buyers (two or
--- more completed orders in the period).
+-- more completed orders in the period). ?3: the period length.
 WITH per_customer AS (
     SELECT p.period_no, o.customer_id,
            count(*) FILTER (WHERE o.status = 'completed') AS orders,
            sum(o.amount) FILTER (WHERE o.status = 'completed' OR (o.status = 'refund' AND CAST(?2 AS BOOLEAN))) AS revenue
-    FROM hf_periods p
-    JOIN orders o ON CAST(o.ordered_at AS DATE) >= p.p_start AND CAST(o.ordered_at AS DATE) < p.p_end
+    FROM orders o
+    JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?3 AS VARCHAR), CAST(o.ordered_at AS DATE)) AS DATE)
+                     AND CAST(o.ordered_at AS DATE) < p.p_end
     WHERE o.currency = ?1
     GROUP BY p.period_no, o.customer_id
 )
@@ -230,7 +236,7 @@ GROUP BY period_no, g.segment;
 
 -- name: feedback_figures
 -- Survey answers per period and segment: NPS (0–10; promoters 9–10, detractors 0–6), CSAT (1–5;
--- satisfied 4–5), CES (1–7; sum and sum of squares for the mean and its margin).
+-- satisfied 4–5), CES (1–7; sum and sum of squares for the mean and its margin). ?1: the period length.
 SELECT p.period_no, g.segment,
        count(*) FILTER (WHERE s.kind = 'nps') AS nps_answers,
        count(*) FILTER (WHERE s.kind = 'nps' AND s.score >= 9) AS promoters,
@@ -240,8 +246,9 @@ SELECT p.period_no, g.segment,
        count(*) FILTER (WHERE s.kind = 'ces') AS ces_answers,
        coalesce(sum(s.score) FILTER (WHERE s.kind = 'ces'), 0) AS ces_sum,
        coalesce(sum(s.score * s.score) FILTER (WHERE s.kind = 'ces'), 0) AS ces_squares
-FROM hf_periods p
-JOIN surveys s ON CAST(s.answered_at AS DATE) >= p.p_start AND CAST(s.answered_at AS DATE) < p.p_end
+FROM surveys s
+JOIN hf_periods p ON p.p_start = CAST(date_trunc(CAST(?1 AS VARCHAR), CAST(s.answered_at AS DATE)) AS DATE)
+                 AND CAST(s.answered_at AS DATE) < p.p_end
 JOIN hf_seg g ON g.customer_id = s.customer_id
 GROUP BY p.period_no, g.segment;
 
@@ -259,7 +266,8 @@ GROUP BY p.period_no, s.channel;
 -- name: movement_customers
 -- Drill-down: the customers behind one figure of period ?1 and segment ?2: ?3 names the figure
 -- (lost, new, reactivated, gone_same_period, or an MRR movement: churned, expansion, contraction,
--- reactivation, billing_change). ?4: TRUE when same-period sign-ups and cancellations are excluded.
+-- reactivation, billing_change). ?4: TRUE when same-period sign-ups and cancellations are excluded; ?5: at
+-- most this many, the largest MRR changes first.
 SELECT m.customer_id, m.kind, m.at_start, m.at_end, m.mrr_start, m.mrr_end, m.mrr_end - m.mrr_start AS mrr_change,
        m.movement, m.churn_type, m.cancel_reason
 FROM hf_moves m
@@ -271,11 +279,12 @@ WHERE m.period_no = ?1 AND m.segment = ?2
           WHEN 'gone_same_period' THEN NOT m.at_start AND NOT m.at_end AND (m.first_here OR m.back_here)
           ELSE m.movement = ?3
       END
-ORDER BY abs(m.mrr_end - m.mrr_start) DESC, m.customer_id;
+ORDER BY abs(m.mrr_end - m.mrr_start) DESC, m.customer_id
+LIMIT ?5;
 
 -- name: active_customers
 -- Drill-down of S or E: the segment ?1 customers active at the start (?4 = 'at_start') or the end of the
--- period from ?2 to ?3, with their state and MRR at both ends.
+-- period from ?2 to ?3, with their state and MRR at both ends; at most ?5, the largest MRR first.
 WITH states AS (
     SELECT s.customer_id, s.kind,
            bool_or(s.spell_start < CAST(?2 AS DATE) AND coalesce(s.spell_end, DATE '9999-12-31') >= CAST(?2 AS DATE)) AS at_start,
@@ -291,7 +300,8 @@ FROM states st
 LEFT JOIN hf_subs m ON m.customer_id = st.customer_id
 WHERE CASE WHEN ?4 = 'at_start' THEN st.at_start ELSE st.at_end END
 GROUP BY st.customer_id, st.kind, st.at_start, st.at_end
-ORDER BY mrr_end DESC, st.customer_id;
+ORDER BY mrr_end DESC, st.customer_id
+LIMIT ?5;
 
 -- name: cohort_cells
 -- Acquisition cohorts: each customer belongs to the period of the first day of the first spell. A cell is
@@ -342,14 +352,17 @@ ORDER BY mrr DESC, f.customer_id;
 -- name: lifetimes
 -- Customer lifetimes for survival curves: from the first day of the first spell to its end (the churn),
 -- or to the day after the as-of date ?1 for a spell still running (right-censored), for customers whose
--- first spell began from ?2 to ?3. Days.
-SELECT g.segment, s.customer_id,
+-- first spell began from ?2 to ?3; counted per segment, length in days and outcome (the caller expands
+-- the counts: a million customers have only a few thousand distinct lifetimes).
+SELECT g.segment,
        coalesce(s.spell_end, CAST(?1 AS DATE) + 1) - s.spell_start AS days,
-       s.spell_end IS NOT NULL AS churned
+       s.spell_end IS NOT NULL AS churned,
+       count(*) AS customers
 FROM hf_spells s
 JOIN hf_seg g USING (customer_id)
 WHERE s.spell_no = 1 AND s.spell_start BETWEEN CAST(?2 AS DATE) AND CAST(?3 AS DATE)
-ORDER BY g.segment, s.customer_id;
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3;
 
 -- name: reasons
 -- Churn reasons per period and segment: the customers lost in the period (of S, not active at its end)

@@ -141,6 +141,8 @@ class RetentionMetricsTest {
         .extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::mrrStart, RetentionMetrics.Mover::cancelReason)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("B", 100.0, "price"));
     assertThat(metrics.customers(query, "2025-02", null, "expansion")).extracting(RetentionMetrics.Mover::customerId).containsExactly("C");
+    // a page, the largest MRR first: at the end of February H has 200, A 100
+    assertThat(metrics.customers(query, "2025-02", null, "at_end", 2)).extracting(RetentionMetrics.Mover::customerId).containsExactly("H", "A");
     assertThat(metrics.customers(query, "2025-02", null, "billing_change")).extracting(RetentionMetrics.Mover::customerId).containsExactly("G");
     assertThat(metrics.customers(query, "2025-04", null, "lost")).extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::kind)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("I", "transactional"));
