@@ -15,7 +15,11 @@ import dev.holdfast.model.UsageEvent;
 import dev.holdfast.simulate.CompanySimulator;
 import dev.holdfast.store.AppenderSink;
 import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.retention.CustomerCounts;
+import dev.holdfast.retention.Period;
+import dev.holdfast.retention.PeriodMetrics;
 import dev.holdfast.store.headline.Headline;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,8 +66,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Map<String, String> environment;
 
+  private final Clock clock;
+
   DemoCommand(Map<String, String> environment, Clock clock) {
     this.environment = environment;
+    this.clock = clock;
   }
 
   @Override
@@ -107,10 +114,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private void print(DuckDbStore store, HoldfastConfig config, CompanySimulator.Summary summary, double seconds, Messages messages, OutputFormat output) {
     PrintWriter out = spec.commandLine().getOut();
-    Headline headline = new Headline(store, config.policies().gapDays());
-    LocalDate lastMonth = summary.end().minusMonths(1);
+    Headline headline = new Headline(store);
+    LocalDate lastDay = summary.end().minusDays(1);
     LocalDate firstMonth = summary.end().minusMonths(Math.min(12, months));
-    List<Headline.Month> monthly = headline.months(firstMonth, lastMonth);
+    List<CustomerCounts> monthly = new RetentionMetrics(store, config, messages, clock)
+        .compute(new RetentionMetrics.Query(Period.MONTH, firstMonth, lastDay, lastDay, List.of(), null, config.currency()))
+        .stream().map(PeriodMetrics::customers).toList();
     List<Headline.Mrr> mrr = headline.mrrOn(summary.end().minusDays(1));
     Headline.Orders orders = headline.orders();
     if (output == OutputFormat.JSON) {
@@ -125,9 +134,10 @@ final class DemoCommand implements Callable<Integer> {
       json.put("spend", summary.spendRows());
       json.put("end", summary.end().toString());
       List<Map<String, Object>> months = new ArrayList<>();
-      for (Headline.Month month : monthly) {
+      for (int i = 0; i < monthly.size(); i++) {
+        CustomerCounts month = monthly.get(i);
         Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("month", month.start().toString());
+        row.put("month", firstMonth.plusMonths(i).toString());
         row.put("start", month.atStart());
         row.put("new", month.added());
         row.put("lost", month.lost());
@@ -158,12 +168,13 @@ final class DemoCommand implements Callable<Integer> {
     if (!monthly.isEmpty() && monthly.get(0).atStart() + monthly.get(monthly.size() - 1).atEnd() > 0) {
       out.println();
       List<List<Object>> rows = new ArrayList<>();
-      for (Headline.Month month : monthly) {
-        rows.add(List.of(month.start().toString().substring(0, 7), month.atStart(), month.added(), month.lost(), month.atEnd(),
+      for (int i = 0; i < monthly.size(); i++) {
+        CustomerCounts month = monthly.get(i);
+        rows.add(List.of(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
             percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
       }
       Tables.print(table, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
-      double average = monthly.stream().mapToDouble(Headline.Month::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
+      double average = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
       out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
     }
     if (orders.buyers() > 0) {

@@ -49,7 +49,7 @@ class CliTest {
     Path store = folder.resolve("demo.duckdb");
     Run demo = holdfast("demo", "--customers", "300", "--months", "12", "--store", store.toString());
     assertThat(demo.exit()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("Generated 300 customers into " + store, "MRR on 2024-12-31:", "churn", "Next: holdfast status --store");
+    assertThat(demo.out()).contains("Generated 300 customers into " + store, "MRR on 2024-12-31:", "churn", "Next: holdfast metrics --store " + store);
 
     Run status = holdfast("status", "--store", store.toString(), "--format", "json");
     assertThat(status.exit()).as(status.err()).isZero();

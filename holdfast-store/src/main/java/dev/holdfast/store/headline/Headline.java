@@ -12,24 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The headline retention figures of a store: customers per month with churn (DESIGN.md: churn rate =
- * lost ÷ S × 100, CRR = (E − N) ÷ S × 100), MRR on a day, and the repeat-purchase summary.
+ * The headline figures `holdfast demo` prints beside the monthly metrics: MRR on a day per currency and the
+ * all-time repeat-purchase summary. Period metrics are {@code dev.holdfast.store.retention.RetentionMetrics}.
  */
 public final class Headline {
   private static final SqlFile QUERIES = SqlFile.load(Headline.class, "/dev/holdfast/store/headline/headline.sql");
-
-  /** One month of subscription customers. */
-  public record Month(LocalDate start, long atStart, long atEnd, long added, long lost) {
-    /** lost ÷ S × 100, or NaN when nobody was active at the start. */
-    public double churnRate() {
-      return atStart == 0 ? Double.NaN : 100.0 * lost / atStart;
-    }
-
-    /** (E − N) ÷ S × 100, or NaN when nobody was active at the start. */
-    public double retentionRate() {
-      return atStart == 0 ? Double.NaN : 100.0 * (atEnd - added) / atStart;
-    }
-  }
 
   /** MRR in one currency on one day. */
   public record Mrr(String currency, BigDecimal amount, long customers) {}
@@ -46,29 +33,9 @@ public final class Headline {
   }
 
   private final DuckDbStore store;
-  private final int gapDays;
 
-  public Headline(DuckDbStore store, int gapDays) {
+  public Headline(DuckDbStore store) {
     this.store = store;
-    this.gapDays = gapDays;
-  }
-
-  /** Months whose first days run from {@code first} to {@code last}, both first days of months. */
-  public List<Month> months(LocalDate first, LocalDate last) {
-    List<Month> months = new ArrayList<>();
-    try (PreparedStatement query = store.connection().prepareStatement(QUERIES.get("monthly_customers"))) {
-      query.setObject(1, first);
-      query.setObject(2, last);
-      query.setInt(3, gapDays);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          months.add(new Month(rows.getObject(1, LocalDate.class), rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot compute monthly customers: " + e.getMessage(), e);
-    }
-    return months;
   }
 
   public List<Mrr> mrrOn(LocalDate day) {
