@@ -35,7 +35,8 @@ final class PeriodOptions {
 
   /**
    * The query these options describe: by default the last {@code defaultPeriods} periods up to the as-of
-   * date, which defaults to the last day with data; with {@code defaultPeriods} 0, from the beginning.
+   * date (but not before the period of the first data), which defaults to the last day with data; with
+   * {@code defaultPeriods} 0, from the beginning.
    */
   RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods) {
     Period unit;
@@ -54,6 +55,11 @@ final class PeriodOptions {
       first = unit.start(last.isAfter(asOfDay) ? asOfDay : last);
       for (int i = 1; i < defaultPeriods; i++) {
         first = unit.start(first.minusDays(1));
+      }
+      // no empty periods before the data begin
+      LocalDate firstData = metrics.firstDataDay();
+      if (firstData != null && unit.start(firstData).isAfter(first) && !unit.start(firstData).isAfter(last)) {
+        first = unit.start(firstData);
       }
     }
     List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();

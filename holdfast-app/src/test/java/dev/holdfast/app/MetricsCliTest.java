@@ -97,4 +97,12 @@ class MetricsCliTest {
     CliTest.Run russian = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end", "--lang", "ru");
     assertThat(russian.out()).contains("Тренды по периодам (month), на 2025-04-30; все клиенты", "MRR:");
   }
+
+  @Test
+  void defaultRange_startsNoEarlierThanTheData() throws IOException {
+    // twelve years back from the as-of date, but the first subscription (L) starts in 2023
+    CliTest.Run run = holdfast("metrics", "--store", store, "--period", "year", "--as-of", "2025-04-30", "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(new ObjectMapper().readTree(run.out()).findValuesAsText("period")).containsExactly("2023", "2024", "2025");
+  }
 }

@@ -128,6 +128,18 @@ public final class RetentionMetrics {
     }
   }
 
+  /** The first day a customer was active (a subscription start or a completed order), or null in an empty store. */
+  public LocalDate firstDataDay() {
+    String sql = "SELECT least((SELECT min(started) FROM subscriptions),"
+        + " CAST((SELECT min(ordered_at) FROM orders WHERE status = 'completed') AS DATE))";
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getObject(1, LocalDate.class);
+    } catch (SQLException e) {
+      throw new StoreException("cannot find the first day with data: " + e.getMessage(), e);
+    }
+  }
+
   /** Every metric per period and segment, periods in order, segments in order within a period. */
   public List<PeriodMetrics> compute(Query query) {
     Connection connection = store.connection();
