@@ -11,17 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast cohorts}: logo and revenue retention matrices of acquisition cohorts, or the customers of one cell. */
 @Command(name = "cohorts", mixinStandardHelpOptions = true, sortOptions = false)
-final class CohortsCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+final class CohortsCommand extends DataCommand {
   @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--show", paramLabel = "percent|count|revenue|revenue-percent", defaultValue = "percent", descriptionKey = "cohorts.show")
@@ -33,15 +29,9 @@ final class CohortsCommand implements Callable<Integer> {
   @Option(names = "--age", paramLabel = "N", defaultValue = "0", descriptionKey = "cohorts.age")
   int age;
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   CohortsCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override

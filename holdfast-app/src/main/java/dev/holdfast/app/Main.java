@@ -143,33 +143,21 @@ public final class Main implements Runnable {
       this.environment = environment;
     }
 
+    /** Every command that needs the environment and a clock, by class. */
+    private static final Map<Class<?>, java.util.function.BiFunction<Map<String, String>, Clock, Object>> COMMANDS = Map.of(
+        DemoCommand.class, DemoCommand::new,
+        ImportCommand.class, ImportCommand::new,
+        StatusCommand.class, StatusCommand::new,
+        MetricsCommand.class, MetricsCommand::new,
+        CohortsCommand.class, CohortsCommand::new,
+        SurvivalCommand.class, SurvivalCommand::new,
+        TrendsCommand.class, TrendsCommand::new,
+        ReasonsCommand.class, ReasonsCommand::new);
+
     @Override
     public <K> K create(Class<K> type) throws Exception {
-      if (type == DemoCommand.class) {
-        return type.cast(new DemoCommand(environment, Clock.systemUTC()));
-      }
-      if (type == ImportCommand.class) {
-        return type.cast(new ImportCommand(environment, Clock.systemUTC()));
-      }
-      if (type == StatusCommand.class) {
-        return type.cast(new StatusCommand(environment, Clock.systemUTC()));
-      }
-      if (type == MetricsCommand.class) {
-        return type.cast(new MetricsCommand(environment, Clock.systemUTC()));
-      }
-      if (type == ReasonsCommand.class) {
-        return type.cast(new ReasonsCommand(environment, Clock.systemUTC()));
-      }
-      if (type == TrendsCommand.class) {
-        return type.cast(new TrendsCommand(environment, Clock.systemUTC()));
-      }
-      if (type == SurvivalCommand.class) {
-        return type.cast(new SurvivalCommand(environment, Clock.systemUTC()));
-      }
-      if (type == CohortsCommand.class) {
-        return type.cast(new CohortsCommand(environment, Clock.systemUTC()));
-      }
-      return fallback.create(type);
+      var command = COMMANDS.get(type);
+      return command != null ? type.cast(command.apply(environment, Clock.systemUTC())) : fallback.create(type);
     }
   }
 

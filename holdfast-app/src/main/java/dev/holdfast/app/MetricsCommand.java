@@ -11,22 +11,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast metrics}: every period metric per period and segment, or the customers behind one figure. */
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false)
-final class MetricsCommand implements Callable<Integer> {
+final class MetricsCommand extends DataCommand {
   /** The columns of the aligned table; csv and json carry every field. */
   private static final List<String> TABLE =
       List.of("period", "customers_at_start", "new", "reactivated", "lost", "customers_at_end", "churn_rate", "retention_rate",
           "mrr_end", "net_revenue_retention", "gross_revenue_churn", "buyers", "repeat_customer_rate", "average_order_value", "nps");
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
   @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--customers", paramLabel = "FIGURE", descriptionKey = "metrics.customers")
@@ -38,15 +34,9 @@ final class MetricsCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", descriptionKey = "metrics.limit")
   Integer limit;
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   MetricsCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override

@@ -9,28 +9,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast reasons}: why customers left, per period: churn type and cancellation reason, with MRR lost. */
 @Command(name = "reasons", mixinStandardHelpOptions = true, sortOptions = false)
-final class ReasonsCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+final class ReasonsCommand extends DataCommand {
   @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   ReasonsCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override

@@ -10,27 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast status}: what the store holds and the data-quality warnings about it. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false)
-final class StatusCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+final class StatusCommand extends DataCommand {
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   StatusCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override

@@ -21,20 +21,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
 @Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
-final class SurvivalCommand implements Callable<Integer> {
+final class SurvivalCommand extends DataCommand {
   /** Days in an average month (365.25 / 12). */
   private static final double MONTH = 365.25 / 12;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
   @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
@@ -43,15 +39,9 @@ final class SurvivalCommand implements Callable<Integer> {
   @Option(names = "--curve", descriptionKey = "survival.curve")
   boolean curve;
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   SurvivalCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override

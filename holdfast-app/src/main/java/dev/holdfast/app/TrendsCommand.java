@@ -21,20 +21,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code holdfast trends}: each metric as a series, in sentences: trend and its significance, seasonality, spikes. */
 @Command(name = "trends", mixinStandardHelpOptions = true, sortOptions = false)
-final class TrendsCommand implements Callable<Integer> {
+final class TrendsCommand extends DataCommand {
   private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
   private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
   @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--metric", paramLabel = "FIELD", split = ",", defaultValue = "churn_rate,mrr_end,net_revenue_retention,nps",
@@ -47,15 +43,9 @@ final class TrendsCommand implements Callable<Integer> {
   @Option(names = "--band", paramLabel = "FIELD:LOW:HIGH:SOURCE", descriptionKey = "trends.band")
   List<String> bands = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
-  String format;
-
-  private final Map<String, String> environment;
-  private final Clock clock;
 
   TrendsCommand(Map<String, String> environment, Clock clock) {
-    this.environment = environment;
-    this.clock = clock;
+    super(environment, clock);
   }
 
   @Override
