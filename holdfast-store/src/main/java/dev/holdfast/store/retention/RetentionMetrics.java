@@ -70,8 +70,19 @@ public final class RetentionMetrics {
   /** Lost customers of one period and segment with one churn type and cancellation reason. */
   public record Reason(String period, String segment, String churnType, String reason, long customers, double mrr) {}
 
-  /** Why customers left: the lost customers of each period by churn type and cancellation reason. */
-  public List<Reason> reasons(Query query) {
+  /** Survey answers of customers lost in a period, given around their churn date, by kind and comment. */
+  public record ExitAnswer(String period, String segment, String kind, String comment, long customers, double averageScore) {}
+
+  /** Why customers left: cancellation reasons and exit-survey answers per period. */
+  public record Reasons(List<Reason> cancellations, List<ExitAnswer> exitAnswers) {
+    public Reasons {
+      cancellations = List.copyOf(cancellations);
+      exitAnswers = List.copyOf(exitAnswers);
+    }
+  }
+
+  /** Why customers left: the lost customers of each period by churn type and cancellation reason, and what they answered on the way out. */
+  public Reasons reasons(Query query) {
     try {
       List<LocalDate> starts = prepare(query);
       prepareMoves(query.period(), starts.get(0), periodsEnd(query, starts));
@@ -82,7 +93,14 @@ public final class RetentionMetrics {
               rows.getLong(5), rows.getDouble(6)));
         }
       }
-      return reasons;
+      List<ExitAnswer> answers = new ArrayList<>();
+      try (PreparedStatement statement = store.connection().prepareStatement(SQL.get("exit_answers")); ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          answers.add(new ExitAnswer(query.period().label(starts.get(rows.getInt(1))), rows.getString(2), rows.getString(3), rows.getString(4),
+              rows.getLong(5), rows.getDouble(6)));
+        }
+      }
+      return new Reasons(reasons, answers);
     } catch (SQLException e) {
       throw new StoreException("cannot break churn down by reason: " + e.getMessage(), e);
     }

@@ -377,3 +377,18 @@ FROM hf_moves
 WHERE at_start AND NOT at_end
 GROUP BY period_no, segment, 3, 4
 ORDER BY period_no, segment, customers DESC, reason;
+
+-- name: exit_answers
+-- Exit-survey answers per period and segment: the survey answers of the customers lost in the period given
+-- from 30 days before the end of their spell (the churn date) to 14 days after it, by kind and comment,
+-- with how many customers gave them and their mean score.
+SELECT m.period_no, m.segment, a.kind, coalesce(a.comment, '') AS comment,
+       count(DISTINCT m.customer_id) AS customers, avg(a.score) AS score
+FROM hf_moves m
+JOIN hf_periods p ON p.period_no = m.period_no
+JOIN hf_spells s ON s.customer_id = m.customer_id AND s.spell_end >= p.p_start AND s.spell_end < p.p_end
+JOIN surveys a ON a.customer_id = m.customer_id
+              AND CAST(a.answered_at AS DATE) BETWEEN s.spell_end - 30 AND s.spell_end + 14
+WHERE m.at_start AND NOT m.at_end
+GROUP BY m.period_no, m.segment, a.kind, 4
+ORDER BY m.period_no, m.segment, customers DESC, a.kind, comment;

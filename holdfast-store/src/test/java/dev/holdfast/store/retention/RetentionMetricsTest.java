@@ -249,7 +249,14 @@ class RetentionMetricsTest {
   @Test
   void reasons_lostCustomersByChurnTypeAndCancellationReason() {
     RetentionMetrics metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
-    assertThat(metrics.reasons(new RetentionMetrics.Query(Period.MONTH, JANUARY, APRIL, AS_OF, List.of(), null, "USD")))
+    RetentionMetrics.Reasons reasons = metrics.reasons(new RetentionMetrics.Query(Period.MONTH, JANUARY, APRIL, AS_OF, List.of(), null, "USD"));
+    // F gave CSAT 1 two days before the failed payment; B answered NPS 9 on 11 January (30 days before
+    // cancelling, the first day of the window) and NPS 3 on 5 February
+    assertThat(reasons.exitAnswers()).containsExactly(
+        new RetentionMetrics.ExitAnswer("2025-01", "all", "csat", "", 1, 1.0),
+        new RetentionMetrics.ExitAnswer("2025-02", "all", "nps", "", 1, 9.0),
+        new RetentionMetrics.ExitAnswer("2025-02", "all", "nps", "Too expensive for what we use", 1, 3.0));
+    assertThat(reasons.cancellations())
         .containsExactly(
             new RetentionMetrics.Reason("2025-01", "all", "involuntary", "payment failed", 1, 40),
             new RetentionMetrics.Reason("2025-02", "all", "voluntary", "price", 1, 100),
