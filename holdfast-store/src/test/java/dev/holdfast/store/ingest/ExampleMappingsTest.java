@@ -91,8 +91,13 @@ public class ExampleMappingsTest {
   }
 
   public static ImportResult importWith(DuckDbStore store, String mapping, Path data) {
+    return importWith(store, mapping, data, "mapping.yaml");
+  }
+
+  /** Imports {@code data} with the file {@code mappingFile} of the example mapping folder {@code mapping}. */
+  public static ImportResult importWith(DuckDbStore store, String mapping, Path data, String mappingFile) {
     HoldfastConfig config = TestStores.config(store.file());
-    Mapping parsed = Mapping.read(repositoryRoot().resolve("examples/mappings/" + mapping + "/mapping.yaml"));
+    Mapping parsed = Mapping.read(repositoryRoot().resolve("examples/mappings/" + mapping + "/" + mappingFile));
     return new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC())
         .run(List.of(data), new Importer.Options(parsed, null, null, null, null, null, false, false, null, null), bytes -> {});
   }
