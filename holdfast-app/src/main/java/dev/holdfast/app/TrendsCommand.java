@@ -44,6 +44,11 @@ final class TrendsCommand extends DataCommand {
   List<String> bands = new ArrayList<>();
 
 
+  /** A metric's name for sentences: its translation, or its field name where there is none. */
+  private static String name(String field, Messages messages) {
+    return messages.has("metrics.name." + field) ? messages.get("metrics.name." + field) : field;
+  }
+
   TrendsCommand(Map<String, String> environment, Clock clock) {
     super(environment, clock);
   }
@@ -57,10 +62,13 @@ final class TrendsCommand extends DataCommand {
       throw new InputException(messages.get("cli.trends.last", last));
     }
     Map<String, IndustryBand> industry = new LinkedHashMap<>();
+    for (HoldfastConfig.IndustryBand band : config.industryBands()) {
+      industry.put(band.field(), new IndustryBand(name(band.field(), messages), band.low(), band.high(), band.source()));
+    }
     for (String band : bands) {
       String[] parts = band.split(":", 4);
       try {
-        industry.put(parts[0], new IndustryBand(messages.get("metrics.name." + parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+        industry.put(parts[0], new IndustryBand(name(parts[0], messages), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
             parts[3]));
       } catch (RuntimeException e) {
         throw new InputException(messages.get("cli.trends.bad_band", band));
@@ -86,7 +94,7 @@ final class TrendsCommand extends DataCommand {
         double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
             .toArray();
         MetricUnit unit = AMOUNTS.contains(field) ? MetricUnit.AMOUNT : COUNTS.contains(field) ? MetricUnit.COUNT : MetricUnit.PERCENT;
-        Metric metric = new Metric(messages.get("metrics.name." + field), unit);
+        Metric metric = new Metric(name(field, messages), unit);
         MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(query.period().name()), series.get(0).start(), values);
         TrendReport report = TrendAnalysis.analyze(metricSeries, TrendOptions.defaults().withTrendPeriods(last));
         String text = industry.containsKey(field) ? report.summary(messages.locale(), industry.get(field)) : report.summary(messages.locale());

@@ -150,7 +150,17 @@ public final class ConfigLoader {
             choice("import.unknown_customers", HoldfastConfig.UnknownCustomers.class),
             separator.charAt(0),
             patternList);
-    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults);
+    List<HoldfastConfig.IndustryBand> bands = new ArrayList<>();
+    String bandList = values.getOrDefault("trends.industry_bands", "");
+    for (String band : bandList.isBlank() ? new String[0] : bandList.split("\\|")) {
+      String[] parts = band.strip().split(":", 4);
+      try {
+        bands.add(new HoldfastConfig.IndustryBand(parts[0].strip(), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), parts[3].strip()));
+      } catch (RuntimeException e) {
+        throw invalid("trends.industry_bands", messages.get("config.band", band.strip()));
+      }
+    }
+    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands);
   }
 
   private String required(String key) {

@@ -16,7 +16,24 @@ public record HoldfastConfig(
     String currency,
     Locale locale,
     Policies policies,
-    ImportDefaults importDefaults) {
+    ImportDefaults importDefaults,
+    List<IndustryBand> industryBands) {
+
+  public HoldfastConfig {
+    industryBands = List.copyOf(industryBands);
+  }
+
+  /**
+   * An industry reference range for a metric (by its field name in docs/metrics.md), with where it comes
+   * from: shown beside the data by {@code holdfast trends}, never mixed into it.
+   */
+  public record IndustryBand(String field, double low, double high, String source) {
+    public IndustryBand {
+      if (!(low <= high)) {
+        throw new IllegalArgumentException("an industry band's low end is above its high end: " + low + " > " + high);
+      }
+    }
+  }
 
   /** The metric policies of DESIGN.md with their settings. */
   public record Policies(
@@ -60,6 +77,6 @@ public record HoldfastConfig(
   }
 
   public HoldfastConfig withStorePath(Path path) {
-    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults);
+    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands);
   }
 }

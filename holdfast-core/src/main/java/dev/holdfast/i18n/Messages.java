@@ -25,6 +25,11 @@ public final class Messages {
     return locale;
   }
 
+  /** Whether there is a text for {@code key}. */
+  public boolean has(String key) {
+    return bundle.containsKey(key);
+  }
+
   /** The text for {@code key} with {@code arguments} filled in; numbers are formatted for the language. */
   public String get(String key, Object... arguments) {
     String pattern;

@@ -56,6 +56,11 @@ class ConfigLoaderTest {
         .hasMessage("policy.gross_margin = \"80%\" (from environment variable HOLDFAST_POLICY_GROSS_MARGIN) is not a fraction;"
             + " use a number above 0 and at most 1, such as 0.8");
     assertThat(ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GROSS_MARGIN", "0.8"), Map.of()).policies().grossMargin()).isEqualTo(0.8);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_TRENDS_INDUSTRY_BANDS", "churn_rate:3"), Map.of()))
+        .hasMessage("trends.industry_bands = \"churn_rate:3\" (from environment variable HOLDFAST_TRENDS_INDUSTRY_BANDS) holds \"churn_rate:3\","
+            + " which is not FIELD:LOW:HIGH:SOURCE such as churn_rate:3:5:Industry report 2025");
+    assertThat(ConfigLoader.load(null, Map.of("HOLDFAST_TRENDS_INDUSTRY_BANDS", "churn_rate:3:5:Report A|nps:30:50:Survey B"), Map.of()).industryBands())
+        .containsExactly(new HoldfastConfig.IndustryBand("churn_rate", 3, 5, "Report A"), new HoldfastConfig.IndustryBand("nps", 30, 50, "Survey B"));
     Path file = folder.resolve("typo.properties");
     Files.writeString(file, "policy.gapdays=3\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
