@@ -74,4 +74,26 @@ public final class PurchaseHistory {
     return new Summary(ids.toArray(String[]::new), Arrays.copyOf(columns[0], n), Arrays.copyOf(columns[1], n), Arrays.copyOf(columns[2], n),
         Arrays.copyOf(columns[3], n), Arrays.copyOf(columns[4], n));
   }
+
+  /** A customer's RFM scores (1..5, 5 best) and the segment their recency and frequency scores name. */
+  public record Rfm(String customerId, long recencyDays, long purchaseDays, double monetary, int recency, int frequency, int monetaryScore,
+      String segment) {}
+
+  /** RFM scores on {@code day} over completed orders in {@code currency} up to that day, by customer id. */
+  public List<Rfm> rfm(LocalDate day, String currency) {
+    List<Rfm> scores = new ArrayList<>();
+    try (PreparedStatement query = store.connection().prepareStatement(SQL.get("rfm"))) {
+      query.setObject(1, day);
+      query.setString(2, currency);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          scores.add(new Rfm(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getDouble(4), rows.getInt(5), rows.getInt(6), rows.getInt(7),
+              rows.getString(8)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot score RFM: " + e.getMessage(), e);
+    }
+    return scores;
+  }
 }

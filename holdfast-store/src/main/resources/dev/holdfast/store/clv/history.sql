@@ -26,3 +26,41 @@ JOIN firsts f ON f.customer_id = d.customer_id
 WHERE f.first_day <= CAST(?1 AS DATE)
 GROUP BY d.customer_id, f.first_day
 ORDER BY d.customer_id;
+
+-- name: rfm
+-- RFM scores on day ?1 over completed orders in currency ?2 up to that day: recency = days since the last
+-- purchase day, frequency = purchase days, monetary = total spend. Each is scored 1..5 by quintile among
+-- the customers (5 = most recent, most frequent, highest spend; ties broken by customer id so that scores
+-- are reproducible), and the recency and frequency scores name the segment (the common RF grid).
+WITH days AS (
+    SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount) AS spend
+    FROM orders
+    WHERE status = 'completed' AND currency = ?2 AND CAST(ordered_at AS DATE) <= CAST(?1 AS DATE)
+    GROUP BY customer_id, CAST(ordered_at AS DATE)
+), per_customer AS (
+    SELECT customer_id, CAST(?1 AS DATE) - max(day) AS recency_days, count(*) AS purchase_days, sum(spend) AS monetary
+    FROM days
+    GROUP BY customer_id
+), scored AS (
+    SELECT *,
+           ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
+           ntile(5) OVER (ORDER BY purchase_days, customer_id) AS f,
+           ntile(5) OVER (ORDER BY monetary, customer_id) AS m
+    FROM per_customer
+)
+SELECT customer_id, recency_days, purchase_days, monetary, r, f, m,
+       CASE
+           WHEN r >= 4 AND f >= 4 THEN 'champions'
+           WHEN r >= 3 AND f >= 3 THEN 'loyal'
+           WHEN r = 5 AND f = 1 THEN 'new'
+           WHEN r = 4 AND f = 1 THEN 'promising'
+           WHEN r >= 4 AND f <= 3 THEN 'potential_loyalists'
+           WHEN r = 3 AND f = 2 THEN 'need_attention'
+           WHEN r = 3 AND f = 1 THEN 'about_to_sleep'
+           WHEN r <= 2 AND f = 5 THEN 'cannot_lose'
+           WHEN r <= 2 AND f >= 3 THEN 'at_risk'
+           WHEN r <= 2 AND f = 2 THEN 'hibernating'
+           ELSE 'lost'
+       END AS segment
+FROM scored
+ORDER BY customer_id;

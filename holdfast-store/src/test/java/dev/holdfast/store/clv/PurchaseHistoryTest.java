@@ -49,4 +49,37 @@ class PurchaseHistoryTest {
       assertThat(Arrays.stream(summary.holdout()).sum()).isEqualTo(1882.0);
     }
   }
+
+  /**
+   * Ten buyers whose recency and frequency rank them exactly: customer k (1..10) last bought k days before
+   * 2025-01-31 and bought on (11 − k) days, 10 each. Quintiles of 10 customers are pairs.
+   */
+  @Test
+  void rfm_scoresByQuintileAndNamesTheSegment() {
+    HoldfastConfig config = TestStores.config(folder.resolve("rfm.duckdb"));
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT 'c' || lpad(CAST(k AS VARCHAR), 2, '0'), TIMESTAMPTZ '2024-01-01 00:00:00+00'"
+          + " FROM range(1, 11) t(k)");
+      TestStores.execute(store, "INSERT INTO orders SELECT 'o' || k || '-' || j, 'c' || lpad(CAST(k AS VARCHAR), 2, '0'),"
+          + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(k + 3 * j AS INTEGER)), 10 * k, 'USD', 'completed'"
+          + " FROM range(1, 11) t(k), range(0, 11) u(j) WHERE j < 11 - k");
+      List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
+
+      assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recencyDays, PurchaseHistory.Rfm::purchaseDays,
+              PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency, PurchaseHistory.Rfm::segment)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("c01", 1L, 10L, 5, 5, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c02", 2L, 9L, 5, 5, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c03", 3L, 8L, 4, 4, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c04", 4L, 7L, 4, 4, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c05", 5L, 6L, 3, 3, "loyal"),
+              org.assertj.core.groups.Tuple.tuple("c06", 6L, 5L, 3, 3, "loyal"),
+              org.assertj.core.groups.Tuple.tuple("c07", 7L, 4L, 2, 2, "hibernating"),
+              org.assertj.core.groups.Tuple.tuple("c08", 8L, 3L, 2, 2, "hibernating"),
+              org.assertj.core.groups.Tuple.tuple("c09", 9L, 2L, 1, 1, "lost"),
+              org.assertj.core.groups.Tuple.tuple("c10", 10L, 1L, 1, 1, "lost"));
+      // customer k spent 10 k on each of its 11 − k days: 10 k (11 − k)
+      assertThat(scores.get(4).monetary()).isEqualTo(300.0);
+    }
+  }
 }
