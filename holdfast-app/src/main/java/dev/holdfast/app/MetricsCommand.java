@@ -1,29 +1,24 @@
 package dev.holdfast.app;
 
-import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.PeriodMetrics;
-import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.retention.RetentionMetrics;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code holdfast metrics}: every period metric per period and segment, or the customers behind one figure. */
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false)
-final class MetricsCommand extends DataCommand {
+final class MetricsCommand extends PeriodCommand {
   /** The columns of the aligned table; csv and json carry every field. */
   private static final List<String> TABLE =
       List.of("period", "customers_at_start", "new", "reactivated", "lost", "customers_at_end", "churn_rate", "retention_rate",
           "mrr_end", "net_revenue_retention", "gross_revenue_churn", "buyers", "repeat_customer_rate", "average_order_value", "nps");
 
-  @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--customers", paramLabel = "FIGURE", descriptionKey = "metrics.customers")
   String figure;
@@ -40,60 +35,57 @@ final class MetricsCommand extends DataCommand {
   }
 
   @Override
-  public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
-    Messages messages = Messages.of(config.locale());
-    OutputFormat output = Formats.parse(format);
-    PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
-      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
-      RetentionMetrics.Query query = periodOptions.query(metrics, config, messages, 12);
-      if (figure != null) {
-        if (in == null) {
-          throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.metrics.need_in", figure));
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        // a drill-down is for one segment: --segment chooses it, --by is ignored
-        RetentionMetrics.Query one = new RetentionMetrics.Query(query.period(), query.from(), query.to(), query.asOf(), query.filters(), null,
-            query.currency());
-        for (RetentionMetrics.Mover mover : metrics.customers(one, in, null, figure, limit == null ? Integer.MAX_VALUE : limit)) {
-          rows.add(java.util.Arrays.asList(mover.customerId(), mover.kind(), mover.mrrStart(), mover.mrrEnd(), mover.mrrEnd() - mover.mrrStart(),
-              mover.movement(), mover.churnType(), mover.cancelReason()));
-        }
-        if (output == OutputFormat.TABLE) {
-          out.println(messages.get("cli.metrics.customers_header", figure, in, rows.size(), query.asOf()));
-        }
-        Tables.print(out, output, List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason"), rows);
-        return 0;
-      }
-      List<PeriodMetrics> periods = metrics.compute(query);
-      if (output == OutputFormat.JSON) {
-        Tables.json(out, periods.stream().map(PeriodMetrics::fields).toList());
-        return 0;
-      }
-      List<String> header = new ArrayList<>(output == OutputFormat.TABLE ? TABLE : List.copyOf(periods.isEmpty() ? TABLE : periods.get(0).fields().keySet()));
-      if (output == OutputFormat.TABLE && query.by() != null) {
-        header.add(1, "segment");
+  int defaultPeriods() {
+    return 12;
+  }
+
+  @Override
+  int run() {
+    if (figure != null) {
+      if (in == null) {
+        throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.metrics.need_in", figure));
       }
       List<List<Object>> rows = new ArrayList<>();
-      for (PeriodMetrics period : periods) {
-        Map<String, Object> fields = new LinkedHashMap<>(period.fields());
-        if (period.partial()) {
-          fields.put("period", fields.get("period") + "*");
-        }
-        rows.add(header.stream().map(name -> output == OutputFormat.TABLE ? shown(name, fields.get(name), messages) : fields.get(name)).toList());
+      // a drill-down is for one segment: --segment chooses it, --by is ignored
+      RetentionMetrics.Query one = new RetentionMetrics.Query(query.period(), query.from(), query.to(), query.asOf(), query.filters(), null,
+          query.currency());
+      for (RetentionMetrics.Mover mover : metrics.customers(one, in, null, figure, limit == null ? Integer.MAX_VALUE : limit)) {
+        rows.add(java.util.Arrays.asList(mover.customerId(), mover.kind(), mover.mrrStart(), mover.mrrEnd(), mover.mrrEnd() - mover.mrrStart(),
+            mover.movement(), mover.churnType(), mover.cancelReason()));
       }
       if (output == OutputFormat.TABLE) {
-        out.println(messages.get("cli.metrics.header", store.file(), query.asOf(), query.currency(), describe(query, messages)));
-        List<String> titles = header.stream().map(name -> messages.get("metrics.column." + name)).toList();
-        Tables.print(out, output, titles, rows);
-        if (periods.stream().anyMatch(PeriodMetrics::partial)) {
-          out.println(messages.get("cli.metrics.partial", query.asOf()));
-        }
-        out.println(messages.get("cli.metrics.more"));
-      } else {
-        Tables.print(out, output, header, rows);
+        out.println(messages.get("cli.metrics.customers_header", figure, in, rows.size(), query.asOf()));
       }
+      Tables.print(out, output, List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason"), rows);
+      return 0;
+    }
+    List<PeriodMetrics> periods = metrics.compute(query);
+    if (output == OutputFormat.JSON) {
+      Tables.json(out, periods.stream().map(PeriodMetrics::fields).toList());
+      return 0;
+    }
+    List<String> header = new ArrayList<>(output == OutputFormat.TABLE ? TABLE : List.copyOf(periods.isEmpty() ? TABLE : periods.get(0).fields().keySet()));
+    if (output == OutputFormat.TABLE && query.by() != null) {
+      header.add(1, "segment");
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (PeriodMetrics period : periods) {
+      Map<String, Object> fields = new LinkedHashMap<>(period.fields());
+      if (period.partial()) {
+        fields.put("period", fields.get("period") + "*");
+      }
+      rows.add(header.stream().map(name -> output == OutputFormat.TABLE ? shown(name, fields.get(name), messages) : fields.get(name)).toList());
+    }
+    if (output == OutputFormat.TABLE) {
+      out.println(messages.get("cli.metrics.header", config.storePath().toAbsolutePath(), query.asOf(), query.currency(), describe(query, messages)));
+      List<String> titles = header.stream().map(name -> messages.get("metrics.column." + name)).toList();
+      Tables.print(out, output, titles, rows);
+      if (periods.stream().anyMatch(PeriodMetrics::partial)) {
+        out.println(messages.get("cli.metrics.partial", query.asOf()));
+      }
+      out.println(messages.get("cli.metrics.more"));
+    } else {
+      Tables.print(out, output, header, rows);
     }
     return 0;
   }

@@ -1,21 +1,15 @@
 package dev.holdfast.app;
 
-import dev.holdfast.config.HoldfastConfig;
-import dev.holdfast.i18n.Messages;
-import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.retention.RetentionMetrics;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code holdfast reasons}: why customers left, per period: churn type and cancellation reason, with MRR lost. */
 @Command(name = "reasons", mixinStandardHelpOptions = true, sortOptions = false)
-final class ReasonsCommand extends DataCommand {
-  @Mixin PeriodOptions periodOptions = new PeriodOptions();
+final class ReasonsCommand extends PeriodCommand {
 
 
   private static List<Map<String, Object>> rows(List<String> header, List<List<Object>> rows) {
@@ -35,47 +29,44 @@ final class ReasonsCommand extends DataCommand {
   }
 
   @Override
-  public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
-    Messages messages = Messages.of(config.locale());
-    OutputFormat output = Formats.parse(format);
-    PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
-      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
-      RetentionMetrics.Query query = periodOptions.query(metrics, config, messages, 12);
-      RetentionMetrics.Reasons reasons = metrics.reasons(query);
-      List<List<Object>> cancellations = new ArrayList<>();
-      for (RetentionMetrics.Reason reason : reasons.cancellations()) {
-        cancellations.add(List.of(reason.period(), reason.segment(), reason.churnType(), reason.reason(), reason.customers(), reason.mrr()));
-      }
-      List<String> cancellationHeader = List.of("period", "segment", "churn_type", "reason", "customers", "mrr_lost");
-      List<List<Object>> answers = new ArrayList<>();
-      for (RetentionMetrics.ExitAnswer answer : reasons.exitAnswers()) {
-        answers.add(List.of(answer.period(), answer.segment(), answer.kind(), answer.comment(), answer.customers(),
-            Math.round(answer.averageScore() * 10) / 10.0));
-      }
-      List<String> answerHeader = List.of("period", "segment", "kind", "comment", "customers", "average_score");
-      if (output == OutputFormat.JSON) {
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
-        json.put("cancellations", rows(cancellationHeader, cancellations));
-        json.put("exit_answers", rows(answerHeader, answers));
-        Tables.json(out, json);
-        return 0;
-      }
-      if (output == OutputFormat.CSV) {
-        // one CSV: a source column tells cancellation reasons from exit-survey answers
-        List<List<Object>> all = new ArrayList<>();
-        cancellations.forEach(row -> all.add(List.of(row.get(0), row.get(1), "cancellation", row.get(2), row.get(3), row.get(4), row.get(5))));
-        answers.forEach(row -> all.add(List.of(row.get(0), row.get(1), "exit_survey", row.get(2), row.get(3), row.get(4), row.get(5))));
-        Tables.print(out, output, List.of("period", "segment", "source", "type", "reason", "customers", "value"), all);
-        return 0;
-      }
-      out.println(messages.get("cli.reasons.header", query.asOf(), MetricsCommand.describe(query, messages)));
-      Tables.print(out, output, cancellationHeader, cancellations);
-      out.println();
-      out.println(messages.get("cli.reasons.exit_header"));
-      Tables.print(out, output, answerHeader, answers);
+  int defaultPeriods() {
+    return 12;
+  }
+
+  @Override
+  int run() {
+    RetentionMetrics.Reasons reasons = metrics.reasons(query);
+    List<List<Object>> cancellations = new ArrayList<>();
+    for (RetentionMetrics.Reason reason : reasons.cancellations()) {
+      cancellations.add(List.of(reason.period(), reason.segment(), reason.churnType(), reason.reason(), reason.customers(), reason.mrr()));
     }
+    List<String> cancellationHeader = List.of("period", "segment", "churn_type", "reason", "customers", "mrr_lost");
+    List<List<Object>> answers = new ArrayList<>();
+    for (RetentionMetrics.ExitAnswer answer : reasons.exitAnswers()) {
+      answers.add(List.of(answer.period(), answer.segment(), answer.kind(), answer.comment(), answer.customers(),
+          Math.round(answer.averageScore() * 10) / 10.0));
+    }
+    List<String> answerHeader = List.of("period", "segment", "kind", "comment", "customers", "average_score");
+    if (output == OutputFormat.JSON) {
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("cancellations", rows(cancellationHeader, cancellations));
+      json.put("exit_answers", rows(answerHeader, answers));
+      Tables.json(out, json);
+      return 0;
+    }
+    if (output == OutputFormat.CSV) {
+      // one CSV: a source column tells cancellation reasons from exit-survey answers
+      List<List<Object>> all = new ArrayList<>();
+      cancellations.forEach(row -> all.add(List.of(row.get(0), row.get(1), "cancellation", row.get(2), row.get(3), row.get(4), row.get(5))));
+      answers.forEach(row -> all.add(List.of(row.get(0), row.get(1), "exit_survey", row.get(2), row.get(3), row.get(4), row.get(5))));
+      Tables.print(out, output, List.of("period", "segment", "source", "type", "reason", "customers", "value"), all);
+      return 0;
+    }
+    out.println(messages.get("cli.reasons.header", query.asOf(), MetricsCommand.describe(query, messages)));
+    Tables.print(out, output, cancellationHeader, cancellations);
+    out.println();
+    out.println(messages.get("cli.reasons.exit_header"));
+    Tables.print(out, output, answerHeader, answers);
     return 0;
   }
 }

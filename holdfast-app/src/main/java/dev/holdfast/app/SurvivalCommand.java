@@ -1,11 +1,7 @@
 package dev.holdfast.app;
 
 import dev.holdfast.HoldfastException.InputException;
-import dev.holdfast.config.HoldfastConfig;
-import dev.holdfast.i18n.Messages;
-import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.retention.Lifetimes;
-import dev.holdfast.store.retention.RetentionMetrics;
 import dev.holdfast.survival.KaplanMeier;
 import dev.holdfast.survival.LogRank;
 import dev.holdfast.survival.LogRankResult;
@@ -14,7 +10,6 @@ import dev.holdfast.survival.RestrictedMean;
 import dev.holdfast.survival.SurvivalCurve;
 import dev.holdfast.survival.SurvivalEstimate;
 import dev.holdfast.survival.SurvivalStep;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,16 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
 @Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
-final class SurvivalCommand extends DataCommand {
+final class SurvivalCommand extends PeriodCommand {
   /** Days in an average month (365.25 / 12). */
   private static final double MONTH = 365.25 / 12;
 
-  @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
   double[] at;
@@ -45,18 +38,13 @@ final class SurvivalCommand extends DataCommand {
   }
 
   @Override
-  public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
-    Messages messages = Messages.of(config.locale());
-    OutputFormat output = Formats.parse(format);
-    PrintWriter out = spec.commandLine().getOut();
-    Map<String, Lifetimes.Sample> samples;
-    RetentionMetrics.Query query;
-    try (DuckDbStore store = DuckDbStore.open(config)) {
-      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
-      query = periodOptions.query(metrics, config, messages, 0);
-      samples = new Lifetimes(metrics).read(query);
-    }
+  int defaultPeriods() {
+    return 0;
+  }
+
+  @Override
+  int run() {
+    Map<String, Lifetimes.Sample> samples = new Lifetimes(metrics).read(query);
     if (samples.isEmpty()) {
       throw new InputException(messages.get("survival.none", MetricsCommand.describe(query, messages)));
     }

@@ -4,8 +4,6 @@ import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.PeriodMetrics;
-import dev.holdfast.store.DuckDbStore;
-import dev.holdfast.store.retention.RetentionMetrics;
 import dev.holdfast.trend.IndustryBand;
 import dev.holdfast.trend.Metric;
 import dev.holdfast.trend.MetricSeries;
@@ -14,7 +12,6 @@ import dev.holdfast.trend.PeriodLength;
 import dev.holdfast.trend.TrendAnalysis;
 import dev.holdfast.trend.TrendOptions;
 import dev.holdfast.trend.TrendReport;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,20 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code holdfast trends}: each metric as a series, in sentences: trend and its significance, seasonality, spikes. */
 @Command(name = "trends", mixinStandardHelpOptions = true, sortOptions = false)
-final class TrendsCommand extends DataCommand {
+final class TrendsCommand extends PeriodCommand {
   private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
   private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
 
-  @Mixin PeriodOptions periodOptions = new PeriodOptions();
 
   @Option(names = "--metric", paramLabel = "FIELD", split = ",", defaultValue = "churn_rate,mrr_end,net_revenue_retention,nps",
       descriptionKey = "trends.metric")
-  List<String> metrics;
+  List<String> fields;
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "6", descriptionKey = "trends.last")
   int last;
@@ -54,13 +49,19 @@ final class TrendsCommand extends DataCommand {
   }
 
   @Override
-  public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
-    Messages messages = Messages.of(config.locale());
-    OutputFormat output = Formats.parse(format);
+  int defaultPeriods() {
+    return 36;
+  }
+
+  @Override
+  void check() {
     if (last < 5) {
       throw new InputException(messages.get("cli.trends.last", last));
     }
+  }
+
+  @Override
+  int run() {
     Map<String, IndustryBand> industry = new LinkedHashMap<>();
     for (HoldfastConfig.IndustryBand band : config.industryBands()) {
       industry.put(band.field(), new IndustryBand(name(band.field(), messages), band.low(), band.high(), band.source()));
@@ -74,20 +75,13 @@ final class TrendsCommand extends DataCommand {
         throw new InputException(messages.get("cli.trends.bad_band", band));
       }
     }
-    List<PeriodMetrics> periods;
-    RetentionMetrics.Query query;
-    try (DuckDbStore store = DuckDbStore.open(config)) {
-      RetentionMetrics retention = new RetentionMetrics(store, config, messages, clock);
-      query = periodOptions.query(retention, config, messages, 36);
-      periods = retention.compute(query);
-    }
+    List<PeriodMetrics> periods = metrics.compute(query);
     Map<String, List<PeriodMetrics>> bySegment = new TreeMap<>();
     periods.stream().filter(period -> !period.partial()).forEach(period -> bySegment.computeIfAbsent(period.segment(), key -> new ArrayList<>()).add(period));
-    PrintWriter out = spec.commandLine().getOut();
     List<List<Object>> rows = new ArrayList<>();
     for (Map.Entry<String, List<PeriodMetrics>> segment : bySegment.entrySet()) {
       List<PeriodMetrics> series = segment.getValue();
-      for (String field : metrics) {
+      for (String field : fields) {
         if (!series.get(0).fields().containsKey(field)) {
           throw new InputException(messages.get("cli.trends.unknown_metric", field, String.join(", ", series.get(0).fields().keySet())));
         }
