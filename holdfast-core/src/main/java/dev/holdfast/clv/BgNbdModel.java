@@ -1,0 +1,146 @@
+package dev.holdfast.clv;
+
+import dev.holdfast.HoldfastException.InputException;
+
+/**
+ * The beta-geometric/negative binomial distribution (BG/NBD) model of repeat purchasing in a non-contractual
+ * setting (Fader, Hardie and Lee 2005, "Counting your customers the easy way: an alternative to the Pareto/NBD
+ * model", Marketing Science 24(2), 275–284), with its parameters fixed.
+ *
+ * <p>While alive a customer buys at a Poisson rate {@code λ ~ Gamma(r, α)} (shape {@code r}, rate {@code α}); after
+ * each repeat purchase the customer drops out for good with probability {@code p ~ Beta(a, b)}. A customer is
+ * summarised by the number of repeat purchases {@code x} (frequency), the time of the last one {@code t_x}
+ * (recency, 0 when {@code x = 0}) and the time since the first purchase {@code T} (age), all times measured from
+ * the first purchase in one unit (days, weeks). {@code α} is in that unit; the other parameters have none.
+ *
+ * @param r shape of the purchase-rate distribution, {@code > 0}
+ * @param alpha rate (inverse scale) of the purchase-rate distribution, {@code > 0}
+ * @param a first shape of the dropout-probability distribution, {@code > 0}
+ * @param b second shape of the dropout-probability distribution, {@code > 0}
+ */
+public record BgNbdModel(double r, double alpha, double a, double b) {
+
+  public BgNbdModel {
+    requirePositive("r", r);
+    requirePositive("alpha", alpha);
+    requirePositive("a", a);
+    requirePositive("b", b);
+  }
+
+  /**
+   * Fits the model by maximum likelihood, one customer per row.
+   *
+   * @param frequency each customer's number of repeat purchases {@code x}, a whole number {@code >= 0}
+   * @param recency each customer's time of the last purchase {@code t_x}, in {@code [0, T]}, 0 when {@code x = 0}
+   * @param age each customer's time since the first purchase {@code T}, {@code >= 0}
+   * @throws InputException when the arrays are empty or differ in length, a value is impossible, no customer made a
+   *     repeat purchase, or the likelihood has no finite maximum (a parameter runs off to zero or infinity)
+   */
+  public static BgNbdFit fit(double[] frequency, double[] recency, double[] age) {
+    return fit(BgNbdPatterns.of(frequency, recency, age, null));
+  }
+
+  /**
+   * Fits the model by maximum likelihood to rows that each stand for {@code weights[i]} identical customers.
+   *
+   * @param weights the number of customers each row stands for, a whole number {@code >= 0}
+   * @throws InputException as {@link #fit(double[], double[], double[])}, or when a weight is invalid
+   */
+  public static BgNbdFit fit(double[] frequency, double[] recency, double[] age, double[] weights) {
+    if (weights == null) {
+      throw new InputException("BG/NBD weights are null: pass one weight per row, or call fit without weights");
+    }
+    return fit(BgNbdPatterns.of(frequency, recency, age, weights));
+  }
+
+  private static BgNbdFit fit(BgNbdPatterns patterns) {
+    BgNbdLikelihood likelihood = new BgNbdLikelihood(patterns);
+    MaximumLikelihood.Result result = MaximumLikelihood.maximize(likelihood, likelihood.start());
+    Estimate[] estimates = result.estimates();
+    return new BgNbdFit(estimates[0], estimates[1], estimates[2], estimates[3], result.logLikelihood(),
+        result.iterations(), result.converged(), (long) patterns.customers);
+  }
+
+  /**
+   * The probability that a customer with this history is still alive at {@code T}: 1 when {@code x = 0}, otherwise
+   * {@code 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^{r+x})}, the denominator of the paper's eq. 10 inverted (Fader,
+   * Hardie and Lee 2008, "Computing P(alive) using the BG/NBD model").
+   *
+   * @throws InputException when the history is impossible (see {@link #fit(double[], double[], double[])})
+   */
+  public double probabilityAlive(double frequency, double recency, double age) {
+    BgNbdPatterns.requireCustomer(-1, frequency, recency, age);
+    if (frequency == 0) {
+      return 1;
+    }
+    return 1 / (1 + Math.exp(logDeathOdds(frequency, recency, age)));
+  }
+
+  /**
+   * The expected number of repeat purchases in {@code (0, t]} of a customer just acquired (the paper's eq. 7):
+   * {@code E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r 2F1(r, b; a+b−1; t/(α+t))]}.
+   *
+   * @param duration the length {@code t} of the period, {@code >= 0}, in the unit of the data
+   */
+  public double expectedPurchases(double duration) {
+    requireDuration(duration);
+    return expectedAliveFuturePurchases(duration, 0, 0);
+  }
+
+  /**
+   * The expected number of purchases in {@code (T, T+t]} of a customer with this history (the paper's eq. 10):
+   * {@code E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^{r+x} 2F1(r+x, b+x; a+b+x−1;
+   * t/(α+T+t))] · P(alive | x, t_x, T)}.
+   *
+   * <p>Euler's transformation turns the bracket into {@code (1−z)^{a−1} 2F1(a+b−1−r, a−1; a+b+x−1; z)} with
+   * {@code z = t/(α+T+t)}, whose series is split into its leading 1 and the rest so that the quotient by
+   * {@code a − 1} stays exact as {@code a} approaches 1, where the paper's form is {@code 0/0}.
+   *
+   * @param duration the length {@code t} of the period, {@code >= 0}, in the unit of the data
+   * @throws InputException when the history is impossible (see {@link #fit(double[], double[], double[])})
+   * @throws ArithmeticException when {@code t} is so long against {@code α + T} (more than about
+   *     {@code 10^5} times) that the series does not converge
+   */
+  public double conditionalExpectedPurchases(double duration, double frequency, double recency, double age) {
+    requireDuration(duration);
+    double alive = probabilityAlive(frequency, recency, age);
+    return expectedAliveFuturePurchases(duration, frequency, age) * alive;
+  }
+
+  /** The bracket of eq. 10 times {@code (a+b+x−1)/(a−1)}: expected purchases in {@code (T, T+t]} if alive at T. */
+  private double expectedAliveFuturePurchases(double duration, double frequency, double age) {
+    if (duration == 0) {
+      return 0;
+    }
+    double c = a + b + frequency - 1;
+    double epsilon = a - 1;
+    double logSurvivor = -Math.log1p(duration / (alpha + age));
+    double z = duration / (alpha + age + duration);
+    double leading = epsilon == 0 ? -logSurvivor : -Math.expm1(epsilon * logSurvivor) / epsilon;
+    double rest = Hypergeometric.excess(c - r - frequency, epsilon, c, z);
+    return Math.max(0, c * leading - Math.exp(epsilon * logSurvivor) * rest);
+  }
+
+  /** {@code ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))}: the log-odds of having dropped out, for {@code x > 0}. */
+  private double logDeathOdds(double frequency, double recency, double age) {
+    return Math.log(a / (b + frequency - 1)) + (r + frequency) * Math.log((alpha + age) / (alpha + recency));
+  }
+
+  /** One customer's log-likelihood (eq. 6). */
+  double logLikelihood(double frequency, double recency, double age) {
+    BgNbdPatterns.requireCustomer(-1, frequency, recency, age);
+    return BgNbdLikelihood.single(this, frequency, recency, age);
+  }
+
+  private static void requireDuration(double duration) {
+    if (!(duration >= 0) || Double.isInfinite(duration)) {
+      throw new IllegalArgumentException("duration must be a finite number >= 0: " + duration);
+    }
+  }
+
+  static void requirePositive(String name, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be a finite number > 0: " + value);
+    }
+  }
+}
