@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
-    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class,
+    subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class, ClvCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -152,7 +152,8 @@ public final class Main implements Runnable {
         CohortsCommand.class, CohortsCommand::new,
         SurvivalCommand.class, SurvivalCommand::new,
         TrendsCommand.class, TrendsCommand::new,
-        ReasonsCommand.class, ReasonsCommand::new);
+        ReasonsCommand.class, ReasonsCommand::new,
+        ClvCommand.class, ClvCommand::new);
 
     @Override
     public <K> K create(Class<K> type) throws Exception {

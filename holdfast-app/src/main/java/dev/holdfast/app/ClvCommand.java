@@ -1,0 +1,252 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.clv.BgNbdFit;
+import dev.holdfast.clv.BgNbdModel;
+import dev.holdfast.clv.CustomerValue;
+import dev.holdfast.clv.Estimate;
+import dev.holdfast.clv.GammaGammaFit;
+import dev.holdfast.clv.GammaGammaModel;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.clv.PurchaseHistory;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code holdfast clv}: BG/NBD and Gamma-Gamma fitted on the store's purchase histories, and per customer
+ * P(alive), expected purchases, expected value and discounted CLV with the RFM segment; or the fit report
+ * with a calibration/holdout comparison.
+ */
+@Command(name = "clv", mixinStandardHelpOptions = true, sortOptions = false)
+final class ClvCommand extends DataCommand {
+  /** Histories are in weeks, as in the papers. */
+  private static final int UNIT_DAYS = 7;
+  private static final double WEEKS_PER_MONTH = 365.25 / 12 / 7;
+
+  @Option(names = "--calibration-end", paramLabel = "YYYY-MM-DD", descriptionKey = "clv.calibration_end")
+  LocalDate calibrationEnd;
+
+  @Option(names = "--holdout-end", paramLabel = "YYYY-MM-DD", descriptionKey = "clv.holdout_end")
+  LocalDate holdoutEnd;
+
+  @Option(names = "--horizon", paramLabel = "MONTHS", defaultValue = "12", descriptionKey = "clv.horizon")
+  int horizon;
+
+  @Option(names = "--discount", paramLabel = "RATE", defaultValue = "0.1", descriptionKey = "clv.discount")
+  double discount;
+
+  @Option(names = "--fit-report", descriptionKey = "clv.fit_report")
+  boolean fitReport;
+
+  @Option(names = "--limit", paramLabel = "N", descriptionKey = "clv.limit")
+  Integer limit;
+
+  @Option(names = "--currency", paramLabel = "CODE", descriptionKey = "option.currency")
+  String currency;
+
+  ClvCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    PrintWriter out = spec.commandLine().getOut();
+    String money = currency != null ? currency : config.currency();
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
+      LocalDate calibration = calibrationEnd != null ? calibrationEnd : lastDay;
+      LocalDate holdout = holdoutEnd != null ? holdoutEnd : calibrationEnd != null ? lastDay : calibration;
+      if (holdout.isBefore(calibration)) {
+        throw new InputException(messages.get("clv.holdout_before", holdout, calibration));
+      }
+      PurchaseHistory history = new PurchaseHistory(store);
+      PurchaseHistory.Summary summary = history.summarize(calibration, holdout, UNIT_DAYS, money);
+      if (summary.size() == 0) {
+        throw new InputException(messages.get("clv.no_buyers", calibration, money));
+      }
+      BgNbdFit purchases = BgNbdModel.fit(summary.frequency(), summary.recency(), summary.age());
+      GammaGammaFit spend = repeatBuyers(summary) > 0 ? GammaGammaModel.fit(summary.frequency(), summary.meanRepeatSpend()) : null;
+      if (fitReport) {
+        report(out, output, messages, summary, purchases, spend, calibration, holdout, money);
+        return 0;
+      }
+      CustomerValue valuation = new CustomerValue(purchases.model(), spend == null ? null : spend.model(), averageSpend(summary), horizon,
+          WEEKS_PER_MONTH, discount);
+      CustomerValue.Prediction[] predictions = valuation.predict(summary.frequency(), summary.recency(), summary.age(), summary.meanRepeatSpend());
+      Map<String, String> segments = new HashMap<>();
+      history.rfm(calibration, money).forEach(rfm -> segments.put(rfm.customerId(), rfm.segment()));
+      Integer[] order = new Integer[summary.size()];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -predictions[i].value()).thenComparing(i -> summary.customerIds()[i]));
+      int shown = limit != null ? Math.min(limit, order.length) : output == OutputFormat.TABLE ? Math.min(20, order.length) : order.length;
+      List<List<Object>> rows = new ArrayList<>();
+      for (int k = 0; k < shown; k++) {
+        int i = order[k];
+        CustomerValue.Prediction prediction = predictions[i];
+        rows.add(Arrays.asList(summary.customerIds()[i], (long) summary.frequency()[i], round(summary.recency()[i], 2), round(summary.age()[i], 2),
+            round(prediction.probabilityAlive(), 4), round(prediction.expectedPurchases(), 3), round(prediction.expectedValue(), 2),
+            round(prediction.value(), 2), segments.get(summary.customerIds()[i])));
+      }
+      List<String> header = List.of("customer_id", "frequency", "recency_weeks", "age_weeks", "p_alive", "expected_purchases",
+          "expected_value", "clv", "rfm_segment");
+      if (output == OutputFormat.TABLE) {
+        double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
+        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), String.format(java.util.Locale.ROOT, "%,.2f", total)));
+      }
+      Tables.print(out, output, header, rows);
+      if (output == OutputFormat.TABLE && shown < order.length) {
+        out.println(messages.get("cli.clv.more", shown, order.length));
+      }
+    }
+    return 0;
+  }
+
+  private void report(PrintWriter out, OutputFormat output, Messages messages, PurchaseHistory.Summary summary, BgNbdFit purchases, GammaGammaFit spend,
+      LocalDate calibration, LocalDate holdout, String money) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("calibration_end", calibration.toString());
+    json.put("holdout_end", holdout.toString());
+    json.put("time_unit", "week");
+    json.put("customers", summary.size());
+    json.put("repeat_buyers", repeatBuyers(summary));
+    Map<String, Object> bgnbd = new LinkedHashMap<>();
+    bgnbd.put("r", estimate(purchases.r()));
+    bgnbd.put("alpha", estimate(purchases.alpha()));
+    bgnbd.put("a", estimate(purchases.a()));
+    bgnbd.put("b", estimate(purchases.b()));
+    bgnbd.put("log_likelihood", round(purchases.logLikelihood(), 4));
+    bgnbd.put("iterations", purchases.iterations());
+    bgnbd.put("converged", purchases.converged());
+    json.put("bg_nbd", bgnbd);
+    if (spend != null) {
+      Map<String, Object> gg = new LinkedHashMap<>();
+      gg.put("p", estimate(spend.p()));
+      gg.put("q", estimate(spend.q()));
+      gg.put("gamma", estimate(spend.gamma()));
+      gg.put("log_likelihood", round(spend.logLikelihood(), 4));
+      gg.put("converged", spend.converged());
+      gg.put("frequency_spend_correlation", round(spend.frequencySpendCorrelation(), 4));
+      json.put("gamma_gamma", gg);
+    }
+    double holdoutWeeks = ChronoUnit.DAYS.between(calibration, holdout) / (double) UNIT_DAYS;
+    List<Map<String, Object>> buckets = new ArrayList<>();
+    if (holdoutWeeks > 0) {
+      BgNbdModel model = purchases.model();
+      double[][] sums = new double[9][3];
+      for (int i = 0; i < summary.size(); i++) {
+        int bucket = (int) Math.min(7, summary.frequency()[i]);
+        double predicted = model.conditionalExpectedPurchases(holdoutWeeks, summary.frequency()[i], summary.recency()[i], summary.age()[i]);
+        for (int b : new int[] {bucket, 8}) {
+          sums[b][0]++;
+          sums[b][1] += summary.holdout()[i];
+          sums[b][2] += predicted;
+        }
+      }
+      for (int b = 0; b < 9; b++) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("frequency", b == 8 ? "total" : b == 7 ? "7+" : Integer.toString(b));
+        row.put("customers", (long) sums[b][0]);
+        row.put("actual", (long) sums[b][1]);
+        row.put("predicted", round(sums[b][2], 1));
+        row.put("actual_mean", sums[b][0] == 0 ? null : round(sums[b][1] / sums[b][0], 3));
+        row.put("predicted_mean", sums[b][0] == 0 ? null : round(sums[b][2] / sums[b][0], 3));
+        buckets.add(row);
+      }
+      json.put("holdout", buckets);
+    }
+    if (output == OutputFormat.JSON) {
+      Tables.json(out, json);
+      return;
+    }
+    out.println(messages.get("cli.clv.fit_header", calibration, summary.size(), repeatBuyers(summary), money));
+    List<List<Object>> parameters = new ArrayList<>();
+    for (String name : new String[] {"r", "alpha", "a", "b"}) {
+      parameters.add(row(new String[] {"BG/NBD", name}, bgEstimate(purchases, name)));
+    }
+    if (spend != null) {
+      for (String name : new String[] {"p", "q", "gamma"}) {
+        parameters.add(row(new String[] {"Gamma-Gamma", name}, ggEstimate(spend, name)));
+      }
+    }
+    Tables.print(out, output, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95"), parameters);
+    out.println(messages.get("cli.clv.likelihood", round(purchases.logLikelihood(), 1), purchases.converged() ? messages.get("cli.clv.converged")
+        : messages.get("cli.clv.not_converged"), purchases.iterations()));
+    if (spend != null) {
+      out.println(messages.get("cli.clv.correlation", round(spend.frequencySpendCorrelation(), 3)));
+    }
+    if (!buckets.isEmpty()) {
+      out.println();
+      out.println(messages.get("cli.clv.holdout_header", calibration.plusDays(1), holdout));
+      List<List<Object>> rows = new ArrayList<>();
+      for (Map<String, Object> bucket : buckets) {
+        rows.add(new ArrayList<>(bucket.values()));
+      }
+      Tables.print(out, output, new ArrayList<>(buckets.get(0).keySet()), rows);
+    }
+  }
+
+  private static Estimate bgEstimate(BgNbdFit fit, String name) {
+    return switch (name) {
+      case "r" -> fit.r();
+      case "alpha" -> fit.alpha();
+      case "a" -> fit.a();
+      default -> fit.b();
+    };
+  }
+
+  private static Estimate ggEstimate(GammaGammaFit fit, String name) {
+    return switch (name) {
+      case "p" -> fit.p();
+      case "q" -> fit.q();
+      default -> fit.gamma();
+    };
+  }
+
+  private static List<Object> row(String[] name, Estimate estimate) {
+    return Arrays.asList(name[0], name[1], round(estimate.value(), 4), round(estimate.standardError(), 4), round(estimate.lower(), 4),
+        round(estimate.upper(), 4));
+  }
+
+  private static Map<String, Object> estimate(Estimate estimate) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("estimate", round(estimate.value(), 6));
+    value.put("std_error", round(estimate.standardError(), 6));
+    value.put("lower_95", round(estimate.lower(), 6));
+    value.put("upper_95", round(estimate.upper(), 6));
+    return value;
+  }
+
+  private static long repeatBuyers(PurchaseHistory.Summary summary) {
+    return Arrays.stream(summary.frequency()).filter(x -> x > 0).count();
+  }
+
+  /** The value of a purchase when no spend model can be fitted: the mean repeat spend, or 0. */
+  private static double averageSpend(PurchaseHistory.Summary summary) {
+    return Arrays.stream(summary.meanRepeatSpend()).filter(m -> m > 0).average().orElse(0);
+  }
+
+  private static Double round(double value, int decimals) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+}

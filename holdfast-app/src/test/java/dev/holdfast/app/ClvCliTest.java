@@ -1,0 +1,60 @@
+package dev.holdfast.app;
+
+import static dev.holdfast.app.CliTest.holdfast;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** holdfast clv on the CDNOW sample, imported as a user would, against the papers' published estimates. */
+class ClvCliTest {
+  @TempDir Path folder;
+
+  @Test
+  void fitReport_onTheCdnowSample_givesThePublishedParametersAndTheHoldout() throws IOException {
+    Path sample = dev.holdfast.store.ingest.ExampleMappingsTest.dataFile("cdnow/CDNOW_sample.txt");
+    String store = folder.resolve("cdnow.duckdb").toString();
+    Path mapping = dev.holdfast.store.ingest.ExampleMappingsTest.repositoryRoot().resolve("examples/mappings/cdnow/sample.yaml");
+    CliTest.Run imported = holdfast("import", "--store", store, "--mapping", mapping.toString(), sample.toString());
+    assertThat(imported.exit()).as(imported.err()).isZero();
+
+    CliTest.Run run = holdfast("clv", "--store", store, "--fit-report", "--calibration-end", "1997-09-30", "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    JsonNode bgnbd = report.get("bg_nbd");
+    // Fader, Hardie & Lee (2005): r 0.243, alpha 4.414, a 0.793, b 2.426, log-likelihood -9,582.4
+    assertThat(bgnbd.get("r").get("estimate").asDouble()).isCloseTo(0.243, within(0.0005));
+    assertThat(bgnbd.get("alpha").get("estimate").asDouble()).isCloseTo(4.414, within(0.0005));
+    assertThat(bgnbd.get("a").get("estimate").asDouble()).isCloseTo(0.793, within(0.0005));
+    assertThat(bgnbd.get("b").get("estimate").asDouble()).isCloseTo(2.426, within(0.0005));
+    assertThat(bgnbd.get("log_likelihood").asDouble()).isCloseTo(-9582.4, within(0.05));
+    // Fader & Hardie (2013) on the 946 repeat buyers: p 6.25, q 3.74, gamma 15.44
+    JsonNode gg = report.get("gamma_gamma");
+    assertThat(report.get("repeat_buyers").asLong()).isEqualTo(946);
+    assertThat(gg.get("p").get("estimate").asDouble()).isCloseTo(6.25, within(0.005));
+    assertThat(gg.get("q").get("estimate").asDouble()).isCloseTo(3.74, within(0.005));
+    assertThat(gg.get("gamma").get("estimate").asDouble()).isCloseTo(15.44, within(0.005));
+    JsonNode total = report.get("holdout").get(8);
+    assertThat(total.get("frequency").asText()).isEqualTo("total");
+    assertThat(total.get("customers").asLong()).isEqualTo(2357);
+    assertThat(total.get("actual").asLong()).isEqualTo(1882);
+
+    CliTest.Run customers = holdfast("clv", "--store", store, "--calibration-end", "1997-09-30", "--format", "csv", "--limit", "3");
+    assertThat(customers.exit()).as(customers.err()).isZero();
+    assertThat(customers.out().lines().toList()).hasSize(4).first()
+        .isEqualTo("customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases,expected_value,clv,rfm_segment");
+  }
+
+  @Test
+  void storeWithoutOrders_isExplained() {
+    CliTest.Run run = holdfast("clv", "--store", folder.resolve("empty.duckdb").toString(), "--calibration-end", "2025-01-31");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: no customer has a completed order in USD up to 2025-01-31; import orders first"
+        + " (holdfast import --kind orders) or check --currency\n");
+  }
+}
