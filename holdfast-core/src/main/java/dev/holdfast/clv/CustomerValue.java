@@ -1,7 +1,10 @@
 package dev.holdfast.clv;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Predicted customer lifetime value over a horizon: the BG/NBD model's expected purchases month by month,
@@ -49,11 +52,22 @@ public final class CustomerValue {
 
   /** Predictions for every customer i of the histories (x, t_x, T, m_x), in the same order. */
   public Prediction[] predict(double[] frequency, double[] recency, double[] age, double[] meanSpend) {
-    Prediction[] predictions = new Prediction[frequency.length];
-    Map<History, Prediction> seen = new HashMap<>();
+    Map<History, Integer> distinct = new HashMap<>();
+    List<History> histories = new ArrayList<>();
+    int[] historyOf = new int[frequency.length];
     for (int i = 0; i < frequency.length; i++) {
       History history = new History(frequency[i], recency[i], age[i], frequency[i] > 0 ? meanSpend[i] : 0);
-      predictions[i] = seen.computeIfAbsent(history, this::predict);
+      historyOf[i] = distinct.computeIfAbsent(history, key -> {
+        histories.add(key);
+        return histories.size() - 1;
+      });
+    }
+    // each distinct history is predicted once, on every core; the results do not depend on the order
+    Prediction[] byHistory = new Prediction[histories.size()];
+    IntStream.range(0, byHistory.length).parallel().forEach(h -> byHistory[h] = predict(histories.get(h)));
+    Prediction[] predictions = new Prediction[frequency.length];
+    for (int i = 0; i < predictions.length; i++) {
+      predictions[i] = byHistory[historyOf[i]];
     }
     return predictions;
   }
