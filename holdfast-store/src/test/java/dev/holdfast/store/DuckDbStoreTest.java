@@ -14,7 +14,7 @@ class DuckDbStoreTest {
   void open_createsTheFileAndAppliesEveryMigration() {
     Path file = folder.resolve("new/store.duckdb");
     try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(store.schemaVersion()).isEqualTo("2");
+      assertThat(store.schemaVersion()).isEqualTo("3");
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
@@ -30,12 +30,14 @@ class DuckDbStoreTest {
       TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("2");
+      assertThat(upgraded.schemaVersion()).isEqualTo("3");
       assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
           .containsExactly("A|pro|2024-01-05 10:00:00+00");
       assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
           .containsExactly("A:1|A|99.0000|2024-01-05");
       assertThat(TestStores.count(upgraded, "SELECT count(*) FROM imports")).isZero();
+      assertThat(TestStores.count(upgraded, "SELECT count(*) FROM clv_predictions")).isZero();
+      assertThat(TestStores.count(upgraded, "SELECT count(*) FROM churn_scores")).isZero();
     }
   }
 
@@ -44,7 +46,7 @@ class DuckDbStoreTest {
     Path file = folder.resolve("store.duckdb");
     DuckDbStore.open(file, ZoneId.of("UTC")).close();
     try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
-      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }
