@@ -4,11 +4,11 @@
 CREATE TABLE clv_predictions (
     customer_id        VARCHAR     NOT NULL PRIMARY KEY,
     as_of              DATE        NOT NULL,  -- the last day of history the prediction used
-    model              VARCHAR     NOT NULL,  -- bg-nbd+gamma-gamma, pareto-nbd+gamma-gamma
+    model              VARCHAR     NOT NULL,  -- bg-nbd+gamma-gamma, pareto-nbd+gamma-gamma, sbg+mrr
     p_alive            DOUBLE      NOT NULL,
     expected_purchases DOUBLE      NOT NULL,  -- over the horizon
-    expected_value     DOUBLE      NOT NULL,  -- expected value of one purchase
-    clv                DOUBLE      NOT NULL,  -- discounted, after the gross margin
+    expected_value     DOUBLE      NOT NULL,  -- expected value of one purchase (a subscriber: one period's payment)
+    clv                DOUBLE      NOT NULL,  -- discounted revenue over the horizon (before the gross margin)
     currency           VARCHAR     NOT NULL,
     horizon_months     INTEGER     NOT NULL,
     discount_rate      DOUBLE      NOT NULL,  -- annual

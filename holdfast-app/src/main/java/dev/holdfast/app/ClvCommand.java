@@ -10,6 +10,7 @@ import dev.holdfast.clv.GammaGammaModel;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.clv.ClvPredictions;
 import dev.holdfast.store.clv.PurchaseHistory;
 import dev.holdfast.store.retention.RetentionMetrics;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +60,12 @@ final class ClvCommand extends DataCommand {
   @Option(names = "--currency", paramLabel = "CODE", descriptionKey = "option.currency")
   String currency;
 
+  @Option(names = "--no-save", descriptionKey = "clv.no_save")
+  boolean noSave;
+
+  /** The model families whose predictions this command replaces in the store. */
+  static final Set<String> MODELS = Set.of("bg-nbd+gamma-gamma", "pareto-nbd+gamma-gamma");
+
   ClvCommand(Map<String, String> environment, Clock clock) {
     super(environment, clock);
   }
@@ -90,6 +98,15 @@ final class ClvCommand extends DataCommand {
       CustomerValue valuation = new CustomerValue(purchases.model(), spend == null ? null : spend.model(), averageSpend(summary), horizon,
           WEEKS_PER_MONTH, discount);
       CustomerValue.Prediction[] predictions = valuation.predict(summary.frequency(), summary.recency(), summary.age(), summary.meanRepeatSpend());
+      if (!noSave) {
+        List<ClvPredictions.Prediction> saved = new ArrayList<>(predictions.length);
+        for (int i = 0; i < predictions.length; i++) {
+          CustomerValue.Prediction p = predictions[i];
+          saved.add(new ClvPredictions.Prediction(summary.customerIds()[i], calibration, "bg-nbd+gamma-gamma", p.probabilityAlive(),
+              p.expectedPurchases(), p.expectedValue(), p.value(), money, horizon, discount));
+        }
+        new ClvPredictions(store).replace(MODELS, saved, clock.instant());
+      }
       Map<String, String> segments = new HashMap<>();
       history.rfm(calibration, money).forEach(rfm -> segments.put(rfm.customerId(), rfm.segment()));
       Integer[] order = new Integer[summary.size()];

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
     subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class, ClvCommand.class,
+        RetentionForecastCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -144,16 +145,17 @@ public final class Main implements Runnable {
     }
 
     /** Every command that needs the environment and a clock, by class. */
-    private static final Map<Class<?>, java.util.function.BiFunction<Map<String, String>, Clock, Object>> COMMANDS = Map.of(
-        DemoCommand.class, DemoCommand::new,
-        ImportCommand.class, ImportCommand::new,
-        StatusCommand.class, StatusCommand::new,
-        MetricsCommand.class, MetricsCommand::new,
-        CohortsCommand.class, CohortsCommand::new,
-        SurvivalCommand.class, SurvivalCommand::new,
-        TrendsCommand.class, TrendsCommand::new,
-        ReasonsCommand.class, ReasonsCommand::new,
-        ClvCommand.class, ClvCommand::new);
+    private static final Map<Class<?>, java.util.function.BiFunction<Map<String, String>, Clock, Object>> COMMANDS = Map.ofEntries(
+        Map.entry(DemoCommand.class, DemoCommand::new),
+        Map.entry(ImportCommand.class, ImportCommand::new),
+        Map.entry(StatusCommand.class, StatusCommand::new),
+        Map.entry(MetricsCommand.class, MetricsCommand::new),
+        Map.entry(CohortsCommand.class, CohortsCommand::new),
+        Map.entry(SurvivalCommand.class, SurvivalCommand::new),
+        Map.entry(TrendsCommand.class, TrendsCommand::new),
+        Map.entry(ReasonsCommand.class, ReasonsCommand::new),
+        Map.entry(ClvCommand.class, ClvCommand::new),
+        Map.entry(RetentionForecastCommand.class, RetentionForecastCommand::new));
 
     @Override
     public <K> K create(Class<K> type) throws Exception {

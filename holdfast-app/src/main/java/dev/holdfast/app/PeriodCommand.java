@@ -22,6 +22,7 @@ abstract class PeriodCommand extends DataCommand {
   Messages messages;
   OutputFormat output;
   PrintWriter out;
+  DuckDbStore store;
   RetentionMetrics metrics;
   RetentionMetrics.Query query;
 
@@ -44,8 +45,9 @@ abstract class PeriodCommand extends DataCommand {
     output = Formats.parse(format);
     out = spec.commandLine().getOut();
     check();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
-      metrics = new RetentionMetrics(store, config, messages, clock);
+    try (DuckDbStore opened = DuckDbStore.open(config)) {
+      store = opened;
+      metrics = new RetentionMetrics(opened, config, messages, clock);
       query = periodOptions.query(metrics, config, messages, defaultPeriods());
       return run();
     }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,21 @@ class ClvCliTest {
     assertThat(customers.exit()).as(customers.err()).isZero();
     assertThat(customers.out().lines().toList()).hasSize(4).first()
         .isEqualTo("customer_id,frequency,recency_weeks,age_weeks,p_alive,expected_purchases,expected_value,clv,rfm_segment");
+    String top = customers.out().lines().skip(1).findFirst().orElseThrow();
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      // every customer's prediction is kept for the at-risk list, the table's first row among them
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM clv_predictions WHERE model = 'bg-nbd+gamma-gamma'"
+          + " AND as_of = DATE '1997-09-30' AND currency = 'USD' AND horizon_months = 12 AND discount_rate = 0.1")).isEqualTo(2357);
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM clv_predictions WHERE p_alive < 0 OR p_alive > 1 OR clv < 0")).isZero();
+      String[] cells = top.split(",");
+      assertThat(TestStores.rows(opened, "SELECT customer_id, round(clv, 2) FROM clv_predictions ORDER BY clv DESC LIMIT 1"))
+          .containsExactly(cells[0] + "|" + cells[7]);
+    }
+    CliTest.Run again = holdfast("clv", "--store", store, "--no-save", "--horizon", "24", "--format", "csv", "--limit", "1");
+    assertThat(again.exit()).as(again.err()).isZero();
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM clv_predictions WHERE horizon_months = 12")).isEqualTo(2357);
+    }
   }
 
   @Test
