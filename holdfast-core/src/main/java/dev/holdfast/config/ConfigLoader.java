@@ -160,7 +160,53 @@ public final class ConfigLoader {
         throw invalid("trends.industry_bands", messages.get("config.band", band.strip()));
       }
     }
-    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands);
+    List<HoldfastConfig.HealthComponent> components = new ArrayList<>();
+    for (String component : required("health.components").split("\\|")) {
+      String[] parts = component.strip().split(":");
+      try {
+        components.add(new HoldfastConfig.HealthComponent(parts[0].strip(), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+            Double.parseDouble(parts[3])));
+      } catch (RuntimeException e) {
+        throw invalid("health.components", messages.get("config.health_component", component.strip()));
+      }
+    }
+    String[] bandLimits = required("health.bands").split(",");
+    double poorBelow;
+    double goodFrom;
+    try {
+      poorBelow = Double.parseDouble(bandLimits[0].strip());
+      goodFrom = Double.parseDouble(bandLimits[1].strip());
+    } catch (RuntimeException e) {
+      throw invalid("health.bands", messages.get("config.health_bands"));
+    }
+    if (bandLimits.length != 2 || !(0 <= poorBelow && poorBelow <= goodFrom && goodFrom <= 100)) {
+      throw invalid("health.bands", messages.get("config.health_bands"));
+    }
+    String model = required("churn.model");
+    if (!model.equals("xgboost") && !model.equals("logistic")) {
+      throw invalid("churn.model", messages.get("config.churn_model"));
+    }
+    long seed;
+    try {
+      seed = Long.parseLong(required("churn.seed"));
+    } catch (NumberFormatException e) {
+      throw invalid("churn.seed", messages.get("config.churn_seed"));
+    }
+    int window = days("churn.window_days");
+    int horizon = days("churn.horizon_days");
+    int observations = days("churn.observations");
+    if (window < 1) {
+      throw invalid("churn.window_days", messages.get("config.days_range"));
+    }
+    if (horizon < 1) {
+      throw invalid("churn.horizon_days", messages.get("config.days_range"));
+    }
+    if (observations < 1) {
+      throw invalid("churn.observations", messages.get("config.days_range"));
+    }
+    HoldfastConfig.Churn churn = new HoldfastConfig.Churn(window, horizon, days("churn.lead_days"), observations, seed, model, components,
+        poorBelow, goodFrom);
+    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands, churn);
   }
 
   private String required(String key) {

@@ -17,7 +17,8 @@ public record HoldfastConfig(
     Locale locale,
     Policies policies,
     ImportDefaults importDefaults,
-    List<IndustryBand> industryBands) {
+    List<IndustryBand> industryBands,
+    Churn churn) {
 
   public HoldfastConfig {
     industryBands = List.copyOf(industryBands);
@@ -76,7 +77,34 @@ public record HoldfastConfig(
     }
   }
 
+  /**
+   * How churn training sets are drawn and customers scored: observation dates {@code windowDays} apart, features over
+   * trailing windows of that length, the label "churned within {@code horizonDays} after a gap of {@code leadDays}";
+   * the health scorecard's components and its band limits (below {@code poorBelow} poor, from {@code goodFrom} good).
+   */
+  public record Churn(int windowDays, int horizonDays, int leadDays, int observations, long seed, String model,
+      List<HealthComponent> health, double poorBelow, double goodFrom) {
+    public Churn {
+      health = List.copyOf(health);
+      if (!(poorBelow <= goodFrom)) {
+        throw new IllegalArgumentException("the poor band ends above where the good one starts: " + poorBelow + " > " + goodFrom);
+      }
+    }
+  }
+
+  /**
+   * One health-score component: a feature worth up to {@code points}, nothing at the {@code bad} value or beyond,
+   * everything at the {@code good} value or beyond, linear between.
+   */
+  public record HealthComponent(String feature, double points, double bad, double good) {
+    public HealthComponent {
+      if (!(points > 0) || bad == good) {
+        throw new IllegalArgumentException("a health component is worth points > 0 between two different values: " + feature);
+      }
+    }
+  }
+
   public HoldfastConfig withStorePath(Path path) {
-    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands);
+    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands, churn);
   }
 }

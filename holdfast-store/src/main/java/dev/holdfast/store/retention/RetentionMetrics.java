@@ -414,7 +414,7 @@ public final class RetentionMetrics {
   }
 
   /** Builds hf_seg and hf_spells only: the active spells of the query's customers as known on its as-of date. */
-  void spells(Query query) throws SQLException {
+  public void spells(Query query) throws SQLException {
     // spells depend on which customers (filters), not on how they are split (by): a new split only rebuilds hf_seg
     String spellsKey = String.join("|", String.valueOf(query.asOf()), query.filters().toString(), query.currency(), policies.toString(),
         dataVersion());
@@ -583,7 +583,7 @@ public final class RetentionMetrics {
   private static long traced = System.nanoTime();
 
   /** With HOLDFAST_TRACE set, prints how long each step took (for tuning). */
-  static void trace(String step) {
+  public static void trace(String step) {
     if (TRACE) {
       long now = System.nanoTime();
       System.err.printf(java.util.Locale.ROOT, "trace: %-28s %8.3f s%n", step, (now - traced) / 1e9);

@@ -1,0 +1,189 @@
+package dev.holdfast.health;
+
+import dev.holdfast.config.HoldfastConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A transparent customer health score from 0 to 100 (docs/features.md): a weighted scorecard over named features.
+ * A component gives no points at its bad value or beyond, all its points at its good value or beyond and a straight
+ * line between; the score is the points won out of the points of the components that have a value, so a missing
+ * signal neither helps nor hurts. Bands: poor below one limit, good from another, fair between.
+ */
+public final class HealthScore {
+  /** One component's part in a customer's score: the feature's value and the points it won of its maximum. */
+  public record Part(String feature, double value, double points, double maxPoints) {}
+
+  /** A customer's score (NaN when no component has a value), band and the parts that make it. */
+  public record Result(double score, String band, List<Part> parts) {}
+
+  /** How well the "poor" band picks out churners on rows whose outcome is known. */
+  public record Backtest(long rows, long churners, long poor, long poorChurners, double precision, double recall, double lift, double auc,
+      List<BandRate> bands) {}
+
+  /** Customers and churners of one band. */
+  public record BandRate(String band, long customers, long churners, double churnRate) {}
+
+  public static final String POOR = "poor";
+  public static final String FAIR = "fair";
+  public static final String GOOD = "good";
+  public static final String UNKNOWN = "unknown";
+
+  private final List<HoldfastConfig.HealthComponent> components;
+  private final double poorBelow;
+  private final double goodFrom;
+
+  public HealthScore(List<HoldfastConfig.HealthComponent> components, double poorBelow, double goodFrom) {
+    if (components.isEmpty()) {
+      throw new IllegalArgumentException("a health score needs at least one component");
+    }
+    this.components = List.copyOf(components);
+    this.poorBelow = poorBelow;
+    this.goodFrom = goodFrom;
+  }
+
+  public static HealthScore of(HoldfastConfig.Churn churn) {
+    return new HealthScore(churn.health(), churn.poorBelow(), churn.goodFrom());
+  }
+
+  public List<HoldfastConfig.HealthComponent> components() {
+    return components;
+  }
+
+  /** The points a component wins at {@code value}: 0 at bad or beyond, all at good or beyond, linear between. */
+  static double points(HoldfastConfig.HealthComponent component, double value) {
+    double share = (value - component.bad()) / (component.good() - component.bad());
+    return component.points() * Math.max(0, Math.min(1, share));
+  }
+
+  /** One customer's score from the values of the features (NaN or absent: missing). */
+  public Result score(Map<String, Double> values) {
+    List<Part> parts = new ArrayList<>();
+    double won = 0;
+    double possible = 0;
+    for (HoldfastConfig.HealthComponent component : components) {
+      Double value = values.get(component.feature());
+      if (value == null || value.isNaN()) {
+        parts.add(new Part(component.feature(), Double.NaN, Double.NaN, component.points()));
+        continue;
+      }
+      double points = points(component, value);
+      parts.add(new Part(component.feature(), value, points, component.points()));
+      won += points;
+      possible += component.points();
+    }
+    double score = possible == 0 ? Double.NaN : 100 * won / possible;
+    return new Result(score, band(score), parts);
+  }
+
+  /** Scores of many customers from feature columns by name (a feature absent from the map is missing for all). */
+  public double[] scores(Map<String, double[]> columns, int rows) {
+    double[] won = new double[rows];
+    double[] possible = new double[rows];
+    for (HoldfastConfig.HealthComponent component : components) {
+      double[] column = columns.get(component.feature());
+      if (column == null) {
+        continue;
+      }
+      for (int i = 0; i < rows; i++) {
+        if (!Double.isNaN(column[i])) {
+          won[i] += points(component, column[i]);
+          possible[i] += component.points();
+        }
+      }
+    }
+    double[] scores = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      scores[i] = possible[i] == 0 ? Double.NaN : 100 * won[i] / possible[i];
+    }
+    return scores;
+  }
+
+  public String band(double score) {
+    if (Double.isNaN(score)) {
+      return UNKNOWN;
+    }
+    return score < poorBelow ? POOR : score >= goodFrom ? GOOD : FAIR;
+  }
+
+  /**
+   * The score against outcomes that really happened: precision, recall and lift of the poor band as a churn flag,
+   * the churn rate of each band, and the AUC of the score as a ranking (lower score, higher risk; ties count half).
+   */
+  public Backtest backtest(double[] scores, double[] labels) {
+    long rows = 0;
+    long churners = 0;
+    long poor = 0;
+    long poorChurners = 0;
+    String[] bands = {POOR, FAIR, GOOD, UNKNOWN};
+    long[] bandRows = new long[4];
+    long[] bandChurners = new long[4];
+    for (int i = 0; i < scores.length; i++) {
+      if (Double.isNaN(labels[i])) {
+        continue;
+      }
+      boolean churned = labels[i] > 0.5;
+      rows++;
+      churners += churned ? 1 : 0;
+      int band = Arrays.asList(bands).indexOf(band(scores[i]));
+      bandRows[band]++;
+      bandChurners[band] += churned ? 1 : 0;
+      if (band == 0) {
+        poor++;
+        poorChurners += churned ? 1 : 0;
+      }
+    }
+    double precision = poor == 0 ? Double.NaN : (double) poorChurners / poor;
+    double recall = churners == 0 ? Double.NaN : (double) poorChurners / churners;
+    double base = rows == 0 ? Double.NaN : (double) churners / rows;
+    List<BandRate> rates = new ArrayList<>();
+    for (int b = 0; b < 4; b++) {
+      if (bandRows[b] > 0 || b < 3) {
+        rates.add(new BandRate(bands[b], bandRows[b], bandChurners[b], bandRows[b] == 0 ? Double.NaN : (double) bandChurners[b] / bandRows[b]));
+      }
+    }
+    return new Backtest(rows, churners, poor, poorChurners, precision, recall, precision / base, auc(scores, labels), rates);
+  }
+
+  /** P(a churner's score is below a stayer's), ties half: the AUC of the score as a risk ranking; missing scores skipped. */
+  static double auc(double[] scores, double[] labels) {
+    int n = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (!Double.isNaN(scores[i]) && !Double.isNaN(labels[i])) {
+        n++;
+      }
+    }
+    double[][] pairs = new double[n][];
+    int k = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (!Double.isNaN(scores[i]) && !Double.isNaN(labels[i])) {
+        pairs[k++] = new double[] {-scores[i], labels[i]};
+      }
+    }
+    Arrays.sort(pairs, (x, y) -> Double.compare(x[0], y[0]));
+    double positives = 0;
+    double rankSum = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j < n && pairs[j][0] == pairs[i][0]) {
+        j++;
+      }
+      double averageRank = (i + 1 + j) / 2.0;
+      for (int t = i; t < j; t++) {
+        if (pairs[t][1] > 0.5) {
+          positives++;
+          rankSum += averageRank;
+        }
+      }
+      i = j;
+    }
+    double negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+  }
+}

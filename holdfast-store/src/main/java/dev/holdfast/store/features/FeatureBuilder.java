@@ -1,0 +1,375 @@
+package dev.holdfast.store.features;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.SqlFile;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds churn training sets and scoring snapshots with one feature code (docs/features.md): at each observation
+ * date every active customer gets one row of features computed only from data dated before it and, for training,
+ * the label "churned within the horizon after the lead gap"; customers who cannot be labelled yet are left out.
+ */
+public final class FeatureBuilder {
+  static final SqlFile SQL = SqlFile.load(FeatureBuilder.class, "/dev/holdfast/store/features/features.sql");
+
+  /** At most this many event types become features, the most frequent first. */
+  public static final int MAX_EVENT_TYPES = 12;
+
+  /** A categorical attribute with more distinct values than this (an identifier, a free text) is not a feature. */
+  public static final int MAX_LEVELS = 50;
+
+  /**
+   * How rows are drawn. For training, the latest observation date is the last one whose label window
+   * {@code [t + lead, t + lead + horizon)} has passed by {@code asOf}, and {@code observations} dates go back one
+   * window each; for scoring there is one date, the day after {@code asOf}, and no label.
+   */
+  public record Design(LocalDate asOf, int windowDays, int horizonDays, int leadDays, int observations, boolean scoring) {
+    public Design {
+      if (windowDays < 1 || horizonDays < 1 || leadDays < 0 || observations < 1) {
+        throw new IllegalArgumentException("window and horizon are at least a day, lead at least 0, observations at least 1: "
+            + windowDays + ", " + horizonDays + ", " + leadDays + ", " + observations);
+      }
+    }
+
+    /** The observation dates, latest first. */
+    public List<LocalDate> dates() {
+      LocalDate latest = scoring ? asOf.plusDays(1) : asOf.plusDays(1 - leadDays - horizonDays);
+      List<LocalDate> dates = new ArrayList<>();
+      for (int k = 0; k < (scoring ? 1 : observations); k++) {
+        dates.add(latest.minusDays((long) k * windowDays));
+      }
+      return dates;
+    }
+  }
+
+  private final DuckDbStore store;
+  private final RetentionMetrics metrics;
+
+  public FeatureBuilder(DuckDbStore store, RetentionMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  /**
+   * The rows of {@code design} for the customers of {@code query} (its as-of date must be the design's), with the
+   * event types and attributes of {@code schema}, or those found in the data when it is null (training).
+   */
+  public FeatureTable build(RetentionMetrics.Query query, Design design, FeatureSchema schema) {
+    if (!query.asOf().equals(design.asOf())) {
+      throw new IllegalArgumentException("the query's as-of date " + query.asOf() + " is not the design's " + design.asOf());
+    }
+    List<LocalDate> dates = design.dates();
+    Connection connection = store.connection();
+    try {
+      metrics.spells(query);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE OR REPLACE TEMP TABLE hf_obs (obs_no INTEGER, obs_date DATE)");
+      }
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hf_obs VALUES (?, ?)")) {
+        for (int k = 0; k < dates.size(); k++) {
+          insert.setInt(1, k);
+          insert.setObject(2, dates.get(k));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      try (PreparedStatement rows = connection.prepareStatement(SQL.get("rows"))) {
+        rows.setObject(1, design.asOf());
+        rows.setInt(2, design.leadDays());
+        rows.setInt(3, design.horizonDays());
+        rows.setBoolean(4, design.scoring());
+        rows.execute();
+      }
+      RetentionMetrics.trace("feature rows");
+      try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows").split(";\\s*\\n")[0]);
+          Statement statement = connection.createStatement()) {
+        windows.setObject(1, dates.get(0));
+        windows.setInt(2, design.windowDays());
+        windows.setInt(3, dates.size());
+        windows.execute();
+        statement.execute(SQL.get("windows").split(";\\s*\\n")[1]);
+      }
+      RetentionMetrics.trace("feature windows");
+      FeatureSchema used = schema != null ? schema : discover(connection);
+      RetentionMetrics.trace("feature schema");
+      usage(connection, used, dates, design.windowDays());
+      return read(connection, used, design, query.currency());
+    } catch (SQLException e) {
+      throw new StoreException("cannot build churn features: " + e.getMessage(), e);
+    }
+  }
+
+  private static FeatureSchema discover(Connection connection) throws SQLException {
+    List<FeatureSchema.EventType> types = new ArrayList<>();
+    Map<String, Integer> names = new HashMap<>();
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(SQL.get("event_types"))) {
+      while (rows.next() && types.size() < MAX_EVENT_TYPES) {
+        String type = rows.getString(1);
+        String name = name(type);
+        int seen = names.merge(name, 1, Integer::sum);
+        types.add(new FeatureSchema.EventType(type, seen == 1 ? name : name + "_" + seen, rows.getBoolean(3)));
+      }
+    }
+    List<FeatureSchema.Attribute> attributes = new ArrayList<>();
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(SQL.get("attribute_keys"))) {
+      while (rows.next()) {
+        boolean numeric = rows.getBoolean(3);
+        if (numeric || rows.getLong(2) <= MAX_LEVELS) {
+          attributes.add(new FeatureSchema.Attribute(rows.getString(1), numeric));
+        }
+      }
+    }
+    return new FeatureSchema(types, attributes);
+  }
+
+  /** One pass over the events of the windows: per customer and window, each type's count and value sum. */
+  private static void usage(Connection connection, FeatureSchema schema, List<LocalDate> dates, int windowDays) throws SQLException {
+    ZoneId zone;
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT current_setting('TimeZone')")) {
+      rows.next();
+      zone = ZoneId.of(rows.getString(1));
+    }
+    // window k: [date 0 − (k+1)·W, date 0 − k·W) in business days, as instants
+    int windows = dates.size() + 1;
+    Instant[] starts = new Instant[windows + 1];
+    for (int k = 0; k <= windows; k++) {
+      starts[k] = dates.get(0).minusDays((long) k * windowDays).atStartOfDay(zone).toInstant();
+    }
+    StringBuilder bucket = new StringBuilder("CASE");
+    for (int k = 0; k < windows; k++) {
+      bucket.append(" WHEN e.occurred_at >= ").append(instant(starts[k + 1])).append(" THEN ").append(k);
+    }
+    bucket.append(" END");
+    long offset = zone.getRules().getOffset(starts[0]).getTotalSeconds();
+    String day = "(CAST(epoch(e.occurred_at) AS BIGINT) + " + offset + ") // 86400";
+    StringBuilder dayAggregates = new StringBuilder();
+    StringBuilder windowAggregates = new StringBuilder();
+    for (int i = 0; i < schema.eventTypes().size(); i++) {
+      String is = "e.type = " + literal(schema.eventTypes().get(i).type());
+      dayAggregates.append(", count(*) FILTER (WHERE ").append(is).append(") AS e").append(i).append("_n")
+          .append(", sum(e.value) FILTER (WHERE ").append(is).append(") AS e").append(i).append("_v");
+      windowAggregates.append(", CAST(sum(e").append(i).append("_n) AS DOUBLE) AS e").append(i).append("_n, CAST(sum(e").append(i)
+          .append("_v) AS DOUBLE) AS e").append(i).append("_v");
+    }
+    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{day}", day).replace("{day_aggregates}", dayAggregates)
+        .replace("{window_aggregates}", windowAggregates).replace("{span_start}", instant(starts[windows]))
+        .replace("{span_end}", instant(starts[0]));
+    try (Statement statement = connection.createStatement()) {
+      for (String part : sql.split(";\\s*\\n")) {
+        if (!part.isBlank()) {
+          statement.execute(part);
+        }
+      }
+    }
+    RetentionMetrics.trace("feature usage");
+  }
+
+  private static String instant(Instant instant) {
+    return "CAST('" + instant + "' AS TIMESTAMPTZ)";
+  }
+
+  /** A feature name from an event type: lower case letters, digits and underscores. */
+  static String name(String type) {
+    String name = type.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    return name.isEmpty() ? "event" : name;
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  private FeatureTable read(Connection connection, FeatureSchema schema, Design design, String currency) throws SQLException {
+    StringBuilder eventSelect = new StringBuilder();
+    for (int i = 0; i < schema.eventTypes().size(); i++) {
+      eventSelect.append(", coalesce(u0.e").append(i).append("_n, 0) AS e").append(i).append("_n, coalesce(u1.e").append(i)
+          .append("_n, 0) AS e").append(i).append("_nb, coalesce(u0.e").append(i).append("_v, 0) AS e").append(i).append("_v");
+    }
+    StringBuilder attributeSelect = new StringBuilder();
+    for (int i = 0; i < schema.attributes().size(); i++) {
+      FeatureSchema.Attribute attribute = schema.attributes().get(i);
+      String extract = "json_extract_string(c.attributes, " + literal("$.\"" + attribute.key() + "\"") + ")";
+      attributeSelect.append(", ").append(attribute.numeric() ? "TRY_CAST(" + extract + " AS DOUBLE)" : extract).append(" AS a").append(i);
+    }
+    String sql = SQL.get("features").replace("{event_select}", eventSelect)
+        .replace("{attribute_select}", attributeSelect);
+    Columns columns = new Columns();
+    List<String> ids = new ArrayList<>();
+    List<LocalDate> dates = new ArrayList<>();
+    List<Integer> observations = new ArrayList<>();
+    List<Double> labels = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setInt(1, design.windowDays());
+      statement.setString(2, currency);
+      try (ResultSet rows = statement.executeQuery()) {
+        RetentionMetrics.trace("features query");
+        Map<String, Integer> at = new HashMap<>();
+        for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+          at.put(rows.getMetaData().getColumnLabel(c), c);
+        }
+        while (rows.next()) {
+          observations.add(rows.getInt(at.get("obs_no")));
+          dates.add(rows.getObject(at.get("obs_date"), LocalDate.class));
+          ids.add(rows.getString(at.get("customer_id")));
+          labels.add(design.scoring() ? Double.NaN : rows.getInt(at.get("label")));
+          double mrr = number(rows, at.get("mrr"));
+          values.add(mrr);
+          columns.number("tenure_days", "tenure", number(rows, at.get("tenure_days")));
+          columns.number("customer_days", "tenure", number(rows, at.get("customer_days")));
+          columns.number("mrr", "mrr", mrr);
+          columns.number("mrr_change", "mrr_change", number(rows, at.get("mrr_change")));
+          columns.category("plan", "plan", rows.getString(at.get("plan")));
+          columns.category("billing_period", "plan", rows.getString(at.get("billing_period")));
+          columns.category("customer_plan", "plan", rows.getString(at.get("customer_plan")));
+          columns.category("country", "country", rows.getString(at.get("country")));
+          columns.category("channel", "channel", rows.getString(at.get("channel")));
+          for (int i = 0; i < schema.attributes().size(); i++) {
+            FeatureSchema.Attribute attribute = schema.attributes().get(i);
+            String name = "attr_" + name(attribute.key());
+            if (attribute.numeric()) {
+              columns.number(name, "attribute:" + attribute.key(), number(rows, at.get("a" + i)));
+            } else {
+              columns.category(name, "attribute:" + attribute.key(), rows.getString(at.get("a" + i)));
+            }
+          }
+          for (int i = 0; i < schema.eventTypes().size(); i++) {
+            FeatureSchema.EventType type = schema.eventTypes().get(i);
+            double now = rows.getDouble(at.get("e" + i + "_n"));
+            double before = rows.getDouble(at.get("e" + i + "_nb"));
+            String signal = "event:" + type.type();
+            columns.number(type.name() + "_count", signal, now);
+            columns.number(type.name() + "_trend", signal, trend(now, before));
+            if (type.hasValue()) {
+              columns.number(type.name() + "_value", signal, rows.getDouble(at.get("e" + i + "_v")));
+            }
+          }
+          double active = rows.getDouble(at.get("active_days"));
+          columns.number("active_days", "activity", active);
+          columns.number("active_days_trend", "activity", trend(active, rows.getDouble(at.get("active_days_before"))));
+          columns.number("days_since_active", "activity", number(rows, at.get("days_since_active")));
+          columns.number("orders", "orders", rows.getDouble(at.get("orders")));
+          columns.number("order_value", "orders", rows.getDouble(at.get("order_value")));
+          double average = number(rows, at.get("order_average"));
+          columns.number("order_average", "order_average", average);
+          columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, at.get("order_average_before"))));
+          columns.number("days_since_order", "orders", number(rows, at.get("days_since_order")));
+          columns.number("tickets", "tickets", rows.getDouble(at.get("tickets")));
+          columns.number("open_tickets", "open_tickets", rows.getDouble(at.get("open_tickets")));
+          columns.number("oldest_open_ticket_days", "open_tickets", number(rows, at.get("oldest_open_ticket_days")));
+          columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, at.get("ticket_satisfaction")));
+          columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(at.get("poor_tickets")));
+          columns.number("nps", "nps", number(rows, at.get("nps")));
+          columns.number("nps_days", "nps", number(rows, at.get("nps_days")));
+          columns.number("csat", "csat", number(rows, at.get("csat")));
+          columns.number("ces", "ces", number(rows, at.get("ces")));
+          columns.endRow();
+        }
+      }
+    }
+    RetentionMetrics.trace("features read");
+    if (ids.isEmpty()) {
+      throw new InputException(design.scoring()
+          ? "no customer is active on " + design.asOf() + "; check --as-of and --segment"
+          : "no customer was active at the observation dates " + design.dates().get(design.dates().size() - 1) + " … "
+              + design.dates().get(0) + " with a known outcome " + design.horizonDays() + " days later; import more history, or"
+              + " shorten the horizon or the window");
+    }
+    return new FeatureTable(schema, ids.toArray(String[]::new), dates.toArray(LocalDate[]::new),
+        observations.stream().mapToInt(Integer::intValue).toArray(), labels.stream().mapToDouble(Double::doubleValue).toArray(),
+        values.stream().mapToDouble(Double::doubleValue).toArray(), columns.build());
+  }
+
+  /** The change of a count on the window before, as a fraction (−0.62: down 62 %); 0 when both are 0; NaN from nothing. */
+  static double trend(double now, double before) {
+    if (before == 0) {
+      return now == 0 ? 0 : Double.NaN;
+    }
+    return (now - before) / before;
+  }
+
+  private static double ratioChange(double now, double before) {
+    return Double.isNaN(now) || Double.isNaN(before) || before == 0 ? Double.NaN : (now - before) / before;
+  }
+
+  private static double number(ResultSet rows, int column) throws SQLException {
+    double value = rows.getDouble(column);
+    return rows.wasNull() ? Double.NaN : value;
+  }
+
+  /** Columns filled row by row, in the order of their first value. */
+  private static final class Columns {
+    private final Map<String, Integer> index = new LinkedHashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final List<String> signals = new ArrayList<>();
+    private final List<double[]> numbers = new ArrayList<>();
+    private final List<String[]> categories = new ArrayList<>();
+    private int row;
+    private int capacity = 1024;
+
+    void number(String name, String signal, double value) {
+      int c = column(name, signal, false);
+      numbers.get(c)[row] = value;
+    }
+
+    void category(String name, String signal, String value) {
+      int c = column(name, signal, true);
+      categories.get(c)[row] = value;
+    }
+
+    private int column(String name, String signal, boolean categorical) {
+      Integer c = index.get(name);
+      if (c == null) {
+        if (row > 0) {
+          throw new IllegalStateException("feature " + name + " first seen on row " + row);
+        }
+        c = names.size();
+        index.put(name, c);
+        names.add(name);
+        signals.add(signal);
+        numbers.add(categorical ? null : new double[capacity]);
+        categories.add(categorical ? new String[capacity] : null);
+      }
+      return c;
+    }
+
+    void endRow() {
+      row++;
+      if (row == capacity) {
+        capacity *= 2;
+        for (int c = 0; c < names.size(); c++) {
+          if (numbers.get(c) != null) {
+            numbers.set(c, Arrays.copyOf(numbers.get(c), capacity));
+          } else {
+            categories.set(c, Arrays.copyOf(categories.get(c), capacity));
+          }
+        }
+      }
+    }
+
+    List<FeatureTable.Column> build() {
+      List<FeatureTable.Column> built = new ArrayList<>();
+      for (int c = 0; c < names.size(); c++) {
+        built.add(new FeatureTable.Column(names.get(c), signals.get(c), numbers.get(c) == null ? null : Arrays.copyOf(numbers.get(c), row),
+            categories.get(c) == null ? null : Arrays.copyOf(categories.get(c), row)));
+      }
+      return built;
+    }
+  }
+}

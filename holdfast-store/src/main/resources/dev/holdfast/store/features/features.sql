@@ -1,0 +1,160 @@
+-- Churn features and labels at observation dates (docs/features.md). Runs on hf_spells and hf_subs built by
+-- the metrics steps and hf_obs (obs_no, obs_date) filled by the caller: obs_no 0 is the latest date and each
+-- earlier one is one window (?2 days) before the next. Every feature of a row reads only data dated strictly
+-- before its observation date; the label reads the spell's end after it. Time-stamped data are cut by the
+-- business day (the session's time zone).
+
+-- name: rows
+-- The customers active at each observation date t (a spell covers the day before t), with the label: 1 when the
+-- spell ends from t + lead (?2) to t + lead + horizon (?3) days, 0 when it is still running then. A customer whose
+-- spell ends within the lead gap is gone before anyone could act and gets no row; when ?4 is false (training) a
+-- date whose label window has not passed by the as-of date ?1 is left out, since it cannot be labelled yet.
+CREATE OR REPLACE TEMP TABLE hf_rows AS
+SELECT o.obs_no, o.obs_date, s.customer_id, s.spell_start, s.kind,
+       CASE WHEN s.spell_end IS NOT NULL AND s.spell_end < o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER)
+            THEN 1 ELSE 0 END AS label
+FROM hf_obs o
+JOIN hf_spells s ON s.spell_start < o.obs_date AND coalesce(s.spell_end, DATE '9999-12-31') >= o.obs_date
+WHERE (s.spell_end IS NULL OR s.spell_end >= o.obs_date + CAST(?2 AS INTEGER))
+  AND (CAST(?4 AS BOOLEAN) OR o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER) <= CAST(?1 AS DATE) + 1);
+
+-- name: windows
+-- The trailing windows: window k holds the ?2 days before observation date k (?1 is date 0, the latest; there
+-- are ?3 dates and one window more, before the earliest), as instants at the business day's start, with the
+-- time zone's offset from UTC at the window's start (to count active days).
+CREATE OR REPLACE TEMP TABLE hf_windows AS
+SELECT CAST(k AS INTEGER) AS bucket,
+       CAST(CAST(?1 AS DATE) - CAST((k + 1) * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_start,
+       CAST(CAST(?1 AS DATE) - CAST(k * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_end,
+       CAST(date_part('timezone', CAST(CAST(?1 AS DATE) - CAST((k + 1) * ?2 AS INTEGER) AS TIMESTAMPTZ)) AS BIGINT) AS offset_s
+FROM range(0, CAST(?3 AS BIGINT) + 1) t(k);
+CREATE OR REPLACE TEMP TABLE hf_row_customers AS SELECT DISTINCT customer_id FROM hf_rows;
+
+-- name: event_types
+-- The event types in the windows, most frequent first, and whether their events carry values other than 1 (then
+-- the sum of values is a feature too).
+SELECT type, count(*) AS events, count(value) > 0 AND (min(value) <> max(value) OR min(value) <> 1) AS has_value
+FROM events
+WHERE occurred_at >= (SELECT min(w_start) FROM hf_windows) AND occurred_at < (SELECT max(w_end) FROM hf_windows)
+GROUP BY 1
+ORDER BY 2 DESC, 1;
+
+-- name: usage
+-- One pass over the events of the windows: per customer and window, the count and value sum of each event type,
+-- the active days (days with any event) and the last event; and each customer's last event before the windows.
+-- The caller fills in {bucket} (a CASE over the windows' start instants, exact at any time zone), {day} (the
+-- business day number, by the zone's offset at the latest date) and {day_aggregates} / {window_aggregates} (per
+-- event type: count and value sum per day, then their sums per window), {span_start} and {span_end}.
+CREATE OR REPLACE TEMP TABLE hf_usage AS
+WITH days AS (
+    SELECT e.customer_id, {bucket} AS bucket, {day} AS day{day_aggregates}, max(e.occurred_at) AS last_at
+    FROM events e
+    WHERE e.occurred_at >= {span_start} AND e.occurred_at < {span_end}
+      AND e.customer_id IN (SELECT customer_id FROM hf_row_customers)
+    GROUP BY 1, 2, 3
+)
+SELECT customer_id, bucket{window_aggregates}, count(*) AS active_days, max(last_at) AS last_at
+FROM days
+GROUP BY 1, 2;
+CREATE OR REPLACE TEMP TABLE hf_last_before AS
+SELECT customer_id, max(occurred_at) AS last_at
+FROM events
+WHERE occurred_at < {span_start} AND customer_id IN (SELECT customer_id FROM hf_row_customers)
+GROUP BY 1;
+
+-- name: attribute_keys
+-- The keys of the free-form attributes of the customers with rows, with how many distinct values each has and
+-- whether every value is a number (then the feature is numeric).
+SELECT k.key, count(DISTINCT json_extract_string(c.attributes, '$."' || k.key || '"')) AS levels,
+       bool_and(json_extract_string(c.attributes, '$."' || k.key || '"') IS NULL
+                OR TRY_CAST(json_extract_string(c.attributes, '$."' || k.key || '"') AS DOUBLE) IS NOT NULL) AS numeric
+FROM customers c, unnest(json_keys(c.attributes)) AS k(key)
+WHERE c.id IN (SELECT DISTINCT customer_id FROM hf_rows) AND position('"' IN k.key) = 0
+GROUP BY 1
+ORDER BY 1;
+
+-- name: features
+-- One row per customer and observation date, with windows of ?1 days and money in currency ?2. {event_select}
+-- is filled by the caller with each event type's count and value in the last window (u0) and count in the one
+-- before (u1); MRR is that of the day before the date; the MRR change compares it with the MRR three windows
+-- earlier; orders and tickets look back three windows.
+WITH last_active AS (
+    SELECT r.obs_no, r.customer_id, coalesce(a.last_at, b.last_at) AS last_at
+    FROM hf_rows r
+    ASOF LEFT JOIN hf_usage a ON a.customer_id = r.customer_id AND a.bucket >= r.obs_no
+    LEFT JOIN hf_last_before b ON b.customer_id = r.customer_id
+), money AS (
+    SELECT r.obs_no, r.customer_id,
+           CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS DOUBLE) AS mrr,
+           CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date - 3 * CAST(?1 AS INTEGER)
+                              AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS DOUBLE) AS mrr_before,
+           arg_max(m.plan, m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS plan
+    FROM hf_rows r
+    JOIN hf_subs m ON m.customer_id = r.customer_id AND m.started < r.obs_date
+    GROUP BY 1, 2
+), billing AS (
+    SELECT r.obs_no, r.customer_id, arg_max(s.billing_period, s.mrr) AS billing_period
+    FROM hf_rows r
+    JOIN subscriptions s ON s.customer_id = r.customer_id AND s.started < r.obs_date
+                        AND coalesce(s.ended, DATE '9999-12-31') >= r.obs_date
+    GROUP BY 1, 2
+), buying AS (
+    SELECT r.obs_no, r.customer_id,
+           count(*) FILTER (WHERE o.day >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS orders,
+           sum(o.amount) FILTER (WHERE o.day >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS order_value,
+           avg(o.amount) FILTER (WHERE o.day >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS order_average,
+           avg(o.amount) FILTER (WHERE o.day < r.obs_date - 3 * CAST(?1 AS INTEGER)
+                                 AND o.day >= r.obs_date - 6 * CAST(?1 AS INTEGER)) AS order_average_before,
+           r.obs_date - max(o.day) AS days_since_order
+    FROM hf_rows r
+    JOIN (SELECT customer_id, CAST(ordered_at AS DATE) AS day, CAST(amount AS DOUBLE) AS amount FROM orders
+          WHERE status = 'completed' AND currency = ?2) o
+      ON o.customer_id = r.customer_id AND o.day < r.obs_date
+    GROUP BY 1, 2, r.obs_date
+), support AS (
+    SELECT r.obs_no, r.customer_id,
+           count(*) FILTER (WHERE t.opened_day >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS tickets,
+           count(*) FILTER (WHERE t.closed_day IS NULL OR t.closed_day >= r.obs_date) AS open_tickets,
+           max(r.obs_date - t.opened_day) FILTER (WHERE t.closed_day IS NULL OR t.closed_day >= r.obs_date) AS oldest_open_ticket_days,
+           avg(t.satisfaction) FILTER (WHERE t.closed_day < r.obs_date AND t.opened_day >= r.obs_date - 3 * CAST(?1 AS INTEGER))
+               AS ticket_satisfaction,
+           count(*) FILTER (WHERE t.closed_day < r.obs_date AND t.satisfaction <= 2
+                            AND t.opened_day >= r.obs_date - 3 * CAST(?1 AS INTEGER)) AS poor_tickets
+    FROM hf_rows r
+    JOIN (SELECT customer_id, CAST(opened AS DATE) AS opened_day, CAST(closed AS DATE) AS closed_day, satisfaction FROM tickets) t
+      ON t.customer_id = r.customer_id AND t.opened_day < r.obs_date
+    GROUP BY 1, 2
+), answers AS (
+    SELECT r.obs_no, r.customer_id,
+           arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'nps') AS nps,
+           r.obs_date - max(a.day) FILTER (WHERE a.kind = 'nps') AS nps_days,
+           arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'csat') AS csat,
+           arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'ces') AS ces
+    FROM hf_rows r
+    JOIN (SELECT customer_id, kind, score, answered_at AS answered, CAST(answered_at AS DATE) AS day FROM surveys) a
+      ON a.customer_id = r.customer_id AND a.day < r.obs_date
+    GROUP BY 1, 2, r.obs_date
+)
+SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
+       r.obs_date - r.spell_start AS tenure_days,
+       r.obs_date - CAST(c.created AS DATE) AS customer_days,
+       m.mrr, m.mrr - m.mrr_before AS mrr_change, m.plan, b.billing_period,
+       c.plan AS customer_plan, c.country, c.channel{attribute_select}{event_select},
+       coalesce(u0.active_days, 0) AS active_days, coalesce(u1.active_days, 0) AS active_days_before,
+       r.obs_date - CAST(la.last_at AS DATE) AS days_since_active,
+       coalesce(bu.orders, 0) AS orders, coalesce(bu.order_value, 0) AS order_value, bu.order_average, bu.order_average_before,
+       bu.days_since_order,
+       coalesce(su.tickets, 0) AS tickets, coalesce(su.open_tickets, 0) AS open_tickets, su.oldest_open_ticket_days,
+       su.ticket_satisfaction, coalesce(su.poor_tickets, 0) AS poor_tickets,
+       an.nps, an.nps_days, an.csat, an.ces
+FROM hf_rows r
+JOIN customers c ON c.id = r.customer_id
+LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id AND u0.bucket = r.obs_no
+LEFT JOIN hf_usage u1 ON u1.customer_id = r.customer_id AND u1.bucket = r.obs_no + 1
+LEFT JOIN last_active la ON la.obs_no = r.obs_no AND la.customer_id = r.customer_id
+LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
+LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id
+LEFT JOIN buying bu ON bu.obs_no = r.obs_no AND bu.customer_id = r.customer_id
+LEFT JOIN support su ON su.obs_no = r.obs_no AND su.customer_id = r.customer_id
+LEFT JOIN answers an ON an.obs_no = r.obs_no AND an.customer_id = r.customer_id
+ORDER BY r.obs_no DESC, r.customer_id;
