@@ -1,0 +1,161 @@
+package dev.holdfast.store.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Churn rows on a hand-built store in Moscow time (UTC+3): the features of a date see only what happened before
+ * that business day began, whatever is planted on it or after it; labels come only from known outcomes.
+ */
+class FeatureBuilderTest {
+  private static final LocalDate AS_OF = LocalDate.parse("2025-06-30");
+
+  @TempDir Path folder;
+  private DuckDbStore store;
+  private RetentionMetrics metrics;
+
+  @BeforeEach
+  void buildStore() {
+    HoldfastConfig config = TestStores.config(folder.resolve("f.duckdb"), Map.of("business.time_zone", "Europe/Moscow"));
+    store = DuckDbStore.open(config);
+    metrics = new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    TestStores.execute(store, """
+        INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
+          ('A', TIMESTAMPTZ '2025-01-01 09:00:00+03', 'pro', 'RU', 'organic', '{"size":"11-50","seats":"12"}'),
+          ('B', TIMESTAMPTZ '2025-01-15 09:00:00+03', 'basic', 'DE', 'social', '{"size":"1-10","seats":"3"}'),
+          ('C', TIMESTAMPTZ '2025-02-01 09:00:00+03', 'basic', 'FR', 'social', NULL)""");
+    TestStores.execute(store, """
+        INSERT INTO subscriptions VALUES
+          ('A1', 'A', 'pro', 99, 'USD', 'month', DATE '2025-01-01', NULL, NULL, NULL),
+          ('B1', 'B', 'basic', 29, 'USD', 'month', DATE '2025-01-15', DATE '2025-06-20', 'price', 'voluntary'),
+          ('C1', 'C', 'basic', 29, 'USD', 'month', DATE '2025-02-01', DATE '2025-05-30', 'product', 'voluntary')""");
+    // A's logins: 1 May (window before 6 May), 20 May and 2 June (the window before 3 June); then planted ones:
+    // 22:30 UTC on 2 June is 01:30 on 3 June in Moscow, on the observation date; 10 June is after it
+    TestStores.execute(store, """
+        INSERT INTO events VALUES
+          (1, 'A', NULL, TIMESTAMPTZ '2025-05-01 12:00:00+03', 'login', 1, NULL),
+          (2, 'A', NULL, TIMESTAMPTZ '2025-05-20 12:00:00+03', 'login', 1, NULL),
+          (3, 'A', NULL, TIMESTAMPTZ '2025-06-02 12:00:00+03', 'login', 1, NULL),
+          (4, 'A', NULL, TIMESTAMPTZ '2025-06-02 22:30:00+00', 'login', 1, NULL),
+          (5, 'A', NULL, TIMESTAMPTZ '2025-06-10 12:00:00+03', 'login', 1, NULL),
+          (6, 'B', NULL, TIMESTAMPTZ '2025-04-20 12:00:00+03', 'login', 1, NULL)""");
+    // a ticket opened before 3 June and closed after it is open then; one opened on 3 June is not seen
+    TestStores.execute(store, """
+        INSERT INTO tickets VALUES
+          ('T1', 'A', TIMESTAMPTZ '2025-05-30 10:00:00+03', TIMESTAMPTZ '2025-06-05 10:00:00+03', 'closed', 'normal', 'bug', 1),
+          ('T2', 'A', TIMESTAMPTZ '2025-06-03 09:00:00+03', NULL, 'open', 'high', 'bug', NULL)""");
+    TestStores.execute(store, """
+        INSERT INTO surveys VALUES
+          ('S1', 'A', 'nps', 9, NULL, TIMESTAMPTZ '2025-04-01 10:00:00+03'),
+          ('S2', 'A', 'nps', 3, 'slow', TIMESTAMPTZ '2025-06-03 00:10:00+03')""");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private FeatureTable build(FeatureBuilder.Design design) {
+    RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, AS_OF.minusYears(1), AS_OF, AS_OF, List.of(), null, "USD");
+    return new FeatureBuilder(store, metrics).build(query, design, null);
+  }
+
+  private static double value(FeatureTable table, String feature, String customer, LocalDate date) {
+    for (int i = 0; i < table.rows(); i++) {
+      if (table.customerIds()[i].equals(customer) && table.dates()[i].equals(date)) {
+        return table.column(feature).numbers()[i];
+      }
+    }
+    throw new AssertionError("no row for " + customer + " at " + date);
+  }
+
+  @Test
+  void training_featuresSeeOnlyThePast_andLabelsTheKnownOutcome() {
+    // the latest date with a known 28-day outcome by 30 June is 3 June; one window earlier, 6 May
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false));
+    LocalDate june3 = LocalDate.parse("2025-06-03");
+    LocalDate may6 = LocalDate.parse("2025-05-06");
+    assertThat(table.rows()).isEqualTo(5); // A and B on both dates, C (gone on 30 May) on 6 May only
+    // 3 June: logins of 20 May and 2 June only (the one at 01:30 on 3 June Moscow time and the one on 10 June are not seen)
+    assertThat(value(table, "login_count", "A", june3)).isEqualTo(2);
+    assertThat(value(table, "login_trend", "A", june3)).isEqualTo(1.0); // 2 against 1 in the window before: +100 %
+    assertThat(value(table, "active_days", "A", june3)).isEqualTo(2);
+    assertThat(value(table, "days_since_active", "A", june3)).isEqualTo(1);
+    assertThat(value(table, "open_tickets", "A", june3)).isEqualTo(1);
+    assertThat(value(table, "oldest_open_ticket_days", "A", june3)).isEqualTo(4);
+    assertThat(value(table, "tickets", "A", june3)).isEqualTo(1);
+    assertThat(value(table, "ticket_satisfaction", "A", june3)).isNaN(); // rated when closed, on 5 June
+    assertThat(value(table, "nps", "A", june3)).isEqualTo(9); // the NPS 3 of 3 June is not seen yet
+    assertThat(value(table, "mrr", "A", june3)).isEqualTo(99);
+    assertThat(value(table, "attr_seats", "A", june3)).isEqualTo(12);
+    // 6 May: only the login of 1 May
+    assertThat(value(table, "login_count", "A", may6)).isEqualTo(1);
+    assertThat(value(table, "login_trend", "A", may6)).isNaN(); // none in the window before: no ratio
+    assertThat(value(table, "days_since_active", "A", may6)).isEqualTo(5);
+    assertThat(value(table, "open_tickets", "A", may6)).isZero();
+    // B leaves on 20 June, within 28 days of 3 June but not of 6 May; C leaves on 30 May, within 28 days of 6 May
+    assertThat(label(table, "B", june3)).isEqualTo(1);
+    assertThat(label(table, "B", may6)).isEqualTo(0);
+    assertThat(label(table, "C", may6)).isEqualTo(1);
+    assertThat(label(table, "A", june3)).isEqualTo(0);
+    assertThat(value(table, "days_since_active", "B", june3)).isEqualTo(44); // 20 April
+    assertThat(table.column("attr_size").categories()).contains("11-50", "1-10");
+  }
+
+  @Test
+  void leadGap_dropsCustomersWhoLeaveWithinIt() {
+    // with a 7-day lead the latest date is 27 May; C leaves on 30 May, within the gap: no row for C then
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 7, 1, false));
+    assertThat(table.dates()).containsOnly(LocalDate.parse("2025-05-27"));
+    assertThat(table.customerIds()).containsExactly("A", "B");
+    assertThat(table.labels()).containsExactly(0, 1); // B leaves on 20 June: from 3 June to 1 July
+  }
+
+  @Test
+  void scoring_seesEverythingUpToTheAsOfDate_andHasNoLabel() {
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true));
+    assertThat(table.customerIds()).containsExactly("A"); // B and C have left
+    assertThat(table.dates()).containsOnly(LocalDate.parse("2025-07-01"));
+    assertThat(table.labels()[0]).isNaN();
+    // 3 June (01:30) and 10 June are in the 28 days before 1 July; 2 June and 20 May in the window before
+    assertThat(value(table, "login_count", "A", LocalDate.parse("2025-07-01"))).isEqualTo(2);
+    assertThat(value(table, "nps", "A", LocalDate.parse("2025-07-01"))).isEqualTo(3);
+  }
+
+  @Test
+  void noRows_isExplained() {
+    assertThatThrownBy(() -> build(new FeatureBuilder.Design(LocalDate.parse("2024-06-30"), 28, 28, 0, 2, false)))
+        .isInstanceOf(IllegalArgumentException.class);
+    RetentionMetrics.Query early = new RetentionMetrics.Query(Period.MONTH, LocalDate.parse("2024-01-01"), LocalDate.parse("2024-06-30"),
+        LocalDate.parse("2024-06-30"), List.of(), null, "USD");
+    assertThatThrownBy(() -> new FeatureBuilder(store, metrics).build(early, new FeatureBuilder.Design(LocalDate.parse("2024-06-30"), 28, 28, 0, 2,
+        false), null)).isInstanceOf(InputException.class).hasMessageContaining("no customer was active");
+  }
+
+  private static double label(FeatureTable table, String customer, LocalDate date) {
+    for (int i = 0; i < table.rows(); i++) {
+      if (table.customerIds()[i].equals(customer) && table.dates()[i].equals(date)) {
+        return table.labels()[i];
+      }
+    }
+    throw new AssertionError("no row for " + customer + " at " + date);
+  }
+}
