@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     resourceBundle = "dev.holdfast.app.cli",
     subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class, ClvCommand.class,
-        RetentionForecastCommand.class,
+        RetentionForecastCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, ExplainCommand.class, AtRiskCommand.class,
+        HealthCommand.class, ModelsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -155,7 +156,14 @@ public final class Main implements Runnable {
         Map.entry(TrendsCommand.class, TrendsCommand::new),
         Map.entry(ReasonsCommand.class, ReasonsCommand::new),
         Map.entry(ClvCommand.class, ClvCommand::new),
-        Map.entry(RetentionForecastCommand.class, RetentionForecastCommand::new));
+        Map.entry(RetentionForecastCommand.class, RetentionForecastCommand::new),
+        Map.entry(TrainCommand.class, TrainCommand::new),
+        Map.entry(EvaluateCommand.class, EvaluateCommand::new),
+        Map.entry(ScoreCommand.class, ScoreCommand::new),
+        Map.entry(ExplainCommand.class, ExplainCommand::new),
+        Map.entry(AtRiskCommand.class, AtRiskCommand::new),
+        Map.entry(HealthCommand.class, HealthCommand::new),
+        Map.entry(ModelsCommand.class, ModelsCommand::new));
 
     @Override
     public <K> K create(Class<K> type) throws Exception {

@@ -82,6 +82,20 @@ public final class ClvPredictions {
     }
   }
 
+  /** Every customer's stored CLV, by customer id. */
+  public java.util.Map<String, Double> values() {
+    java.util.Map<String, Double> values = new java.util.HashMap<>();
+    try (PreparedStatement query = store.connection().prepareStatement("SELECT customer_id, clv FROM clv_predictions");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        values.put(rows.getString(1), rows.getDouble(2));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read CLV predictions: " + e.getMessage(), e);
+    }
+    return values;
+  }
+
   /** The stored predictions, highest CLV first; at most {@code limit}. */
   public List<Prediction> top(int limit) {
     List<Prediction> predictions = new ArrayList<>();

@@ -1,0 +1,100 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.churn.ChurnStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code holdfast explain CUSTOMER}: a customer's churn risk, why, the health score's parts and the history. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false)
+final class ExplainCommand extends DataCommand {
+  @Parameters(index = "0", paramLabel = "CUSTOMER", descriptionKey = "churn.customer")
+  String customer;
+
+  ExplainCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    PrintWriter out = spec.commandLine().getOut();
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      List<ChurnStore.Score> history = new ChurnStore(store).history(customer);
+      if (history.isEmpty()) {
+        throw new InputException(messages.get("churn.no_score_for", customer));
+      }
+      ChurnStore.Score latest = history.get(0);
+      JsonNode reasons = ScoreCommand.json(latest.reasons());
+      JsonNode parts = ScoreCommand.json(latest.healthParts());
+      if (output == OutputFormat.JSON) {
+        ObjectNode json = ChurnSupport.JSON.createObjectNode();
+        json.put("customer_id", customer);
+        json.put("as_of", latest.asOf().toString());
+        json.put("model_id", latest.modelId());
+        TrainCommand.put(json, "probability", latest.probability());
+        TrainCommand.put(json, "health", latest.health());
+        json.put("health_band", latest.healthBand());
+        TrainCommand.put(json, "value", latest.value());
+        json.put("value_basis", latest.valueBasis());
+        TrainCommand.put(json, "revenue_at_risk", latest.revenueAtRisk());
+        ArrayNode texts = json.putArray("reasons");
+        for (JsonNode reason : reasons) {
+          ObjectNode node = ((ObjectNode) reason.deepCopy()).put("text", ChurnSupport.text(messages, reason));
+          texts.add(node);
+        }
+        json.set("health_components", parts);
+        ArrayNode past = json.putArray("history");
+        for (ChurnStore.Score s : history) {
+          ObjectNode node = past.addObject().put("as_of", s.asOf().toString());
+          TrainCommand.put(node, "probability", s.probability());
+          TrainCommand.put(node, "health", s.health());
+        }
+        out.println(json.toPrettyString());
+        return 0;
+      }
+      out.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
+          AtRiskCommand.round(latest.health(), 0), latest.healthBand(), latest.modelId()));
+      if (!Double.isNaN(latest.revenueAtRisk())) {
+        out.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), latest.valueBasis(),
+            AtRiskCommand.round(latest.revenueAtRisk(), 2), config.currency()));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (JsonNode reason : reasons) {
+        rows.add(Arrays.asList(ChurnSupport.text(messages, reason), reason.path("signal").asText(), reason.path("contribution").asDouble()));
+      }
+      out.println(messages.get("churn.explain_reasons"));
+      Tables.print(out, output, List.of("reason", "signal", "contribution"), rows);
+      List<List<Object>> health = new ArrayList<>();
+      for (JsonNode part : parts) {
+        health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
+            part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
+      }
+      out.println(messages.get("churn.explain_health"));
+      Tables.print(out, output, List.of("component", "value", "points", "max_points"), health);
+      if (history.size() > 1) {
+        List<List<Object>> past = new ArrayList<>();
+        for (ChurnStore.Score s : history) {
+          past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0), s.healthBand()));
+        }
+        out.println(messages.get("churn.explain_history"));
+        Tables.print(out, output, List.of("as_of", "churn_pct", "health", "band"), past);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.health.HealthScore;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code holdfast health}: the health scorecard and its backtest on historical observation dates, beside the churn
+ * model's validation when one is stored; and the customers per band on the latest scoring day.
+ */
+@Command(name = "health", mixinStandardHelpOptions = true, sortOptions = false)
+final class HealthCommand extends DataCommand {
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", descriptionKey = "churn.as_of")
+  LocalDate asOf;
+
+  @Option(names = "--observations", paramLabel = "N", descriptionKey = "churn.observations")
+  Integer observations;
+
+  HealthCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    PrintWriter out = spec.commandLine().getOut();
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      TrainCommand.TrainingSet set = TrainCommand.trainingSet(store, config, messages, clock, asOf, observations, spec.commandLine().getErr());
+      HealthScore.Backtest backtest = TrainCommand.backtest(set, config);
+      var chosen = new dev.holdfast.store.churn.ChurnStore(store).model(null);
+      List<Object[]> bands = new dev.holdfast.store.churn.ChurnStore(store).bands();
+      if (output == OutputFormat.JSON) {
+        ObjectNode json = ChurnSupport.JSON.createObjectNode();
+        var components = json.putArray("components");
+        for (HoldfastConfig.HealthComponent c : config.churn().health()) {
+          components.addObject().put("feature", c.feature()).put("points", c.points()).put("bad", c.bad()).put("good", c.good());
+        }
+        json.put("poor_below", config.churn().poorBelow());
+        json.put("good_from", config.churn().goodFrom());
+        json.set("backtest", TrainCommand.backtestJson(backtest));
+        if (chosen.isPresent()) {
+          JsonNode evaluation = ScoreCommand.json(chosen.get().evaluation());
+          json.putObject("model").put("id", chosen.get().id()).set("evaluation", evaluation);
+        }
+        out.println(json.toPrettyString());
+        return 0;
+      }
+      out.println(messages.get("churn.health_header", config.churn().poorBelow(), config.churn().goodFrom()));
+      List<List<Object>> rows = new ArrayList<>();
+      for (HoldfastConfig.HealthComponent c : config.churn().health()) {
+        rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
+      }
+      Tables.print(out, output, List.of("component", "points", "bad", "good"), rows);
+      out.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
+      List<List<Object>> rates = new ArrayList<>();
+      for (HealthScore.BandRate rate : backtest.bands()) {
+        rates.add(Arrays.asList(rate.band(), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
+      }
+      Tables.print(out, output, List.of("band", "rows", "churners", "churn_pct"), rates);
+      out.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
+          AtRiskCommand.round(backtest.recall(), 4), AtRiskCommand.round(backtest.lift(), 4), AtRiskCommand.round(backtest.auc(), 4)));
+      if (chosen.isPresent()) {
+        JsonNode evaluation = ScoreCommand.json(chosen.get().evaluation());
+        out.println(messages.get("churn.health_vs_model", chosen.get().id(), evaluation.path("auc").asDouble(), evaluation.path("top_decile_lift").asDouble()));
+      }
+      if (!bands.isEmpty()) {
+        List<List<Object>> latest = new ArrayList<>();
+        for (Object[] band : bands) {
+          latest.add(Arrays.asList(band[0], band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
+        }
+        out.println(messages.get("churn.health_latest"));
+        Tables.print(out, output, List.of("band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
+      }
+    }
+    return 0;
+  }
+}

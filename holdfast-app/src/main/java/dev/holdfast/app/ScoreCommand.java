@@ -1,0 +1,168 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.health.HealthScore;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.ml.ChurnModel;
+import dev.holdfast.ml.Contributions;
+import dev.holdfast.ml.FeatureMatrix;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.churn.ChurnStore;
+import dev.holdfast.store.clv.ClvPredictions;
+import dev.holdfast.store.features.FeatureBuilder;
+import dev.holdfast.store.features.FeatureSchema;
+import dev.holdfast.store.features.FeatureTable;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code holdfast score}: every customer active on the as-of date scored by the chosen model with the transforms
+ * saved at training, the reasons (exact SHAP for the customers at risk, XGBoost's approximation for the rest), the
+ * health score and the revenue at risk, written to the store as that day's scores (and optionally to a CSV file).
+ */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false)
+final class ScoreCommand extends DataCommand {
+  @Option(names = "--model", paramLabel = "ID", descriptionKey = "churn.model_id")
+  String modelId;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", descriptionKey = "churn.as_of")
+  LocalDate asOf;
+
+  @Option(names = "--exact-above", paramLabel = "P", defaultValue = "0.2", descriptionKey = "churn.exact_above")
+  double exactAbove;
+
+  @Option(names = "--out", paramLabel = "FILE.csv", descriptionKey = "churn.out")
+  Path file;
+
+  ScoreCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = spec.commandLine().getErr();
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      ChurnStore churn = new ChurnStore(store);
+      ChurnStore.Model stored = churn.model(modelId).orElseThrow(() -> new InputException(
+          modelId == null ? messages.get("churn.no_model") : messages.get("churn.unknown_model", modelId)));
+      ChurnModel model = ChurnModel.load(churn.artifact(stored.id()));
+      JsonNode data = json(stored.provenance()).path("data");
+      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
+      LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
+      int window = data.path("window_days").asInt(config.churn().windowDays());
+      FeatureBuilder.Design design = new FeatureBuilder.Design(day, window, data.path("horizon_days").asInt(config.churn().horizonDays()),
+          data.path("lead_days").asInt(config.churn().leadDays()), 1, true);
+      progress.println(messages.get("churn.progress.score", stored.id(), day));
+      progress.flush();
+      RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, day, day, day, List.of(), null, config.currency());
+      FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, schema(data));
+      FeatureMatrix matrix = ChurnSupport.matrix(table, false);
+      double[] probability = model.predict(matrix);
+      BitSet exact = new BitSet(probability.length);
+      for (int i = 0; i < probability.length; i++) {
+        if (probability[i] >= exactAbove) {
+          exact.set(i);
+        }
+      }
+      Contributions contributions = model.contributions(matrix, exact);
+      HealthScore health = HealthScore.of(config.churn());
+      Map<String, double[]> numbers = ChurnSupport.numbers(table);
+      Map<String, Double> clv = new ClvPredictions(store).values();
+      List<ChurnStore.Score> scores = new ArrayList<>(table.rows());
+      for (int i = 0; i < table.rows(); i++) {
+        Map<String, Double> values = new HashMap<>();
+        for (var component : health.components()) {
+          double[] column = numbers.get(component.feature());
+          values.put(component.feature(), column == null ? Double.NaN : column[i]);
+        }
+        HealthScore.Result result = health.score(values);
+        double mrr = table.value()[i];
+        boolean subscriber = mrr > 0;
+        Double lifetime = clv.get(table.customerIds()[i]);
+        double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
+        String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
+        ArrayNode reasons = ChurnSupport.reasons(table, i, contributions.features(), contributions.row(i), 3, window);
+        scores.add(new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
+            Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.toString(), ChurnSupport.healthParts(result).toString()));
+      }
+      churn.replaceScores(day, scores, clock.instant());
+      if (file != null) {
+        write(file, scores, messages);
+      }
+      double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
+      long poor = scores.stream().filter(s -> s.healthBand().equals(HealthScore.POOR)).count();
+      out.println(messages.get("churn.scored", scores.size(), day, stored.id(), exact.cardinality(), poor, String.format(java.util.Locale.ROOT, "%,.2f", atRisk),
+          config.currency()));
+    }
+    return 0;
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return ChurnSupport.JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The event types and attributes the model was trained with, from its provenance. */
+  static FeatureSchema schema(JsonNode data) {
+    List<FeatureSchema.EventType> types = new ArrayList<>();
+    for (JsonNode type : data.path("schema").path("event_types")) {
+      types.add(new FeatureSchema.EventType(type.get("type").asText(), type.get("name").asText(), type.get("has_value").asBoolean()));
+    }
+    List<FeatureSchema.Attribute> attributes = new ArrayList<>();
+    for (JsonNode attribute : data.path("schema").path("attributes")) {
+      attributes.add(new FeatureSchema.Attribute(attribute.get("key").asText(), attribute.get("numeric").asBoolean()));
+    }
+    return new FeatureSchema(types, attributes);
+  }
+
+  private static void write(Path file, List<ChurnStore.Score> scores, Messages messages) {
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writer.write("customer_id,as_of,model_id,probability,health,health_band,value,value_basis,revenue_at_risk,reasons\n");
+      for (ChurnStore.Score s : scores) {
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode reason : json(s.reasons())) {
+          reasons.add(ChurnSupport.text(messages, reason));
+        }
+        writer.write(String.join(",", csv(s.customerId()), s.asOf().toString(), csv(s.modelId()), number(s.probability()), number(s.health()),
+            s.healthBand(), number(s.value()), s.valueBasis() == null ? "" : s.valueBasis(), number(s.revenueAtRisk()),
+            csv(String.join("; ", reasons))));
+        writer.write('\n');
+      }
+    } catch (IOException e) {
+      throw new InputException(messages.get("churn.cannot_write", file, e.getMessage()));
+    }
+  }
+
+  private static String number(double value) {
+    return Double.isNaN(value) ? "" : String.format(java.util.Locale.ROOT, "%.6g", value);
+  }
+
+  private static String csv(String text) {
+    return text.contains(",") || text.contains("\"") || text.contains("\n") ? '"' + text.replace("\"", "\"\"") + '"' : text;
+  }
+}

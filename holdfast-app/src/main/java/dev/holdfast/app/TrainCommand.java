@@ -1,0 +1,283 @@
+package dev.holdfast.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.health.HealthScore;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.ml.ChurnModel;
+import dev.holdfast.ml.ChurnTrainer;
+import dev.holdfast.ml.FeatureMatrix;
+import dev.holdfast.ml.ModelException;
+import dev.holdfast.ml.evaluation.CalibrationTable;
+import dev.holdfast.ml.evaluation.Validation;
+import dev.holdfast.ml.evaluation.ValidationReport;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.churn.ChurnStore;
+import dev.holdfast.store.features.FeatureBuilder;
+import dev.holdfast.store.features.FeatureTable;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code holdfast train}: builds the training set at observation dates, validates the model on held-out dates (or
+ * folds for a single snapshot), backtests the health score on the same rows, trains on every row and stores the
+ * model with its provenance and evaluation as the chosen one. {@code holdfast evaluate} is the same without storing,
+ * for both model kinds or one.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false)
+class TrainCommand extends DataCommand {
+  @Option(names = "--model", paramLabel = "xgboost|logistic", descriptionKey = "churn.model")
+  String model;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", descriptionKey = "churn.as_of")
+  LocalDate asOf;
+
+  @Option(names = "--observations", paramLabel = "N", descriptionKey = "churn.observations")
+  Integer observations;
+
+  @Option(names = "--folds", paramLabel = "K", descriptionKey = "churn.folds")
+  Integer folds;
+
+  @Option(names = "--seed", paramLabel = "N", descriptionKey = "churn.seed")
+  Long seed;
+
+  TrainCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  /** Whether the trained model is stored (train) or only evaluated (evaluate). */
+  boolean stores() {
+    return true;
+  }
+
+  /** A training set ready for models: the feature rows and their matrix. */
+  record TrainingSet(FeatureBuilder.Design design, FeatureTable table, FeatureMatrix matrix, int dates) {}
+
+  static TrainingSet trainingSet(DuckDbStore store, HoldfastConfig config, Messages messages, Clock clock, LocalDate asOf, Integer observations,
+      PrintWriter progress) {
+    RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
+    LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
+    HoldfastConfig.Churn churn = config.churn();
+    FeatureBuilder.Design design = new FeatureBuilder.Design(day, churn.windowDays(), churn.horizonDays(), churn.leadDays(),
+        observations != null ? observations : churn.observations(), false);
+    progress.println(messages.get("churn.progress.rows", design.dates().size(), design.dates().get(design.dates().size() - 1), design.dates().get(0)));
+    progress.flush();
+    RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, day, day, day, List.of(), null, config.currency());
+    FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, null);
+    FeatureMatrix matrix = ChurnSupport.matrix(table, true);
+    int dates = new TreeSet<>(Arrays.asList(table.dates())).size();
+    progress.println(messages.get("churn.progress.built", table.rows(), matrix.positives(), matrix.columns(), dates));
+    progress.flush();
+    return new TrainingSet(design, table, matrix, dates);
+  }
+
+  /**
+   * Validation: with at least three observation dates, time-ordered (each of the newest dates predicted by a model
+   * trained on the dates whose outcomes were known by then); with fewer, or when {@code folds} is given, stratified
+   * K-fold.
+   */
+  static ValidationReport validate(TrainingSet set, ChurnTrainer trainer, Integer folds, HoldfastConfig.Churn churn, long seed) {
+    if (folds == null && set.dates() >= 3) {
+      return Validation.timeOrdered(set.matrix(), trainer, Math.min(3, set.dates() - 1), churn.leadDays() + churn.horizonDays());
+    }
+    return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? 5 : folds, seed);
+  }
+
+  /** The evaluation as stored and printed: the measures' means and spreads, the newest fold's calibration, the health backtest. */
+  static ObjectNode evaluation(ValidationReport report, HealthScore.Backtest health) {
+    ObjectNode json = ChurnSupport.JSON.createObjectNode();
+    json.put("design", report.design());
+    put(json, "auc", report.auc().mean());
+    put(json, "auc_sd", report.auc().sd());
+    put(json, "pr_auc", report.averagePrecision().mean());
+    put(json, "brier", report.brier().mean());
+    put(json, "top_decile_lift", report.topDecileLift().mean());
+    put(json, "top_decile_capture", report.topDecileCapture().mean());
+    ArrayNode calibration = json.putArray("calibration");
+    CalibrationTable table = report.folds().get(report.folds().size() - 1).evaluation().calibration();
+    int bin = 1;
+    for (CalibrationTable.Bin b : table.bins()) {
+      ObjectNode row = calibration.addObject();
+      row.put("bin", bin++);
+      put(row, "predicted", b.meanPredicted());
+      put(row, "observed", b.observed());
+      row.put("count", b.count());
+    }
+    json.set("health_backtest", backtestJson(health));
+    try {
+      json.set("validation", ChurnSupport.JSON.readTree(report.toJson()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json;
+  }
+
+  static ObjectNode backtestJson(HealthScore.Backtest health) {
+    ObjectNode backtest = ChurnSupport.JSON.createObjectNode();
+    backtest.put("rows", health.rows());
+    backtest.put("churners", health.churners());
+    backtest.put("poor", health.poor());
+    backtest.put("poor_churners", health.poorChurners());
+    put(backtest, "precision", health.precision());
+    put(backtest, "recall", health.recall());
+    put(backtest, "lift", health.lift());
+    put(backtest, "auc", health.auc());
+    ArrayNode bands = backtest.putArray("bands");
+    for (HealthScore.BandRate rate : health.bands()) {
+      ObjectNode row = bands.addObject();
+      row.put("band", rate.band());
+      row.put("customers", rate.customers());
+      row.put("churners", rate.churners());
+      put(row, "churn_rate", rate.churnRate());
+    }
+    return backtest;
+  }
+
+  static void put(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, Math.round(value * 10000) / 10000.0);
+    } else {
+      node.putNull(name);
+    }
+  }
+
+  static HealthScore.Backtest backtest(TrainingSet set, HoldfastConfig config) {
+    HealthScore health = HealthScore.of(config.churn());
+    double[] scores = health.scores(ChurnSupport.numbers(set.table()), set.table().rows());
+    return health.backtest(scores, set.table().labels());
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = spec.commandLine().getErr();
+    long chosenSeed = seed != null ? seed : config.churn().seed();
+    List<String> kinds = model != null ? List.of(checkKind(model, messages)) : stores() ? List.of(config.churn().model()) : List.of("xgboost", "logistic");
+    if (folds != null && folds < 2) {
+      throw new InputException(messages.get("churn.bad_folds", folds));
+    }
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      TrainingSet set = trainingSet(store, config, messages, clock, asOf, observations, progress);
+      HealthScore.Backtest health = backtest(set, config);
+      ObjectNode result = ChurnSupport.JSON.createObjectNode();
+      result.put("as_of", set.design().asOf().toString());
+      result.put("rows", set.table().rows());
+      result.put("churners", set.matrix().positives());
+      result.put("observation_dates", set.dates());
+      ObjectNode models = result.putObject("models");
+      for (String kind : kinds) {
+        ChurnTrainer trainer = ChurnSupport.trainer(kind, chosenSeed, clock);
+        progress.println(messages.get("churn.progress.validate", kind));
+        progress.flush();
+        ValidationReport report;
+        try {
+          report = validate(set, trainer, folds, config.churn(), chosenSeed);
+        } catch (ModelException e) {
+          throw new InputException(messages.get("churn.cannot_train", e.getMessage()));
+        }
+        ObjectNode evaluation = evaluation(report, health);
+        models.set(kind, evaluation);
+        if (stores()) {
+          progress.println(messages.get("churn.progress.train", kind, set.table().rows()));
+          progress.flush();
+          ChurnModel trained;
+          try {
+            trained = trainer.train(set.matrix());
+          } catch (ModelException e) {
+            throw new InputException(messages.get("churn.cannot_train", e.getMessage()));
+          }
+          String id = kind + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(clock.instant().atOffset(ZoneOffset.UTC));
+          new ChurnStore(store).saveModel(new ChurnStore.Model(id, kind, clock.instant(), true, provenance(trained, set, config, chosenSeed),
+              evaluation.toString()), trained.save());
+          result.put("model_id", id);
+        }
+      }
+      print(out, output, messages, result);
+    }
+    return 0;
+  }
+
+  static String checkKind(String kind, Messages messages) {
+    if (!kind.equals("xgboost") && !kind.equals("logistic")) {
+      throw new InputException(messages.get("churn.bad_model", kind));
+    }
+    return kind;
+  }
+
+  private static String provenance(ChurnModel model, TrainingSet set, HoldfastConfig config, long seed) {
+    try {
+      ObjectNode json = (ObjectNode) ChurnSupport.JSON.readTree(model.provenance().toJson());
+      ObjectNode data = json.putObject("data");
+      data.put("as_of", set.design().asOf().toString());
+      ArrayNode dates = data.putArray("observation_dates");
+      set.design().dates().forEach(d -> dates.add(d.toString()));
+      data.put("window_days", set.design().windowDays());
+      data.put("horizon_days", set.design().horizonDays());
+      data.put("lead_days", set.design().leadDays());
+      data.put("rows", set.table().rows());
+      data.put("churners", set.matrix().positives());
+      data.put("currency", config.currency());
+      data.put("seed", seed);
+      ObjectNode schema = data.putObject("schema");
+      ArrayNode types = schema.putArray("event_types");
+      set.table().schema().eventTypes().forEach(t -> types.addObject().put("type", t.type()).put("name", t.name()).put("has_value", t.hasValue()));
+      ArrayNode attributes = schema.putArray("attributes");
+      set.table().schema().attributes().forEach(a -> attributes.addObject().put("key", a.key()).put("numeric", a.numeric()));
+      return json.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void print(PrintWriter out, OutputFormat output, Messages messages, ObjectNode result) {
+    if (output == OutputFormat.JSON) {
+      out.println(result.toPrettyString());
+      return;
+    }
+    if (output == OutputFormat.TABLE) {
+      out.println(messages.get("churn.trained_header", result.get("as_of").asText(), result.get("rows").asLong(), result.get("churners").asLong(),
+          result.get("observation_dates").asInt()));
+    }
+    List<String> header = List.of("model", "validation", "auc", "auc_sd", "pr_auc", "brier", "top_decile_lift", "top_decile_capture");
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    JsonNode health = null;
+    for (var entry : (Iterable<Map.Entry<String, JsonNode>>) result.get("models")::fields) {
+      JsonNode e = entry.getValue();
+      rows.add(Arrays.asList(entry.getKey(), e.get("design").asText(), num(e, "auc"), num(e, "auc_sd"), num(e, "pr_auc"), num(e, "brier"),
+          num(e, "top_decile_lift"), num(e, "top_decile_capture")));
+      health = e.get("health_backtest");
+    }
+    Tables.print(out, output, header, rows);
+    if (output == OutputFormat.TABLE && health != null) {
+      out.println(messages.get("churn.health_backtest", health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
+          num(health, "lift"), num(health, "auc")));
+      if (result.has("model_id")) {
+        out.println(messages.get("churn.saved", result.get("model_id").asText()));
+      }
+    }
+  }
+
+  private static Object num(JsonNode node, String name) {
+    JsonNode value = node.get(name);
+    return value == null || value.isNull() ? null : value.asDouble();
+  }
+}

@@ -1,0 +1,291 @@
+package dev.holdfast.store.churn;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.HoldfastException.StoreException;
+import dev.holdfast.store.DuckDbStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Trained churn models ({@code churn_models}) and the scores they give ({@code churn_scores}): saving a model makes
+ * it the chosen one; scoring a day replaces that day's scores as one transaction, so the at-risk list is never half
+ * written and earlier days stay as the customers' risk history.
+ */
+public final class ChurnStore {
+  /** A stored model without its artifact. */
+  public record Model(String id, String kind, Instant createdAt, boolean chosen, String provenance, String evaluation) {}
+
+  /** One customer's score on one day; reasons and health parts are JSON arrays. */
+  public record Score(String customerId, LocalDate asOf, String modelId, double probability, double health, String healthBand, double value,
+      String valueBasis, double revenueAtRisk, String reasons, String healthParts) {}
+
+  /** An at-risk row: a score with the customer's owner and plan. */
+  public record AtRisk(Score score, String owner, String plan) {}
+
+  private final DuckDbStore store;
+
+  public ChurnStore(DuckDbStore store) {
+    this.store = store;
+  }
+
+  /** Saves a model as the chosen one. */
+  public void saveModel(Model model, byte[] artifact) {
+    DuckDBConnection connection = store.connection();
+    try {
+      connection.setAutoCommit(false);
+      try (PreparedStatement unchoose = connection.prepareStatement("UPDATE churn_models SET chosen = false WHERE chosen");
+          PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_models VALUES (?, ?, ?, true, ?, ?, ?)")) {
+        unchoose.execute();
+        insert.setString(1, model.id());
+        insert.setString(2, model.kind());
+        insert.setObject(3, OffsetDateTime.ofInstant(model.createdAt(), java.time.ZoneOffset.UTC));
+        insert.setString(4, model.provenance());
+        insert.setString(5, model.evaluation());
+        insert.setBytes(6, artifact);
+        insert.execute();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollback(connection);
+      throw new StoreException("cannot save churn model " + model.id() + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit(connection);
+    }
+  }
+
+  /** Every stored model, newest first. */
+  public List<Model> models() {
+    List<Model> models = new ArrayList<>();
+    try (PreparedStatement query = store.connection().prepareStatement(
+        "SELECT id, kind, created_at, chosen, CAST(provenance AS VARCHAR), CAST(evaluation AS VARCHAR) FROM churn_models ORDER BY created_at DESC, id");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        models.add(new Model(rows.getString(1), rows.getString(2), rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getBoolean(4),
+            rows.getString(5), rows.getString(6)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read churn models: " + e.getMessage(), e);
+    }
+    return models;
+  }
+
+  /** The chosen model, or the one named by {@code id}. */
+  public Optional<Model> model(String id) {
+    return models().stream().filter(m -> id == null ? m.chosen() : m.id().equals(id)).findFirst();
+  }
+
+  public byte[] artifact(String id) {
+    try (PreparedStatement query = store.connection().prepareStatement("SELECT artifact FROM churn_models WHERE id = ?")) {
+      query.setString(1, id);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new InputException("no churn model " + id);
+        }
+        return rows.getBytes(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read churn model " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes {@code id} the chosen model; false when there is no such model. */
+  public boolean choose(String id) {
+    DuckDBConnection connection = store.connection();
+    try {
+      connection.setAutoCommit(false);
+      int updated;
+      try (PreparedStatement choose = connection.prepareStatement("UPDATE churn_models SET chosen = (id = ?)")) {
+        choose.setString(1, id);
+        choose.execute();
+      }
+      try (PreparedStatement check = connection.prepareStatement("SELECT count(*) FROM churn_models WHERE chosen")) {
+        try (ResultSet rows = check.executeQuery()) {
+          rows.next();
+          updated = rows.getInt(1);
+        }
+      }
+      if (updated == 0) {
+        connection.rollback();
+        return false;
+      }
+      connection.commit();
+      return true;
+    } catch (SQLException e) {
+      rollback(connection);
+      throw new StoreException("cannot choose churn model " + id + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit(connection);
+    }
+  }
+
+  /** Replaces the scores of {@code asOf} with {@code scores}, all at once. */
+  public void replaceScores(LocalDate asOf, List<Score> scores, Instant scoredAt) {
+    DuckDBConnection connection = store.connection();
+    long micros = scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1_000;
+    try {
+      connection.setAutoCommit(false);
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?")) {
+        delete.setObject(1, asOf);
+        delete.execute();
+      }
+      try (DuckDBAppender appender = connection.createAppender("churn_scores")) {
+        for (Score s : scores) {
+          appender.beginRow();
+          appender.append(s.customerId());
+          appender.append(s.asOf());
+          appender.append(s.modelId());
+          appender.append(s.probability());
+          appender.append(s.health());
+          appender.append(s.healthBand());
+          nullable(appender, s.value());
+          appender.append(s.valueBasis());
+          nullable(appender, s.revenueAtRisk());
+          appender.append(s.reasons());
+          appender.append(s.healthParts());
+          appender.appendEpochMicros(micros);
+          appender.endRow();
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollback(connection);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new StoreException("cannot save churn scores of " + asOf + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit(connection);
+    }
+  }
+
+  private static void nullable(DuckDBAppender appender, double value) throws SQLException {
+    if (Double.isNaN(value)) {
+      appender.appendNull();
+    } else {
+      appender.append(value);
+    }
+  }
+
+  /** The latest scoring day, if any. */
+  public Optional<LocalDate> latestDay() {
+    try (PreparedStatement query = store.connection().prepareStatement("SELECT max(as_of) FROM churn_scores"); ResultSet rows = query.executeQuery()) {
+      rows.next();
+      return Optional.ofNullable(rows.getObject(1, LocalDate.class));
+    } catch (SQLException e) {
+      throw new StoreException("cannot read churn scores: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The customers of the latest scoring day, highest revenue at risk first (then probability), at most {@code limit},
+   * matching {@code attribute = value} when given (a customers column such as plan, country, channel, owner, or a key of
+   * the free-form attributes).
+   */
+  public List<AtRisk> atRisk(int limit, String attribute, String value, String order) {
+    String sort = switch (order) {
+      case "probability" -> "s.probability DESC, s.revenue_at_risk DESC NULLS LAST";
+      case "health" -> "s.health ASC NULLS LAST, s.probability DESC";
+      default -> "s.revenue_at_risk DESC NULLS LAST, s.probability DESC";
+    };
+    String filter = "";
+    if (attribute != null) {
+      filter = switch (attribute) {
+        case "plan", "country", "channel", "owner" -> " AND c." + attribute + " = ?";
+        default -> " AND json_extract_string(c.attributes, ?) = ?";
+      };
+    }
+    String sql = "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
+        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), c.owner, c.plan"
+        + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
+        + " WHERE s.as_of = (SELECT max(as_of) FROM churn_scores)" + filter
+        + " ORDER BY " + sort + ", s.customer_id LIMIT ?";
+    List<AtRisk> list = new ArrayList<>();
+    try (PreparedStatement query = store.connection().prepareStatement(sql)) {
+      int p = 1;
+      if (attribute != null) {
+        if (!List.of("plan", "country", "channel", "owner").contains(attribute)) {
+          query.setString(p++, "$.\"" + attribute.replace("\"", "") + "\"");
+        }
+        query.setString(p++, value);
+      }
+      query.setInt(p, limit);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          list.add(new AtRisk(score(rows), rows.getString(12), rows.getString(13)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the at-risk list: " + e.getMessage(), e);
+    }
+    return list;
+  }
+
+  /** A customer's scores, newest first (the risk and health history). */
+  public List<Score> history(String customerId) {
+    List<Score> scores = new ArrayList<>();
+    try (PreparedStatement query = store.connection().prepareStatement(
+        "SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,"
+            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR) FROM churn_scores WHERE customer_id = ? ORDER BY as_of DESC")) {
+      query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          scores.add(score(rows));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the scores of " + customerId + ": " + e.getMessage(), e);
+    }
+    return scores;
+  }
+
+  /** Customers per health band on the latest scoring day, with their revenue at risk. */
+  public List<Object[]> bands() {
+    List<Object[]> bands = new ArrayList<>();
+    try (PreparedStatement query = store.connection().prepareStatement(
+        "SELECT health_band, count(*), avg(probability), coalesce(sum(revenue_at_risk), 0) FROM churn_scores"
+            + " WHERE as_of = (SELECT max(as_of) FROM churn_scores) GROUP BY 1"
+            + " ORDER BY CASE health_band WHEN 'poor' THEN 0 WHEN 'fair' THEN 1 WHEN 'good' THEN 2 ELSE 3 END");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        bands.add(new Object[] {rows.getString(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4)});
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read health bands: " + e.getMessage(), e);
+    }
+    return bands;
+  }
+
+  private static Score score(ResultSet rows) throws SQLException {
+    double value = rows.getDouble(7);
+    boolean noValue = rows.wasNull();
+    double atRisk = rows.getDouble(9);
+    boolean noRisk = rows.wasNull();
+    return new Score(rows.getString(1), rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
+        noValue ? Double.NaN : value, rows.getString(8), noRisk ? Double.NaN : atRisk, rows.getString(10), rows.getString(11));
+  }
+
+  private static void rollback(DuckDBConnection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the original failure matters more; DuckDB discards an unfinished transaction anyway
+    }
+  }
+
+  private static void autoCommit(DuckDBConnection connection) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // a broken connection reports itself on next use
+    }
+  }
+}
