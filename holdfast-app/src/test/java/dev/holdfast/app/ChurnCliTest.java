@@ -1,0 +1,159 @@
+package dev.holdfast.app;
+
+import static dev.holdfast.app.CliTest.holdfast;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The churn commands end to end on a simulated company, as a user runs them: train (time-ordered validation beside
+ * the health score's backtest), score, at-risk, explain, models, health; the same seed gives the same scores; the
+ * simulator's planted drivers come back as the reasons.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChurnCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Path folder;
+  private String store;
+
+  @BeforeAll
+  void simulate(@TempDir Path directory) {
+    folder = directory;
+    store = folder.resolve("demo.duckdb").toString();
+    CliTest.Run demo = holdfast("demo", "--customers", "1500", "--months", "24", "--store", store);
+    assertThat(demo.exit()).as(demo.err()).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void train_validatesOnTheNewestDates_andStoresTheChosenModel() throws IOException {
+    CliTest.Run run = holdfast("train", "--store", store, "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("Building churn rows at 12 observation dates", "Validating xgboost", "Training xgboost");
+    JsonNode result = JSON.readTree(run.out());
+    assertThat(result.get("observation_dates").asInt()).isEqualTo(12);
+    JsonNode xgboost = result.get("models").get("xgboost");
+    assertThat(xgboost.get("design").asText()).startsWith("time-ordered, 3 newest groups");
+    // the simulator's churn follows engagement and its trend: the model must rank far better than chance
+    assertThat(xgboost.get("auc").asDouble()).isGreaterThan(0.7);
+    assertThat(xgboost.get("top_decile_lift").asDouble()).isGreaterThan(2);
+    JsonNode health = xgboost.get("health_backtest");
+    assertThat(health.get("rows").asLong()).isEqualTo(result.get("rows").asLong());
+    assertThat(health.get("auc").asDouble()).isGreaterThan(0.55);
+    assertThat(xgboost.get("calibration")).hasSize(10);
+
+    CliTest.Run models = holdfast("models", "--store", store, "--format", "csv");
+    assertThat(models.exit()).as(models.err()).isZero();
+    assertThat(models.out().lines().toList()).hasSize(2).element(1).asString()
+        .startsWith(result.get("model_id").asText() + ",xgboost,").contains(",*,2025-12-31,");
+  }
+
+  @Test
+  @Order(2)
+  void score_atRisk_explain_useTheChosenModel() throws IOException {
+    CliTest.Run score = holdfast("score", "--store", store, "--out", folder.resolve("scores.csv").toString());
+    assertThat(score.exit()).as(score.err()).isZero();
+    assertThat(score.out()).startsWith("Scored ").contains("as of 2025-12-31");
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      long scored = TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE as_of = DATE '2025-12-31'");
+      // every subscriber active on the last day, and nobody else
+      assertThat(scored).isEqualTo(TestStores.count(opened,
+          "SELECT count(DISTINCT customer_id) FROM subscriptions WHERE started <= DATE '2025-12-31' AND (ended IS NULL OR ended > DATE '2025-12-31')"));
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE probability < 0 OR probability > 1 OR health < 0 OR health > 100"
+          + " OR abs(revenue_at_risk - probability * value) > 1e-9 OR value_basis <> 'mrr'")).isZero();
+      assertThat(Files.readAllLines(folder.resolve("scores.csv"))).hasSize((int) scored + 1);
+    }
+    CliTest.Run atRisk = holdfast("at-risk", "--store", store, "--top", "5", "--format", "json");
+    assertThat(atRisk.exit()).as(atRisk.err()).isZero();
+    JsonNode list = JSON.readTree(atRisk.out());
+    assertThat(list).hasSize(5);
+    for (int i = 1; i < 5; i++) {
+      assertThat(list.get(i).get("revenue_at_risk").asDouble()).isLessThanOrEqualTo(list.get(i - 1).get("revenue_at_risk").asDouble());
+    }
+    String first = list.get(0).get("customer_id").asText();
+    assertThat(list.get(0).get("reasons")).isNotEmpty();
+
+    CliTest.Run explain = holdfast("explain", first, "--store", store, "--format", "json");
+    assertThat(explain.exit()).as(explain.err()).isZero();
+    JsonNode why = JSON.readTree(explain.out());
+    assertThat(why.get("probability").asDouble()).isEqualTo(list.get(0).get("probability").asDouble());
+    assertThat(why.get("reasons").get(0).get("text").asText()).isEqualTo(list.get(0).get("reasons").get(0).asText());
+    assertThat(why.get("health_components")).hasSizeGreaterThanOrEqualTo(5);
+
+    CliTest.Run russian = holdfast("explain", first, "--store", store, "--lang", "ru");
+    assertThat(russian.exit()).as(russian.err()).isZero();
+    assertThat(russian.out()).contains("вероятность ухода", "Почему:");
+
+    CliTest.Run byOwner = holdfast("at-risk", "--store", store, "--owner", "Anna Petrova", "--format", "csv");
+    assertThat(byOwner.exit()).as(byOwner.err()).isZero();
+    assertThat(byOwner.out().lines().skip(1)).allSatisfy(line -> assertThat(line.split(",")[1]).isEqualTo("Anna Petrova"));
+  }
+
+  @Test
+  @Order(3)
+  void plantedDrivers_comeBackAsTheReasons() {
+    // the simulator's voluntary churn hazard reads engagement (usage) and its trend; the reasons of the customers the
+    // model puts at highest risk must mostly be usage and activity signals
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      List<String> signals = TestStores.rows(opened, """
+          SELECT json_extract_string(reasons, '$[0].signal') FROM churn_scores
+          WHERE as_of = DATE '2025-12-31' ORDER BY probability DESC LIMIT 50""");
+      Map<String, Integer> counts = new HashMap<>();
+      signals.forEach(s -> counts.merge(s.startsWith("event:") ? "usage" : s, 1, Integer::sum));
+      int usage = counts.getOrDefault("usage", 0) + counts.getOrDefault("activity", 0);
+      assertThat(usage).as("top reasons of the 50 riskiest: %s", counts).isGreaterThanOrEqualTo(25);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void sameSeed_sameModelAndScores() throws IOException {
+    CliTest.Run again = holdfast("train", "--store", store, "--format", "json");
+    assertThat(again.exit()).as(again.err()).isZero();
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      assertThat(TestStores.count(opened, "SELECT count(DISTINCT CAST(evaluation AS VARCHAR)) FROM churn_models")).isEqualTo(1);
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_models")).isEqualTo(2);
+    }
+    List<String> before = scores();
+    CliTest.Run score = holdfast("score", "--store", store);
+    assertThat(score.exit()).as(score.err()).isZero();
+    assertThat(scores()).isEqualTo(before);
+
+    CliTest.Run health = holdfast("health", "--store", store);
+    assertThat(health.exit()).as(health.err()).isZero();
+    assertThat(health.out()).contains("Health score backtest", "The churn model", "Customers on the latest scoring day");
+  }
+
+  private List<String> scores() {
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      return TestStores.rows(opened, "SELECT customer_id, probability, health, CAST(reasons AS VARCHAR) FROM churn_scores ORDER BY customer_id");
+    }
+  }
+
+  @Test
+  @Order(5)
+  void withoutAModel_scoringIsExplained() {
+    CliTest.Run run = holdfast("score", "--store", folder.resolve("empty.duckdb").toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: no churn model yet: train one with holdfast train\n");
+  }
+}
