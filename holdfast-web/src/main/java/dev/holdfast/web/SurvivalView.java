@@ -1,0 +1,144 @@
+package dev.holdfast.web;
+
+import dev.holdfast.store.retention.Lifetimes;
+import dev.holdfast.survival.KaplanMeier;
+import dev.holdfast.survival.LogRank;
+import dev.holdfast.survival.LogRankResult;
+import dev.holdfast.survival.MedianSurvival;
+import dev.holdfast.survival.RestrictedMean;
+import dev.holdfast.survival.SurvivalCurve;
+import dev.holdfast.survival.SurvivalEstimate;
+import dev.holdfast.survival.SurvivalStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kaplan–Meier retention curves of customer lifetime per segment (as {@code holdfast survival}), with each curve
+ * thinned to at most {@value #POINTS} points for drawing and the log-rank test between segments.
+ */
+final class SurvivalView {
+  static final int POINTS = 160;
+  static final double[] DEFAULT_AT = {1, 3, 6, 12, 24};
+  /** Days in an average month (365.25 / 12). */
+  private static final double MONTH = 365.25 / 12;
+
+  private SurvivalView() {}
+
+  static Map<String, Object> of(Request request, Map<String, Lifetimes.Sample> samples, double[] at) {
+    KaplanMeier estimator = KaplanMeier.standard();
+    List<Map<String, Object>> segments = new ArrayList<>();
+    for (Lifetimes.Sample sample : samples.values()) {
+      SurvivalCurve curve = estimator.fit(months(sample.days()), sample.churned());
+      MedianSurvival median = curve.median();
+      RestrictedMean mean = curve.restrictedMean();
+      Map<String, Object> segment = new LinkedHashMap<>();
+      segment.put("segment", sample.segment());
+      segment.put("customers", curve.subjects());
+      segment.put("churned", curve.events());
+      segment.put("median_months", median.estimate().isPresent() ? round(median.estimate().getAsDouble()) : null);
+      segment.put("median_lower", median.lower().isPresent() ? round(median.lower().getAsDouble()) : null);
+      segment.put("median_upper", median.upper().isPresent() ? round(median.upper().getAsDouble()) : null);
+      segment.put("restricted_mean_months", round(mean.estimate()));
+      segment.put("restricted_mean_tau", round(mean.tau()));
+      List<Map<String, Object>> points = new ArrayList<>();
+      for (double time : at) {
+        SurvivalEstimate estimate = curve.estimateAt(time);
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("months", time);
+        point.put("retained_pct", round(estimate.survival() * 100));
+        point.put("lower_pct", round(estimate.lower() * 100));
+        point.put("upper_pct", round(estimate.upper() * 100));
+        point.put("at_risk", estimate.atRisk());
+        points.add(point);
+      }
+      segment.put("at", points);
+      segment.put("curve", curve(curve));
+      segments.add(segment);
+    }
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("query", request.describe());
+    view.put("by", request.by());
+    view.put("segments", segments);
+    view.put("log_rank", logRank(samples));
+    return view;
+  }
+
+  /** The curve's steps where it drops, or an even grid of {@value #POINTS} times when it drops more often. */
+  private static List<Map<String, Object>> curve(SurvivalCurve curve) {
+    List<Map<String, Object>> points = new ArrayList<>();
+    points.add(point(0, 1, 1, 1));
+    List<SurvivalStep> drops = curve.steps().stream().filter(step -> step.events() > 0).toList();
+    if (drops.size() <= POINTS) {
+      drops.forEach(step -> points.add(point(step.time(), step.survival(), step.lower(), step.upper())));
+    } else {
+      double last = curve.lastObservedTime();
+      for (int i = 1; i <= POINTS; i++) {
+        SurvivalEstimate estimate = curve.estimateAt(last * i / POINTS);
+        points.add(point(estimate.time(), estimate.survival(), estimate.lower(), estimate.upper()));
+      }
+    }
+    SurvivalEstimate end = curve.estimateAt(curve.lastObservedTime());
+    points.add(point(end.time(), end.survival(), end.lower(), end.upper()));
+    return points;
+  }
+
+  private static Map<String, Object> point(double months, double survival, double lower, double upper) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("months", round(months));
+    point.put("retained_pct", round(survival * 100));
+    point.put("lower_pct", round(lower * 100));
+    point.put("upper_pct", round(upper * 100));
+    return point;
+  }
+
+  private static Map<String, Object> logRank(Map<String, Lifetimes.Sample> samples) {
+    if (samples.size() < 2 || samples.values().stream().noneMatch(sample -> contains(sample.churned()))) {
+      return null;
+    }
+    int total = samples.values().stream().mapToInt(sample -> sample.days().length).sum();
+    double[] times = new double[total];
+    boolean[] events = new boolean[total];
+    int[] groups = new int[total];
+    int index = 0;
+    int group = 0;
+    for (Lifetimes.Sample sample : samples.values()) {
+      double[] months = months(sample.days());
+      for (int i = 0; i < months.length; i++, index++) {
+        times[index] = months[i];
+        events[index] = sample.churned()[i];
+        groups[index] = group;
+      }
+      group++;
+    }
+    LogRankResult result = LogRank.test(times, events, groups);
+    Map<String, Object> test = new LinkedHashMap<>();
+    test.put("chi_square", result.chiSquare());
+    test.put("degrees_of_freedom", result.degreesOfFreedom());
+    test.put("p_value", result.pValue());
+    test.put("differ", result.pValue() < 0.05);
+    return test;
+  }
+
+  private static boolean contains(boolean[] values) {
+    for (boolean value : values) {
+      if (value) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double[] months(double[] days) {
+    double[] months = new double[days.length];
+    for (int i = 0; i < days.length; i++) {
+      months[i] = days[i] / MONTH;
+    }
+    return months;
+  }
+
+  private static Double round(double value) {
+    return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
+  }
+}

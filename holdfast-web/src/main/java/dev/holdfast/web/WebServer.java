@@ -1,0 +1,224 @@
+package dev.holdfast.web;
+
+import dev.holdfast.HoldfastException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.store.DuckDbStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The read-only dashboard of one store and its JSON API (under {@code /api/v1}, described at
+ * {@code /api/openapi.json}), served by Javalin on a host and port of the caller's choosing.
+ *
+ * <p>Starting it begins computing the overview's figures in the background, so that the first visitor finds
+ * them ready; computed figures are kept per (question, data version). The store stays open for as long as
+ * the server runs and is closed by its owner, not by the server. While the server runs, the store's
+ * connection is the server's: the metrics engine keeps temporary tables on it, so nothing else may query it
+ * at the same time (close the server first).
+ *
+ * <pre>{@code
+ * try (DuckDbStore store = DuckDbStore.open(config); WebServer server = new WebServer(store, config, Clock.systemUTC())) {
+ *   int port = server.start(WebServer.DEFAULT_HOST, WebServer.DEFAULT_PORT);
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class WebServer implements AutoCloseable {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  private static final Logger LOG = Logger.getLogger(WebServer.class.getName());
+  private static final String PROBLEM = "application/problem+json";
+
+  private final Insights insights;
+  private final Api api;
+  private final HoldfastConfig config;
+  private Javalin app;
+  private Thread warming;
+  private CountDownLatch stopped = new CountDownLatch(1);
+
+  public WebServer(DuckDbStore store, HoldfastConfig config, Clock clock) {
+    this(store, config, clock, Duration.ofSeconds(2));
+  }
+
+  /** With how long a reading of the data version is trusted: zero reads it on every request (tests that write while serving). */
+  WebServer(DuckDbStore store, HoldfastConfig config, Clock clock, Duration versionTtl) {
+    this.config = config;
+    this.insights = new Insights(store, config, clock, versionTtl);
+    this.api = new Api(insights);
+  }
+
+  /**
+   * Starts serving on {@code host} and {@code port} (0 picks a free port) and returns the port bound.
+   *
+   * @throws IllegalStateException when the server is already running
+   * @throws HoldfastException when the port cannot be bound
+   */
+  public synchronized int start(String host, int port) {
+    if (app != null) {
+      throw new IllegalStateException("the dashboard is already running on port " + app.port());
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("a port is between 0 and 65535: " + port);
+    }
+    Javalin created = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.staticFiles.enableWebjars();
+      cfg.staticFiles.add(files -> {
+        files.hostedPath = "/assets";
+        files.directory = Assets.FOLDER;
+        files.location = Location.CLASSPATH;
+      });
+      for (Api.Operation operation : api.operations()) {
+        cfg.routes.get(Api.PREFIX + operation.path(), context -> answer(context, operation));
+      }
+      cfg.routes.get(OpenApi.PATH, context -> json(context, OpenApi.document(api.operations(), version())));
+      for (Pages.Page page : Pages.NAVIGATION) {
+        cfg.routes.get(page.path(), context -> page(context, page.name(), null));
+      }
+      cfg.routes.get("/customers/{id}", context -> page(context, "customer", context.pathParam("id")));
+      cfg.routes.exception(ApiProblem.class, (problem, context) -> problem(context, problem.status(), problem.title(), problem.getMessage(),
+          problem.errors()));
+      cfg.routes.exception(HoldfastException.InputException.class, (error, context) -> problem(context, 400,
+          text(context).get("error.title"), error.getMessage(), List.of()));
+      cfg.routes.exception(Exception.class, (error, context) -> {
+        LOG.log(Level.WARNING, "cannot answer " + context.method() + " " + context.path() + ": " + error.getMessage(), error);
+        problem(context, 500, text(context).get("error.internal"), error instanceof HoldfastException ? error.getMessage()
+            : text(context).get("error.internal_detail"), List.of());
+      });
+      cfg.routes.error(404, context -> {
+        if (isProblem(context)) {
+          return;
+        }
+        if (context.path().startsWith("/api/")) {
+          problem(context, 404, text(context).get("error.not_found"), text(context).get("error.no_route", context.path()), List.of());
+        } else {
+          html(context, Pages.notFound(text(context)));
+        }
+      });
+    });
+    try {
+      created.start(host, port);
+    } catch (RuntimeException e) {
+      created.stop();
+      throw new HoldfastException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    app = created;
+    stopped = new CountDownLatch(1);
+    warming = new Thread(this::warm, "holdfast-warm");
+    warming.setDaemon(true);
+    warming.start();
+    return app.port();
+  }
+
+  /** Stops serving; the store stays open. Stopping a server that is not running does nothing. */
+  public synchronized void stop() {
+    if (app != null) {
+      app.stop();
+      app = null;
+      stopped.countDown();
+    }
+    if (warming != null) {
+      try {
+        warming.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      warming = null;
+    }
+  }
+
+  /**
+   * Blocks until the server is stopped (by {@link #stop()} from another thread, such as a shutdown hook):
+   * for a command that serves until it is interrupted. Returns at once when the server is not running.
+   */
+  public void awaitStop() throws InterruptedException {
+    CountDownLatch latch;
+    synchronized (this) {
+      if (app == null) {
+        return;
+      }
+      latch = stopped;
+    }
+    latch.await();
+  }
+
+  /** Stops serving and releases the second connection to the store. */
+  @Override
+  public void close() {
+    stop();
+    insights.close();
+  }
+
+  /** Waits until the figures computed on start are ready; for tests and benchmarks. */
+  boolean awaitWarm(Duration timeout) throws InterruptedException {
+    Thread thread = warming;
+    if (thread == null) {
+      return true;
+    }
+    thread.join(timeout.toMillis());
+    return !thread.isAlive();
+  }
+
+  private void warm() {
+    try {
+      insights.warm();
+    } catch (RuntimeException e) {
+      // a store that cannot answer is reported when a page asks; the server stays up
+      LOG.log(Level.WARNING, "cannot compute the overview in advance: " + e.getMessage(), e);
+    }
+  }
+
+  private void answer(Context context, Api.Operation operation) {
+    Params params = Params.read(context.queryParamMap(), operation.queryNames(), config.locale());
+    json(context, operation.answer().answer(context.pathParamMap(), params));
+  }
+
+  private void page(Context context, String page, String customerId) {
+    WebText text = text(context);
+    String title = customerId != null ? text.get("page.customer", customerId) : text.get("page." + page);
+    context.header("Content-Security-Policy", Pages.CONTENT_SECURITY_POLICY);
+    context.header("X-Content-Type-Options", "nosniff");
+    html(context, Pages.dashboard(page, title, text, config.currency(), customerId));
+  }
+
+  private static void html(Context context, String html) {
+    context.contentType("text/html; charset=utf-8");
+    context.result(html);
+  }
+
+  /** The request's language: its {@code lang} parameter when that is en or ru, else the configured one. */
+  private WebText text(Context context) {
+    String lang = context.queryParam("lang");
+    Locale language = lang == null ? null : WebText.language(lang);
+    return WebText.of(language == null ? config.locale() : language);
+  }
+
+  private static void json(Context context, Object body) {
+    context.contentType("application/json; charset=utf-8");
+    context.result(Json.write(body));
+  }
+
+  private static void problem(Context context, int status, String title, String detail, List<ApiProblem.FieldError> errors) {
+    context.status(status);
+    context.contentType(PROBLEM + "; charset=utf-8");
+    context.result(Json.write(ApiProblem.document(status, title, detail, context.path(), errors)));
+  }
+
+  private static boolean isProblem(Context context) {
+    String type = context.res().getContentType();
+    return type != null && type.startsWith(PROBLEM);
+  }
+
+  private static String version() {
+    Package about = WebServer.class.getPackage();
+    return about.getImplementationVersion() != null ? about.getImplementationVersion() : "0.1.0-SNAPSHOT";
+  }
+}

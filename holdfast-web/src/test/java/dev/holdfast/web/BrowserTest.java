@@ -1,0 +1,236 @@
+package dev.holdfast.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Every page of the dashboard and the HTML report in headless Chromium: drawn, without console errors, clickable, in both languages. */
+class BrowserTest {
+  private static Browser browser;
+  private static WebServer server;
+  private static WebServer unscoredServer;
+  private static String base;
+  private static String unscoredBase;
+
+  @BeforeAll
+  static void start() throws InterruptedException {
+    browser = Browser.start();
+    Companies.Company company = Companies.scored();
+    server = new WebServer(company.store(), company.config(), Companies.CLOCK);
+    base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
+    Companies.Company unscored = Companies.unscored();
+    unscoredServer = new WebServer(unscored.store(), unscored.config(), Companies.CLOCK);
+    unscoredBase = "http://127.0.0.1:" + unscoredServer.start("127.0.0.1", 0);
+    assertThat(server.awaitWarm(Duration.ofSeconds(60))).isTrue();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+      unscoredServer.close();
+    }
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  /** Opens a page and checks that it is drawn, with every chart holding data and nothing on the console. */
+  private static void page(String path, String screenshot, String... charts) {
+    browser.open(base + path);
+    assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).as(path + " failures: "
+        + browser.script("return window.HF.failures")).isEqualTo("true");
+    for (String chart : charts) {
+      WebElement drawn = browser.driver.findElement(By.cssSelector("[data-chart='" + chart + "'][data-rendered='true']"));
+      assertThat(Integer.parseInt(drawn.getAttribute("data-points"))).as(path + " " + chart + " points").isPositive();
+      assertThat(drawn.findElements(By.cssSelector("svg path")).size()).as(path + " " + chart + " drawing").isPositive();
+    }
+    assertThat(browser.errors()).as(path + " console").isEmpty();
+    browser.screenshot(screenshot);
+  }
+
+  @Test
+  void overview_drawsKpisWithSparklinesAndCharts() {
+    page("/", "overview", "churn-retention", "mrr", "sparkline");
+    assertThat(browser.driver.findElements(By.cssSelector(".kpi[data-kpi]")).size()).isGreaterThanOrEqualTo(8);
+    assertThat(browser.driver.findElement(By.cssSelector(".kpi[data-kpi='churn_rate'] .value")).getText()).matches("\\d+\\.\\d%");
+    assertThat(browser.driver.findElements(By.cssSelector("a.customer")).size()).isEqualTo(5);
+  }
+
+  @Test
+  void overview_filtersBySegmentAndPeriod() {
+    page("/?period=quarter&segment=plan%3Dpro", "overview-pro-quarterly", "churn-retention");
+    assertThat(browser.driver.findElement(By.cssSelector(".subtitle")).getText()).contains("plan=pro");
+    assertThat(new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("period"))).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("quarter");
+  }
+
+  @Test
+  void trends_drawEachMetricWithItsSentencesAndTheReasons() {
+    page("/trends", "trends", "trend-churn_rate", "trend-retention_rate", "trend-mrr_end", "churn-reasons");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-metric='churn_rate'] .sentences li")).size()).isPositive();
+  }
+
+  @Test
+  void mrr_clickingABarListsTheCustomersBehindIt() {
+    page("/mrr", "mrr", "mrr-movements", "mrr-waterfall");
+    WebElement chart = browser.driver.findElement(By.cssSelector("[data-chart='mrr-movements']"));
+    // the middle of the "new" bar of the last complete period (series 0 stacks from zero)
+    @SuppressWarnings("unchecked")
+    List<Number> offset = (List<Number>) browser.script("""
+        const node = arguments[0];
+        const chart = echarts.getInstanceByDom(node);
+        const data = chart.getOption().series[0].data;
+        const index = data.length - 2;
+        const pixel = chart.convertToPixel({ seriesIndex: 0 }, [index, data[index] / 2]);
+        return [pixel[0] - node.clientWidth / 2, pixel[1] - node.clientHeight / 2];""", chart);
+    new Actions(browser.driver).moveToElement(chart, offset.get(0).intValue(), offset.get(1).intValue()).click().perform();
+    WebElement drill = new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+        .until(d -> d.findElement(By.cssSelector("[data-drill][data-customers]")));
+    assertThat(Integer.parseInt(drill.getAttribute("data-customers"))).isPositive();
+    assertThat(drill.findElement(By.tagName("h3")).getText()).startsWith("New in ");
+    assertThat(drill.findElements(By.cssSelector("a.customer"))).isNotEmpty();
+    assertThat(browser.errors()).isEmpty();
+    browser.screenshot("mrr-drill-down");
+  }
+
+  @Test
+  void cohorts_clickingACellListsTheCohortsCustomers() {
+    page("/cohorts", "cohorts", "cohorts-logo", "cohorts-revenue");
+    WebElement chart = browser.driver.findElement(By.cssSelector("[data-chart='cohorts-logo']"));
+    @SuppressWarnings("unchecked")
+    List<Number> offset = (List<Number>) browser.script("""
+        const node = arguments[0];
+        const chart = echarts.getInstanceByDom(node);
+        const pixel = chart.convertToPixel({ seriesIndex: 0 }, [1, 0]);
+        return [pixel[0] - node.clientWidth / 2, pixel[1] - node.clientHeight / 2];""", chart);
+    new Actions(browser.driver).moveToElement(chart, offset.get(0).intValue(), offset.get(1).intValue()).click().perform();
+    WebElement drill = new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+        .until(d -> d.findElement(By.cssSelector("[data-drill][data-customers]")));
+    assertThat(Integer.parseInt(drill.getAttribute("data-customers"))).isPositive();
+    assertThat(drill.findElement(By.tagName("h3")).getText()).contains("age 1");
+    assertThat(browser.errors()).isEmpty();
+    browser.screenshot("cohorts-drill-down");
+  }
+
+  @Test
+  void survival_drawsACurvePerSegment() {
+    page("/survival", "survival", "survival");
+    assertThat(browser.driver.findElements(By.cssSelector("table.data tbody tr")).size()).isGreaterThanOrEqualTo(2);
+    assertThat(browser.driver.findElement(By.cssSelector(".card .hint")).getText()).contains("log-rank");
+  }
+
+  @Test
+  void clv_drawsTheDistributionAndTheMostValuable() {
+    page("/clv", "clv", "clv-distribution", "ltv");
+    assertThat(browser.driver.findElements(By.cssSelector("a.customer")).size()).isEqualTo(ClvView.TOP);
+  }
+
+  @Test
+  void atRisk_sortsByColumnAndLeadsToTheCustomerPage() {
+    page("/at-risk", "at-risk", "calibration");
+    List<WebElement> rows = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr"));
+    assertThat(rows).hasSize(50);
+    assertThat(rows.get(0).getText()).contains("logins down 62 % on the previous 4 weeks", "tickets_open (3)");
+    browser.driver.findElement(By.cssSelector("th[data-sort='probability']")).click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+        .until(d -> d.findElement(By.cssSelector("th[data-sort='probability']")).getAttribute("class").contains("sorted"));
+    List<Double> probabilities = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr td:nth-child(4)")).stream()
+        .map(cell -> Double.parseDouble(cell.getText().replace("%", ""))).toList();
+    assertThat(probabilities).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(browser.driver.getCurrentUrl()).contains("sort=probability");
+    assertThat(browser.errors()).isEmpty();
+
+    String id = browser.driver.findElement(By.cssSelector("[data-list='at-risk'] a.customer")).getText();
+    browser.driver.findElement(By.cssSelector("[data-list='at-risk'] a.customer")).click();
+    browser.awaitReady();
+    assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Customer " + id);
+    assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).isEqualTo("true");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-chart='risk-history'] svg path")).size()).isGreaterThan(3);
+    assertThat(browser.driver.findElements(By.cssSelector("[data-chart='activity'] svg path")).size()).isGreaterThan(3);
+    assertThat(browser.errors()).isEmpty();
+    browser.screenshot("customer");
+  }
+
+  @Test
+  void languageSwitch_turnsThePageRussianWithRussianNumbers() {
+    page("/", "overview-en", "churn-retention");
+    browser.driver.findElement(By.cssSelector("header .languages a[data-lang='ru']")).click();
+    browser.awaitReady();
+    assertThat(browser.script("return document.documentElement.lang")).isEqualTo("ru");
+    assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Обзор");
+    assertThat(browser.driver.findElement(By.cssSelector("header nav a[data-page='trends']")).getText()).isEqualTo("Тренды");
+    assertThat(browser.driver.findElement(By.cssSelector("header nav a[data-page='trends']")).getAttribute("href")).contains("lang=ru");
+    // 5,3 % in Russian, 5.3% in English
+    assertThat(browser.driver.findElement(By.cssSelector(".kpi[data-kpi='churn_rate'] .value")).getText()).matches("\\d+,\\d\\s%");
+    assertThat(browser.errors()).isEmpty();
+    browser.screenshot("overview-ru");
+    page("/trends?lang=ru", "trends-ru", "trend-churn_rate");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-metric='churn_rate'] .sentences li")).getText()).containsPattern("[а-яА-Я]");
+  }
+
+  @Test
+  void aBadFilter_showsTheProblemOnThePage() {
+    browser.open(base + "/?period=fortnight");
+    assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).isEqualTo("failed");
+    assertThat(browser.driver.findElement(By.cssSelector(".error")).getText())
+        .contains("period: \"fortnight\" is not a period length; use one of day, week, month, quarter, year");
+    // the only console entry is the API's 400 itself
+    assertThat(browser.errors()).allMatch(message -> message.contains("status of 400"));
+  }
+
+  @Test
+  void anUnscoredStore_saysWhatToRun() {
+    browser.open(unscoredBase + "/at-risk");
+    assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).isEqualTo("true");
+    assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("No churn scores yet: run holdfast score");
+    assertThat(browser.driver.findElements(By.cssSelector(".notice")).get(1).getText()).isEqualTo("No churn model yet: run holdfast train");
+    assertThat(browser.errors()).isEmpty();
+    browser.screenshot("at-risk-unscored");
+    browser.open(unscoredBase + "/clv");
+    assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("No predicted values yet: run holdfast clv");
+    assertThat(browser.errors()).isEmpty();
+  }
+
+  @Test
+  void report_opensOfflineWithEveryChartDrawn() throws Exception {
+    Companies.Company company = Companies.scored();
+    Path folder = Path.of("target", "report").toAbsolutePath();
+    for (Locale language : List.of(Locale.ENGLISH, Locale.forLanguageTag("ru"))) {
+      Path file = folder.resolve("report-" + language.getLanguage() + ".html");
+      new HtmlReport(company.store(), company.config(), Companies.CLOCK).write(HtmlReport.Options.defaults(language), file);
+      assertThat(Files.readString(file)).doesNotContainPattern("(src|href)=\"https?:");
+      browser.driver.setNetworkConditions(new ChromiumNetworkConditions().setOffline(true));
+      try {
+        browser.open(file.toUri().toString());
+        assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).as("failures: " + browser.script("return window.HF.failures"))
+            .isEqualTo("true");
+        for (String chart : List.of("sparkline", "trend-churn_rate", "mrr-waterfall", "mrr-movements", "cohorts-logo", "cohorts-revenue", "survival",
+            "clv-distribution", "churn-reasons", "calibration")) {
+          WebElement drawn = browser.driver.findElement(By.cssSelector("[data-chart='" + chart + "'][data-rendered='true']"));
+          assertThat(Integer.parseInt(drawn.getAttribute("data-points"))).as(chart + " points").isPositive();
+          assertThat(drawn.findElements(By.cssSelector("svg path")).size()).as(chart).isPositive();
+        }
+        assertThat(browser.driver.findElements(By.cssSelector("[data-section]"))).hasSize(9);
+        assertThat(browser.driver.findElements(By.cssSelector("[data-section='at_risk'] tbody tr"))).hasSize(HtmlReport.AT_RISK);
+        assertThat(((Number) browser.script("return performance.getEntriesByType('resource').length")).intValue()).isZero();
+        assertThat(browser.errors()).isEmpty();
+        browser.screenshot("report-" + language.getLanguage());
+      } finally {
+        browser.driver.deleteNetworkConditions();
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.holdfast.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.HoldfastException;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store with nothing imported yet: every page and route answers, and says there is nothing. */
+class EmptyStoreTest {
+  @TempDir Path folder;
+
+  @Test
+  void everyRoute_answersOnAStoreWithNoData() {
+    Path file = folder.resolve("empty.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK, Duration.ZERO)) {
+      Http http = new Http(server.start("127.0.0.1", 0));
+      for (String path : List.of("/api/v1/metrics", "/api/v1/trends", "/api/v1/reasons", "/api/v1/cohorts", "/api/v1/survival?by=plan", "/api/v1/clv",
+          "/api/v1/at-risk", "/api/v1/model", "/api/v1/segments", OpenApi.PATH, "/", "/at-risk")) {
+        assertThat(http.get(path).status()).as(path).isEqualTo(200);
+      }
+      assertThat(http.ok("/api/v1/survival").path("segments")).isEmpty();
+      assertThat(http.ok("/api/v1/cohorts").path("cohorts")).isEmpty();
+      assertThat(http.get("/api/v1/customers/C1").status()).isEqualTo(404);
+      String report = new HtmlReport(store, TestStores.config(file), Companies.CLOCK).render(HtmlReport.Options.defaults(java.util.Locale.ENGLISH));
+      assertThat(report).contains("\"scored\":false", "\"model\":null", "\"predictions\":null");
+    }
+  }
+
+  @Test
+  void start_saysWhenThePortIsTaken() {
+    Path file = folder.resolve("port.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer first = new WebServer(store, TestStores.config(file), Companies.CLOCK);
+        WebServer second = new WebServer(store, TestStores.config(file), Companies.CLOCK)) {
+      int port = first.start("127.0.0.1", 0);
+      assertThatThrownBy(() -> second.start("127.0.0.1", port)).isInstanceOf(HoldfastException.class)
+          .hasMessageStartingWith("cannot serve the dashboard on 127.0.0.1:" + port + ": ");
+      assertThatThrownBy(() -> first.start("127.0.0.1", 0)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("the dashboard is already running on port " + port);
+    }
+  }
+
+  @Test
+  void awaitStop_returnsWhenAnotherThreadStopsTheServer() throws Exception {
+    Path file = folder.resolve("stop.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK)) {
+      server.start("127.0.0.1", 0);
+      Thread stopper = new Thread(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        server.stop();
+      });
+      stopper.start();
+      server.awaitStop();
+      stopper.join();
+      server.awaitStop();
+    }
+  }
+}
