@@ -61,6 +61,12 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--replace", descriptionKey = "demo.replace")
   boolean replace;
 
+  @Option(names = "--serve", descriptionKey = "demo.serve")
+  boolean serve;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", descriptionKey = "serve.port")
+  int port;
+
   @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table", descriptionKey = "option.format")
   String format;
 
@@ -108,6 +114,13 @@ final class DemoCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - began) / 1e9;
     try (DuckDbStore store = DuckDbStore.open(config)) {
       print(store, config, summary, seconds, messages, output);
+    }
+    if (serve) {
+      try {
+        ServeCommand.serve(config, dev.holdfast.web.WebServer.DEFAULT_HOST, port, clock, spec.commandLine().getOut());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return 0;
   }

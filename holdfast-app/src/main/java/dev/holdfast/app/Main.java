@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     resourceBundle = "dev.holdfast.app.cli",
     subcommands = {DemoCommand.class, ImportCommand.class, StatusCommand.class, MetricsCommand.class, CohortsCommand.class, SurvivalCommand.class, TrendsCommand.class, ReasonsCommand.class, ClvCommand.class,
         RetentionForecastCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, ExplainCommand.class, AtRiskCommand.class,
-        HealthCommand.class, ModelsCommand.class,
+        HealthCommand.class, ModelsCommand.class, ReportCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad data or configuration (the usage-error code of picocli is 2). */
@@ -39,6 +39,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // the dashboard's server logs through SLF4J: warnings only, unless asked otherwise
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
   }
 
@@ -163,7 +167,9 @@ public final class Main implements Runnable {
         Map.entry(ExplainCommand.class, ExplainCommand::new),
         Map.entry(AtRiskCommand.class, AtRiskCommand::new),
         Map.entry(HealthCommand.class, HealthCommand::new),
-        Map.entry(ModelsCommand.class, ModelsCommand::new));
+        Map.entry(ModelsCommand.class, ModelsCommand::new),
+        Map.entry(ReportCommand.class, ReportCommand::new),
+        Map.entry(ServeCommand.class, ServeCommand::new));
 
     @Override
     public <K> K create(Class<K> type) throws Exception {

@@ -151,6 +151,21 @@ class ChurnCliTest {
 
   @Test
   @Order(5)
+  void report_showsTheAtRiskCustomers() throws IOException {
+    Path file = folder.resolve("report.html");
+    CliTest.Run run = holdfast("report", "--store", store, "--out", file.toString(), "--lang", "ru");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("Записан " + file);
+    String html = Files.readString(file);
+    String riskiest;
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      riskiest = TestStores.rows(opened, "SELECT customer_id FROM churn_scores ORDER BY revenue_at_risk DESC NULLS LAST, probability DESC LIMIT 1").get(0);
+    }
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("lang=\"ru\"", riskiest).doesNotContain("src=\"http");
+  }
+
+  @Test
+  @Order(6)
   void withoutAModel_scoringIsExplained() {
     CliTest.Run run = holdfast("score", "--store", folder.resolve("empty.duckdb").toString());
     assertThat(run.exit()).isEqualTo(1);

@@ -1,0 +1,90 @@
+package dev.holdfast.app;
+
+import dev.holdfast.HoldfastException.InputException;
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.retention.RetentionMetrics;
+import dev.holdfast.web.HtmlReport;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code holdfast report}: one self-contained HTML file with the retention picture, for reading offline or e-mailing. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false)
+final class ReportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin Main.StoreOptions storeOptions = new Main.StoreOptions();
+
+  @Option(names = "--out", paramLabel = "FILE.html", required = true, descriptionKey = "report.out")
+  Path file;
+
+  @Option(names = "--period", paramLabel = "day|week|month|quarter|year", defaultValue = "month", descriptionKey = "option.period")
+  String period;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", descriptionKey = "option.from")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", descriptionKey = "option.to")
+  LocalDate to;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", descriptionKey = "option.as_of")
+  LocalDate asOf;
+
+  @Option(names = "--segment", paramLabel = "ATTRIBUTE=VALUE", descriptionKey = "option.segment")
+  List<String> segments = new ArrayList<>();
+
+  @Option(names = "--survival-by", paramLabel = "ATTRIBUTE", defaultValue = "plan", descriptionKey = "report.survival_by")
+  String survivalBy;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+
+  ReportCommand(Map<String, String> environment, Clock clock) {
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    HoldfastConfig config = storeOptions.load(environment);
+    Messages messages = Messages.of(config.locale());
+    Period unit;
+    try {
+      unit = Period.parse(period);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(messages.get("cli.bad_period", period, Period.codes()));
+    }
+    List<RetentionMetrics.Segment> filters = new ArrayList<>();
+    for (String segment : segments) {
+      int equals = segment.indexOf('=');
+      if (equals <= 0) {
+        throw new InputException(messages.get("metrics.segment_syntax", segment));
+      }
+      filters.add(new RetentionMetrics.Segment(segment.substring(0, equals).strip(), segment.substring(equals + 1).strip()));
+    }
+    long began = System.nanoTime();
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      HtmlReport.Options options = HtmlReport.Options.defaults(config.locale()).withPeriod(unit).withSegments(filters).withSurvivalBy(survivalBy);
+      if (from != null || to != null) {
+        options = options.withRange(from, to);
+      }
+      if (asOf != null) {
+        options = options.withAsOf(asOf);
+      }
+      new HtmlReport(store, config, clock).write(options, file);
+    }
+    spec.commandLine().getOut().println(messages.get("report.written", file, (System.nanoTime() - began) / 1e9,
+        config.locale().getLanguage()));
+    return 0;
+  }
+}
