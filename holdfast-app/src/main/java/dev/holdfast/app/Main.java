@@ -38,11 +38,14 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  public static void main(String[] args) {
-    // the dashboard's server logs through SLF4J: warnings only, unless asked otherwise
+  static {
+    // Flyway and the dashboard's server log through SLF4J: warnings only, unless asked otherwise
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+  }
+
+  public static void main(String[] args) {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
   }
 
