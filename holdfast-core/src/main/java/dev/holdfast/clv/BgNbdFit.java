@@ -9,14 +9,16 @@ package dev.holdfast.clv;
  * @param a first shape of the dropout-probability distribution
  * @param b second shape of the dropout-probability distribution
  * @param logLikelihood the maximised log-likelihood (eq. 6 summed over customers)
- * @param iterations conjugate-gradient iterations plus Newton steps on all the data (more than 65,536 distinct
+ * @param iterations quasi-Newton (BFGS) iterations plus Newton steps on all the data (more than 65,536 distinct
  *     patterns first get starting values from a fit to a sample of 16,384 of them, not counted here)
- * @param converged whether the search ended at a maximum: the Hessian of the log-likelihood is negative definite
- *     and the next Newton step would move the estimates by less than {@code 1e-6} standard errors
+ * @param convergence how the search ended: {@link Convergence.Verdict#CONVERGED} at a maximum inside the parameter
+ *     space; {@link Convergence.Verdict#BOUNDARY} at a limit such as {@code a/(a+b) → 0} (no evidence of drop-out:
+ *     the model reduces to the NBD), where the parameters in {@link Convergence#boundaryParameters()} have NaN
+ *     standard errors; or {@link Convergence.Verdict#NOT_CONVERGED}
  * @param customers the number of customers fitted, weights included
  */
 public record BgNbdFit(Estimate r, Estimate alpha, Estimate a, Estimate b, double logLikelihood, int iterations,
-    boolean converged, long customers) {
+    Convergence convergence, long customers) {
 
   public BgNbdFit {
     if (r == null || alpha == null || a == null || b == null) {
@@ -26,12 +28,24 @@ public record BgNbdFit(Estimate r, Estimate alpha, Estimate a, Estimate b, doubl
     if (!Double.isFinite(logLikelihood)) {
       throw new IllegalArgumentException("logLikelihood must be finite: " + logLikelihood);
     }
+    if (convergence == null) {
+      throw new IllegalArgumentException("convergence must be present");
+    }
     if (iterations < 0) {
       throw new IllegalArgumentException("iterations must be >= 0: " + iterations);
     }
     if (customers < 1) {
       throw new IllegalArgumentException("customers must be >= 1: " + customers);
     }
+  }
+
+  /**
+   * Whether the search ended at a maximum inside the parameter space ({@link Convergence.Verdict#CONVERGED}): the
+   * Hessian of the log-likelihood is negative definite and the next Newton step would move the estimates by less
+   * than {@code 1e-6} standard errors. False at a boundary; see {@link #convergence()}.
+   */
+  public boolean converged() {
+    return convergence.converged();
   }
 
   /** The model at the estimates, for predictions. */

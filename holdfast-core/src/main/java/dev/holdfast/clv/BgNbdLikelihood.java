@@ -9,11 +9,13 @@ import org.hipparchus.special.Gamma;
  *
  * <p>Fader, Hardie and Lee (2005), eq. 6: {@code L = B(a, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^{r+x})
  * + δ_{x>0} B(a+1, b+x−1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^{r+x})}. With
- * {@code B(a+1, b+x−1) = B(a, b+x) · a/(b+x−1)} the log is
- * {@code ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b) + ln(e^u + δ e^v)}, where
- * {@code u = −(r+x) ln(α+T)} and {@code v = ln a − ln(b+x−1) − (r+x) ln(α+t_x)}; the gradient follows with
+ * {@code B(a+1, b+x−1) = B(a, b+x) · a/(b+x−1)} and {@code α^r/(α+T)^{r+x} = α^{−x} (1 + T/α)^{−(r+x)}} the log is
+ * {@code ln Γ(r+x) − ln Γ(r) − x ln α + ln B(a, b+x) − ln B(a, b) + ln(e^u + δ e^v)}, where
+ * {@code u = −(r+x) ln(1 + T/α)} and {@code v = ln a − ln(b+x−1) − (r+x) ln(1 + t_x/α)}; the gradient follows with
  * {@code ω = δ e^v / (e^u + δ e^v)} and digamma differences such as {@code ψ(r+x) − ψ(r)}. Everything before the
- * last term depends on {@code x} alone and is computed once per distinct frequency.
+ * last term depends on {@code x} alone and is computed once per distinct frequency, the Gamma and beta function
+ * ratios as the differences of {@link GammaDifferences}. Written so, nothing cancels where the fit runs to a limit:
+ * {@code r, α → ∞} (the same purchase rate for everybody), {@code a, b → ∞} or {@code a, b → 0}.
  */
 final class BgNbdLikelihood implements MaximumLikelihood.LogLikelihood {
   private final BgNbdPatterns patterns;
@@ -32,6 +34,18 @@ final class BgNbdLikelihood implements MaximumLikelihood.LogLikelihood {
   @Override
   public List<String> names() {
     return List.of("r", "alpha", "a", "b");
+  }
+
+  @Override
+  public List<String> symbols() {
+    return List.of("r", "α", "a", "b");
+  }
+
+  /** The purchase rates' gamma and the drop-out probabilities' beta (see {@link MaximumLikelihood}). */
+  @Override
+  public List<MaximumLikelihood.Pair> pairs() {
+    return List.of(new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.GAMMA, 0, 1),
+        new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.BETA, 2, 3));
   }
 
   @Override
@@ -58,31 +72,27 @@ final class BgNbdLikelihood implements MaximumLikelihood.LogLikelihood {
     double[] frequencies = patterns.frequencies;
     int distinct = frequencies.length;
     double[] logBMinusOne = new double[distinct];
-    double logLikelihood = patterns.customers * (r * Math.log(alpha));
-    double gradientR = patterns.customers * Math.log(alpha);
-    double gradientAlpha = patterns.customers * r / alpha;
+    double logAlpha = Math.log(alpha);
+    double logLikelihood = 0;
+    double gradientR = 0;
+    double gradientAlpha = 0;
     double gradientA = 0;
     double gradientB = 0;
-    double logGammaR = Gamma.logGamma(r);
-    double logGammaB = Gamma.logGamma(b);
-    double logGammaAB = Gamma.logGamma(a + b);
-    double digammaR = gradient == null ? 0 : Digamma.of(r);
-    double digammaB = gradient == null ? 0 : Digamma.of(b);
-    double digammaAB = gradient == null ? 0 : Digamma.of(a + b);
     for (int k = 0; k < distinct; k++) {
       double x = frequencies[k];
       double w = patterns.frequencyWeights[k];
       if (x == 0) {
         continue;
       }
-      logBMinusOne[k] = Math.log(b + x - 1);
-      logLikelihood += w * (Gamma.logGamma(r + x) - logGammaR + Gamma.logGamma(b + x) - logGammaB + logGammaAB
-          - Gamma.logGamma(a + b + x));
+      logBMinusOne[k] = Math.log(b + (x - 1));
+      logLikelihood += w * (GammaDifferences.logRising(r, x) - x * logAlpha + GammaDifferences.logRising(b, x)
+          - GammaDifferences.logRising(a + b, x));
       if (gradient != null) {
-        double digammaABX = Digamma.of(a + b + x);
-        gradientR += w * (Digamma.of(r + x) - digammaR);
-        gradientA += w * (digammaAB - digammaABX);
-        gradientB += w * (Digamma.of(b + x) - digammaB + digammaAB - digammaABX);
+        double digammaAB = GammaDifferences.digammaRising(a + b, x);
+        gradientR += w * GammaDifferences.digammaRising(r, x);
+        gradientAlpha -= w * x / alpha;
+        gradientA -= w * digammaAB;
+        gradientB += w * (GammaDifferences.digammaRising(b, x) - digammaAB);
       }
     }
     double logA = Math.log(a);
@@ -120,27 +130,28 @@ final class BgNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       double x = frequencies[k];
       double w = weight[i];
       double shape = r + x;
-      double logAlphaT = Math.log(alpha + age[i]);
-      double u = -shape * logAlphaT;
+      double growthT = LogExp.log1p(age[i] / alpha);
+      double u = -shape * growthT;
       if (x == 0) {
         logLikelihood += w * u;
         if (withGradient) {
-          sumR -= w * logAlphaT;
-          sumAlpha -= w * shape / (alpha + age[i]);
+          sumR -= w * growthT;
+          sumAlpha += w * shape * age[i] / (alpha * (alpha + age[i]));
         }
         continue;
       }
-      double logAlphaTx = Math.log(alpha + recency[i]);
-      double v = logA - logBMinusOne[k] - shape * logAlphaTx;
+      double growthTx = LogExp.log1p(recency[i] / alpha);
+      double v = logA - logBMinusOne[k] - shape * growthTx;
       double max = Math.max(u, v);
       double rest = Math.exp(Math.min(u, v) - max);
-      logLikelihood += w * (max + Math.log(1 + rest));
+      logLikelihood += w * (max + LogExp.log1p(rest));
       if (withGradient) {
         double omega = u >= v ? rest / (1 + rest) : 1 / (1 + rest);
-        sumR -= w * ((1 - omega) * logAlphaT + omega * logAlphaTx);
-        sumAlpha -= w * shape * ((1 - omega) / (alpha + age[i]) + omega / (alpha + recency[i]));
+        sumR -= w * ((1 - omega) * growthT + omega * growthTx);
+        sumAlpha += w * shape / alpha * ((1 - omega) * age[i] / (alpha + age[i])
+            + omega * recency[i] / (alpha + recency[i]));
         sumOmega += w * omega;
-        sumB -= w * omega / (b + x - 1);
+        sumB -= w * omega / (b + (x - 1));
       }
     }
     out[0] += logLikelihood;
@@ -164,7 +175,7 @@ final class BgNbdLikelihood implements MaximumLikelihood.LogLikelihood {
     if (x == 0) {
       return common + first;
     }
-    double second = logBeta(a + 1, b + x - 1) - logBeta(a, b) - (r + x) * Math.log(alpha + recency);
+    double second = logBeta(a + 1, b + (x - 1)) - logBeta(a, b) - (r + x) * Math.log(alpha + recency);
     double max = Math.max(first, second);
     return common + max + Math.log(Math.exp(first - max) + Math.exp(second - max));
   }

@@ -1,6 +1,7 @@
 package dev.holdfast.clv;
 
 import dev.holdfast.HoldfastException.InputException;
+import java.util.Locale;
 
 /**
  * The beta-geometric/negative binomial distribution (BG/NBD) model of repeat purchasing in a non-contractual
@@ -28,13 +29,15 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
   }
 
   /**
-   * Fits the model by maximum likelihood, one customer per row.
+   * Fits the model by maximum likelihood, one customer per row. Where the data show no drop-out the supremum is the
+   * limit {@code a/(a+b) → 0}, the NBD: the fit then stops there and says so in {@link BgNbdFit#convergence()} (see
+   * {@link Convergence}).
    *
    * @param frequency each customer's number of repeat purchases {@code x}, a whole number {@code >= 0}
    * @param recency each customer's time of the last purchase {@code t_x}, in {@code [0, T]}, 0 when {@code x = 0}
    * @param age each customer's time since the first purchase {@code T}, {@code >= 0}
    * @throws InputException when the arrays are empty or differ in length, a value is impossible, no customer made a
-   *     repeat purchase, or the likelihood has no finite maximum (a parameter runs off to zero or infinity)
+   *     repeat purchase, or the search overflows
    */
   public static BgNbdFit fit(double[] frequency, double[] recency, double[] age) {
     return fit(BgNbdPatterns.of(frequency, recency, age, null));
@@ -58,7 +61,22 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
     MaximumLikelihood.Result result = MaximumLikelihood.maximize(likelihood, likelihood.start());
     Estimate[] estimates = result.estimates();
     return new BgNbdFit(estimates[0], estimates[1], estimates[2], estimates[3], result.logLikelihood(),
-        result.iterations(), result.converged(), (long) patterns.customers);
+        result.iterations(), Convergence.of(result, likelihood.symbols(), BgNbdModel::meaning),
+        (long) patterns.customers);
+  }
+
+  /** The BG/NBD's limits in words, for {@link Convergence}; null for those without a name of their own. */
+  private static String meaning(MaximumLikelihood.Limit limit, double[] values) {
+    boolean up = limit.direction() > 0;
+    return switch (limit.role()) {
+      case BETA_MEAN -> up ? null : "no evidence of drop-out: a/(a+b) → 0, so the BG/NBD reduces to the NBD, in which"
+          + " customers never drop out";
+      case BETA_CONCENTRATION -> up ? String.format(Locale.ROOT, "every customer has the same drop-out probability:"
+          + " a, b → ∞ with a/(a+b) = %.4g", values[2] / (values[2] + values[3])) : null;
+      case GAMMA_SHAPE -> up ? String.format(Locale.ROOT, "every customer buys at the same rate: r, α → ∞ with r/α ="
+          + " %.4g purchases per unit of time, a Poisson process without heterogeneity", values[0] / values[1]) : null;
+      default -> null;
+    };
   }
 
   /**
@@ -123,7 +141,7 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
 
   /** {@code ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))}: the log-odds of having dropped out, for {@code x > 0}. */
   private double logDeathOdds(double frequency, double recency, double age) {
-    return Math.log(a / (b + frequency - 1)) + (r + frequency) * Math.log((alpha + age) / (alpha + recency));
+    return Math.log(a / (b + (frequency - 1))) + (r + frequency) * Math.log((alpha + age) / (alpha + recency));
   }
 
   /** One customer's log-likelihood (eq. 6). */

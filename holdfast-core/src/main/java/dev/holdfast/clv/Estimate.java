@@ -8,7 +8,8 @@ package dev.holdfast.clv;
  * of {@code log(value)} is the square root of the diagonal of the inverse Hessian of the negative log-likelihood
  * there. {@code standardError} is carried to the natural scale by the delta method ({@code value × se(log value)});
  * the interval is {@code exp(log value ± 1.959964 se(log value))}, so it is asymmetric and never below zero. Both
- * are NaN when the Hessian is not positive definite (the data cannot identify the parameter).
+ * are NaN when the Hessian is not positive definite (the data cannot identify the parameter), and for a parameter
+ * held at a limit of the parameter space (see {@link Convergence}), where the value only says where the fit stopped.
  *
  * @param value the estimate, finite and {@code > 0}
  * @param standardError its asymptotic standard error, {@code >= 0} or NaN

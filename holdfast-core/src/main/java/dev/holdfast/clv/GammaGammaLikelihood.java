@@ -11,8 +11,10 @@ import org.hipparchus.special.Gamma;
  *
  * <p>Fader and Hardie (2013): the density of a customer's mean spend {@code m_x} over {@code x} repeat
  * transactions is {@code Γ(px+q) / (Γ(px) Γ(q)) · γ^q m_x^{px−1} x^{px} / (γ + x m_x)^{px+q}}. The terms in
- * {@code x} alone are computed once per distinct frequency; customers with {@code x = 0} carry no spend and are left
- * out.
+ * {@code x} alone are computed once per distinct frequency, {@code ln Γ(px+q) − ln Γ(q)} as in
+ * {@link GammaDifferences} relative to {@code q^{px}}, with {@code −px ln(γ/q)} and per pattern
+ * {@code −(px+q) ln(1 + x m_x/γ)}, so that nothing cancels at the limit {@code q, γ → ∞} (every customer with the same
+ * value rate); customers with {@code x = 0} carry no spend and are left out.
  */
 final class GammaGammaLikelihood implements MaximumLikelihood.LogLikelihood {
   /** The distinct frequencies, ascending, their logarithms and the total weight of the customers with each. */
@@ -141,6 +143,17 @@ final class GammaGammaLikelihood implements MaximumLikelihood.LogLikelihood {
   }
 
   @Override
+  public List<String> symbols() {
+    return List.of("p", "q", "γ");
+  }
+
+  /** The value rates' gamma (see {@link MaximumLikelihood}); {@code p} is searched as its logarithm. */
+  @Override
+  public List<MaximumLikelihood.Pair> pairs() {
+    return List.of(new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.GAMMA, 1, 2));
+  }
+
+  @Override
   public double customers() {
     return customers;
   }
@@ -169,22 +182,21 @@ final class GammaGammaLikelihood implements MaximumLikelihood.LogLikelihood {
     double p = parameters[0];
     double q = parameters[1];
     double gamma = parameters[2];
-    double logGamma = Math.log(gamma);
-    double logGammaQ = Gamma.logGamma(q);
-    double digammaQ = gradient == null ? 0 : Digamma.of(q);
+    double logRate = Math.log(gamma / q);
     double logLikelihood = 0;
     double gradientP = 0;
     double gradientQ = 0;
+    double gradientGamma = 0;
     for (int k = 0; k < frequencies.length; k++) {
       double x = frequencies[k];
       double w = frequencyWeights[k];
       double shape = p * x;
-      logLikelihood += w * (Gamma.logGamma(shape + q) - Gamma.logGamma(shape) - logGammaQ + q * logGamma
+      logLikelihood += w * (GammaDifferences.logRisingRelative(q, shape) - shape * logRate - Gamma.logGamma(shape)
           + shape * logFrequencies[k]);
       if (gradient != null) {
-        double digammaShapeQ = Digamma.of(shape + q);
-        gradientP += w * x * (digammaShapeQ - Digamma.of(shape) + logFrequencies[k]);
-        gradientQ += w * (digammaShapeQ - digammaQ + logGamma);
+        gradientP += w * x * (Digamma.of(shape + q) - Digamma.of(shape) - Math.log(gamma) + logFrequencies[k]);
+        gradientQ += w * GammaDifferences.digammaRising(q, shape);
+        gradientGamma -= w * shape / gamma;
       }
     }
     boolean withGradient = gradient != null;
@@ -194,12 +206,16 @@ final class GammaGammaLikelihood implements MaximumLikelihood.LogLikelihood {
     if (withGradient) {
       gradient[0] = gradientP + sums[1];
       gradient[1] = gradientQ + sums[2];
-      gradient[2] = customers * q / gamma + sums[3];
+      gradient[2] = gradientGamma + sums[3];
     }
     return logLikelihood;
   }
 
-  /** Adds the spend terms of patterns {@code [from, to)} and, when asked, their derivatives. */
+  /**
+   * Adds the spend terms of patterns {@code [from, to)} and, when asked, their derivatives: {@code (px−1) ln m_x −
+   * (px+q) ln(1 + x m_x/γ)}, the rest of {@code ln(γ^q / (γ + x m_x)^{px+q})} being {@code −px ln γ}, which the
+   * frequency terms carry.
+   */
   private void addPatterns(int from, int to, double p, double q, double gamma, boolean withGradient, double[] out) {
     double logLikelihood = 0;
     double sumP = 0;
@@ -208,12 +224,12 @@ final class GammaGammaLikelihood implements MaximumLikelihood.LogLikelihood {
     for (int i = from; i < to; i++) {
       double w = weight[i];
       double x = frequency[i];
-      double logTotal = Math.log(gamma + totalSpend[i]);
-      logLikelihood += w * ((p * x - 1) * logSpend[i] - (p * x + q) * logTotal);
+      double growth = LogExp.log1p(totalSpend[i] / gamma);
+      logLikelihood += w * ((p * x - 1) * logSpend[i] - (p * x + q) * growth);
       if (withGradient) {
-        sumP += w * x * (logSpend[i] - logTotal);
-        sumQ -= w * logTotal;
-        sumGamma -= w * (p * x + q) / (gamma + totalSpend[i]);
+        sumP += w * x * (logSpend[i] - growth);
+        sumQ -= w * growth;
+        sumGamma += w * (p * x + q) * totalSpend[i] / (gamma * (gamma + totalSpend[i]));
       }
     }
     out[0] += logLikelihood;

@@ -1,6 +1,7 @@
 package dev.holdfast.clv;
 
 import dev.holdfast.HoldfastException.InputException;
+import java.util.Locale;
 
 /**
  * The Gamma-Gamma model of the monetary value of repeat transactions (Fader and Hardie 2013, "The Gamma-Gamma
@@ -32,7 +33,8 @@ public record GammaGammaModel(double p, double q, double gamma) {
    * @param meanSpend each customer's mean value of the repeat transactions {@code m_x}, {@code > 0} when
    *     {@code x > 0}
    * @throws InputException when the arrays are empty or differ in length, a value is impossible, fewer than two
-   *     repeat buyers or only one distinct mean spend remain, or the likelihood has no finite maximum
+   *     repeat buyers or only one distinct mean spend remain, or the search overflows; a supremum at a limit such
+   *     as {@code q, γ → ∞} is reported in {@link GammaGammaFit#convergence()} instead
    */
   public static GammaGammaFit fit(double[] frequency, double[] meanSpend) {
     return fit(GammaGammaLikelihood.of(frequency, meanSpend, null));
@@ -55,7 +57,19 @@ public record GammaGammaModel(double p, double q, double gamma) {
     MaximumLikelihood.Result result = MaximumLikelihood.maximize(likelihood, likelihood.start());
     Estimate[] estimates = result.estimates();
     return new GammaGammaFit(estimates[0], estimates[1], estimates[2], result.logLikelihood(), result.iterations(),
-        result.converged(), (long) likelihood.customers(), likelihood.correlation);
+        Convergence.of(result, likelihood.symbols(), GammaGammaModel::meaning), (long) likelihood.customers(),
+        likelihood.correlation);
+  }
+
+  /** The Gamma-Gamma's limits in words, for {@link Convergence}; null for those without a name of their own. */
+  private static String meaning(MaximumLikelihood.Limit limit, double[] values) {
+    boolean up = limit.direction() > 0;
+    return switch (limit.role()) {
+      case LOG -> up ? "each customer spends the same amount on every transaction: p → ∞" : null;
+      case GAMMA_SHAPE -> up ? String.format(Locale.ROOT, "every customer has the same value rate: q, γ → ∞ with q/γ"
+          + " = %.4g, so spend varies within customers only", values[1] / values[2]) : null;
+      default -> null;
+    };
   }
 
   /**

@@ -21,7 +21,10 @@ import org.hipparchus.special.Gamma;
  * {@code T − t_x} is so short that the integrand changes by under 1 % across it, ΔI is the 4-point Gauss–Legendre
  * rule on the integral itself, exact to rounding there. The gradient of {@code ln I(t)} follows from the partial
  * derivatives of {@code ln 2F1} by the chain rule; {@code ln Γ(r+x) − ln Γ(r)} and
- * {@code ψ(r+x) − ψ(r) = Σ_{k<x} 1/(r+k)} depend on {@code x} alone and are computed once per distinct frequency.
+ * {@code ψ(r+x) − ψ(r) = Σ_{k<x} 1/(r+k)} depend on {@code x} alone and are computed once per distinct frequency,
+ * and {@code I(t_x)} is computed once per run of patterns with the same {@code (x, t_x)}, which
+ * {@link ParetoNbdPatterns} keeps together. When one rate is far larger than the other, as at the limit
+ * {@code β → ∞} of no drop-out, ΔI comes from a short series instead (see {@link Terms}).
  */
 final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
   /** ΔI by quadrature when the integrand's log changes by less than this across {@code [t_x, T]}. */
@@ -30,6 +33,12 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       0.8611363115940526};
   private static final double[] GAUSS_WEIGHTS = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
       0.3478548451374538};
+  /**
+   * ΔI by the binomial series (see {@link Terms}) when {@code max(q, 1) (m+T)/|α − β|} is below this, which bounds the
+   * ratio of its successive terms: at most 56 terms, where the two 2F1 series of the general case would need at least
+   * as many each (their terms fall by {@code z >= 1/(1 + 0.5/q)}).
+   */
+  private static final double DISTANT = 0.5;
   /** Above this frequency {@code ψ(r+x) − ψ(r)} comes from the digamma function instead of the sum. */
   private static final int DIGAMMA_SUM_LIMIT = 10_000;
 
@@ -52,6 +61,18 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
   @Override
   public List<String> names() {
     return List.of("r", "alpha", "s", "beta");
+  }
+
+  @Override
+  public List<String> symbols() {
+    return List.of("r", "α", "s", "β");
+  }
+
+  /** The purchase rates' gamma and the drop-out rates' gamma (see {@link MaximumLikelihood}). */
+  @Override
+  public List<MaximumLikelihood.Pair> pairs() {
+    return List.of(new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.GAMMA, 0, 1),
+        new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.GAMMA, 2, 3));
   }
 
   @Override
@@ -175,8 +196,16 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
    * {@code R = ln 2F1 − (1 − b) ln(1 − z)}: {@code B(t) = −s ln(1 + t/β) − ln(β+t) − (r+x−1) ln(α+t) − ln a + R}
    * when {@code α < β}, and {@code B(t) = −s ln(1 + t/β) − (r+x) ln(α+t) − ln a + R} when {@code α >= β}; so
    * {@code ln ρ = B(T) − B(t_x)} comes from {@code ln(1 + (T − t_x)/(β + t_x))}-type differences and the difference
-   * of two moderate {@code R}, never from two large logarithms. Reused from one pattern to the next; not
-   * thread-safe.
+   * of two moderate {@code R}, never from two large logarithms.
+   *
+   * <p>When the rates are far apart, 2F1 is near {@code z = 1}, where it needs its integral. Then, with
+   * {@code m = min(α, β)}, {@code D = |α − β|}, {@code y = m + τ} and {@code p}, {@code q} the exponents of
+   * {@code m + τ} and {@code max(α, β) + τ} in the integrand ({@code r+x} and {@code s+1} when {@code α < β}, the
+   * other way round otherwise), the binomial series of {@code (y + D)^{−q}} integrates term by term:
+   * {@code ΔI = D^{−q} y₁^{1−p} Σ_n (−1)^n (q)_n/n! (y₁/D)^n ψ_n} with {@code y₁ = m + t_x},
+   * {@code L = ln((m+T)/y₁)} and {@code ψ_n = (e^{(n+1−p)L} − 1)/(n+1−p)}, whose terms fall at least by
+   * {@code max(q, 1) (m+T)/D} each; it is used when that is below {@value #DISTANT}. Reused from one pattern to the
+   * next; not thread-safe.
    */
   static final class Terms {
     double logAlive;
@@ -190,6 +219,11 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
     private double reduced;
     private double logBracket;
     private double deadShare;
+    /** The parameters and {@code (x, t_x)} of the last {@code B(t_x)}, which {@link #atRecency} holds the gradient of. */
+    private final double[] recencyKey = new double[6];
+    private boolean recencyGradient;
+    private double logAtRecency = Double.NaN;
+    private double reducedAtRecency;
 
     /** {@code ln} of the bracket times {@code β^s}, {@code ln(e^{logAlive} + e^{logDead})}. */
     double logBracket() {
@@ -209,7 +243,7 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       }
       double difference = logAlive - logDead;
       double smaller = Math.exp(-Math.abs(difference));
-      logBracket = Math.max(logAlive, logDead) + Math.log1p(smaller);
+      logBracket = Math.max(logAlive, logDead) + LogExp.log1p(smaller);
       deadShare = difference > 0 ? smaller / (1 + smaller) : 1 / (1 + smaller);
     }
 
@@ -218,7 +252,7 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
         boolean withGradient) {
       double shape = r + x;
       double logAlphaT = Math.log(alpha + age);
-      double growthT = Math.log1p(age / beta);
+      double growthT = LogExp.log1p(age / beta);
       logAlive = -shape * logAlphaT - s * growthT;
       if (withGradient) {
         aliveGradient[0] = -logAlphaT;
@@ -235,22 +269,26 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       }
       double change = gap * (shape / (alpha + recency) + (s + 1) / (beta + recency));
       double logRatio = Double.NaN;
-      double logAtRecency = Double.NaN;
       if (change >= SHORT_GAP) {
+        double distance = Math.abs(alpha - beta);
+        double q = alpha < beta ? s + 1 : shape;
+        if (Math.max(q, 1) * (Math.min(alpha, beta) + age) < DISTANT * distance) {
+          logDead = Math.log(s) + distantGap(r, alpha, s, beta, x, recency, age, withGradient);
+          combine();
+          return;
+        }
         double logA = Math.log(r + s + x);
-        double logAlphaTx = Math.log(alpha + recency);
-        logAtRecency = base(r, alpha, s, beta, x, recency, logAlphaTx, logA, true, withGradient ? atRecency : null);
-        double reducedAtRecency = reduced;
+        atRecency(r, alpha, s, beta, x, recency, logA, withGradient);
         base(r, alpha, s, beta, x, age, logAlphaT, logA, false, withGradient ? atAge : null);
         double reducedDifference = reduced - reducedAtRecency;
-        double betaGrowth = Math.log1p(gap / (beta + recency));
-        double alphaGrowth = Math.log1p(gap / (alpha + recency));
+        double betaGrowth = LogExp.log1p(gap / (beta + recency));
+        double alphaGrowth = LogExp.log1p(gap / (alpha + recency));
         logRatio = alpha < beta
             ? -s * betaGrowth - betaGrowth - (shape - 1) * alphaGrowth + reducedDifference
             : -s * betaGrowth - shape * alphaGrowth + reducedDifference;
       }
       if (logRatio < 0) {
-        double complement = -Math.expm1(logRatio);
+        double complement = -LogExp.expm1(logRatio);
         logDead = Math.log(s) + logAtRecency + Math.log(complement);
         if (withGradient) {
           double ratio = Math.exp(logRatio);
@@ -265,6 +303,115 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
         deadGradient[2] += 1 / s;
       }
       combine();
+    }
+
+    /**
+     * Sets {@link #logAtRecency}, {@link #reducedAtRecency} and, when {@code withGradient}, {@link #atRecency} to
+     * {@code B(t_x)} and its gradient, unless they already hold them for these parameters and {@code (x, t_x)}.
+     */
+    private void atRecency(double r, double alpha, double s, double beta, double x, double recency, double logA,
+        boolean withGradient) {
+      if (recencyKey[0] == r && recencyKey[1] == alpha && recencyKey[2] == s && recencyKey[3] == beta
+          && recencyKey[4] == x && recencyKey[5] == recency && (recencyGradient || !withGradient)
+          && !Double.isNaN(logAtRecency)) {
+        return;
+      }
+      logAtRecency = base(r, alpha, s, beta, x, recency, Math.log(alpha + recency), logA, true,
+          withGradient ? atRecency : null);
+      reducedAtRecency = reduced;
+      recencyGradient = withGradient;
+      recencyKey[0] = r;
+      recencyKey[1] = alpha;
+      recencyKey[2] = s;
+      recencyKey[3] = beta;
+      recencyKey[4] = x;
+      recencyKey[5] = recency;
+    }
+
+    /**
+     * {@code ln(β^s ΔI)} by the binomial series of the class comment, its gradient into {@link #deadGradient} (the
+     * {@code 1/s} of the dead term's {@code ln s} included).
+     */
+    private double distantGap(double r, double alpha, double s, double beta, double x, double recency, double age,
+        boolean withGradient) {
+      boolean alphaSmaller = alpha < beta;
+      double smaller = alphaSmaller ? alpha : beta;
+      double distance = Math.abs(alpha - beta);
+      double p = alphaSmaller ? r + x : s + 1;
+      double q = alphaSmaller ? s + 1 : r + x;
+      double first = smaller + recency;
+      double last = smaller + age;
+      double span = LogExp.log1p((age - recency) / first);
+      double ratio = first / distance;
+      double growth = last / first;
+      double bound = Math.max(q, 1) * last / distance;
+      // term n: (−1)^n coefficient ψ_n, coefficient = (q)_n/n! (y₁/D)^n, power = e^{(n+1−p)L}
+      double coefficient = 1;
+      double power = Math.exp((1 - p) * span);
+      double harmonic = 0;
+      double sum = 0;
+      double sumP = 0;
+      double sumQ = 0;
+      double sumRatio = 0;
+      double sumSpan = 0;
+      for (int n = 0; n < 400; n++) {
+        double exponent = n + 1 - p;
+        double u = exponent * span;
+        double psi;
+        double psiExponent;
+        if (Math.abs(u) < 1e-4) {
+          // ψ = L φ(u) with φ(u) = (e^u − 1)/u, and dψ/d(exponent) = L² φ'(u), by their Taylor series
+          psi = span * (1 + u * (0.5 + u * (1.0 / 6 + u / 24)));
+          psiExponent = span * span * (0.5 + u * (1.0 / 3 + u * (0.125 + u / 30)));
+          power = Math.exp(u);
+        } else if (Math.abs(u) < 0.5) {
+          double shifted = LogExp.expm1(u);
+          power = shifted + 1;
+          psi = shifted / exponent;
+          psiExponent = (span * power - psi) / exponent;
+        } else {
+          psi = (power - 1) / exponent;
+          psiExponent = (span * power - psi) / exponent;
+        }
+        double signed = (n & 1) == 0 ? coefficient : -coefficient;
+        double term = signed * psi;
+        sum += term;
+        if (withGradient) {
+          sumP -= signed * psiExponent;
+          sumQ += term * harmonic;
+          sumRatio += term * n;
+          sumSpan += signed * power;
+        }
+        if (coefficient * psi * bound <= 1e-17 * (1 - bound) * Math.abs(sum)) {
+          break;
+        }
+        harmonic += 1 / (q + n);
+        coefficient *= (q + n) / (n + 1) * ratio;
+        power *= growth;
+      }
+      double logSum = Math.log(sum);
+      double value = alphaSmaller
+          ? -s * LogExp.log1p(-alpha / beta) - Math.log(distance) - (p - 1) * Math.log(first) + logSum
+          : -s * LogExp.log1p(recency / beta) - q * Math.log(distance) + logSum;
+      if (withGradient) {
+        // partial derivatives of ln ΔI in p, q, y₁, y₂ and D, with s ln β folded in where it cancels
+        double byRatio = sumRatio / sum;
+        double bySpan = sumSpan / sum;
+        double dLast = bySpan / last;
+        double dDistance = -(q + byRatio) / distance;
+        if (alphaSmaller) {
+          deadGradient[0] = -Math.log(first) + sumP / sum;
+          deadGradient[1] = (1 - p + byRatio - bySpan) / first + dLast - dDistance;
+          deadGradient[2] = 1 / s - LogExp.log1p(-alpha / beta) + sumQ / sum;
+          deadGradient[3] = -s * alpha / (beta * distance) - (1 + byRatio) / distance;
+        } else {
+          deadGradient[0] = -Math.log(distance) + sumQ / sum;
+          deadGradient[1] = dDistance;
+          deadGradient[2] = 1 / s - LogExp.log1p(recency / beta) + sumP / sum;
+          deadGradient[3] = s * recency / (beta * first) + (byRatio - bySpan) / first + dLast - dDistance;
+        }
+      }
+      return value;
     }
 
     /**
@@ -286,7 +433,7 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       double oneMinusZ = (smaller + t) / denominator;
       ParetoNbdHypergeometric.evaluate(a, b, z, oneMinusZ, hypergeometric, gradient != null);
       reduced = hypergeometric[ParetoNbdHypergeometric.REDUCED];
-      double growth = withValue || gradient != null ? Math.log1p(t / beta) : Double.NaN;
+      double growth = withValue || gradient != null ? LogExp.log1p(t / beta) : Double.NaN;
       if (gradient != null) {
         double dA = hypergeometric[ParetoNbdHypergeometric.D_A];
         double reducedDB = hypergeometric[ParetoNbdHypergeometric.REDUCED_D_B];
@@ -322,7 +469,7 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
       double max = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < GAUSS_NODES.length; k++) {
         double tau = recency + gap * (1 + GAUSS_NODES[k]) / 2;
-        logGauss[k] = Math.log(GAUSS_WEIGHTS[k]) - shape * Math.log(alpha + tau) - s * Math.log1p(tau / beta)
+        logGauss[k] = Math.log(GAUSS_WEIGHTS[k]) - shape * Math.log(alpha + tau) - s * LogExp.log1p(tau / beta)
             - Math.log(beta + tau);
         max = Math.max(max, logGauss[k]);
       }
@@ -337,7 +484,7 @@ final class ParetoNbdLikelihood implements MaximumLikelihood.LogLikelihood {
         double tau = recency + gap * (1 + GAUSS_NODES[k]) / 2;
         deadGradient[0] -= weight * Math.log(alpha + tau);
         deadGradient[1] -= weight * shape / (alpha + tau);
-        deadGradient[2] -= weight * Math.log1p(tau / beta);
+        deadGradient[2] -= weight * LogExp.log1p(tau / beta);
         deadGradient[3] += weight * (s * tau / (beta * (beta + tau)) - 1 / (beta + tau));
       }
       for (int j = 0; j < 4; j++) {

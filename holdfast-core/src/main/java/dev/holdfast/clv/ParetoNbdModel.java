@@ -1,6 +1,7 @@
 package dev.holdfast.clv;
 
 import dev.holdfast.HoldfastException.InputException;
+import java.util.Locale;
 
 /**
  * The Pareto/NBD model of repeat purchasing in a non-contractual setting (Schmittlein, Morrison and Colombo 1987,
@@ -31,13 +32,15 @@ public record ParetoNbdModel(double r, double alpha, double s, double beta) {
 
   /**
    * Fits the model by maximum likelihood, one customer per row; the search runs in log-parameter space with the
-   * analytic gradient, and the standard errors come from the Hessian there (see {@link Estimate}).
+   * analytic gradient, and the standard errors come from the Hessian there (see {@link Estimate}). Where the data
+   * show no drop-out the supremum is the limit {@code s/β → 0}, the NBD: the fit then stops there and says so in
+   * {@link ParetoNbdFit#convergence()} (see {@link Convergence}).
    *
    * @param frequency each customer's number of repeat purchases {@code x}, a whole number {@code >= 0}
    * @param recency each customer's time of the last purchase {@code t_x}, in {@code [0, T]}, 0 when {@code x = 0}
    * @param age each customer's time since the first purchase {@code T}, {@code >= 0}
    * @throws InputException when the arrays are empty or differ in length, a value is impossible, no customer made
-   *     a repeat purchase, or the search diverges because the data cannot identify the model
+   *     a repeat purchase, or the search overflows
    */
   public static ParetoNbdFit fit(double[] frequency, double[] recency, double[] age) {
     return fit(ParetoNbdPatterns.of(frequency, recency, age, null));
@@ -61,7 +64,24 @@ public record ParetoNbdModel(double r, double alpha, double s, double beta) {
     MaximumLikelihood.Result result = MaximumLikelihood.maximize(likelihood, likelihood.start());
     Estimate[] estimates = result.estimates();
     return new ParetoNbdFit(estimates[0], estimates[1], estimates[2], estimates[3], result.logLikelihood(),
-        result.iterations(), result.converged(), (long) patterns.customers);
+        result.iterations(), Convergence.of(result, likelihood.symbols(), ParetoNbdModel::meaning),
+        (long) patterns.customers);
+  }
+
+  /** The Pareto/NBD's limits in words, for {@link Convergence}; null for those without a name of their own. */
+  private static String meaning(MaximumLikelihood.Limit limit, double[] values) {
+    boolean up = limit.direction() > 0;
+    boolean dropout = limit.first() == 2;
+    return switch (limit.role()) {
+      case GAMMA_MEAN -> dropout && !up ? "no evidence of drop-out: s/β → 0, so the Pareto/NBD reduces to the NBD, in"
+          + " which customers never drop out" : null;
+      case GAMMA_SHAPE -> !up ? null : dropout
+          ? String.format(Locale.ROOT, "every customer has the same drop-out rate: s, β → ∞ with s/β = %.4g per unit"
+              + " of time, exponential lifetimes without heterogeneity", values[2] / values[3])
+          : String.format(Locale.ROOT, "every customer buys at the same rate: r, α → ∞ with r/α = %.4g purchases per"
+              + " unit of time, a Poisson process without heterogeneity", values[0] / values[1]);
+      default -> null;
+    };
   }
 
   /**

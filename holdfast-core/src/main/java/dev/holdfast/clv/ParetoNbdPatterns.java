@@ -110,8 +110,11 @@ final class ParetoNbdPatterns {
       throw new InputException("Pareto/NBD got " + rows + " customers, all with weight 0: give each customer a"
           + " weight of at least 1, or pass no weights");
     }
-    double[] patternFrequency = table.first();
-    double[] patternWeight = table.weights();
+    int[] order = runsOfEqualRecency(table.first(), table.second());
+    double[] patternFrequency = permute(table.first(), order);
+    double[] patternRecency = permute(table.second(), order);
+    double[] patternAge = permute(table.third(), order);
+    double[] patternWeight = permute(table.weights(), order);
     double[] frequencies = PatternTable.distinctSorted(patternFrequency);
     double[] frequencyWeights = new double[frequencies.length];
     int[] frequencyIndex = new int[patterns];
@@ -120,8 +123,8 @@ final class ParetoNbdPatterns {
       frequencyIndex[pattern] = index;
       frequencyWeights[index] += patternWeight[pattern];
     }
-    ParetoNbdPatterns grouped = new ParetoNbdPatterns(frequencies, frequencyWeights, frequencyIndex, table.second(),
-        table.third(), patternWeight);
+    ParetoNbdPatterns grouped = new ParetoNbdPatterns(frequencies, frequencyWeights, frequencyIndex, patternRecency,
+        patternAge, patternWeight);
     if (grouped.repeatBuyers == 0) {
       throw new InputException("Pareto/NBD cannot be fitted: none of the " + (long) grouped.customers
           + " customers made a repeat purchase (every frequency x is 0), so the purchase rate and the dropout rate"
@@ -132,6 +135,39 @@ final class ParetoNbdPatterns {
           + " for any time; end the calibration period after the first purchases");
     }
     return grouped;
+  }
+
+  /**
+   * An order of the patterns in which those with the same {@code (x, t_x)} follow each other, runs in the order of
+   * their first pattern: the likelihood computes the integral from {@code t_x} once per run (a counting sort).
+   */
+  private static int[] runsOfEqualRecency(double[] frequency, double[] recency) {
+    int patterns = frequency.length;
+    PatternTable pairs = new PatternTable(patterns);
+    int[] run = new int[patterns];
+    for (int pattern = 0; pattern < patterns; pattern++) {
+      run[pattern] = pairs.add(frequency[pattern], recency[pattern], 0, 1);
+    }
+    int[] next = new int[pairs.size() + 1];
+    for (int pattern = 0; pattern < patterns; pattern++) {
+      next[run[pattern] + 1]++;
+    }
+    for (int k = 1; k < next.length; k++) {
+      next[k] += next[k - 1];
+    }
+    int[] order = new int[patterns];
+    for (int pattern = 0; pattern < patterns; pattern++) {
+      order[next[run[pattern]]++] = pattern;
+    }
+    return order;
+  }
+
+  private static double[] permute(double[] values, int[] order) {
+    double[] permuted = new double[order.length];
+    for (int i = 0; i < order.length; i++) {
+      permuted[i] = values[order[i]];
+    }
+    return permuted;
   }
 
   /**

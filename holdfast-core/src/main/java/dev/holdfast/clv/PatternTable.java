@@ -30,8 +30,8 @@ final class PatternTable {
     Arrays.fill(slots, EMPTY);
   }
 
-  /** Adds {@code rowWeight} to the pattern {@code (a, b, c)}, creating it if new. */
-  void add(double a, double b, double c, double rowWeight) {
+  /** Adds {@code rowWeight} to the pattern {@code (a, b, c)}, creating it if new; returns the pattern's index. */
+  int add(double a, double b, double c, double rowWeight) {
     a += 0.0;
     b += 0.0;
     c += 0.0;
@@ -44,7 +44,7 @@ final class PatternTable {
       }
       if (first[pattern] == a && second[pattern] == b && third[pattern] == c) {
         weight[pattern] += rowWeight;
-        return;
+        return pattern;
       }
       slot = (slot + 1) & mask;
     }
@@ -64,6 +64,7 @@ final class PatternTable {
     if (size * 2 > slots.length) {
       rehash();
     }
+    return size - 1;
   }
 
   int size() {

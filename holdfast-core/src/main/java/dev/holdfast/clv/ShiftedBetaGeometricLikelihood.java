@@ -101,6 +101,17 @@ final class ShiftedBetaGeometricLikelihood implements MaximumLikelihood.LogLikel
   }
 
   @Override
+  public List<String> symbols() {
+    return List.of("α", "β");
+  }
+
+  /** The churn probabilities' beta (see {@link MaximumLikelihood}). */
+  @Override
+  public List<MaximumLikelihood.Pair> pairs() {
+    return List.of(new MaximumLikelihood.Pair(MaximumLikelihood.Mixing.BETA, 0, 1));
+  }
+
+  @Override
   public double customers() {
     return customers;
   }

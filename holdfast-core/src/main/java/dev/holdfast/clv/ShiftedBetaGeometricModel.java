@@ -1,6 +1,7 @@
 package dev.holdfast.clv;
 
 import dev.holdfast.HoldfastException.InputException;
+import java.util.Locale;
 import org.hipparchus.special.Beta;
 
 /**
@@ -37,7 +38,19 @@ public record ShiftedBetaGeometricModel(double alpha, double beta) {
     MaximumLikelihood.Result result = MaximumLikelihood.maximize(likelihood, likelihood.start());
     Estimate[] estimates = result.estimates();
     return new ShiftedBetaGeometricFit(estimates[0], estimates[1], result.logLikelihood(), result.iterations(),
-        result.converged(), alive[0], alive.length - 1);
+        Convergence.of(result, likelihood.symbols(), ShiftedBetaGeometricModel::meaning), alive[0],
+        alive.length - 1);
+  }
+
+  /** The sBG's limits in words, for {@link Convergence}; null for those without a name of their own. */
+  private static String meaning(MaximumLikelihood.Limit limit, double[] values) {
+    boolean up = limit.direction() > 0;
+    return switch (limit.role()) {
+      case BETA_CONCENTRATION -> up ? String.format(Locale.ROOT, "every customer has the same churn probability:"
+          + " α, β → ∞ with α/(α+β) = %.4g, a geometric lifetime without heterogeneity",
+          values[0] / (values[0] + values[1])) : null;
+      default -> null;
+    };
   }
 
   /**

@@ -27,7 +27,13 @@ class ParetoNbdModelTest {
       new ParetoNbdModel(0.55, 50, 0.61, 1e-4), // alpha >> beta
       new ParetoNbdModel(0.3, 5, 1e3, 1e4), // near-exponential lifetimes: large r + s + x
       new ParetoNbdModel(1.5, 1e4, 0.2, 0.01),
-      new ParetoNbdModel(0.05, 0.2, 0.05, 300));
+      new ParetoNbdModel(0.05, 0.2, 0.05, 300),
+      // rates far apart, where the death integral is a binomial series instead of two 2F1: beta >> alpha, as at the
+      // limit of no drop-out; just inside the series' range; alpha >> beta, heavy buyers outside it; large s
+      new ParetoNbdModel(0.55, 10.58, 0.61, 5e3),
+      new ParetoNbdModel(0.7, 20, 0.9, 300),
+      new ParetoNbdModel(0.3, 3e3, 2, 3),
+      new ParetoNbdModel(0.5, 5, 50, 1e5));
 
   /** Customers {x, t_x, T}, from no repeat purchase to a heavy buyer and a purchase at the end. */
   private static final double[][] CUSTOMERS = {{0, 0, 39}, {0, 0, 0.5}, {1, 1.71, 38.86}, {2, 30.43, 38.86},

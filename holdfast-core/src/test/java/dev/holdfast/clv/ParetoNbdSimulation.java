@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * <p>Pareto/NBD: each customer draws a purchase rate {@code λ ~ Gamma(r, rate α)} and a dropout rate
  * {@code μ ~ Gamma(s, rate β)}, makes the first purchase at time 0, lives for an {@code Exponential(μ)} time and
  * buys at Poisson rate {@code λ} while alive; observation ends at an age {@code T} drawn uniformly from
- * {@code [minAge, maxAge]}. sBG: each customer draws a churn probability {@code θ ~ Beta(α, β)} and churns at the end
- * of each period with that probability.
+ * {@code [minAge, maxAge]}. NBD: the same without the dropout, every customer alive to the end. sBG: each customer
+ * draws a churn probability {@code θ ~ Beta(α, β)} and churns at the end of each period with that probability.
  */
 final class ParetoNbdSimulation {
   private ParetoNbdSimulation() {
@@ -40,6 +40,36 @@ final class ParetoNbdSimulation {
       while (true) {
         time += exponential(random, purchaseRate);
         if (time > observed) {
+          break;
+        }
+        repeats++;
+        last = time;
+      }
+      frequency[customer] = repeats;
+      recency[customer] = last;
+      age[customer] = end;
+    }
+    return new Customers(frequency, recency, age);
+  }
+
+  /**
+   * Customers who never drop out: Poisson purchases at a rate {@code λ ~ Gamma(r, rate α)} throughout an age drawn
+   * uniformly from {@code [minAge, maxAge]}, the NBD.
+   */
+  static Customers drawWithoutDropout(double r, double alpha, int customers, double minAge, double maxAge, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] frequency = new double[customers];
+    double[] recency = new double[customers];
+    double[] age = new double[customers];
+    for (int customer = 0; customer < customers; customer++) {
+      double purchaseRate = gamma(random, r) / alpha;
+      double end = minAge + (maxAge - minAge) * random.nextDouble();
+      double time = 0;
+      int repeats = 0;
+      double last = 0;
+      while (true) {
+        time += exponential(random, purchaseRate);
+        if (time > end) {
           break;
         }
         repeats++;
