@@ -127,7 +127,8 @@ final class ChurnSupport {
    * The reasons of one row as stored: the signals whose features raised the risk most, strongest first, each with a
    * message key of the messages bundle and the customer's own values as its arguments.
    */
-  static ArrayNode reasons(FeatureTable table, int row, List<String> features, double[] contributions, int limit, int windowDays) {
+  static ArrayNode reasons(FeatureTable table, int row, List<String> features, double[] contributions, boolean exact, int limit,
+      int windowDays) {
     Map<String, Double> bySignal = new LinkedHashMap<>();
     Map<String, String> signalOf = new HashMap<>();
     for (FeatureTable.Column column : table.columns()) {
@@ -144,6 +145,7 @@ final class ChurnSupport {
       ObjectNode reason = reasons.addObject();
       reason.put("signal", entry.getKey());
       reason.put("contribution", Math.round(entry.getValue() * 10000) / 10000.0);
+      reason.put("exact", exact);
       Phrase phrase = phrase(table, row, entry.getKey(), windowDays);
       reason.put("message", phrase.key());
       ArrayNode args = reason.putArray("args");

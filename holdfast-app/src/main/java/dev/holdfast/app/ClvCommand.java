@@ -2,11 +2,15 @@ package dev.holdfast.app;
 
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.clv.BgNbdFit;
+import dev.holdfast.clv.Convergence;
 import dev.holdfast.clv.BgNbdModel;
 import dev.holdfast.clv.CustomerValue;
 import dev.holdfast.clv.Estimate;
 import dev.holdfast.clv.GammaGammaFit;
 import dev.holdfast.clv.GammaGammaModel;
+import dev.holdfast.clv.ParetoNbdFit;
+import dev.holdfast.clv.ParetoNbdModel;
+import dev.holdfast.clv.PurchaseModel;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.store.DuckDbStore;
@@ -63,6 +67,52 @@ final class ClvCommand extends DataCommand {
   @Option(names = "--no-save", descriptionKey = "clv.no_save")
   boolean noSave;
 
+  @Option(names = "--model", paramLabel = "bg-nbd|pareto-nbd", defaultValue = "bg-nbd", descriptionKey = "clv.model")
+  String model;
+
+  /** A fitted purchase model: the BG/NBD or the Pareto/NBD, with its parameters under the papers' names. */
+  record Purchases(String name, PurchaseModel model, Map<String, Estimate> parameters, double logLikelihood, int iterations,
+      Convergence convergence) {}
+
+  static Purchases fitPurchases(String name, PurchaseHistory.Summary summary, Messages messages) {
+    if (name.equals("pareto-nbd")) {
+      ParetoNbdFit fit = ParetoNbdModel.fit(summary.frequency(), summary.recency(), summary.age());
+      Map<String, Estimate> parameters = new LinkedHashMap<>();
+      parameters.put("r", fit.r());
+      parameters.put("alpha", fit.alpha());
+      parameters.put("s", fit.s());
+      parameters.put("beta", fit.beta());
+      return new Purchases("Pareto/NBD", fit.model(), parameters, fit.logLikelihood(), fit.iterations(), fit.convergence());
+    }
+    if (!name.equals("bg-nbd")) {
+      throw new InputException(messages.get("clv.bad_model", name));
+    }
+    BgNbdFit fit = BgNbdModel.fit(summary.frequency(), summary.recency(), summary.age());
+    Map<String, Estimate> parameters = new LinkedHashMap<>();
+    parameters.put("r", fit.r());
+    parameters.put("alpha", fit.alpha());
+    parameters.put("a", fit.a());
+    parameters.put("b", fit.b());
+    return new Purchases("BG/NBD", fit.model(), parameters, fit.logLikelihood(), fit.iterations(), fit.convergence());
+  }
+
+  static String verdict(Convergence convergence, Messages messages) {
+    return switch (convergence.verdict()) {
+      case CONVERGED -> messages.get("cli.clv.converged");
+      case BOUNDARY -> messages.get("cli.clv.boundary", String.join("; ", convergence.limits()), String.join(", ", convergence.boundaryParameters()));
+      case NOT_CONVERGED -> messages.get("cli.clv.not_converged");
+    };
+  }
+
+  static Map<String, Object> convergence(Convergence convergence) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("verdict", convergence.verdict().name().toLowerCase(java.util.Locale.ROOT));
+    json.put("limits", convergence.limits());
+    json.put("boundary_parameters", convergence.boundaryParameters());
+    json.put("explanation", convergence.explanation());
+    return json;
+  }
+
   /** The model families whose predictions this command replaces in the store. */
   static final Set<String> MODELS = Set.of("bg-nbd+gamma-gamma", "pareto-nbd+gamma-gamma");
 
@@ -89,7 +139,7 @@ final class ClvCommand extends DataCommand {
       if (summary.size() == 0) {
         throw new InputException(messages.get("clv.no_buyers", calibration, money));
       }
-      BgNbdFit purchases = BgNbdModel.fit(summary.frequency(), summary.recency(), summary.age());
+      Purchases purchases = fitPurchases(model, summary, messages);
       GammaGammaFit spend = repeatBuyers(summary) > 0 ? GammaGammaModel.fit(summary.frequency(), summary.meanRepeatSpend()) : null;
       if (fitReport) {
         report(out, output, messages, summary, purchases, spend, calibration, holdout, money);
@@ -102,7 +152,7 @@ final class ClvCommand extends DataCommand {
         List<ClvPredictions.Prediction> saved = new ArrayList<>(predictions.length);
         for (int i = 0; i < predictions.length; i++) {
           CustomerValue.Prediction p = predictions[i];
-          saved.add(new ClvPredictions.Prediction(summary.customerIds()[i], calibration, "bg-nbd+gamma-gamma", p.probabilityAlive(),
+          saved.add(new ClvPredictions.Prediction(summary.customerIds()[i], calibration, model + "+gamma-gamma", p.probabilityAlive(),
               p.expectedPurchases(), p.expectedValue(), p.value(), money, horizon, discount));
         }
         new ClvPredictions(store).replace(MODELS, saved, clock.instant());
@@ -135,7 +185,7 @@ final class ClvCommand extends DataCommand {
     return 0;
   }
 
-  private void report(PrintWriter out, OutputFormat output, Messages messages, PurchaseHistory.Summary summary, BgNbdFit purchases, GammaGammaFit spend,
+  private void report(PrintWriter out, OutputFormat output, Messages messages, PurchaseHistory.Summary summary, Purchases purchases, GammaGammaFit spend,
       LocalDate calibration, LocalDate holdout, String money) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("calibration_end", calibration.toString());
@@ -143,15 +193,13 @@ final class ClvCommand extends DataCommand {
     json.put("time_unit", "week");
     json.put("customers", summary.size());
     json.put("repeat_buyers", repeatBuyers(summary));
-    Map<String, Object> bgnbd = new LinkedHashMap<>();
-    bgnbd.put("r", estimate(purchases.r()));
-    bgnbd.put("alpha", estimate(purchases.alpha()));
-    bgnbd.put("a", estimate(purchases.a()));
-    bgnbd.put("b", estimate(purchases.b()));
-    bgnbd.put("log_likelihood", round(purchases.logLikelihood(), 4));
-    bgnbd.put("iterations", purchases.iterations());
-    bgnbd.put("converged", purchases.converged());
-    json.put("bg_nbd", bgnbd);
+    Map<String, Object> fitted = new LinkedHashMap<>();
+    purchases.parameters().forEach((name, value) -> fitted.put(name, estimate(value)));
+    fitted.put("log_likelihood", round(purchases.logLikelihood(), 4));
+    fitted.put("iterations", purchases.iterations());
+    fitted.put("converged", purchases.convergence().converged());
+    fitted.put("convergence", convergence(purchases.convergence()));
+    json.put(model.equals("pareto-nbd") ? "pareto_nbd" : "bg_nbd", fitted);
     if (spend != null) {
       Map<String, Object> gg = new LinkedHashMap<>();
       gg.put("p", estimate(spend.p()));
@@ -159,17 +207,18 @@ final class ClvCommand extends DataCommand {
       gg.put("gamma", estimate(spend.gamma()));
       gg.put("log_likelihood", round(spend.logLikelihood(), 4));
       gg.put("converged", spend.converged());
+      gg.put("convergence", convergence(spend.convergence()));
       gg.put("frequency_spend_correlation", round(spend.frequencySpendCorrelation(), 4));
       json.put("gamma_gamma", gg);
     }
     double holdoutWeeks = ChronoUnit.DAYS.between(calibration, holdout) / (double) UNIT_DAYS;
     List<Map<String, Object>> buckets = new ArrayList<>();
     if (holdoutWeeks > 0) {
-      BgNbdModel model = purchases.model();
+      PurchaseModel fittedModel = purchases.model();
       double[][] sums = new double[9][3];
       for (int i = 0; i < summary.size(); i++) {
         int bucket = (int) Math.min(7, summary.frequency()[i]);
-        double predicted = model.conditionalExpectedPurchases(holdoutWeeks, summary.frequency()[i], summary.recency()[i], summary.age()[i]);
+        double predicted = fittedModel.conditionalExpectedPurchases(holdoutWeeks, summary.frequency()[i], summary.recency()[i], summary.age()[i]);
         for (int b : new int[] {bucket, 8}) {
           sums[b][0]++;
           sums[b][1] += summary.holdout()[i];
@@ -192,19 +241,20 @@ final class ClvCommand extends DataCommand {
       Tables.json(out, json);
       return;
     }
-    out.println(messages.get("cli.clv.fit_header", calibration, summary.size(), repeatBuyers(summary), money));
+    out.println(messages.get("cli.clv.fit_header", calibration, summary.size(), repeatBuyers(summary), money, purchases.name()));
     List<List<Object>> parameters = new ArrayList<>();
-    for (String name : new String[] {"r", "alpha", "a", "b"}) {
-      parameters.add(row(new String[] {"BG/NBD", name}, bgEstimate(purchases, name)));
-    }
+    purchases.parameters().forEach((name, value) -> parameters.add(row(new String[] {purchases.name(), name}, value)));
     if (spend != null) {
       for (String name : new String[] {"p", "q", "gamma"}) {
         parameters.add(row(new String[] {"Gamma-Gamma", name}, ggEstimate(spend, name)));
       }
     }
     Tables.print(out, output, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95"), parameters);
-    out.println(messages.get("cli.clv.likelihood", round(purchases.logLikelihood(), 1), purchases.converged() ? messages.get("cli.clv.converged")
-        : messages.get("cli.clv.not_converged"), purchases.iterations()));
+    out.println(messages.get("cli.clv.likelihood", purchases.name(), round(purchases.logLikelihood(), 1), verdict(purchases.convergence(), messages),
+        purchases.iterations()));
+    if (spend != null && !spend.converged()) {
+      out.println(messages.get("cli.clv.spend_verdict", verdict(spend.convergence(), messages)));
+    }
     if (spend != null) {
       out.println(messages.get("cli.clv.correlation", round(spend.frequencySpendCorrelation(), 3)));
     }
@@ -217,15 +267,6 @@ final class ClvCommand extends DataCommand {
       }
       Tables.print(out, output, new ArrayList<>(buckets.get(0).keySet()), rows);
     }
-  }
-
-  private static Estimate bgEstimate(BgNbdFit fit, String name) {
-    return switch (name) {
-      case "r" -> fit.r();
-      case "alpha" -> fit.alpha();
-      case "a" -> fit.a();
-      default -> fit.b();
-    };
   }
 
   private static Estimate ggEstimate(GammaGammaFit fit, String name) {

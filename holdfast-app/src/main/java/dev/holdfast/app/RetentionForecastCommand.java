@@ -128,9 +128,11 @@ final class RetentionForecastCommand extends PeriodCommand {
       row.put("customers", cohort.size());
       row.put("observed", cohort.observed());
       row.put("fitted", f.fit() == null ? null : f.fitted());
-      row.put("alpha", f.fit() == null ? null : round(f.fit().alpha().value(), 4));
+      // a parameter at a limit of the parameter space only says where the search stopped: it is not shown
+      boolean limit = f.fit() != null && !f.fit().convergence().boundaryParameters().isEmpty();
+      row.put("alpha", f.fit() == null || limit ? null : round(f.fit().alpha().value(), 4));
       row.put("alpha_se", f.fit() == null ? null : round(f.fit().alpha().standardError(), 4));
-      row.put("beta", f.fit() == null ? null : round(f.fit().beta().value(), 4));
+      row.put("beta", f.fit() == null || limit ? null : round(f.fit().beta().value(), 4));
       row.put("beta_se", f.fit() == null ? null : round(f.fit().beta().standardError(), 4));
       row.put("retained_pct", round(100.0 * cohort.alive()[cohort.observed()] / cohort.size(), 2));
       ShiftedBetaGeometricModel model = f.fit() == null ? null : f.fit().model();
@@ -138,11 +140,13 @@ final class RetentionForecastCommand extends PeriodCommand {
       row.put("holdout_error_pp", model == null || f.fitted() == cohort.observed() ? null : round(holdoutError(cohort, model, f.fitted()), 2));
       row.put("projected_horizon_pct", model == null ? null : round(100 * model.survival(horizon), 2));
       row.put("expected_periods", model == null ? null : round(expectedPeriods(model, horizon), 2));
-      row.put("note", f.skipped() == null ? "" : f.skipped());
+      row.put("note", f.skipped() != null ? f.skipped()
+          : f.fit().convergence().converged() ? "" : ClvCommand.verdict(f.fit().convergence(), messages));
       rows.add(new ArrayList<>(row.values()));
       if (model != null) {
         row.put("log_likelihood", round(f.fit().logLikelihood(), 4));
         row.put("converged", f.fit().converged());
+        row.put("convergence", ClvCommand.convergence(f.fit().convergence()));
         List<Double> projected = new ArrayList<>();
         for (double s : model.survivalCurve(horizon)) {
           projected.add(round(100 * s, 4));

@@ -103,7 +103,7 @@ final class ScoreCommand extends DataCommand {
         Double lifetime = clv.get(table.customerIds()[i]);
         double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
-        ArrayNode reasons = ChurnSupport.reasons(table, i, contributions.features(), contributions.row(i), 3, window);
+        ArrayNode reasons = ChurnSupport.reasons(table, i, contributions.features(), contributions.row(i), contributions.isExact(i), 3, window);
         scores.add(new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
             Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.toString(), ChurnSupport.healthParts(result).toString()));
       }

@@ -19,7 +19,7 @@ import java.util.Locale;
  * @param a first shape of the dropout-probability distribution, {@code > 0}
  * @param b second shape of the dropout-probability distribution, {@code > 0}
  */
-public record BgNbdModel(double r, double alpha, double a, double b) {
+public record BgNbdModel(double r, double alpha, double a, double b) implements PurchaseModel {
 
   public BgNbdModel {
     requirePositive("r", r);

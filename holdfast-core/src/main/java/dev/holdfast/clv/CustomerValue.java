@@ -20,7 +20,7 @@ public final class CustomerValue {
   /** One customer's predictions. */
   public record Prediction(double probabilityAlive, double expectedPurchases, double expectedValue, double value) {}
 
-  private final BgNbdModel purchases;
+  private final PurchaseModel purchases;
   private final GammaGammaModel spend;
   private final double fallbackValue;
   private final int horizonMonths;
@@ -31,7 +31,7 @@ public final class CustomerValue {
    * @param spend the spend model, or null to value every purchase at {@code fallbackValue}
    * @param unitsPerMonth time units of the histories in a month (weeks: 365.25 / 12 / 7)
    */
-  public CustomerValue(BgNbdModel purchases, GammaGammaModel spend, double fallbackValue, int horizonMonths, double unitsPerMonth,
+  public CustomerValue(PurchaseModel purchases, GammaGammaModel spend, double fallbackValue, int horizonMonths, double unitsPerMonth,
       double yearlyDiscount) {
     if (horizonMonths < 1 || horizonMonths > 1200) {
       throw new IllegalArgumentException("the horizon is 1 to 1200 months: " + horizonMonths);

@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param s shape of the dropout-rate distribution, {@code > 0}
  * @param beta rate (inverse scale) of the dropout-rate distribution, {@code > 0}
  */
-public record ParetoNbdModel(double r, double alpha, double s, double beta) {
+public record ParetoNbdModel(double r, double alpha, double s, double beta) implements PurchaseModel {
 
   public ParetoNbdModel {
     requirePositive("r", r);
