@@ -37,7 +37,7 @@ CREATE TABLE churn_scores (
     value             DOUBLE,                -- what the risk is weighed by: MRR, or predicted CLV for transactional customers
     value_basis       VARCHAR,               -- mrr, clv
     revenue_at_risk   DOUBLE,                -- probability × value
-    reasons           JSON        NOT NULL,  -- [{"signal", "contribution", "message", "args"}], strongest first
+    reasons           JSON        NOT NULL,  -- [{"signal", "contribution", "exact", "message", "args"}], strongest first
     health_components JSON        NOT NULL,  -- [{"signal", "value", "points", "max_points"}]
     scored_at         TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (customer_id, as_of)
