@@ -108,7 +108,9 @@ final class ScoreCommand extends DataCommand {
             Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.toString(), ChurnSupport.healthParts(result).toString()));
       }
       churn.replaceScores(day, scores, clock.instant());
-      if (file != null) {
+      if (file != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+        parquet(store, file, day, messages);
+      } else if (file != null) {
         write(file, scores, messages);
       }
       double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
@@ -154,6 +156,20 @@ final class ScoreCommand extends DataCommand {
         writer.write('\n');
       }
     } catch (IOException e) {
+      throw new InputException(messages.get("churn.cannot_write", file, e.getMessage()));
+    }
+  }
+
+  /** The day's scores as Parquet, written by the store's engine; reasons and health parts stay JSON text. */
+  private static void parquet(DuckDbStore store, Path file, LocalDate day, Messages messages) {
+    String target = file.toAbsolutePath().toString().replace("'", "''");
+    try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT customer_id, as_of, model_id, probability, health,"
+        + " health_band, value, value_basis, revenue_at_risk, CAST(reasons AS VARCHAR) AS reasons,"
+        + " CAST(health_components AS VARCHAR) AS health_components FROM churn_scores WHERE as_of = ? ORDER BY customer_id)"
+        + " TO '" + target + "' (FORMAT parquet)")) {
+      copy.setObject(1, day);
+      copy.execute();
+    } catch (java.sql.SQLException e) {
       throw new InputException(messages.get("churn.cannot_write", file, e.getMessage()));
     }
   }

@@ -75,7 +75,7 @@ class TrainCommand extends DataCommand {
     LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
     HoldfastConfig.Churn churn = config.churn();
     FeatureBuilder.Design design = new FeatureBuilder.Design(day, churn.windowDays(), churn.horizonDays(), churn.leadDays(),
-        observations != null ? observations : churn.observations(), false);
+        observations != null ? observations : churn.observations(), false, churn.maxTrainingRows());
     progress.println(messages.get("churn.progress.rows", design.dates().size(), design.dates().get(design.dates().size() - 1), design.dates().get(0)));
     progress.flush();
     RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, day, day, day, List.of(), null, config.currency());

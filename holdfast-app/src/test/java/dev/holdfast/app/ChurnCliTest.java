@@ -82,6 +82,12 @@ class ChurnCliTest {
           + " OR abs(revenue_at_risk - probability * value) > 1e-9 OR value_basis <> 'mrr'")).isZero();
       assertThat(Files.readAllLines(folder.resolve("scores.csv"))).hasSize((int) scored + 1);
     }
+    CliTest.Run parquet = holdfast("score", "--store", store, "--out", folder.resolve("scores.parquet").toString());
+    assertThat(parquet.exit()).as(parquet.err()).isZero();
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      assertThat(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6) FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
+          .isEqualTo(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6) FROM churn_scores WHERE as_of = DATE '2025-12-31'"));
+    }
     CliTest.Run atRisk = holdfast("at-risk", "--store", store, "--top", "5", "--format", "json");
     assertThat(atRisk.exit()).as(atRisk.err()).isZero();
     JsonNode list = JSON.readTree(atRisk.out());

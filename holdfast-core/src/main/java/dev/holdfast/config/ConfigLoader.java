@@ -204,8 +204,17 @@ public final class ConfigLoader {
     if (observations < 1) {
       throw invalid("churn.observations", messages.get("config.days_range"));
     }
-    HoldfastConfig.Churn churn = new HoldfastConfig.Churn(window, horizon, days("churn.lead_days"), observations, seed, model, components,
-        poorBelow, goodFrom);
+    long maxRows;
+    try {
+      maxRows = Long.parseLong(required("churn.max_training_rows"));
+    } catch (NumberFormatException e) {
+      maxRows = -1;
+    }
+    if (maxRows < 1000) {
+      throw invalid("churn.max_training_rows", messages.get("config.max_rows"));
+    }
+    HoldfastConfig.Churn churn = new HoldfastConfig.Churn(window, horizon, days("churn.lead_days"), observations, maxRows, seed, model,
+        components, poorBelow, goodFrom);
     return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands, churn);
   }
 

@@ -82,7 +82,7 @@ public record HoldfastConfig(
    * trailing windows of that length, the label "churned within {@code horizonDays} after a gap of {@code leadDays}";
    * the health scorecard's components and its band limits (below {@code poorBelow} poor, from {@code goodFrom} good).
    */
-  public record Churn(int windowDays, int horizonDays, int leadDays, int observations, long seed, String model,
+  public record Churn(int windowDays, int horizonDays, int leadDays, int observations, long maxTrainingRows, long seed, String model,
       List<HealthComponent> health, double poorBelow, double goodFrom) {
     public Churn {
       health = List.copyOf(health);

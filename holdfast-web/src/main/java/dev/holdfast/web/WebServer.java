@@ -158,7 +158,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   /** Waits until the figures computed on start are ready; for tests and benchmarks. */
-  boolean awaitWarm(Duration timeout) throws InterruptedException {
+  public boolean awaitWarm(Duration timeout) throws InterruptedException {
     Thread thread = warming;
     if (thread == null) {
       return true;

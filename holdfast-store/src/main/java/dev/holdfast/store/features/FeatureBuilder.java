@@ -40,12 +40,17 @@ public final class FeatureBuilder {
    * {@code [t + lead, t + lead + horizon)} has passed by {@code asOf}, and {@code observations} dates go back one
    * window each; for scoring there is one date, the day after {@code asOf}, and no label.
    */
-  public record Design(LocalDate asOf, int windowDays, int horizonDays, int leadDays, int observations, boolean scoring) {
+  public record Design(LocalDate asOf, int windowDays, int horizonDays, int leadDays, int observations, boolean scoring, long maxRows) {
     public Design {
-      if (windowDays < 1 || horizonDays < 1 || leadDays < 0 || observations < 1) {
+      if (windowDays < 1 || horizonDays < 1 || leadDays < 0 || observations < 1 || maxRows < 0) {
         throw new IllegalArgumentException("window and horizon are at least a day, lead at least 0, observations at least 1: "
             + windowDays + ", " + horizonDays + ", " + leadDays + ", " + observations);
       }
+    }
+
+    /** A design without a row limit. */
+    public Design(LocalDate asOf, int windowDays, int horizonDays, int leadDays, int observations, boolean scoring) {
+      this(asOf, windowDays, horizonDays, leadDays, observations, scoring, 0);
     }
 
     /** The observation dates, latest first. */
@@ -98,6 +103,9 @@ public final class FeatureBuilder {
         rows.execute();
       }
       RetentionMetrics.trace("feature rows");
+      if (!design.scoring() && design.maxRows() > 0) {
+        sample(connection, design.maxRows());
+      }
       try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows").split(";\\s*\\n")[0]);
           Statement statement = connection.createStatement()) {
         windows.setObject(1, dates.get(0));
@@ -137,6 +145,27 @@ public final class FeatureBuilder {
       }
     }
     return new FeatureSchema(types, attributes);
+  }
+
+  /**
+   * Keeps a uniform sample of about {@code maxRows} training rows when there are more: each row stays when a hash of
+   * its customer and date falls below the kept share, so the sample is the same on every run and keeps the churn rate
+   * (in expectation) and the probabilities honest.
+   */
+  private static void sample(Connection connection, long maxRows) throws SQLException {
+    long rows;
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT count(*) FROM hf_rows")) {
+      result.next();
+      rows = result.getLong(1);
+    }
+    if (rows <= maxRows) {
+      return;
+    }
+    long kept = Math.round(1_000_000.0 * maxRows / rows);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM hf_rows WHERE hash(customer_id || '|' || CAST(obs_date AS VARCHAR)) % 1000000 >= " + kept);
+    }
+    RetentionMetrics.trace("feature rows sampled");
   }
 
   /** One pass over the events of the windows: per customer and window, each type's count and value sum. */
