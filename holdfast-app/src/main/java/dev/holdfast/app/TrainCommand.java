@@ -88,13 +88,13 @@ class TrainCommand extends DataCommand {
   }
 
   /**
-   * Validation: with at least three observation dates, time-ordered (each of the newest dates predicted by a model
-   * trained on the dates whose outcomes were known by then); with fewer, or when {@code folds} is given, stratified
-   * K-fold.
+   * Validation: with at least three observation dates, time-ordered (each of the {@code newest} dates predicted by a
+   * model trained on the dates whose outcomes were known by then); with fewer, or when {@code folds} is given,
+   * stratified K-fold.
    */
-  static ValidationReport validate(TrainingSet set, ChurnTrainer trainer, Integer folds, HoldfastConfig.Churn churn, long seed) {
+  static ValidationReport validate(TrainingSet set, ChurnTrainer trainer, Integer folds, HoldfastConfig.Churn churn, long seed, int newest) {
     if (folds == null && set.dates() >= 3) {
-      return Validation.timeOrdered(set.matrix(), trainer, Math.min(3, set.dates() - 1), churn.leadDays() + churn.horizonDays());
+      return Validation.timeOrdered(set.matrix(), trainer, Math.min(newest, set.dates() - 1), churn.leadDays() + churn.horizonDays());
     }
     return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? 5 : folds, seed);
   }
@@ -190,7 +190,8 @@ class TrainCommand extends DataCommand {
         progress.flush();
         ValidationReport report;
         try {
-          report = validate(set, trainer, folds, config.churn(), chosenSeed);
+          // train validates on the newest date (one more model); evaluate on the three newest
+          report = validate(set, trainer, folds, config.churn(), chosenSeed, stores() ? 1 : 3);
         } catch (ModelException e) {
           throw new InputException(messages.get("churn.cannot_train", e.getMessage()));
         }

@@ -52,7 +52,7 @@ class ChurnCliTest {
     JsonNode result = JSON.readTree(run.out());
     assertThat(result.get("observation_dates").asInt()).isEqualTo(12);
     JsonNode xgboost = result.get("models").get("xgboost");
-    assertThat(xgboost.get("design").asText()).startsWith("time-ordered, 3 newest groups");
+    assertThat(xgboost.get("design").asText()).startsWith("time-ordered, 1 newest groups");
     // the simulator's churn follows engagement and its trend: the model must rank far better than chance
     assertThat(xgboost.get("auc").asDouble()).isGreaterThan(0.7);
     assertThat(xgboost.get("top_decile_lift").asDouble()).isGreaterThan(2);

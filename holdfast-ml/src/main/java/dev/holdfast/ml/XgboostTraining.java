@@ -93,11 +93,14 @@ final class XgboostTraining {
     }
   }
 
+  /** The best number of rounds and the validation rows' margins with that many trees. */
+  record EarlyStop(int rounds, double[] validationMargins) {}
+
   /**
    * Adds trees on {@code fit} until the log-loss on {@code validation} has not improved for {@code patience} rounds
-   * (or {@code maxRounds} are reached) and returns the best number of rounds.
+   * (or {@code maxRounds} are reached) and returns the best number of rounds with the validation margins then.
    */
-  static int bestRounds(float[] fitDesign, int[] fitLabels, float[] validationDesign, int[] validationLabels,
+  static EarlyStop bestRounds(float[] fitDesign, int[] fitLabels, float[] validationDesign, int[] validationLabels,
       int width, Map<String, Object> parameters, int maxRounds, int patience) {
     DMatrix fit = labelled(fitDesign, fitLabels.length, width, fitLabels);
     DMatrix validation = labelled(validationDesign, validationLabels.length, width, validationLabels);
@@ -120,7 +123,12 @@ final class XgboostTraining {
           break;
         }
       }
-      return bestRound + 1;
+      float[][] predicted = booster.predict(validation, true, bestRound + 1);
+      double[] margins = new double[predicted.length];
+      for (int row = 0; row < margins.length; row++) {
+        margins[row] = predicted[row][0];
+      }
+      return new EarlyStop(bestRound + 1, margins);
     } catch (XGBoostError e) {
       throw new ModelException("XGBoost could not train on " + fitLabels.length + " rows: " + e.getMessage(), e);
     } finally {

@@ -253,9 +253,35 @@ public final class FeatureBuilder {
         for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
           at.put(rows.getMetaData().getColumnLabel(c), c);
         }
+        int obsNo = at.get("obs_no");
+        int types = schema.eventTypes().size();
+        int[] eventNow = new int[types];
+        int[] eventBefore = new int[types];
+        int[] eventValue = new int[types];
+        for (int i = 0; i < types; i++) {
+          eventNow[i] = at.get("e" + i + "_n");
+          eventBefore[i] = at.get("e" + i + "_nb");
+          eventValue[i] = at.get("e" + i + "_v");
+        }
+        int[] attributeAt = new int[schema.attributes().size()];
+        String[] attributeNames = new String[attributeAt.length];
+        String[] attributeSignals = new String[attributeAt.length];
+        for (int i = 0; i < attributeAt.length; i++) {
+          attributeAt[i] = at.get("a" + i);
+          attributeNames[i] = "attr_" + name(schema.attributes().get(i).key());
+          attributeSignals[i] = "attribute:" + schema.attributes().get(i).key();
+        }
+        String[][] eventNames = new String[types][];
+        String[] eventSignals = new String[types];
+        for (int i = 0; i < types; i++) {
+          FeatureSchema.EventType type = schema.eventTypes().get(i);
+          eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value"};
+          eventSignals[i] = "event:" + type.type();
+        }
         while (rows.next()) {
-          observations.add(rows.getInt(at.get("obs_no")));
-          dates.add(rows.getObject(at.get("obs_date"), LocalDate.class));
+          int observation = rows.getInt(obsNo);
+          observations.add(observation);
+          dates.add(design.dates().get(observation));
           ids.add(rows.getString(at.get("customer_id")));
           labels.add(design.scoring() ? Double.NaN : rows.getInt(at.get("label")));
           double mrr = number(rows, at.get("mrr"));
@@ -270,23 +296,19 @@ public final class FeatureBuilder {
           columns.category("country", "country", rows.getString(at.get("country")));
           columns.category("channel", "channel", rows.getString(at.get("channel")));
           for (int i = 0; i < schema.attributes().size(); i++) {
-            FeatureSchema.Attribute attribute = schema.attributes().get(i);
-            String name = "attr_" + name(attribute.key());
-            if (attribute.numeric()) {
-              columns.number(name, "attribute:" + attribute.key(), number(rows, at.get("a" + i)));
+            if (schema.attributes().get(i).numeric()) {
+              columns.number(attributeNames[i], attributeSignals[i], number(rows, attributeAt[i]));
             } else {
-              columns.category(name, "attribute:" + attribute.key(), rows.getString(at.get("a" + i)));
+              columns.category(attributeNames[i], attributeSignals[i], rows.getString(attributeAt[i]));
             }
           }
           for (int i = 0; i < schema.eventTypes().size(); i++) {
-            FeatureSchema.EventType type = schema.eventTypes().get(i);
-            double now = rows.getDouble(at.get("e" + i + "_n"));
-            double before = rows.getDouble(at.get("e" + i + "_nb"));
-            String signal = "event:" + type.type();
-            columns.number(type.name() + "_count", signal, now);
-            columns.number(type.name() + "_trend", signal, trend(now, before));
-            if (type.hasValue()) {
-              columns.number(type.name() + "_value", signal, rows.getDouble(at.get("e" + i + "_v")));
+            double now = rows.getDouble(eventNow[i]);
+            double before = rows.getDouble(eventBefore[i]);
+            columns.number(eventNames[i][0], eventSignals[i], now);
+            columns.number(eventNames[i][1], eventSignals[i], trend(now, before));
+            if (schema.eventTypes().get(i).hasValue()) {
+              columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
             }
           }
           double active = rows.getDouble(at.get("active_days"));
@@ -352,16 +374,21 @@ public final class FeatureBuilder {
     private int row;
     private int capacity = 1024;
 
+    private int cursor;
+    private double[][] numberArrays = new double[0][];
+    private String[][] categoryArrays = new String[0][];
+
     void number(String name, String signal, double value) {
-      int c = column(name, signal, false);
-      numbers.get(c)[row] = value;
+      int c = row == 0 ? column(name, signal, false) : cursor++;
+      numberArrays[c][row] = value;
     }
 
     void category(String name, String signal, String value) {
-      int c = column(name, signal, true);
-      categories.get(c)[row] = value;
+      int c = row == 0 ? column(name, signal, true) : cursor++;
+      categoryArrays[c][row] = value;
     }
 
+    /** On the first row a column is registered by name; later rows fill the columns in the same order. */
     private int column(String name, String signal, boolean categorical) {
       Integer c = index.get(name);
       if (c == null) {
@@ -374,12 +401,18 @@ public final class FeatureBuilder {
         signals.add(signal);
         numbers.add(categorical ? null : new double[capacity]);
         categories.add(categorical ? new String[capacity] : null);
+        numberArrays = numbers.toArray(double[][]::new);
+        categoryArrays = categories.toArray(String[][]::new);
       }
       return c;
     }
 
     void endRow() {
+      if (row > 0 && cursor != names.size()) {
+        throw new IllegalStateException("row " + row + " filled " + cursor + " of " + names.size() + " features");
+      }
       row++;
+      cursor = 0;
       if (row == capacity) {
         capacity *= 2;
         for (int c = 0; c < names.size(); c++) {
@@ -389,6 +422,8 @@ public final class FeatureBuilder {
             categories.set(c, Arrays.copyOf(categories.get(c), capacity));
           }
         }
+        numberArrays = numbers.toArray(double[][]::new);
+        categoryArrays = categories.toArray(String[][]::new);
       }
     }
 
