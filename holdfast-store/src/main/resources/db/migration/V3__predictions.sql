@@ -1,8 +1,10 @@
 -- Schema version 3: what the models say about customers: predicted value, churn models and their scores.
 
--- The latest predicted lifetime value of each customer (`holdfast clv` replaces the whole table in one transaction).
+-- The latest predicted lifetime value of each customer: each command replaces its model family's rows in one
+-- transaction, so a customer has one row. No key index: DuckDB's index makes replacing a million rows slow, and
+-- the writers keep the rows unique.
 CREATE TABLE clv_predictions (
-    customer_id        VARCHAR     NOT NULL PRIMARY KEY,
+    customer_id        VARCHAR     NOT NULL,
     as_of              DATE        NOT NULL,  -- the last day of history the prediction used
     model              VARCHAR     NOT NULL,  -- bg-nbd+gamma-gamma, pareto-nbd+gamma-gamma, sbg+mrr
     p_alive            DOUBLE      NOT NULL,
@@ -39,6 +41,6 @@ CREATE TABLE churn_scores (
     revenue_at_risk   DOUBLE,                -- probability × value
     reasons           JSON        NOT NULL,  -- [{"signal", "contribution", "exact", "message", "args"}], strongest first
     health_components JSON        NOT NULL,  -- [{"signal", "value", "points", "max_points"}]
-    scored_at         TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (customer_id, as_of)
+    scored_at         TIMESTAMPTZ NOT NULL
+    -- one row per customer and day: holdfast score replaces a day's rows at once (no key index, for the same reason)
 );

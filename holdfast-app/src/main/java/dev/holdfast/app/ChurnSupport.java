@@ -108,14 +108,27 @@ final class ChurnSupport {
     return numbers;
   }
 
+  /** The columns of the last table asked about, by name, and each column's signal (scoring asks row after row). */
+  private static FeatureTable indexed;
+  private static Map<String, FeatureTable.Column> byName = Map.of();
+
+  private static synchronized Map<String, FeatureTable.Column> columns(FeatureTable table) {
+    if (table != indexed) {
+      Map<String, FeatureTable.Column> index = new HashMap<>();
+      table.columns().forEach(column -> index.put(column.name(), column));
+      byName = index;
+      indexed = table;
+    }
+    return byName;
+  }
+
   /** A feature's value on a row: its number, or its category (null when missing). */
   private static Object valueOf(FeatureTable table, String feature, int row) {
-    for (FeatureTable.Column column : table.columns()) {
-      if (column.name().equals(feature)) {
-        return column.categorical() ? column.categories()[row] : (Object) column.numbers()[row];
-      }
+    FeatureTable.Column column = columns(table).get(feature);
+    if (column == null) {
+      return null;
     }
-    return null;
+    return column.categorical() ? column.categories()[row] : (Object) column.numbers()[row];
   }
 
   private static double number(FeatureTable table, String feature, int row) {
@@ -130,12 +143,10 @@ final class ChurnSupport {
   static ArrayNode reasons(FeatureTable table, int row, List<String> features, double[] contributions, boolean exact, int limit,
       int windowDays) {
     Map<String, Double> bySignal = new LinkedHashMap<>();
-    Map<String, String> signalOf = new HashMap<>();
-    for (FeatureTable.Column column : table.columns()) {
-      signalOf.put(column.name(), column.signal());
-    }
+    Map<String, FeatureTable.Column> index = columns(table);
     for (int f = 0; f < features.size(); f++) {
-      String signal = signalOf.getOrDefault(features.get(f), features.get(f));
+      FeatureTable.Column column = index.get(features.get(f));
+      String signal = column == null ? features.get(f) : column.signal();
       bySignal.merge(signal, contributions[f], Double::sum);
     }
     List<Map.Entry<String, Double>> raising = new ArrayList<>(bySignal.entrySet().stream().filter(e -> e.getValue() > 0).toList());

@@ -80,6 +80,7 @@ final class ScoreCommand extends DataCommand {
       FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, schema(data));
       FeatureMatrix matrix = ChurnSupport.matrix(table, false);
       double[] probability = model.predict(matrix);
+      RetentionMetrics.trace("predicted");
       BitSet exact = new BitSet(probability.length);
       for (int i = 0; i < probability.length; i++) {
         if (probability[i] >= exactAbove) {
@@ -87,6 +88,7 @@ final class ScoreCommand extends DataCommand {
         }
       }
       Contributions contributions = model.contributions(matrix, exact);
+      RetentionMetrics.trace("contributions");
       HealthScore health = HealthScore.of(config.churn());
       Map<String, double[]> numbers = ChurnSupport.numbers(table);
       Map<String, Double> clv = new ClvPredictions(store).values();
@@ -107,7 +109,9 @@ final class ScoreCommand extends DataCommand {
         scores.add(new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
             Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.toString(), ChurnSupport.healthParts(result).toString()));
       }
+      RetentionMetrics.trace("reasons and health");
       churn.replaceScores(day, scores, clock.instant());
+      RetentionMetrics.trace("scores written");
       if (file != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
         parquet(store, file, day, messages);
       } else if (file != null) {
