@@ -125,6 +125,12 @@ public record BgNbdModel(double r, double alpha, double a, double b) implements 
     return expectedAliveFuturePurchases(duration, frequency, age) * alive;
   }
 
+  @Override
+  public double expectedPurchasesIfAlive(double duration, double frequency, double age) {
+    requireDuration(duration);
+    return expectedAliveFuturePurchases(duration, frequency, age);
+  }
+
   /** The bracket of eq. 10 times {@code (a+b+x−1)/(a−1)}: expected purchases in {@code (T, T+t]} if alive at T. */
   private double expectedAliveFuturePurchases(double duration, double frequency, double age) {
     if (duration == 0) {

@@ -50,8 +50,15 @@ public final class CustomerValue {
     this.yearlyDiscount = yearlyDiscount;
   }
 
-  /** Predictions for every customer i of the histories (x, t_x, T, m_x), in the same order. */
+  /**
+   * Predictions for every customer i of the histories (x, t_x, T, m_x), in the same order. The expected purchases
+   * factor into P(alive | x, t_x, T) times the purchases of a customer alive at T, which depend on (x, T) only: those
+   * (a hypergeometric series at each month end for the BG/NBD) are computed once per distinct (x, T), on every
+   * core, and P(alive) and the spend once per distinct history.
+   */
   public Prediction[] predict(double[] frequency, double[] recency, double[] age, double[] meanSpend) {
+    Map<Shape, Integer> shapeIndex = new HashMap<>();
+    List<Shape> shapes = new ArrayList<>();
     Map<History, Integer> distinct = new HashMap<>();
     List<History> histories = new ArrayList<>();
     int[] historyOf = new int[frequency.length];
@@ -59,12 +66,24 @@ public final class CustomerValue {
       History history = new History(frequency[i], recency[i], age[i], frequency[i] > 0 ? meanSpend[i] : 0);
       historyOf[i] = distinct.computeIfAbsent(history, key -> {
         histories.add(key);
+        shapeIndex.computeIfAbsent(new Shape(key.frequency(), key.age()), shape -> {
+          shapes.add(shape);
+          return shapes.size() - 1;
+        });
         return histories.size() - 1;
       });
     }
-    // each distinct history is predicted once, on every core; the results do not depend on the order
+    // per (x, T): purchases over the horizon and their discounted sum, if alive at T
+    double[][] ifAlive = new double[shapes.size()][];
+    IntStream.range(0, shapes.size()).parallel().forEach(k -> ifAlive[k] = ifAlive(shapes.get(k)));
     Prediction[] byHistory = new Prediction[histories.size()];
-    IntStream.range(0, byHistory.length).parallel().forEach(h -> byHistory[h] = predict(histories.get(h)));
+    IntStream.range(0, byHistory.length).parallel().forEach(h -> {
+      History history = histories.get(h);
+      double[] purchases = ifAlive[shapeIndex.get(new Shape(history.frequency(), history.age()))];
+      double alive = this.purchases.probabilityAlive(history.frequency(), history.recency(), history.age());
+      double value = spend == null ? fallbackValue : spend.conditionalExpectedTransactionValue(history.frequency(), history.meanSpend());
+      byHistory[h] = new Prediction(alive, alive * purchases[0], value, Math.max(0, alive * purchases[1] * value));
+    });
     Prediction[] predictions = new Prediction[frequency.length];
     for (int i = 0; i < predictions.length; i++) {
       predictions[i] = byHistory[historyOf[i]];
@@ -74,18 +93,17 @@ public final class CustomerValue {
 
   private record History(double frequency, double recency, double age, double meanSpend) {}
 
-  private Prediction predict(History history) {
-    double alive = purchases.probabilityAlive(history.frequency(), history.recency(), history.age());
-    double value = spend == null ? fallbackValue : spend.conditionalExpectedTransactionValue(history.frequency(), history.meanSpend());
-    double total = 0;
+  private record Shape(double frequency, double age) {}
+
+  /** {total, discounted} expected purchases over the horizon of a customer alive at T with x repeat purchases. */
+  private double[] ifAlive(Shape shape) {
     double discounted = 0;
     double before = 0;
     for (int month = 1; month <= horizonMonths; month++) {
-      double upTo = purchases.conditionalExpectedPurchases(month * unitsPerMonth, history.frequency(), history.recency(), history.age());
+      double upTo = purchases.expectedPurchasesIfAlive(month * unitsPerMonth, shape.frequency(), shape.age());
       discounted += (upTo - before) / Math.pow(1 + yearlyDiscount, month / 12.0);
       before = upTo;
-      total = upTo;
     }
-    return new Prediction(alive, total, value, Math.max(0, discounted * value));
+    return new double[] {before, discounted};
   }
 }

@@ -125,6 +125,12 @@ public record ParetoNbdModel(double r, double alpha, double s, double beta) impl
     return (r + frequency) / (alpha + age) * futurePurchasesWhileAlive(duration, beta + age) * alive;
   }
 
+  @Override
+  public double expectedPurchasesIfAlive(double duration, double frequency, double age) {
+    requireDuration(duration);
+    return (r + frequency) / (alpha + age) * futurePurchasesWhileAlive(duration, beta + age);
+  }
+
   /** {@code scale · [1 − (scale/(scale+t))^{s−1}] / (s − 1)}: the expected lifetime in {@code (0, t]} times rate. */
   private double futurePurchasesWhileAlive(double duration, double scale) {
     if (duration == 0) {

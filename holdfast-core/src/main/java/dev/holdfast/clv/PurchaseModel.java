@@ -10,4 +10,11 @@ public interface PurchaseModel {
 
   /** Expected purchases in the next {@code duration} time units given the history. */
   double conditionalExpectedPurchases(double duration, double frequency, double recency, double age);
+
+  /**
+   * Expected purchases in the next {@code duration} time units of a customer who is alive at {@code T}, with
+   * {@code x} repeat purchases: the conditional expectation is this times P(alive | x, t_x, T), and this part does
+   * not depend on {@code t_x}, so a valuation can compute it once per {@code (x, T)}.
+   */
+  double expectedPurchasesIfAlive(double duration, double frequency, double age);
 }
