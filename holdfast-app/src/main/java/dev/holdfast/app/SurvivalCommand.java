@@ -3,7 +3,6 @@ package dev.holdfast.app;
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.store.retention.Lifetimes;
 import dev.holdfast.survival.KaplanMeier;
-import dev.holdfast.survival.LogRank;
 import dev.holdfast.survival.LogRankResult;
 import dev.holdfast.survival.MedianSurvival;
 import dev.holdfast.survival.RestrictedMean;
@@ -22,10 +21,6 @@ import picocli.CommandLine.Option;
 /** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
 @Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
 final class SurvivalCommand extends PeriodCommand {
-  /** Days in an average month (365.25 / 12). */
-  private static final double MONTH = 365.25 / 12;
-
-
   @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
   double[] at;
 
@@ -50,8 +45,8 @@ final class SurvivalCommand extends PeriodCommand {
     }
     KaplanMeier estimator = KaplanMeier.standard();
     Map<String, SurvivalCurve> curves = new LinkedHashMap<>();
-    samples.forEach((segment, sample) -> curves.put(segment, estimator.fit(months(sample.days()), sample.churned())));
-    LogRankResult logRank = samples.size() >= 2 && samples.values().stream().anyMatch(sample -> contains(sample.churned())) ? logRank(samples) : null;
+    samples.forEach((segment, sample) -> curves.put(segment, estimator.fit(sample.months(), sample.churned())));
+    LogRankResult logRank = Lifetimes.logRank(samples);
 
     if (curve) {
       List<List<Object>> rows = new ArrayList<>();
@@ -124,42 +119,6 @@ final class SurvivalCommand extends PeriodCommand {
           logRank.pValue() < 1e-4 ? "< 0.0001" : String.format(java.util.Locale.ROOT, "= %.4f", logRank.pValue())));
     }
     return 0;
-  }
-
-  private static LogRankResult logRank(Map<String, Lifetimes.Sample> samples) {
-    int total = samples.values().stream().mapToInt(sample -> sample.days().length).sum();
-    double[] times = new double[total];
-    boolean[] events = new boolean[total];
-    int[] groups = new int[total];
-    int index = 0;
-    int group = 0;
-    for (Lifetimes.Sample sample : samples.values()) {
-      double[] months = months(sample.days());
-      for (int i = 0; i < months.length; i++, index++) {
-        times[index] = months[i];
-        events[index] = sample.churned()[i];
-        groups[index] = group;
-      }
-      group++;
-    }
-    return LogRank.test(times, events, groups);
-  }
-
-  private static boolean contains(boolean[] values) {
-    for (boolean value : values) {
-      if (value) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static double[] months(double[] days) {
-    double[] months = new double[days.length];
-    for (int i = 0; i < days.length; i++) {
-      months[i] = days[i] / MONTH;
-    }
-    return months;
   }
 
   private static String format(double months) {

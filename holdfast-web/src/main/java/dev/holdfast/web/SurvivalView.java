@@ -2,7 +2,6 @@ package dev.holdfast.web;
 
 import dev.holdfast.store.retention.Lifetimes;
 import dev.holdfast.survival.KaplanMeier;
-import dev.holdfast.survival.LogRank;
 import dev.holdfast.survival.LogRankResult;
 import dev.holdfast.survival.MedianSurvival;
 import dev.holdfast.survival.RestrictedMean;
@@ -21,8 +20,6 @@ import java.util.Map;
 final class SurvivalView {
   static final int POINTS = 160;
   static final double[] DEFAULT_AT = {1, 3, 6, 12, 24};
-  /** Days in an average month (365.25 / 12). */
-  private static final double MONTH = 365.25 / 12;
 
   private SurvivalView() {}
 
@@ -30,7 +27,7 @@ final class SurvivalView {
     KaplanMeier estimator = KaplanMeier.standard();
     List<Map<String, Object>> segments = new ArrayList<>();
     for (Lifetimes.Sample sample : samples.values()) {
-      SurvivalCurve curve = estimator.fit(months(sample.days()), sample.churned());
+      SurvivalCurve curve = estimator.fit(sample.months(), sample.churned());
       MedianSurvival median = curve.median();
       RestrictedMean mean = curve.restrictedMean();
       Map<String, Object> segment = new LinkedHashMap<>();
@@ -94,48 +91,16 @@ final class SurvivalView {
   }
 
   private static Map<String, Object> logRank(Map<String, Lifetimes.Sample> samples) {
-    if (samples.size() < 2 || samples.values().stream().noneMatch(sample -> contains(sample.churned()))) {
+    LogRankResult result = Lifetimes.logRank(samples);
+    if (result == null) {
       return null;
     }
-    int total = samples.values().stream().mapToInt(sample -> sample.days().length).sum();
-    double[] times = new double[total];
-    boolean[] events = new boolean[total];
-    int[] groups = new int[total];
-    int index = 0;
-    int group = 0;
-    for (Lifetimes.Sample sample : samples.values()) {
-      double[] months = months(sample.days());
-      for (int i = 0; i < months.length; i++, index++) {
-        times[index] = months[i];
-        events[index] = sample.churned()[i];
-        groups[index] = group;
-      }
-      group++;
-    }
-    LogRankResult result = LogRank.test(times, events, groups);
     Map<String, Object> test = new LinkedHashMap<>();
     test.put("chi_square", result.chiSquare());
     test.put("degrees_of_freedom", result.degreesOfFreedom());
     test.put("p_value", result.pValue());
     test.put("differ", result.pValue() < 0.05);
     return test;
-  }
-
-  private static boolean contains(boolean[] values) {
-    for (boolean value : values) {
-      if (value) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static double[] months(double[] days) {
-    double[] months = new double[days.length];
-    for (int i = 0; i < days.length; i++) {
-      months[i] = days[i] / MONTH;
-    }
-    return months;
   }
 
   private static Double round(double value) {

@@ -12,8 +12,53 @@ import java.util.Map;
  * it ended in churn or is still running on the as-of date (right-censored), per segment.
  */
 public final class Lifetimes {
+  /** Days in an average month (365.25 / 12): lifetimes are shown in months. */
+  public static final double MONTH = 365.25 / 12;
+
   /** The lifetimes of one segment as compact arrays: days[i] and churned[i] belong to customer i. */
-  public record Sample(String segment, double[] days, boolean[] churned) {}
+  public record Sample(String segment, double[] days, boolean[] churned) {
+    /** The lifetimes in average months. */
+    public double[] months() {
+      double[] months = new double[days.length];
+      for (int i = 0; i < days.length; i++) {
+        months[i] = days[i] / MONTH;
+      }
+      return months;
+    }
+
+    /** Whether any customer of the segment churned. */
+    public boolean anyChurned() {
+      for (boolean value : churned) {
+        if (value) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The log-rank test of the segments' lifetimes (in months), or null with fewer than two segments or no churn. */
+  public static dev.holdfast.survival.LogRankResult logRank(Map<String, Sample> samples) {
+    if (samples.size() < 2 || samples.values().stream().noneMatch(Sample::anyChurned)) {
+      return null;
+    }
+    int total = samples.values().stream().mapToInt(sample -> sample.days().length).sum();
+    double[] times = new double[total];
+    boolean[] events = new boolean[total];
+    int[] groups = new int[total];
+    int index = 0;
+    int group = 0;
+    for (Sample sample : samples.values()) {
+      double[] months = sample.months();
+      for (int i = 0; i < months.length; i++, index++) {
+        times[index] = months[i];
+        events[index] = sample.churned()[i];
+        groups[index] = group;
+      }
+      group++;
+    }
+    return dev.holdfast.survival.LogRank.test(times, events, groups);
+  }
 
   private final RetentionMetrics metrics;
 
