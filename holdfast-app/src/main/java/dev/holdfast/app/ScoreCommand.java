@@ -50,6 +50,9 @@ final class ScoreCommand extends DataCommand {
   @Option(names = "--exact-above", paramLabel = "P", defaultValue = "0.2", descriptionKey = "churn.exact_above")
   double exactAbove;
 
+  @Option(names = "--exact-top", paramLabel = "N", defaultValue = "2000", descriptionKey = "churn.exact_top")
+  int exactTop;
+
   @Option(names = "--out", paramLabel = "FILE.csv", descriptionKey = "churn.out")
   Path file;
 
@@ -81,11 +84,13 @@ final class ScoreCommand extends DataCommand {
       FeatureMatrix matrix = ChurnSupport.matrix(table, false);
       double[] probability = model.predict(matrix);
       RetentionMetrics.trace("predicted");
+      // exact reasons for the riskiest customers, the ones people read: at or above --exact-above, at most --exact-top
+      Integer[] byRisk = new Integer[probability.length];
+      java.util.Arrays.setAll(byRisk, i -> i);
+      java.util.Arrays.sort(byRisk, (x, y) -> Double.compare(probability[y], probability[x]));
       BitSet exact = new BitSet(probability.length);
-      for (int i = 0; i < probability.length; i++) {
-        if (probability[i] >= exactAbove) {
-          exact.set(i);
-        }
+      for (int k = 0; k < Math.min(exactTop, byRisk.length) && probability[byRisk[k]] >= exactAbove; k++) {
+        exact.set(byRisk[k]);
       }
       Contributions contributions = model.contributions(matrix, exact);
       RetentionMetrics.trace("contributions");
