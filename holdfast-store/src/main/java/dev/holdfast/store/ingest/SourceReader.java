@@ -292,6 +292,34 @@ final class SourceReader {
   }
 
   private Staged stageWithDuckDb(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException {
+    List<String> columns = csvHeader(file, name, gzip, options);
+    if (columns == null) {
+      return null;
+    }
+    // numbering rows with row_number() would make DuckDB read the file on one thread; the staging table's
+    // rowid follows the file's order and is free. (Problems are located again line by line anyway.)
+    StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append("_rows AS SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      String id = Sql.identifier(columns.get(i));
+      select.append(i == 0 ? "" : ", ").append("CASE WHEN ").append(blank(id)).append(" THEN NULL ELSE ").append(id)
+          .append(" END AS ").append(id);
+    }
+    select.append(" FROM ").append(readCsv(file, gzip, options, columns));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(select.toString());
+      statement.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS SELECT rowid + 2 AS _line, * FROM " + table + "_rows");
+      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+        count.next();
+        progress.accept(fileSize(file));
+        return new Staged(table, columns, count.getLong(1), true);
+      }
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  /** The columns a CSV's header names, checked as staging checks them; null where FastCSV cannot read the header. */
+  private List<String> csvHeader(Path file, String name, boolean gzip, SourceOptions options) throws IOException {
     List<String> columns;
     try (InputStream in = open(file, gzip);
         CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(options.delimiter()).quoteCharacter(options.quote())
@@ -311,15 +339,12 @@ final class SourceReader {
     if (!options.columns().isEmpty() && !options.columns().equals(columns)) {
       throw new InputException(messages.get("input.header_mismatch", name, String.join(", ", options.columns()), String.join(", ", columns)));
     }
-    // numbering rows with row_number() would make DuckDB read the file on one thread; the staging table's
-    // rowid follows the file's order and is free. (Problems are located again line by line anyway.)
-    StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append("_rows AS SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      String id = Sql.identifier(columns.get(i));
-      select.append(i == 0 ? "" : ", ").append("CASE WHEN ").append(blank(id)).append(" THEN NULL ELSE ").append(id)
-          .append(" END AS ").append(id);
-    }
-    select.append(" FROM read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
+    return columns;
+  }
+
+  /** DuckDB's parallel reader of a CSV with a header: every column as text, a line with too few or too many fields an error. */
+  private static String readCsv(Path file, boolean gzip, SourceOptions options, List<String> columns) {
+    StringBuilder read = new StringBuilder("read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
         .append(", header = true, all_varchar = true, strict_mode = true, null_padding = false, auto_detect = false")
         .append(", delim = ").append(Sql.literal(String.valueOf(options.delimiter())))
         .append(", quote = ").append(Sql.literal(String.valueOf(options.quote())))
@@ -327,18 +352,66 @@ final class SourceReader {
         .append(", compression = ").append(gzip ? "'gzip'" : "'none'")
         .append(", columns = {");
     for (int i = 0; i < columns.size(); i++) {
-      select.append(i == 0 ? "" : ", ").append(Sql.literal(columns.get(i))).append(": 'VARCHAR'");
+      read.append(i == 0 ? "" : ", ").append(Sql.literal(columns.get(i))).append(": 'VARCHAR'");
     }
-    select.append("})");
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(select.toString());
-      statement.execute("CREATE OR REPLACE TEMP VIEW " + table + " AS SELECT rowid + 2 AS _line, * FROM " + table + "_rows");
-      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
-        count.next();
-        progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1), true);
+    return read.append("})").toString();
+  }
+
+  /**
+   * A query that reads a file in one parallel pass with DuckDB's own reader, as the direct import does:
+   * {@code _line} (always 0: a direct read knows no line numbers) and every column as text.
+   */
+  record Direct(String query, List<String> columns) {}
+
+  /**
+   * The direct read of a plain UTF-8 CSV with a header, or of a Parquet file; null where the file must be
+   * staged. The query fails (DuckDB's {@code error()}) on a value that staging might read differently
+   * (empty, or starting with white space or a control character), and DuckDB's reader fails on a broken
+   * line or encoding: the
+   * import then stages the file line by line, which reports every problem with its line.
+   */
+  Direct direct(Path file, String name, SourceOptions options) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+        return null;
       }
-    } catch (SQLException e) {
+      boolean gzip = startsWith(file, new byte[] {0x1f, (byte) 0x8b});
+      String format = options.format() != null ? options.format() : formatOf(file, gzip);
+      List<String> columns;
+      String from;
+      if (format.equals("parquet") && !gzip) {
+        String path = Sql.literal(file.toAbsolutePath().toString());
+        columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + path + ")")) {
+          while (rows.next()) {
+            columns.add(rows.getString(1));
+          }
+        }
+        from = "read_parquet(" + path + ")";
+      } else if (format.equals("csv") && options.delimiter() != null && options.header()
+          && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
+        columns = csvHeader(file, name, gzip, options);
+        from = columns == null ? null : readCsv(file, gzip, options, columns);
+      } else {
+        return null;
+      }
+      if (from == null) {
+        return null;
+      }
+      StringBuilder select = new StringBuilder("SELECT 0 AS _line");
+      StringBuilder blank = new StringBuilder();
+      for (String column : columns) {
+        String id = Sql.identifier(column);
+        select.append(", ").append(format.equals("parquet") ? "CAST(" + id + " AS VARCHAR)" : id).append(" AS ").append(id);
+        blank.append(blank.isEmpty() ? "" : " OR ").append("ascii(").append(id).append(") <= 32");
+      }
+      // (one filter over all columns costs less than a CASE on each)
+      select.append(" FROM ").append(from);
+      select.insert(0, "SELECT * FROM (").append(") WHERE CASE WHEN ").append(blank)
+          .append(" THEN error('a value is empty or starts with white space or a control character') ELSE TRUE END");
+      return new Direct(select.toString(), columns);
+    } catch (IOException | SQLException | InputException e) {
       return null;
     }
   }
@@ -555,7 +628,7 @@ final class SourceReader {
     }
   }
 
-  private static long fileSize(Path file) {
+  static long fileSize(Path file) {
     try {
       return Files.size(file);
     } catch (IOException e) {

@@ -1,0 +1,214 @@
+package dev.holdfast.store.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.TestStores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The direct import of clean files (one DuckDB statement per file) against the staged import it stands in
+ * for: the same rows with the same keys, and every problem found by staging, with its line.
+ */
+class DirectImportTest {
+  private static final String CUSTOMERS = "id,created\nA,2024-01-05\nB,2024-02-10\nC,2024-03-01\n";
+  private static final String EVENTS =
+      "customer_id,user_id,occurred_at,type,value,device\n"
+          + "A,u1,2024-01-06 10:00:00,login,1,web\n"
+          + "A,u1,2024-01-06 10:00:00,login,1,web\n"
+          + "B,,2024-02-11T09:30:00+03:00,export,2.5,\n"
+          + "A,u1,2024-01-06 10:00:00,login,1,web\n"
+          + "C,u3,2024-03-02,\"login, again\",,ios\n";
+  private static final String ROWS = "SELECT id, customer_id, user_id, CAST(occurred_at AS VARCHAR), type, value, CAST(properties AS VARCHAR) FROM events ORDER BY id";
+
+  @TempDir Path folder;
+  private DuckDbStore store;
+  private DuckDbStore staged;
+  private HoldfastConfig config;
+  private Importer last;
+
+  @BeforeEach
+  void open() throws IOException {
+    config = TestStores.config(folder.resolve("store.duckdb"));
+    store = DuckDbStore.open(config.storePath(), config.timeZone());
+    staged = DuckDbStore.open(folder.resolve("staged.duckdb"), config.timeZone());
+    Path customers = write("customers.csv", CUSTOMERS);
+    run(store, List.of(customers), CanonicalTable.CUSTOMERS, false);
+    run(staged, List.of(customers), CanonicalTable.CUSTOMERS, false);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    staged.close();
+  }
+
+  @Test
+  void cleanEvents_goDirect_andLandExactlyAsStagingWritesThem_repeatedRowsIncluded() throws IOException {
+    Path events = write("events.csv", EVENTS);
+
+    ImportResult direct = run(store, List.of(events), CanonicalTable.EVENTS, false);
+    assertThat(last.wentDirect()).isTrue();
+    ImportResult reference = run(staged, List.of(events), CanonicalTable.EVENTS, true);
+    assertThat(last.wentDirect()).isFalse();
+
+    assertThat(direct.linesRead()).isEqualTo(5);
+    assertThat(direct.tables()).isEqualTo(reference.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(5, 0, 0, 0)));
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(5);
+    assertThat(TestStores.count(store, "SELECT count(DISTINCT id) FROM events")).isEqualTo(5);
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(2);
+  }
+
+  @Test
+  void parquetEvents_goDirect_andLandAsStagingWritesThem() throws IOException {
+    Path parquet = folder.resolve("events.parquet");
+    TestStores.execute(store, "COPY (SELECT * FROM read_csv('" + write("events.csv", EVENTS) + "', all_varchar = true)) TO '" + parquet
+        + "' (FORMAT parquet)");
+
+    run(store, List.of(parquet), CanonicalTable.EVENTS, false);
+    assertThat(last.wentDirect()).isTrue();
+    run(staged, List.of(parquet), CanonicalTable.EVENTS, true);
+
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(5);
+  }
+
+  @Test
+  void reimport_ofTheSameEvents_changesNothing() throws IOException {
+    Path events = write("events.csv", EVENTS);
+    run(store, List.of(events), CanonicalTable.EVENTS, false);
+    List<String> before = TestStores.rows(store, ROWS);
+
+    ImportResult again = run(store, List.of(events), CanonicalTable.EVENTS, false);
+
+    assertThat(last.wentDirect()).isTrue();
+    assertThat(again.tables().get("events")).isEqualTo(new ImportResult.TableCounts(0, 0, 5, 0));
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(before);
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(2);
+  }
+
+  @Test
+  void aRowRepeatedMoreOftenThanBefore_addsOnlyTheExtraCopies_asStagingDoes() throws IOException {
+    Path once = write("once.csv", "customer_id,occurred_at,type\nA,2024-01-06 10:00:00,login\nB,2024-01-07 10:00:00,login\n");
+    Path thrice = write("thrice.csv", "customer_id,occurred_at,type\nA,2024-01-06 10:00:00,login\nA,2024-01-06 10:00:00,login\n"
+        + "A,2024-01-06 10:00:00,login\n");
+    run(store, List.of(once), CanonicalTable.EVENTS, false);
+    run(staged, List.of(once), CanonicalTable.EVENTS, true);
+
+    ImportResult direct = run(store, List.of(thrice), CanonicalTable.EVENTS, false);
+    assertThat(last.wentDirect()).isTrue();
+    ImportResult reference = run(staged, List.of(thrice), CanonicalTable.EVENTS, true);
+
+    assertThat(direct.tables()).isEqualTo(reference.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(2, 0, 1, 0)));
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(4);
+  }
+
+  @Test
+  void ordersWithRepeatedRows_goDirect_withTheKeysStagingGives() throws IOException {
+    Path orders = write("orders.csv", "customer_id,ordered_at,amount,status\nA,2024-01-06,10.5,\nA,2024-01-06,10.5,\nB,2024-02-11,7,refund\n");
+    String rows = "SELECT id, customer_id, CAST(ordered_at AS VARCHAR), amount, currency, status FROM orders ORDER BY id";
+
+    run(store, List.of(orders), CanonicalTable.ORDERS, false);
+    assertThat(last.wentDirect()).isTrue();
+    run(staged, List.of(orders), CanonicalTable.ORDERS, true);
+
+    assertThat(TestStores.rows(store, rows)).isEqualTo(TestStores.rows(staged, rows)).hasSize(3);
+  }
+
+  @Test
+  void windowsLineEndsQuotedLineBreaksAndAHeaderWithoutRows_endAsStagingEndsThem() throws IOException {
+    Path crlf = write("crlf.csv", "customer_id,occurred_at,type,note\r\nA,2024-01-06,login,\"two\r\nlines\"\r\nB,2024-01-07,login,x");
+    run(store, List.of(crlf), CanonicalTable.EVENTS, false);
+    assertThat(last.wentDirect()).isTrue();
+    run(staged, List.of(crlf), CanonicalTable.EVENTS, true);
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(2);
+
+    Path header = write("header.csv", "customer_id,occurred_at,type\n");
+    ImportResult direct = run(store, List.of(header), CanonicalTable.EVENTS, false);
+    ImportResult reference = run(staged, List.of(header), CanonicalTable.EVENTS, true);
+    assertThat(direct.linesRead()).isEqualTo(reference.linesRead()).isZero();
+    assertThat(direct.written()).isEqualTo(reference.written()).isZero();
+  }
+
+  @Test
+  void aBadLine_fallsBackToStaging_whichReportsItsLine_andNothingIsWritten() throws IOException {
+    Path events = write("events.csv", "customer_id,occurred_at,type,value\nA,2024-01-06,login,1\nZ,2024-01-06,login,1\nB,yesterday,login,1\n"
+        + "C,2024-01-07,,x\n");
+    Map<String, Long> before = store.counts();
+
+    assertThatThrownBy(() -> run(store, List.of(events), CanonicalTable.EVENTS, false))
+        .isInstanceOfSatisfying(ImportFailedException.class, failure -> {
+          assertThat(failure.getMessage()).isEqualTo("nothing was imported: 3 bad lines (4 problems)");
+          assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
+              "events.csv line 3, column \"customer_id\": \"Z\" refers to a customer the store does not know (import the customers"
+                  + " first, or let the import create them with --unknown-customers create)",
+              "events.csv line 4, column \"occurred_at\": \"yesterday\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00"
+                  + " or 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+              "events.csv line 5, column \"type\": type is missing (every row needs a value here)",
+              "events.csv line 5, column \"value\": \"x\" is not a number (use digits with the configured decimal separator"
+                  + " (import.decimal_separator), e.g. 3.5)");
+        });
+    assertThat(last.wentDirect()).isFalse();
+    assertThat(store.counts()).isEqualTo(before);
+  }
+
+  @Test
+  void aValueOfWhiteSpace_isReadAsMissing_asStagingReadsIt() throws IOException {
+    Path events = write("events.csv", "customer_id,user_id,occurred_at,type\nA,  ,2024-01-06,login\n");
+
+    run(store, List.of(events), CanonicalTable.EVENTS, false);
+
+    assertThat(last.wentDirect()).isFalse();
+    assertThat(TestStores.value(store, "SELECT count(*) FROM events WHERE user_id IS NULL")).isEqualTo(1L);
+  }
+
+  @Test
+  void aLineWithTooManyFields_fallsBackToStaging_whichReportsIt() throws IOException {
+    Path events = write("events.csv", "customer_id,occurred_at,type\nA,2024-01-06,login\nB,2024-01-06,login,extra\n");
+
+    assertThatThrownBy(() -> run(store, List.of(events), CanonicalTable.EVENTS, false))
+        .isInstanceOfSatisfying(ImportFailedException.class, failure ->
+            assertThat(failure.firstProblems()).singleElement().satisfies(problem -> assertThat(problem.line()).isEqualTo(3)));
+    assertThat(store.counts().get("events")).isZero();
+  }
+
+  /** Imports through the direct path where it applies, or through staging with the same plain mapping when {@code stage}. */
+  private ImportResult run(DuckDbStore into, List<Path> files, CanonicalTable kind, boolean stage) {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    Mapping mapping = stage ? Mapping.identity(kind, SourceOptions.defaults(), header(files.get(0))) : null;
+    last = new Importer(into, config, Messages.of(Locale.ENGLISH), clock);
+    return last.run(files, new Importer.Options(mapping, stage ? null : kind, null, null, null, null, false, false, null, null), bytes -> {});
+  }
+
+  private List<String> header(Path file) {
+    if (file.toString().endsWith(".parquet")) {
+      return TestStores.rows(store, "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('" + file + "'))");
+    }
+    try {
+      return List.of(Files.readAllLines(file).get(0).split(","));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Path write(String name, String content) throws IOException {
+    Path file = folder.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+}
