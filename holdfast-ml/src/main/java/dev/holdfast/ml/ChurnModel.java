@@ -2,6 +2,7 @@ package dev.holdfast.ml;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A trained churn model with everything it needs to score new rows the way it was trained: the transforms learned
@@ -64,6 +65,19 @@ public sealed interface ChurnModel permits XgboostModel, LogisticModel {
       }
     }
     return contributions(rows, exact);
+  }
+
+  /** Probabilities of churn and the contributions behind them. */
+  record Explained(double[] probabilities, Contributions contributions) {}
+
+  /**
+   * Scores and explains rows: each row's calibrated probability, and contributions that are exact for the rows
+   * {@code exactFor} picks from those probabilities and approximate for the others. XGBoost does it in one pass over
+   * the trees (the approximate contributions add up to the margin).
+   */
+  default Explained explain(FeatureMatrix rows, Function<double[], BitSet> exactFor) {
+    double[] probabilities = predict(rows);
+    return new Explained(probabilities, contributions(rows, exactFor.apply(probabilities)));
   }
 
   /** Returns the model as bytes (a ZIP holding {@code model.json} and, for XGBoost, the booster). */

@@ -2,6 +2,9 @@ package dev.holdfast.ml;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.HoldfastBridge;
@@ -24,6 +27,8 @@ public final class XgboostModel implements ChurnModel {
   private final Calibrator calibrator;
   private final Provenance provenance;
   private final int threads;
+  /** The trees walked in Java, when the booster is a kind {@link TreeEnsemble} reads (always, for what Holdfast trains). */
+  private final Optional<TreeEnsemble> trees;
 
   XgboostModel(XgboostParameters parameters, Encoding encoding, byte[] boosterBytes, int rounds,
       Calibrator calibrator, Provenance provenance) {
@@ -35,6 +40,11 @@ public final class XgboostModel implements ChurnModel {
     this.provenance = provenance;
     this.threads = Runtime.getRuntime().availableProcessors();
     this.booster = XgboostTraining.load(this.boosterBytes, threads);
+    try {
+      this.trees = TreeEnsemble.of(booster.toByteArray("json"));
+    } catch (XGBoostError e) {
+      throw new ModelException("XGBoost could not write the booster as JSON: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -72,7 +82,9 @@ public final class XgboostModel implements ChurnModel {
     if (rows.rows() == 0) {
       return new double[0];
     }
-    return XgboostTraining.margins(booster, encoding.trees(rows), rows.rows(), encoding.width());
+    float[] design = encoding.trees(rows);
+    return trees.isPresent() ? trees.get().margins(design, rows.rows(), encoding.width())
+        : XgboostTraining.margins(booster, design, rows.rows(), encoding.width());
   }
 
   @Override
@@ -97,52 +109,135 @@ public final class XgboostModel implements ChurnModel {
         approximateIndex[next++] = row;
       }
     }
-    if (exactIndex.length > 0) {
-      DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, exactIndex), exactIndex.length,
-          width);
-      try {
-        float[][] shap = booster.predictContrib(matrix, 0);
-        for (int i = 0; i < exactIndex.length; i++) {
-          collect(shap[i], 0, exactIndex[i], values, bias);
-        }
-      } catch (XGBoostError e) {
-        throw new ModelException("XGBoost could not compute exact contributions for " + exactIndex.length + " rows: "
-            + e.getMessage(), e);
-      } finally {
-        matrix.dispose();
-      }
-    }
-    if (approximateIndex.length > 0) {
-      DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, approximateIndex),
-          approximateIndex.length, width);
-      try {
-        float[] approximate = HoldfastBridge.approximateContributions(boosterBytes, matrix, threads);
-        if (approximate.length != approximateIndex.length * (width + 1)) {
-          throw new ModelException("XGBoost returned " + approximate.length + " approximate contributions for "
-              + approximateIndex.length + " rows of " + width + " columns; expected " + approximateIndex.length
-              * (width + 1));
-        }
-        for (int i = 0; i < approximateIndex.length; i++) {
-          collect(approximate, i * (width + 1), approximateIndex[i], values, bias);
-        }
-      } catch (XGBoostError e) {
-        throw new ModelException("XGBoost could not compute approximate contributions for " + approximateIndex.length
-            + " rows: " + e.getMessage(), e);
-      } finally {
-        matrix.dispose();
-      }
-    }
+    exact(design, exactIndex, values, bias);
+    approximate(design, approximateIndex, values, bias);
     return new Contributions(featureNames(), count, values, bias, exact);
   }
 
+  /**
+   * One pass for scoring: the approximate contributions of every row give its margin and so its probability, then
+   * the rows {@code exactFor} picks from the probabilities get exact contributions instead.
+   */
+  @Override
+  public Explained explain(FeatureMatrix rows, Function<double[], BitSet> exactFor) {
+    if (trees.isEmpty()) {
+      return ChurnModel.super.explain(rows, exactFor);
+    }
+    int count = rows.rows();
+    int features = encoding.features().size();
+    double[] values = new double[count * features];
+    double[] bias = new double[count];
+    float[] design = encoding.trees(rows);
+    approximate(design, IntStream.range(0, count).toArray(), values, bias);
+    double[] probabilities = new double[count];
+    for (int row = 0; row < count; row++) {
+      double margin = bias[row];
+      for (int feature = 0; feature < features; feature++) {
+        margin += values[row * features + feature];
+      }
+      probabilities[row] = calibrator.probability(margin);
+    }
+    BitSet exact = (BitSet) exactFor.apply(probabilities).clone();
+    if (exact.length() > count) {
+      exact.clear(count, exact.length());
+    }
+    int[] exactIndex = exact.stream().toArray();
+    for (int row : exactIndex) {
+      java.util.Arrays.fill(values, row * features, (row + 1) * features, 0);
+    }
+    exact(design, exactIndex, values, bias);
+    return new Explained(probabilities, new Contributions(featureNames(), count, values, bias, exact));
+  }
+
+  /** Exact SHAP values from XGBoost for {@code rows} of the design, added into {@code values} and {@code bias}. */
+  private void exact(float[] design, int[] rows, double[] values, double[] bias) {
+    if (rows.length == 0) {
+      return;
+    }
+    int width = encoding.width();
+    DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, rows), rows.length, width);
+    try {
+      float[][] shap = booster.predictContrib(matrix, 0);
+      for (int i = 0; i < rows.length; i++) {
+        collect(shap[i], rows[i], values, bias);
+      }
+    } catch (XGBoostError e) {
+      throw new ModelException("XGBoost could not compute exact contributions for " + rows.length + " rows: "
+          + e.getMessage(), e);
+    } finally {
+      matrix.dispose();
+    }
+    trees.ifPresent(walked -> agree(walked, design, rows, values, bias));
+  }
+
+  /** Approximate (Saabas) contributions for {@code rows} of the design, added into {@code values} and {@code bias}. */
+  private void approximate(float[] design, int[] rows, double[] values, double[] bias) {
+    if (rows.length == 0) {
+      return;
+    }
+    int width = encoding.width();
+    if (trees.isPresent()) {
+      trees.get().contributions(design, width, rows, (position, row) -> collect(row, rows[position], values, bias));
+      return;
+    }
+    DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, rows), rows.length, width);
+    try {
+      float[] approximate = HoldfastBridge.approximateContributions(boosterBytes, matrix, threads);
+      if (approximate.length != rows.length * (width + 1)) {
+        throw new ModelException("XGBoost returned " + approximate.length + " approximate contributions for "
+            + rows.length + " rows of " + width + " columns; expected " + rows.length * (width + 1));
+      }
+      double[] row = new double[width + 1];
+      for (int i = 0; i < rows.length; i++) {
+        for (int column = 0; column <= width; column++) {
+          row[column] = approximate[i * (width + 1) + column];
+        }
+        collect(row, rows[i], values, bias);
+      }
+    } catch (XGBoostError e) {
+      throw new ModelException("XGBoost could not compute approximate contributions for " + rows.length + " rows: "
+          + e.getMessage(), e);
+    } finally {
+      matrix.dispose();
+    }
+  }
+
   /** Adds one row's per-column contributions (bias last) into the per-feature sums of {@code row}. */
-  private void collect(float[] source, int offset, int row, double[] values, double[] bias) {
+  private void collect(float[] source, int row, double[] values, double[] bias) {
+    double[] widened = new double[source.length];
+    for (int column = 0; column < source.length; column++) {
+      widened[column] = source[column];
+    }
+    collect(widened, row, values, bias);
+  }
+
+  private void collect(double[] source, int row, double[] values, double[] bias) {
     int width = encoding.width();
     int features = encoding.features().size();
     for (int column = 0; column < width; column++) {
-      values[row * features + encoding.source(column)] += source[offset + column];
+      values[row * features + encoding.source(column)] += source[column];
     }
-    bias[row] = source[offset + width];
+    bias[row] = source[width];
+  }
+
+  /**
+   * Exact contributions add up to XGBoost's own margin; the margins of the trees walked in Java must equal it, or the
+   * walk misread the model (a format XGBoost changed) and no approximate reason of it can be trusted.
+   */
+  private void agree(TreeEnsemble walked, float[] design, int[] rows, double[] values, double[] bias) {
+    int features = encoding.features().size();
+    float[] sample = XgboostTraining.rowsOf(design, encoding.width(), rows);
+    double[] margins = walked.margins(sample, rows.length, encoding.width());
+    for (int i = 0; i < rows.length; i++) {
+      double exact = bias[rows[i]];
+      for (int feature = 0; feature < features; feature++) {
+        exact += values[rows[i] * features + feature];
+      }
+      if (Math.abs(exact - margins[i]) > 1e-3 * Math.max(1, Math.abs(exact))) {
+        throw new ModelException("the trees read from XGBoost's model give a margin of " + margins[i] + " where XGBoost"
+            + " gives " + exact + "; this XGBoost version writes its model differently from what Holdfast reads");
+      }
+    }
   }
 
   private List<String> featureNames() {

@@ -116,6 +116,42 @@ class ModelLifecycleTest {
   }
 
   @Test
+  void explain_isPredictAndContributionsInOnePass() {
+    Contributions exact = xgboost.contributions(scoring);
+    Contributions approximate = xgboost.contributions(scoring, new BitSet());
+    for (ChurnModel model : new ChurnModel[] {xgboost, logistic}) {
+      double[][] seen = new double[1][];
+      ChurnModel.Explained explained = model.explain(scoring, p -> {
+        seen[0] = p;
+        BitSet riskiest = new BitSet();
+        for (int row = 0; row < p.length; row++) {
+          if (p[row] >= 0.4) {
+            riskiest.set(row);
+          }
+        }
+        return riskiest;
+      });
+      assertThat(seen[0]).isSameAs(explained.probabilities());
+      double[] expected = model.predict(scoring);
+      int exactRows = 0;
+      for (int row = 0; row < scoring.rows(); row++) {
+        assertThat(explained.probabilities()[row]).isCloseTo(expected[row], within(1e-9));
+        boolean risky = expected[row] >= 0.4;
+        assertThat(explained.contributions().isExact(row)).isEqualTo(risky || model == logistic);
+        exactRows += risky ? 1 : 0;
+        if (model == xgboost) {
+          Contributions reference = risky ? exact : approximate;
+          for (int feature = 0; feature < reference.features().size(); feature++) {
+            assertThat(explained.contributions().value(row, feature)).isCloseTo(reference.value(row, feature), within(1e-9));
+          }
+          assertThat(explained.contributions().bias(row)).isCloseTo(reference.bias(row), within(1e-9));
+        }
+      }
+      assertThat(exactRows).isBetween(1, scoring.rows() - 1);
+    }
+  }
+
+  @Test
   void contributionsExactAbove_isExactForTheRiskiestRows() {
     double[] probabilities = xgboost.predict(scoring);
     Contributions contributions = xgboost.contributionsExactAbove(scoring, 0.4);
