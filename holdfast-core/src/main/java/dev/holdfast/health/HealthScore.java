@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A transparent customer health score from 0 to 100 (docs/features.md): a weighted scorecard over named features.
@@ -60,12 +61,27 @@ public final class HealthScore {
 
   /** One customer's score from the values of the features (NaN or absent: missing). */
   public Result score(Map<String, Double> values) {
-    List<Part> parts = new ArrayList<>();
+    return score(feature -> {
+      Double value = values.get(feature);
+      return value == null ? Double.NaN : value;
+    });
+  }
+
+  /** The score of row {@code row} of feature columns by name (a feature absent from the map is missing). */
+  public Result score(Map<String, double[]> columns, int row) {
+    return score(feature -> {
+      double[] column = columns.get(feature);
+      return column == null ? Double.NaN : column[row];
+    });
+  }
+
+  private Result score(ToDoubleFunction<String> valueOf) {
+    List<Part> parts = new ArrayList<>(components.size());
     double won = 0;
     double possible = 0;
     for (HoldfastConfig.HealthComponent component : components) {
-      Double value = values.get(component.feature());
-      if (value == null || value.isNaN()) {
+      double value = valueOf.applyAsDouble(component.feature());
+      if (Double.isNaN(value)) {
         parts.add(new Part(component.feature(), Double.NaN, Double.NaN, component.points()));
         continue;
       }

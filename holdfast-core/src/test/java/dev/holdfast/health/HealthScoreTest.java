@@ -44,7 +44,11 @@ class HealthScoreTest {
       values.put("active_days", active[i]);
       values.put("open_tickets", open[i]);
       assertThat(scores[i]).isCloseTo(health.score(values).score(), within(1e-9));
+      HealthScore.Result row = health.score(Map.of("active_days", active, "open_tickets", open), i);
+      assertThat(row).isEqualTo(health.score(values));
     }
+    // a column the map lacks is missing on every row: the open tickets alone, 1 of 3 → 26.67 of 40
+    assertThat(health.score(Map.of("open_tickets", open), 0).score()).isCloseTo(66.667, within(0.001));
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class DuckDbStore implements AutoCloseable {
   /** The newest schema version, the number of the last migration in {@code db/migration}. */
-  static final String SCHEMA_VERSION = "3";
+  static final String SCHEMA_VERSION = "4";
 
   /** The canonical tables, in the order a customer's records must be written. */
   public static final List<String> TABLES =
@@ -141,7 +141,7 @@ public final class DuckDbStore implements AutoCloseable {
     return schemaVersion().equals(SCHEMA_VERSION);
   }
 
-  /** The newest applied schema version, e.g. "3". */
+  /** The newest applied schema version, e.g. "4". */
   public String schemaVersion() {
     try (Statement statement = connection.createStatement();
         ResultSet rows =

@@ -14,7 +14,7 @@ class DuckDbStoreTest {
   void open_createsTheFileAndAppliesEveryMigration() {
     Path file = folder.resolve("new/store.duckdb");
     try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(store.schemaVersion()).isEqualTo("3");
+      assertThat(store.schemaVersion()).isEqualTo("4");
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
@@ -30,7 +30,7 @@ class DuckDbStoreTest {
       TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("3");
+      assertThat(upgraded.schemaVersion()).isEqualTo("4");
       assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
           .containsExactly("A|pro|2024-01-05 10:00:00+00");
       assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
@@ -42,11 +42,32 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void upgrade_fromSchemaVersion3_keepsTheScoresAndTheirJsonText() {
+    Path file = folder.resolve("v3.duckdb");
+    String reasons = "[{\"signal\":\"nps\",\"contribution\":0.4,\"exact\":true,\"message\":\"reason.nps\",\"args\":[4.0]}]";
+    String parts = "[{\"signal\":\"nps\",\"value\":4.0,\"points\":0.0,\"max_points\":15.0}]";
+    try (DuckDbStore old = DuckDbStore.open(file, ZoneId.of("UTC"), "3")) {
+      TestStores.value(old, "INSERT INTO churn_scores VALUES ('A', DATE '2025-06-30', 'm1', 0.25, 40, 'fair', 99, 'mrr', 24.75, '"
+          + reasons + "', '" + parts + "', TIMESTAMPTZ '2025-07-01 08:00:00+00') RETURNING customer_id");
+      assertThat(TestStores.value(old, "SELECT data_type FROM information_schema.columns WHERE table_name = 'churn_scores'"
+          + " AND column_name = 'reasons'")).isEqualTo("JSON");
+    }
+    try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(upgraded.schemaVersion()).isEqualTo("4");
+      assertThat(TestStores.rows(upgraded, "SELECT data_type FROM information_schema.columns WHERE table_name = 'churn_scores'"
+          + " AND column_name IN ('reasons', 'health_components')")).containsExactly("VARCHAR", "VARCHAR");
+      assertThat(TestStores.rows(upgraded, "SELECT customer_id, probability, reasons, health_components FROM churn_scores"))
+          .containsExactly("A|0.25|" + reasons + "|" + parts);
+      assertThat(TestStores.value(upgraded, "SELECT json_extract_string(reasons, '$[0].signal') FROM churn_scores")).isEqualTo("nps");
+    }
+  }
+
+  @Test
   void reopen_isANoOpForAnUpToDateStore() {
     Path file = folder.resolve("store.duckdb");
     DuckDbStore.open(file, ZoneId.of("UTC")).close();
     try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
-      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(4);
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }

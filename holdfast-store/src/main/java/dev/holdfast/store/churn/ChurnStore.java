@@ -3,6 +3,7 @@ package dev.holdfast.store.churn;
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.HoldfastException.StoreException;
 import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -135,13 +136,18 @@ public final class ChurnStore {
     DuckDBConnection connection = store.connection();
     long micros = scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1_000;
     try {
-      try (java.sql.Statement statement = connection.createStatement()) {
-        statement.execute("CREATE OR REPLACE TEMP TABLE hf_scores (customer_id VARCHAR, as_of DATE, model_id VARCHAR, probability DOUBLE,"
-            + " health DOUBLE, health_band VARCHAR, value DOUBLE, value_basis VARCHAR, revenue_at_risk DOUBLE, reasons VARCHAR,"
-            + " health_components VARCHAR, scored_at TIMESTAMPTZ)");
+      // one transaction: the day's old rows deleted and the new ones appended straight into the table (the appender
+      // writes in the connection's transaction), so a failure or a killed process leaves the old rows
+      connection.setAutoCommit(false);
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?")) {
+        delete.setObject(1, asOf);
+        delete.execute();
       }
-      try (DuckDBAppender appender = connection.createAppender("temp", "main", "hf_scores")) {
+      try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "churn_scores")) {
         for (Score s : scores) {
+          if (!s.asOf().equals(asOf)) {
+            throw new IllegalArgumentException("a score of " + s.asOf() + " among the scores of " + asOf);
+          }
           appender.beginRow();
           appender.append(s.customerId());
           appender.append(s.asOf());
@@ -158,13 +164,7 @@ public final class ChurnStore {
           appender.endRow();
         }
       }
-      connection.setAutoCommit(false);
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?");
-          java.sql.Statement move = connection.createStatement()) {
-        delete.setObject(1, asOf);
-        delete.execute();
-        move.execute("INSERT INTO churn_scores SELECT * FROM hf_scores");
-      }
+      RetentionMetrics.trace("scores appended");
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollback(connection);
@@ -174,11 +174,6 @@ public final class ChurnStore {
       throw new StoreException("cannot save churn scores of " + asOf + ": " + e.getMessage(), e);
     } finally {
       autoCommit(connection);
-      try (java.sql.Statement statement = connection.createStatement()) {
-        statement.execute("DROP TABLE IF EXISTS hf_scores");
-      } catch (SQLException ignored) {
-        // a temporary table goes with the connection anyway
-      }
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds churn training sets and scoring snapshots with one feature code (docs/features.md): at each observation
@@ -106,13 +107,11 @@ public final class FeatureBuilder {
       if (!design.scoring() && design.maxRows() > 0) {
         sample(connection, design.maxRows());
       }
-      try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows").split(";\\s*\\n")[0]);
-          Statement statement = connection.createStatement()) {
+      try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows"))) {
         windows.setObject(1, dates.get(0));
         windows.setInt(2, design.windowDays());
         windows.setInt(3, dates.size());
         windows.execute();
-        statement.execute(SQL.get("windows").split(";\\s*\\n")[1]);
       }
       RetentionMetrics.trace("feature windows");
       FeatureSchema used = schema != null ? schema : discover(connection);
@@ -187,18 +186,24 @@ public final class FeatureBuilder {
     }
     bucket.append(" END");
     long offset = zone.getRules().getOffset(starts[0]).getTotalSeconds();
-    String day = "(CAST(epoch(e.occurred_at) AS BIGINT) + " + offset + ") // 86400";
-    StringBuilder dayAggregates = new StringBuilder();
-    StringBuilder windowAggregates = new StringBuilder();
+    // the business day number, by the zone's offset at the latest date; modulo the window length it is distinct for
+    // the days of one window, so a bit per residue counts active days without a group per customer and day
+    String day = "((epoch_us(e.occurred_at) // 1000000 + " + offset + ") // 86400)";
+    String residue = "((" + day + " % " + windowDays + " + " + windowDays + ") % " + windowDays + ")";
+    String activeDays = windowDays <= 64
+        ? "bit_count(bit_or(CAST(1 AS UBIGINT) << CAST(" + residue + " AS INTEGER)))"
+        : "bit_count(bitstring_agg(CAST(" + residue + " AS INTEGER), 0, " + (windowDays - 1) + "))";
+    StringBuilder typeList = new StringBuilder("list_position([");
+    StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
-      String is = "e.type = " + literal(schema.eventTypes().get(i).type());
-      dayAggregates.append(", count(*) FILTER (WHERE ").append(is).append(") AS e").append(i).append("_n")
-          .append(", sum(e.value) FILTER (WHERE ").append(is).append(") AS e").append(i).append("_v");
-      windowAggregates.append(", CAST(sum(e").append(i).append("_n) AS DOUBLE) AS e").append(i).append("_n, CAST(sum(e").append(i)
-          .append("_v) AS DOUBLE) AS e").append(i).append("_v");
+      typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
+      String is = "e.type_code = " + (i + 1);
+      typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
+          .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
     }
-    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{day}", day).replace("{day_aggregates}", dayAggregates)
-        .replace("{window_aggregates}", windowAggregates).replace("{span_start}", instant(starts[windows]))
+    String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
+    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{type_code}", typeCode).replace("{active_days}", activeDays)
+        .replace("{type_aggregates}", typeAggregates).replace("{span_start}", instant(starts[windows]))
         .replace("{span_end}", instant(starts[0]));
     try (Statement statement = connection.createStatement()) {
       for (String part : sql.split(";\\s*\\n")) {
@@ -247,8 +252,39 @@ public final class FeatureBuilder {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, design.windowDays());
       statement.setString(2, currency);
-      try (ResultSet rows = statement.executeQuery()) {
-        RetentionMetrics.trace("features query");
+      statement.execute();
+    }
+    RetentionMetrics.trace("features query");
+    List<String> categorical = new ArrayList<>(List.of("plan", "billing_period", "customer_plan", "country", "channel"));
+    for (int i = 0; i < schema.attributes().size(); i++) {
+      if (!schema.attributes().get(i).numeric()) {
+        categorical.add("a" + i);
+      }
+    }
+    Map<String, String[]> levels = levels(connection, categorical);
+    RetentionMetrics.trace("feature levels");
+    StringBuilder select = new StringBuilder("SELECT * REPLACE (");
+    for (int i = 0; i < categorical.size(); i++) {
+      String column = categorical.get(i);
+      String[] known = levels.get(column);
+      select.append(i == 0 ? "" : ", ").append(known.length == 0 ? "CAST(NULL AS INTEGER)"
+          : "list_position([" + String.join(", ", Arrays.stream(known).map(FeatureBuilder::literal).toList()) + "], " + column + ")")
+          .append(" AS ").append(column);
+    }
+    // numbers as DOUBLE: the driver's getDouble reads other number types through their text
+    try (Statement statement = connection.createStatement(); ResultSet none = statement.executeQuery("SELECT * FROM hf_features LIMIT 0")) {
+      var meta = none.getMetaData();
+      for (int c = 1; c <= meta.getColumnCount(); c++) {
+        String name = meta.getColumnLabel(c);
+        if (!Set.of("DOUBLE", "VARCHAR", "DATE").contains(meta.getColumnTypeName(c)) && !Set.of("obs_no", "label").contains(name)) {
+          select.append(", CAST(").append(name).append(" AS DOUBLE) AS ").append(name);
+        }
+      }
+    }
+    select.append(") FROM hf_features ORDER BY obs_no DESC, customer_id");
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery(select.toString())) {
+        RetentionMetrics.trace("features sorted");
         Map<String, Integer> at = new HashMap<>();
         for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
           at.put(rows.getMetaData().getColumnLabel(c), c);
@@ -278,28 +314,66 @@ public final class FeatureBuilder {
           eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value"};
           eventSignals[i] = "event:" + type.type();
         }
+        int atCustomerId = at.get("customer_id");
+        int atLabel = at.get("label");
+        int atMrr = at.get("mrr");
+        int atTenureDays = at.get("tenure_days");
+        int atCustomerDays = at.get("customer_days");
+        int atMrrChange = at.get("mrr_change");
+        int atActiveDays = at.get("active_days");
+        int atActiveDaysBefore = at.get("active_days_before");
+        int atDaysSinceActive = at.get("days_since_active");
+        int atOrders = at.get("orders");
+        int atOrderValue = at.get("order_value");
+        int atOrderAverage = at.get("order_average");
+        int atOrderAverageBefore = at.get("order_average_before");
+        int atDaysSinceOrder = at.get("days_since_order");
+        int atTickets = at.get("tickets");
+        int atOpenTickets = at.get("open_tickets");
+        int atOldestOpenTicketDays = at.get("oldest_open_ticket_days");
+        int atTicketSatisfaction = at.get("ticket_satisfaction");
+        int atPoorTickets = at.get("poor_tickets");
+        int atNps = at.get("nps");
+        int atNpsDays = at.get("nps_days");
+        int atCsat = at.get("csat");
+        int atCes = at.get("ces");
+        int atPlan = at.get("plan");
+        int atBillingPeriod = at.get("billing_period");
+        int atCustomerPlan = at.get("customer_plan");
+        int atCountry = at.get("country");
+        int atChannel = at.get("channel");
+        String[] planLevels = levels.get("plan");
+        String[] billingPeriodLevels = levels.get("billing_period");
+        String[] customerPlanLevels = levels.get("customer_plan");
+        String[] countryLevels = levels.get("country");
+        String[] channelLevels = levels.get("channel");
+        List<LocalDate> observationDates = design.dates();
+        String[][] attributeLevels = new String[attributeAt.length][];
+        for (int i = 0; i < attributeAt.length; i++) {
+          attributeLevels[i] = levels.get("a" + i);
+        }
         while (rows.next()) {
           int observation = rows.getInt(obsNo);
           observations.add(observation);
-          dates.add(design.dates().get(observation));
-          ids.add(rows.getString(at.get("customer_id")));
-          labels.add(design.scoring() ? Double.NaN : rows.getInt(at.get("label")));
-          double mrr = number(rows, at.get("mrr"));
+          dates.add(observationDates.get(observation));
+          ids.add(rows.getString(atCustomerId));
+          labels.add(design.scoring() ? Double.NaN : rows.getInt(atLabel));
+          double mrr = number(rows, atMrr);
           values.add(mrr);
-          columns.number("tenure_days", "tenure", number(rows, at.get("tenure_days")));
-          columns.number("customer_days", "tenure", number(rows, at.get("customer_days")));
+          columns.number("tenure_days", "tenure", number(rows, atTenureDays));
+          columns.number("customer_days", "tenure", number(rows, atCustomerDays));
           columns.number("mrr", "mrr", mrr);
-          columns.number("mrr_change", "mrr_change", number(rows, at.get("mrr_change")));
-          columns.category("plan", "plan", rows.getString(at.get("plan")));
-          columns.category("billing_period", "plan", rows.getString(at.get("billing_period")));
-          columns.category("customer_plan", "plan", rows.getString(at.get("customer_plan")));
-          columns.category("country", "country", rows.getString(at.get("country")));
-          columns.category("channel", "channel", rows.getString(at.get("channel")));
+          columns.number("mrr_change", "mrr_change", number(rows, atMrrChange));
+          columns.category("plan", "plan", level(rows, atPlan, planLevels));
+          columns.category("billing_period", "plan", level(rows, atBillingPeriod, billingPeriodLevels));
+          columns.category("customer_plan", "plan", level(rows, atCustomerPlan, customerPlanLevels));
+          columns.category("country", "country", level(rows, atCountry, countryLevels));
+          columns.category("channel", "channel", level(rows, atChannel, channelLevels));
           for (int i = 0; i < schema.attributes().size(); i++) {
             if (schema.attributes().get(i).numeric()) {
               columns.number(attributeNames[i], attributeSignals[i], number(rows, attributeAt[i]));
             } else {
-              columns.category(attributeNames[i], attributeSignals[i], rows.getString(attributeAt[i]));
+              columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
             }
           }
           for (int i = 0; i < schema.eventTypes().size(); i++) {
@@ -311,25 +385,25 @@ public final class FeatureBuilder {
               columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
             }
           }
-          double active = rows.getDouble(at.get("active_days"));
+          double active = rows.getDouble(atActiveDays);
           columns.number("active_days", "activity", active);
-          columns.number("active_days_trend", "activity", trend(active, rows.getDouble(at.get("active_days_before"))));
-          columns.number("days_since_active", "activity", number(rows, at.get("days_since_active")));
-          columns.number("orders", "orders", rows.getDouble(at.get("orders")));
-          columns.number("order_value", "orders", rows.getDouble(at.get("order_value")));
-          double average = number(rows, at.get("order_average"));
+          columns.number("active_days_trend", "activity", trend(active, rows.getDouble(atActiveDaysBefore)));
+          columns.number("days_since_active", "activity", number(rows, atDaysSinceActive));
+          columns.number("orders", "orders", rows.getDouble(atOrders));
+          columns.number("order_value", "orders", rows.getDouble(atOrderValue));
+          double average = number(rows, atOrderAverage);
           columns.number("order_average", "order_average", average);
-          columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, at.get("order_average_before"))));
-          columns.number("days_since_order", "orders", number(rows, at.get("days_since_order")));
-          columns.number("tickets", "tickets", rows.getDouble(at.get("tickets")));
-          columns.number("open_tickets", "open_tickets", rows.getDouble(at.get("open_tickets")));
-          columns.number("oldest_open_ticket_days", "open_tickets", number(rows, at.get("oldest_open_ticket_days")));
-          columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, at.get("ticket_satisfaction")));
-          columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(at.get("poor_tickets")));
-          columns.number("nps", "nps", number(rows, at.get("nps")));
-          columns.number("nps_days", "nps", number(rows, at.get("nps_days")));
-          columns.number("csat", "csat", number(rows, at.get("csat")));
-          columns.number("ces", "ces", number(rows, at.get("ces")));
+          columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, atOrderAverageBefore)));
+          columns.number("days_since_order", "orders", number(rows, atDaysSinceOrder));
+          columns.number("tickets", "tickets", rows.getDouble(atTickets));
+          columns.number("open_tickets", "open_tickets", rows.getDouble(atOpenTickets));
+          columns.number("oldest_open_ticket_days", "open_tickets", number(rows, atOldestOpenTicketDays));
+          columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, atTicketSatisfaction));
+          columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(atPoorTickets));
+          columns.number("nps", "nps", number(rows, atNps));
+          columns.number("nps_days", "nps", number(rows, atNpsDays));
+          columns.number("csat", "csat", number(rows, atCsat));
+          columns.number("ces", "ces", number(rows, atCes));
           columns.endRow();
         }
       }
@@ -357,6 +431,32 @@ public final class FeatureBuilder {
 
   private static double ratioChange(double now, double before) {
     return Double.isNaN(now) || Double.isNaN(before) || before == 0 ? Double.NaN : (now - before) / before;
+  }
+
+  /** The distinct values of each categorical column of hf_features, in order. */
+  private static Map<String, String[]> levels(Connection connection, List<String> columns) throws SQLException {
+    Map<String, List<String>> found = new HashMap<>();
+    StringBuilder sql = new StringBuilder();
+    for (String column : columns) {
+      found.put(column, new ArrayList<>());
+      sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT * FROM (SELECT DISTINCT ").append(literal(column))
+          .append(" AS feature, CAST(").append(column).append(" AS VARCHAR) AS level FROM hf_features WHERE ").append(column)
+          .append(" IS NOT NULL)");
+    }
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql + " ORDER BY 1, 2")) {
+      while (rows.next()) {
+        found.get(rows.getString(1)).add(rows.getString(2));
+      }
+    }
+    Map<String, String[]> levels = new HashMap<>();
+    found.forEach((column, values) -> levels.put(column, values.toArray(String[]::new)));
+    return levels;
+  }
+
+  /** A categorical value read as its position in the column's levels (0: missing). */
+  private static String level(ResultSet rows, int column, String[] levels) throws SQLException {
+    int position = rows.getInt(column);
+    return position == 0 ? null : levels[position - 1];
   }
 
   private static double number(ResultSet rows, int column) throws SQLException {

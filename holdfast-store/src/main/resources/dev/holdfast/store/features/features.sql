@@ -28,7 +28,6 @@ SELECT CAST(k AS INTEGER) AS bucket,
        CAST(CAST(?1 AS DATE) - CAST(k * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_end,
        CAST(date_part('timezone', CAST(CAST(?1 AS DATE) - CAST((k + 1) * ?2 AS INTEGER) AS TIMESTAMPTZ)) AS BIGINT) AS offset_s
 FROM range(0, CAST(?3 AS BIGINT) + 1) t(k);
-CREATE OR REPLACE TEMP TABLE hf_row_customers AS SELECT DISTINCT customer_id FROM hf_rows;
 
 -- name: event_types
 -- The event types in the windows, most frequent first, and whether their events carry values other than 1 (then
@@ -42,24 +41,21 @@ ORDER BY 2 DESC, 1;
 -- name: usage
 -- One pass over the events of the windows: per customer and window, the count and value sum of each event type,
 -- the active days (days with any event) and the last event; and each customer's last event before the windows.
--- The caller fills in {bucket} (a CASE over the windows' start instants, exact at any time zone), {day} (the
--- business day number, by the zone's offset at the latest date) and {day_aggregates} / {window_aggregates} (per
--- event type: count and value sum per day, then their sums per window), {span_start} and {span_end}.
+-- The caller fills in {bucket} (a CASE over the windows' start instants, exact at any time zone), {type_code} (the
+-- position of the event's type in the list of the schema's types, so each type's aggregate compares integers),
+-- {active_days} (the number of business days with events: one bit per day number modulo the window length, which
+-- tells the days of one window apart, so no group per customer and day is needed), {type_aggregates} (per event type: count
+-- and value sum), {span_start} and {span_end}. Every customer's events are aggregated: filtering them by the
+-- customers with rows costs more than the groups it saves, and the features join by customer anyway.
 CREATE OR REPLACE TEMP TABLE hf_usage AS
-WITH days AS (
-    SELECT e.customer_id, {bucket} AS bucket, {day} AS day{day_aggregates}, max(e.occurred_at) AS last_at
-    FROM events e
-    WHERE e.occurred_at >= {span_start} AND e.occurred_at < {span_end}
-      AND e.customer_id IN (SELECT customer_id FROM hf_row_customers)
-    GROUP BY 1, 2, 3
-)
-SELECT customer_id, bucket{window_aggregates}, count(*) AS active_days, max(last_at) AS last_at
-FROM days
+SELECT e.customer_id, {bucket} AS bucket{type_aggregates}, {active_days} AS active_days, max(e.occurred_at) AS last_at
+FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM events
+      WHERE occurred_at >= {span_start} AND occurred_at < {span_end}) e
 GROUP BY 1, 2;
 CREATE OR REPLACE TEMP TABLE hf_last_before AS
 SELECT customer_id, max(occurred_at) AS last_at
 FROM events
-WHERE occurred_at < {span_start} AND customer_id IN (SELECT customer_id FROM hf_row_customers)
+WHERE occurred_at < {span_start}
 GROUP BY 1;
 
 -- name: attribute_keys
@@ -77,7 +73,10 @@ ORDER BY 1;
 -- One row per customer and observation date, with windows of ?1 days and money in currency ?2. {event_select}
 -- is filled by the caller with each event type's count and value in the last window (u0) and count in the one
 -- before (u1); MRR is that of the day before the date; the MRR change compares it with the MRR three windows
--- earlier; orders and tickets look back three windows.
+-- earlier; orders and tickets look back three windows. The rows go to a temporary table, from which the caller
+-- reads them with each categorical feature as its position in the list of the feature's values: one string per
+-- value instead of one per row (the database driver makes a Java string of every text value it hands over).
+CREATE OR REPLACE TEMP TABLE hf_features AS
 WITH last_active AS (
     SELECT r.obs_no, r.customer_id, coalesce(a.last_at, b.last_at) AS last_at
     FROM hf_rows r
@@ -156,5 +155,4 @@ LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
 LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id
 LEFT JOIN buying bu ON bu.obs_no = r.obs_no AND bu.customer_id = r.customer_id
 LEFT JOIN support su ON su.obs_no = r.obs_no AND su.customer_id = r.customer_id
-LEFT JOIN answers an ON an.obs_no = r.obs_no AND an.customer_id = r.customer_id
-ORDER BY r.obs_no DESC, r.customer_id;
+LEFT JOIN answers an ON an.obs_no = r.obs_no AND an.customer_id = r.customer_id;
