@@ -1,8 +1,9 @@
 package dev.holdfast.app;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.ml.CalibrationMethod;
@@ -12,6 +13,9 @@ import dev.holdfast.ml.LogisticParameters;
 import dev.holdfast.ml.ModelParameters;
 import dev.holdfast.ml.XgboostParameters;
 import dev.holdfast.store.features.FeatureTable;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +25,8 @@ import java.util.Map;
 
 /** What the churn commands share: the model matrix from feature rows, trainers, and reasons phrased for people. */
 final class ChurnSupport {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Numbers written with the shortest round-trip digits (Schubfach): scoring writes dozens per customer. */
+  static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private ChurnSupport() {}
 
@@ -108,169 +113,191 @@ final class ChurnSupport {
     return numbers;
   }
 
-  /** The columns of the last table asked about, by name, and each column's signal (scoring asks row after row). */
-  private static FeatureTable indexed;
-  private static Map<String, FeatureTable.Column> byName = Map.of();
-
-  private static synchronized Map<String, FeatureTable.Column> columns(FeatureTable table) {
-    if (table != indexed) {
-      Map<String, FeatureTable.Column> index = new HashMap<>();
-      table.columns().forEach(column -> index.put(column.name(), column));
-      byName = index;
-      indexed = table;
-    }
-    return byName;
-  }
-
-  /** A feature's value on a row: its number, or its category (null when missing). */
-  private static Object valueOf(FeatureTable table, String feature, int row) {
-    FeatureTable.Column column = columns(table).get(feature);
-    if (column == null) {
-      return null;
-    }
-    return column.categorical() ? column.categories()[row] : (Object) column.numbers()[row];
-  }
-
-  private static double number(FeatureTable table, String feature, int row) {
-    Object value = valueOf(table, feature, row);
-    return value instanceof Double d ? d : Double.NaN;
-  }
-
   /**
-   * The reasons of one row as stored: the signals whose features raised the risk most, strongest first, each with a
-   * message key of the messages bundle and the customer's own values as its arguments.
+   * The reasons of the rows of one feature table as stored: for a row, the signals whose features raised the risk most,
+   * strongest first, each with a message key of the messages bundle and the customer's own values as its arguments.
+   * Written as JSON text directly (a scoring run writes one document per active customer).
    */
-  static ArrayNode reasons(FeatureTable table, int row, List<String> features, double[] contributions, boolean exact, int limit,
-      int windowDays) {
-    Map<String, Double> bySignal = new LinkedHashMap<>();
-    Map<String, FeatureTable.Column> index = columns(table);
-    for (int f = 0; f < features.size(); f++) {
-      FeatureTable.Column column = index.get(features.get(f));
-      String signal = column == null ? features.get(f) : column.signal();
-      bySignal.merge(signal, contributions[f], Double::sum);
+  static final class Reasons {
+    private final FeatureTable table;
+    private final Map<String, FeatureTable.Column> columns = new HashMap<>();
+    private final int windowDays;
+    private final int[] signalOf;
+    private final String[] signals;
+
+    /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
+    Reasons(FeatureTable table, List<String> features, int windowDays) {
+      this.table = table;
+      this.windowDays = windowDays;
+      table.columns().forEach(column -> columns.put(column.name(), column));
+      Map<String, Integer> index = new LinkedHashMap<>();
+      signalOf = new int[features.size()];
+      for (int f = 0; f < features.size(); f++) {
+        FeatureTable.Column column = columns.get(features.get(f));
+        String signal = column == null ? features.get(f) : column.signal();
+        signalOf[f] = index.computeIfAbsent(signal, key -> index.size());
+      }
+      signals = index.keySet().toArray(String[]::new);
     }
-    List<Map.Entry<String, Double>> raising = new ArrayList<>(bySignal.entrySet().stream().filter(e -> e.getValue() > 0).toList());
-    raising.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
-    ArrayNode reasons = JSON.createArrayNode();
-    for (Map.Entry<String, Double> entry : raising.subList(0, Math.min(limit, raising.size()))) {
-      ObjectNode reason = reasons.addObject();
-      reason.put("signal", entry.getKey());
-      reason.put("contribution", Math.round(entry.getValue() * 10000) / 10000.0);
-      reason.put("exact", exact);
-      Phrase phrase = phrase(table, row, entry.getKey(), windowDays);
-      reason.put("message", phrase.key());
-      ArrayNode args = reason.putArray("args");
-      for (Object arg : phrase.args()) {
-        if (arg instanceof Number number) {
-          args.add(number.doubleValue());
-        } else {
-          args.add(String.valueOf(arg));
+
+    /** The reasons of {@code row} from its contributions (one per feature) as a JSON array, at most {@code limit}. */
+    String json(int row, double[] contributions, boolean exact, int limit) {
+      double[] bySignal = new double[signals.length];
+      for (int f = 0; f < contributions.length; f++) {
+        bySignal[signalOf[f]] += contributions[f];
+      }
+      StringWriter text = new StringWriter(64 * limit);
+      try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
+        json.writeStartArray();
+        for (int n = 0; n < limit; n++) {
+          int strongest = -1;
+          for (int k = 0; k < bySignal.length; k++) {
+            if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
+              strongest = k;
+            }
+          }
+          if (strongest < 0) {
+            break;
+          }
+          json.writeStartObject();
+          json.writeStringField("signal", signals[strongest]);
+          json.writeNumberField("contribution", Math.round(bySignal[strongest] * 10000) / 10000.0);
+          json.writeBooleanField("exact", exact);
+          Phrase phrase = phrase(signals[strongest], row);
+          json.writeStringField("message", phrase.key());
+          json.writeArrayFieldStart("args");
+          for (Object arg : phrase.args()) {
+            if (arg instanceof Number number) {
+              json.writeNumber(number.doubleValue());
+            } else {
+              json.writeString(String.valueOf(arg));
+            }
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+          bySignal[strongest] = 0;
+        }
+        json.writeEndArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return text.toString();
+    }
+
+    /** A feature's value on a row: its number, or its category (null when missing). */
+    private Object valueOf(String feature, int row) {
+      FeatureTable.Column column = columns.get(feature);
+      if (column == null) {
+        return null;
+      }
+      return column.categorical() ? column.categories()[row] : (Object) column.numbers()[row];
+    }
+
+    private double number(String feature, int row) {
+      FeatureTable.Column column = columns.get(feature);
+      return column == null || column.categorical() ? Double.NaN : column.numbers()[row];
+    }
+
+    /** How a signal reads for people, with the customer's values (docs/features.md lists the phrases). */
+    Phrase phrase(String signal, int row) {
+      int longWindow = 3 * windowDays;
+      if (signal.startsWith("event:")) {
+        String type = signal.substring("event:".length());
+        String name = featureName(type);
+        double count = number(name + "_count", row);
+        double trend = number(name + "_trend", row);
+        if (count == 0) {
+          return new Phrase("reason.event_none", type, windowDays);
+        }
+        if (trend <= -0.2) {
+          return new Phrase("reason.event_down", type, Math.round(-trend * 100), windowDays / 7.0);
+        }
+        if (trend >= 0.2) {
+          return new Phrase("reason.event_up", type, Math.round(trend * 100), windowDays / 7.0);
+        }
+        return new Phrase("reason.event_count", type, count, windowDays);
+      }
+      return switch (signal) {
+        case "activity" -> {
+          double since = number("days_since_active", row);
+          double days = number("active_days", row);
+          double trend = number("active_days_trend", row);
+          if (Double.isNaN(since)) {
+            yield new Phrase("reason.never_active");
+          }
+          if (since >= 7) {
+            yield new Phrase("reason.inactive", since);
+          }
+          if (trend <= -0.2) {
+            yield new Phrase("reason.active_days_down", days, windowDays, Math.round(-trend * 100));
+          }
+          yield new Phrase("reason.active_days", days, windowDays);
+        }
+        case "open_tickets" -> {
+          double open = number("open_tickets", row);
+          yield open > 0 ? new Phrase("reason.open_tickets", open, number("oldest_open_ticket_days", row)) : new Phrase("reason.no_open_tickets");
+        }
+        case "ticket_satisfaction" -> {
+          double poor = number("poor_tickets", row);
+          double mean = number("ticket_satisfaction", row);
+          if (poor > 0) {
+            yield new Phrase("reason.poor_tickets", poor, longWindow);
+          }
+          yield Double.isNaN(mean) ? new Phrase("reason.no_ratings", longWindow) : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
+        }
+        case "tickets" -> new Phrase("reason.tickets", number("tickets", row), longWindow);
+        case "nps" -> {
+          double nps = number("nps", row);
+          if (Double.isNaN(nps)) {
+            yield new Phrase("reason.nps_none");
+          }
+          yield new Phrase(nps <= 6 ? "reason.nps_detractor" : nps <= 8 ? "reason.nps_passive" : "reason.nps_promoter", nps, number("nps_days", row));
+        }
+        case "csat" -> Double.isNaN(number("csat", row)) ? new Phrase("reason.csat_none") : new Phrase("reason.csat", number("csat", row));
+        case "ces" -> Double.isNaN(number("ces", row)) ? new Phrase("reason.ces_none") : new Phrase("reason.ces", number("ces", row));
+        case "mrr_change" -> {
+          double change = number("mrr_change", row);
+          if (Double.isNaN(change) || change == 0) {
+            yield new Phrase("reason.mrr_same", number("mrr", row), longWindow);
+          }
+          yield new Phrase(change < 0 ? "reason.mrr_down" : "reason.mrr_up", Math.abs(change), longWindow);
+        }
+        case "mrr" -> new Phrase("reason.mrr", number("mrr", row));
+        case "plan" -> new Phrase("reason.plan", String.valueOf(valueOf("plan", row)), String.valueOf(valueOf("billing_period", row)));
+        case "tenure" -> new Phrase("reason.tenure", number("tenure_days", row));
+        case "orders" -> {
+          double orders = number("orders", row);
+          double since = number("days_since_order", row);
+          yield orders == 0 ? (Double.isNaN(since) ? new Phrase("reason.no_orders_ever") : new Phrase("reason.no_orders", longWindow, since))
+              : new Phrase("reason.orders", orders, longWindow);
+        }
+        case "order_average" -> {
+          double trend = number("order_average_trend", row);
+          yield trend <= -0.2 ? new Phrase("reason.order_average_down", Math.round(-trend * 100))
+              : new Phrase("reason.order_average", number("order_average", row));
+        }
+        case "country", "channel" -> new Phrase("reason.attribute", signal, String.valueOf(valueOf(signal, row)));
+        default -> {
+          if (signal.startsWith("attribute:")) {
+            String key = signal.substring("attribute:".length());
+            yield new Phrase("reason.attribute", key, String.valueOf(valueOf("attr_" + attributeName(key), row)));
+          }
+          yield new Phrase("reason.feature", signal);
+        }
+      };
+    }
+
+    private String featureName(String type) {
+      for (var eventType : table.schema().eventTypes()) {
+        if (eventType.type().equals(type)) {
+          return eventType.name();
         }
       }
+      return type;
     }
-    return reasons;
   }
 
   record Phrase(String key, Object... args) {}
-
-  /** How a signal reads for people, with the customer's values (docs/features.md lists the phrases). */
-  static Phrase phrase(FeatureTable table, int row, String signal, int windowDays) {
-    int longWindow = 3 * windowDays;
-    if (signal.startsWith("event:")) {
-      String type = signal.substring("event:".length());
-      String name = featureName(table, type);
-      double count = number(table, name + "_count", row);
-      double trend = number(table, name + "_trend", row);
-      if (count == 0) {
-        return new Phrase("reason.event_none", type, windowDays);
-      }
-      if (trend <= -0.2) {
-        return new Phrase("reason.event_down", type, Math.round(-trend * 100), windowDays / 7.0);
-      }
-      if (trend >= 0.2) {
-        return new Phrase("reason.event_up", type, Math.round(trend * 100), windowDays / 7.0);
-      }
-      return new Phrase("reason.event_count", type, count, windowDays);
-    }
-    return switch (signal) {
-      case "activity" -> {
-        double since = number(table, "days_since_active", row);
-        double days = number(table, "active_days", row);
-        double trend = number(table, "active_days_trend", row);
-        if (Double.isNaN(since)) {
-          yield new Phrase("reason.never_active");
-        }
-        if (since >= 7) {
-          yield new Phrase("reason.inactive", since);
-        }
-        if (trend <= -0.2) {
-          yield new Phrase("reason.active_days_down", days, windowDays, Math.round(-trend * 100));
-        }
-        yield new Phrase("reason.active_days", days, windowDays);
-      }
-      case "open_tickets" -> {
-        double open = number(table, "open_tickets", row);
-        yield open > 0 ? new Phrase("reason.open_tickets", open, number(table, "oldest_open_ticket_days", row)) : new Phrase("reason.no_open_tickets");
-      }
-      case "ticket_satisfaction" -> {
-        double poor = number(table, "poor_tickets", row);
-        double mean = number(table, "ticket_satisfaction", row);
-        if (poor > 0) {
-          yield new Phrase("reason.poor_tickets", poor, longWindow);
-        }
-        yield Double.isNaN(mean) ? new Phrase("reason.no_ratings", longWindow) : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
-      }
-      case "tickets" -> new Phrase("reason.tickets", number(table, "tickets", row), longWindow);
-      case "nps" -> {
-        double nps = number(table, "nps", row);
-        if (Double.isNaN(nps)) {
-          yield new Phrase("reason.nps_none");
-        }
-        yield new Phrase(nps <= 6 ? "reason.nps_detractor" : nps <= 8 ? "reason.nps_passive" : "reason.nps_promoter", nps,
-            number(table, "nps_days", row));
-      }
-      case "csat" -> Double.isNaN(number(table, "csat", row)) ? new Phrase("reason.csat_none") : new Phrase("reason.csat", number(table, "csat", row));
-      case "ces" -> Double.isNaN(number(table, "ces", row)) ? new Phrase("reason.ces_none") : new Phrase("reason.ces", number(table, "ces", row));
-      case "mrr_change" -> {
-        double change = number(table, "mrr_change", row);
-        if (Double.isNaN(change) || change == 0) {
-          yield new Phrase("reason.mrr_same", number(table, "mrr", row), longWindow);
-        }
-        yield new Phrase(change < 0 ? "reason.mrr_down" : "reason.mrr_up", Math.abs(change), longWindow);
-      }
-      case "mrr" -> new Phrase("reason.mrr", number(table, "mrr", row));
-      case "plan" -> new Phrase("reason.plan", String.valueOf(valueOf(table, "plan", row)), String.valueOf(valueOf(table, "billing_period", row)));
-      case "tenure" -> new Phrase("reason.tenure", number(table, "tenure_days", row));
-      case "orders" -> {
-        double orders = number(table, "orders", row);
-        double since = number(table, "days_since_order", row);
-        yield orders == 0 ? (Double.isNaN(since) ? new Phrase("reason.no_orders_ever") : new Phrase("reason.no_orders", longWindow, since))
-            : new Phrase("reason.orders", orders, longWindow);
-      }
-      case "order_average" -> {
-        double trend = number(table, "order_average_trend", row);
-        yield trend <= -0.2 ? new Phrase("reason.order_average_down", Math.round(-trend * 100))
-            : new Phrase("reason.order_average", number(table, "order_average", row));
-      }
-      case "country", "channel" -> new Phrase("reason.attribute", signal, String.valueOf(valueOf(table, signal, row)));
-      default -> {
-        if (signal.startsWith("attribute:")) {
-          String key = signal.substring("attribute:".length());
-          yield new Phrase("reason.attribute", key, String.valueOf(valueOf(table, "attr_" + attributeName(key), row)));
-        }
-        yield new Phrase("reason.feature", signal);
-      }
-    };
-  }
-
-  private static String featureName(FeatureTable table, String type) {
-    for (var eventType : table.schema().eventTypes()) {
-      if (eventType.type().equals(type)) {
-        return eventType.name();
-      }
-    }
-    return type;
-  }
 
   private static String attributeName(String key) {
     String name = key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
@@ -287,22 +314,29 @@ final class ChurnSupport {
     return messages.has(key) ? messages.get(key, args.toArray()) : reason.path("signal").asText() + " " + args;
   }
 
-  /** The health parts of one row as stored. */
-  static ArrayNode healthParts(dev.holdfast.health.HealthScore.Result result) {
-    ArrayNode parts = JSON.createArrayNode();
-    for (dev.holdfast.health.HealthScore.Part part : result.parts()) {
-      ObjectNode node = parts.addObject();
-      node.put("signal", part.feature());
-      if (Double.isNaN(part.value())) {
-        node.putNull("value");
-        node.putNull("points");
-      } else {
-        node.put("value", Math.round(part.value() * 1000) / 1000.0);
-        node.put("points", Math.round(part.points() * 100) / 100.0);
+  /** The health parts of one row as stored: a JSON array of signal, value, points and maximum points. */
+  static String healthParts(dev.holdfast.health.HealthScore.Result result) {
+    StringWriter text = new StringWriter(80 * result.parts().size());
+    try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
+      json.writeStartArray();
+      for (dev.holdfast.health.HealthScore.Part part : result.parts()) {
+        json.writeStartObject();
+        json.writeStringField("signal", part.feature());
+        if (Double.isNaN(part.value())) {
+          json.writeNullField("value");
+          json.writeNullField("points");
+        } else {
+          json.writeNumberField("value", Math.round(part.value() * 1000) / 1000.0);
+          json.writeNumberField("points", Math.round(part.points() * 100) / 100.0);
+        }
+        json.writeNumberField("max_points", part.maxPoints());
+        json.writeEndObject();
       }
-      node.put("max_points", part.maxPoints());
+      json.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return parts;
+    return text.toString();
   }
 
   static HoldfastConfig.Churn churn(HoldfastConfig config) {

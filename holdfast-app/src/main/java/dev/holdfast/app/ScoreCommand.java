@@ -1,7 +1,6 @@
 package dev.holdfast.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.health.HealthScore;
@@ -27,10 +26,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -82,38 +82,30 @@ final class ScoreCommand extends DataCommand {
       RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, day, day, day, List.of(), null, config.currency());
       FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, schema(data));
       FeatureMatrix matrix = ChurnSupport.matrix(table, false);
-      double[] probability = model.predict(matrix);
-      RetentionMetrics.trace("predicted");
+      RetentionMetrics.trace("model matrix");
       // exact reasons for the riskiest customers, the ones people read: at or above --exact-above, at most --exact-top
-      Integer[] byRisk = new Integer[probability.length];
-      java.util.Arrays.setAll(byRisk, i -> i);
-      java.util.Arrays.sort(byRisk, (x, y) -> Double.compare(probability[y], probability[x]));
-      BitSet exact = new BitSet(probability.length);
-      for (int k = 0; k < Math.min(exactTop, byRisk.length) && probability[byRisk[k]] >= exactAbove; k++) {
-        exact.set(byRisk[k]);
-      }
-      Contributions contributions = model.contributions(matrix, exact);
-      RetentionMetrics.trace("contributions");
+      ChurnModel.Explained explained = model.explain(matrix, p -> riskiest(p, exactTop, exactAbove));
+      double[] probability = explained.probabilities();
+      Contributions contributions = explained.contributions();
+      RetentionMetrics.trace("predicted and explained");
       HealthScore health = HealthScore.of(config.churn());
       Map<String, double[]> numbers = ChurnSupport.numbers(table);
       Map<String, Double> clv = new ClvPredictions(store).values();
-      List<ChurnStore.Score> scores = new ArrayList<>(table.rows());
-      for (int i = 0; i < table.rows(); i++) {
-        Map<String, Double> values = new HashMap<>();
-        for (var component : health.components()) {
-          double[] column = numbers.get(component.feature());
-          values.put(component.feature(), column == null ? Double.NaN : column[i]);
-        }
-        HealthScore.Result result = health.score(values);
+      ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
+      RetentionMetrics.trace("predicted values read");
+      ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
+      IntStream.range(0, table.rows()).parallel().forEach(i -> {
+        HealthScore.Result result = health.score(numbers, i);
         double mrr = table.value()[i];
         boolean subscriber = mrr > 0;
         Double lifetime = clv.get(table.customerIds()[i]);
         double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
-        ArrayNode reasons = ChurnSupport.reasons(table, i, contributions.features(), contributions.row(i), contributions.isExact(i), 3, window);
-        scores.add(new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
-            Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.toString(), ChurnSupport.healthParts(result).toString()));
-      }
+        scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
+            Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.json(i, contributions.row(i), contributions.isExact(i), 3),
+            ChurnSupport.healthParts(result));
+      });
+      List<ChurnStore.Score> scores = Arrays.asList(scored);
       RetentionMetrics.trace("reasons and health");
       churn.replaceScores(day, scores, clock.instant());
       RetentionMetrics.trace("scores written");
@@ -124,10 +116,56 @@ final class ScoreCommand extends DataCommand {
       }
       double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
       long poor = scores.stream().filter(s -> s.healthBand().equals(HealthScore.POOR)).count();
-      out.println(messages.get("churn.scored", scores.size(), day, stored.id(), exact.cardinality(), poor, String.format(java.util.Locale.ROOT, "%,.2f", atRisk),
+      out.println(messages.get("churn.scored", scores.size(), day, stored.id(), explainedExactly(contributions), poor, String.format(java.util.Locale.ROOT, "%,.2f", atRisk),
           config.currency()));
     }
     return 0;
+  }
+
+  private static int explainedExactly(Contributions contributions) {
+    int exact = 0;
+    for (int row = 0; row < contributions.rows(); row++) {
+      exact += contributions.isExact(row) ? 1 : 0;
+    }
+    return exact;
+  }
+
+  /** The rows to explain exactly: the {@code top} most probable at or above {@code above} (ties by row order). */
+  static BitSet riskiest(double[] probability, int top, double above) {
+    BitSet rows = new BitSet(probability.length);
+    int count = 0;
+    for (int i = 0; i < probability.length; i++) {
+      count += probability[i] >= above ? 1 : 0;
+    }
+    if (top <= 0) {
+      return rows;
+    }
+    if (count <= top) {
+      for (int i = 0; i < probability.length; i++) {
+        if (probability[i] >= above) {
+          rows.set(i);
+        }
+      }
+      return rows;
+    }
+    // the top-th largest probability; rows above it all go in, rows equal to it in row order until top is reached
+    double[] sorted = probability.clone();
+    Arrays.sort(sorted);
+    double threshold = sorted[sorted.length - top];
+    int taken = 0;
+    for (int i = 0; i < probability.length; i++) {
+      if (probability[i] > threshold) {
+        rows.set(i);
+        taken++;
+      }
+    }
+    for (int i = 0; i < probability.length && taken < top; i++) {
+      if (probability[i] == threshold) {
+        rows.set(i);
+        taken++;
+      }
+    }
+    return rows;
   }
 
   static JsonNode json(String text) {
