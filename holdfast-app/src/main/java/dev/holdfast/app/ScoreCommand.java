@@ -92,7 +92,7 @@ final class ScoreCommand extends DataCommand {
       Map<String, double[]> numbers = ChurnSupport.numbers(table);
       Map<String, Double> clv = new ClvPredictions(store).values();
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
-      RetentionMetrics.trace("predicted values read");
+      RetentionMetrics.trace("predicted CLV read");
       ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
       IntStream.range(0, table.rows()).parallel().forEach(i -> {
         HealthScore.Result result = health.score(numbers, i);
