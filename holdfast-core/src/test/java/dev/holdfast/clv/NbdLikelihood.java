@@ -59,6 +59,13 @@ record NbdLikelihood(double[] frequency, double[] age) implements MaximumLikelih
 
   @Override
   public NbdLikelihood everyNth(int stride) {
-    throw new UnsupportedOperationException("the reference NBD is fitted on all its customers");
+    int count = (frequency.length + stride - 1) / stride;
+    double[] sampledFrequency = new double[count];
+    double[] sampledAge = new double[count];
+    for (int i = 0; i < count; i++) {
+      sampledFrequency[i] = frequency[i * stride];
+      sampledAge[i] = age[i * stride];
+    }
+    return new NbdLikelihood(sampledFrequency, sampledAge);
   }
 }
