@@ -19,7 +19,8 @@ import java.util.stream.IntStream;
  * {@link XgboostModel} checks the margins against XGBoost's exact contributions of the rows it explains exactly.
  *
  * <p>Only what Holdfast trains is read: a {@code gbtree} booster for {@code binary:logistic} with numeric splits (the
- * categorical features are one-hot); {@link #of(byte[])} is empty for anything else, and XGBoost predicts instead.
+ * categorical features are one-hot), at most 12 levels deep; {@link #of(byte[])} is empty for anything else, and then
+ * XGBoost predicts and {@link XgboostModel} refuses approximate contributions with a clear error.
  */
 final class TreeEnsemble {
   /** Deeper trees are left to XGBoost: the complete layout below doubles with every level. */

@@ -7,7 +7,6 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.HoldfastBridge;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
@@ -176,30 +175,9 @@ public final class XgboostModel implements ChurnModel {
       return;
     }
     int width = encoding.width();
-    if (trees.isPresent()) {
-      trees.get().contributions(design, width, rows, (position, row) -> collect(row, rows[position], values, bias));
-      return;
-    }
-    DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, rows), rows.length, width);
-    try {
-      float[] approximate = HoldfastBridge.approximateContributions(boosterBytes, matrix, threads);
-      if (approximate.length != rows.length * (width + 1)) {
-        throw new ModelException("XGBoost returned " + approximate.length + " approximate contributions for "
-            + rows.length + " rows of " + width + " columns; expected " + rows.length * (width + 1));
-      }
-      double[] row = new double[width + 1];
-      for (int i = 0; i < rows.length; i++) {
-        for (int column = 0; column <= width; column++) {
-          row[column] = approximate[i * (width + 1) + column];
-        }
-        collect(row, rows[i], values, bias);
-      }
-    } catch (XGBoostError e) {
-      throw new ModelException("XGBoost could not compute approximate contributions for " + rows.length + " rows: "
-          + e.getMessage(), e);
-    } finally {
-      matrix.dispose();
-    }
+    TreeEnsemble walked = trees.orElseThrow(() -> new ModelException("this model's booster is not one Holdfast can explain"
+        + " approximately (a gbtree for binary:logistic with numeric splits, at most 12 levels deep); retrain it"));
+    walked.contributions(design, width, rows, (position, row) -> collect(row, rows[position], values, bias));
   }
 
   /** Adds one row's per-column contributions (bias last) into the per-feature sums of {@code row}. */

@@ -1,8 +1,9 @@
 package ml.dmlc.xgboost4j.java;
 
 /**
- * Holdfast's access to the one XGBoost prediction that XGBoost4J does not expose: approximate (Saabas)
- * contributions, the {@code approx_contribs} option of XGBoost's {@code XGBoosterPredict}.
+ * The tests' access to the one XGBoost prediction that XGBoost4J does not expose: approximate (Saabas) contributions,
+ * the {@code approx_contribs} option of XGBoost's {@code XGBoosterPredict}, the reference {@code TreeEnsembleTest}
+ * checks Holdfast's own walk of the trees against.
  *
  * <p>XGBoost4J 3.0.4 calls {@code XGBoosterPredict} only with the option bits for margin, leaf and exact
  * contributions, its {@code XGBoostJNI} class is package-private and a {@link Booster}'s native handle is private;
