@@ -411,7 +411,7 @@ public final class FeatureBuilder {
     RetentionMetrics.trace("features read");
     if (ids.isEmpty()) {
       throw new InputException(design.scoring()
-          ? "no customer is active on " + design.asOf() + "; check --as-of and --segment"
+          ? "no customer is active on " + design.asOf() + "; check --as-of (the last day with data is the default)"
           : "no customer was active at the observation dates " + design.dates().get(design.dates().size() - 1) + " … "
               + design.dates().get(0) + " with a known outcome " + design.horizonDays() + " days later; import more history, or"
               + " shorten the horizon or the window");
