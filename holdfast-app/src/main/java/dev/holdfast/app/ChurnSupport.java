@@ -1,6 +1,5 @@
 package dev.holdfast.app;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,12 +11,11 @@ import dev.holdfast.ml.FeatureMatrix;
 import dev.holdfast.ml.LogisticParameters;
 import dev.holdfast.ml.ModelParameters;
 import dev.holdfast.ml.XgboostParameters;
+import dev.holdfast.store.churn.ScoreText;
 import dev.holdfast.store.features.FeatureTable;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +114,7 @@ final class ChurnSupport {
   /**
    * The reasons of the rows of one feature table as stored: for a row, the signals whose features raised the risk most,
    * strongest first, each with a message key of the messages bundle and the customer's own values as its arguments.
-   * Written as JSON text directly (a scoring run writes one document per active customer).
+   * Written as JSON text directly (a scoring run writes one document per active customer), see ScoreText.
    */
   static final class Reasons {
     private final FeatureTable table;
@@ -124,6 +122,7 @@ final class ChurnSupport {
     private final int windowDays;
     private final int[] signalOf;
     private final String[] signals;
+    private final String[] quotedSignals;
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
@@ -138,50 +137,35 @@ final class ChurnSupport {
         signalOf[f] = index.computeIfAbsent(signal, key -> index.size());
       }
       signals = index.keySet().toArray(String[]::new);
+      quotedSignals = Arrays.stream(signals).map(ScoreText::quoted).toArray(String[]::new);
     }
 
-    /** The reasons of {@code row} from its contributions (one per feature) as a JSON array, at most {@code limit}. */
-    String json(int row, double[] contributions, boolean exact, int limit) {
+    /**
+     * The reasons of {@code row} from its contributions (one per feature), at most {@code limit}, as the stored JSON
+     * text (the compact form of {@link ScoreText}).
+     */
+    String json(int row, double[] contributions, int limit) {
       double[] bySignal = new double[signals.length];
       for (int f = 0; f < contributions.length; f++) {
         bySignal[signalOf[f]] += contributions[f];
       }
-      StringWriter text = new StringWriter(64 * limit);
-      try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
-        json.writeStartArray();
-        for (int n = 0; n < limit; n++) {
-          int strongest = -1;
-          for (int k = 0; k < bySignal.length; k++) {
-            if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
-              strongest = k;
-            }
+      StringBuilder text = new StringBuilder(64 * limit);
+      text.append('[');
+      for (int n = 0; n < limit; n++) {
+        int strongest = -1;
+        for (int k = 0; k < bySignal.length; k++) {
+          if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
+            strongest = k;
           }
-          if (strongest < 0) {
-            break;
-          }
-          json.writeStartObject();
-          json.writeStringField("signal", signals[strongest]);
-          json.writeNumberField("contribution", Math.round(bySignal[strongest] * 10000) / 10000.0);
-          json.writeBooleanField("exact", exact);
-          Phrase phrase = phrase(signals[strongest], row);
-          json.writeStringField("message", phrase.key());
-          json.writeArrayFieldStart("args");
-          for (Object arg : phrase.args()) {
-            if (arg instanceof Number number) {
-              json.writeNumber(number.doubleValue());
-            } else {
-              json.writeString(String.valueOf(arg));
-            }
-          }
-          json.writeEndArray();
-          json.writeEndObject();
-          bySignal[strongest] = 0;
         }
-        json.writeEndArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        if (strongest < 0) {
+          break;
+        }
+        Phrase phrase = phrase(signals[strongest], row);
+        ScoreText.reason(n == 0 ? text : text.append(','), quotedSignals[strongest], bySignal[strongest], phrase.key(), phrase.args());
+        bySignal[strongest] = 0;
       }
-      return text.toString();
+      return text.append(']').toString();
     }
 
     /** A feature's value on a row: its number, or its category (null when missing). */
@@ -312,31 +296,6 @@ final class ChurnSupport {
       args.add(arg.isNumber() ? (Object) arg.asDouble() : arg.asText());
     }
     return messages.has(key) ? messages.get(key, args.toArray()) : reason.path("signal").asText() + " " + args;
-  }
-
-  /** The health parts of one row as stored: a JSON array of signal, value, points and maximum points. */
-  static String healthParts(dev.holdfast.health.HealthScore.Result result) {
-    StringWriter text = new StringWriter(80 * result.parts().size());
-    try (JsonGenerator json = JSON.getFactory().createGenerator(text)) {
-      json.writeStartArray();
-      for (dev.holdfast.health.HealthScore.Part part : result.parts()) {
-        json.writeStartObject();
-        json.writeStringField("signal", part.feature());
-        if (Double.isNaN(part.value())) {
-          json.writeNullField("value");
-          json.writeNullField("points");
-        } else {
-          json.writeNumberField("value", Math.round(part.value() * 1000) / 1000.0);
-          json.writeNumberField("points", Math.round(part.points() * 100) / 100.0);
-        }
-        json.writeNumberField("max_points", part.maxPoints());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString();
   }
 
   static HoldfastConfig.Churn churn(HoldfastConfig config) {

@@ -11,6 +11,7 @@ import dev.holdfast.ml.FeatureMatrix;
 import dev.holdfast.retention.Period;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.churn.ChurnStore;
+import dev.holdfast.store.churn.ScoreText;
 import dev.holdfast.store.clv.ClvPredictions;
 import dev.holdfast.store.features.FeatureBuilder;
 import dev.holdfast.store.features.FeatureSchema;
@@ -89,21 +90,27 @@ final class ScoreCommand extends DataCommand {
       Contributions contributions = explained.contributions();
       RetentionMetrics.trace("predicted and explained");
       HealthScore health = HealthScore.of(config.churn());
-      Map<String, double[]> numbers = ChurnSupport.numbers(table);
+      HealthScore.Rows healthRows = health.rows(ChurnSupport.numbers(table));
+      int components = health.components().size();
+      ScoreText.HealthWriter healthText = new ScoreText.HealthWriter(
+          health.components().stream().map(HoldfastConfig.HealthComponent::feature).toList(),
+          health.components().stream().mapToDouble(HoldfastConfig.HealthComponent::points).toArray());
       Map<String, Double> clv = new ClvPredictions(store).values();
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
       RetentionMetrics.trace("predicted CLV read");
       ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
       IntStream.range(0, table.rows()).parallel().forEach(i -> {
-        HealthScore.Result result = health.score(numbers, i);
+        double[] values = new double[components];
+        double[] points = new double[components];
+        double healthScore = healthRows.score(i, values, points);
         double mrr = table.value()[i];
         boolean subscriber = mrr > 0;
         Double lifetime = clv.get(table.customerIds()[i]);
         double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
-        scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], result.score(), result.band(), value, basis,
-            Double.isNaN(value) ? Double.NaN : probability[i] * value, reasons.json(i, contributions.row(i), contributions.isExact(i), 3),
-            ChurnSupport.healthParts(result));
+        scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore, health.band(healthScore), value,
+            basis, Double.isNaN(value) ? Double.NaN : probability[i] * value, contributions.isExact(i), reasons.json(i, contributions.row(i), 3),
+            healthText.write(values, points));
       });
       List<ChurnStore.Score> scores = Arrays.asList(scored);
       RetentionMetrics.trace("reasons and health");
@@ -194,7 +201,7 @@ final class ScoreCommand extends DataCommand {
       writer.write("customer_id,as_of,model_id,probability,health,health_band,value,value_basis,revenue_at_risk,reasons\n");
       for (ChurnStore.Score s : scores) {
         List<String> reasons = new ArrayList<>();
-        for (JsonNode reason : json(s.reasons())) {
+        for (JsonNode reason : json(ScoreText.reasons(s.reasons(), s.exact()))) {
           reasons.add(ChurnSupport.text(messages, reason));
         }
         writer.write(String.join(",", csv(s.customerId()), s.asOf().toString(), csv(s.modelId()), number(s.probability()), number(s.health()),
@@ -207,12 +214,15 @@ final class ScoreCommand extends DataCommand {
     }
   }
 
-  /** The day's scores as Parquet, written by the store's engine; reasons and health parts stay JSON text. */
+  /**
+   * The day's scores as Parquet, written by the store's engine; reasons and health parts as JSON text in their stored
+   * form (docs/features.md, "Stored reasons"), with whether the reasons are exact.
+   */
   private static void parquet(DuckDbStore store, Path file, LocalDate day, Messages messages) {
     String target = file.toAbsolutePath().toString().replace("'", "''");
     try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT customer_id, as_of, model_id, probability, health,"
         + " health_band, value, value_basis, revenue_at_risk, CAST(reasons AS VARCHAR) AS reasons,"
-        + " CAST(health_components AS VARCHAR) AS health_components FROM churn_scores WHERE as_of = ? ORDER BY customer_id)"
+        + " CAST(health_components AS VARCHAR) AS health_components, coalesce(reasons_exact, FALSE) AS reasons_exact FROM churn_scores WHERE as_of = ? ORDER BY customer_id)"
         + " TO '" + target + "' (FORMAT parquet)")) {
       copy.setObject(1, day);
       copy.execute();

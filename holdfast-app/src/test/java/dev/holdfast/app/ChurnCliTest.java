@@ -85,8 +85,10 @@ class ChurnCliTest {
     CliTest.Run parquet = holdfast("score", "--store", store, "--out", folder.resolve("scores.parquet").toString());
     assertThat(parquet.exit()).as(parquet.err()).isZero();
     try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
-      assertThat(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6) FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
-          .isEqualTo(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6) FROM churn_scores WHERE as_of = DATE '2025-12-31'"));
+      assertThat(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6), count(*) FILTER (WHERE reasons_exact),"
+          + " count(*) FILTER (WHERE json_type(health_components) = 'OBJECT') FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
+          .isEqualTo(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6), count(*) FILTER (WHERE reasons_exact), count(*)"
+              + " FROM churn_scores WHERE as_of = DATE '2025-12-31'"));
     }
     CliTest.Run atRisk = holdfast("at-risk", "--store", store, "--top", "5", "--format", "json");
     assertThat(atRisk.exit()).as(atRisk.err()).isZero();
@@ -104,6 +106,8 @@ class ChurnCliTest {
     assertThat(why.get("probability").asDouble()).isEqualTo(list.get(0).get("probability").asDouble());
     assertThat(why.get("reasons").get(0).get("text").asText()).isEqualTo(list.get(0).get("reasons").get(0).asText());
     assertThat(why.get("health_components")).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(why.get("health_components").get(0).get("max_points").asDouble()).isPositive();
+    assertThat(why.get("reasons").get(0).get("exact").isBoolean()).isTrue();
 
     CliTest.Run russian = holdfast("explain", first, "--store", store, "--lang", "ru");
     assertThat(russian.exit()).as(russian.err()).isZero();
@@ -121,7 +125,7 @@ class ChurnCliTest {
     // model puts at highest risk must mostly be usage and activity signals
     try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
       List<String> signals = TestStores.rows(opened, """
-          SELECT json_extract_string(reasons, '$[0].signal') FROM churn_scores
+          SELECT json_extract_string(reasons, '$[0][0]') FROM churn_scores
           WHERE as_of = DATE '2025-12-31' ORDER BY probability DESC LIMIT 50""");
       Map<String, Integer> counts = new HashMap<>();
       signals.forEach(s -> counts.merge(s.startsWith("event:") ? "usage" : s, 1, Integer::sum));

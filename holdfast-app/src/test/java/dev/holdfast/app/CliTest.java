@@ -57,7 +57,7 @@ class CliTest {
     assertThat(json.get("customers").asLong()).isEqualTo(300);
     assertThat(json.get("subscriptions").asLong()).isPositive();
     assertThat(json.get("events").asLong()).isGreaterThan(1000);
-    assertThat(json.get("schema_version").asText()).isEqualTo("4");
+    assertThat(json.get("schema_version").asText()).isEqualTo("5");
     assertThat(json.has("findings")).isTrue();
     assertThat(json.get("date_ranges").get("events").get("first").asText()).startsWith("2024-01");
   }

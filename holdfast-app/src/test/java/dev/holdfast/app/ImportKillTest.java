@@ -82,7 +82,7 @@ class ImportKillTest {
       assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
       String moment = String.format(java.util.Locale.ROOT, "%.1f s of %.1f s", fraction * seconds, seconds);
       try (DuckDbStore reopened = DuckDbStore.open(store, ZoneId.of("UTC"))) {
-        assertThat(reopened.schemaVersion()).isEqualTo("4");
+        assertThat(reopened.schemaVersion()).isEqualTo("5");
         assertThat(rows(reopened, "SELECT * FROM customers ORDER BY id")).isEqualTo(customersBefore);
         if (child.exitValue() == 137 && reopened.counts().get("events") == 0) {
           moments.add(moment);

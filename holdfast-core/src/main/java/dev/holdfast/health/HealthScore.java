@@ -76,22 +76,62 @@ public final class HealthScore {
   }
 
   private Result score(ToDoubleFunction<String> valueOf) {
+    double[] values = new double[components.size()];
+    double[] points = new double[components.size()];
+    for (int c = 0; c < values.length; c++) {
+      values[c] = valueOf.applyAsDouble(components.get(c).feature());
+    }
+    double score = total(values, points);
     List<Part> parts = new ArrayList<>(components.size());
+    for (int c = 0; c < values.length; c++) {
+      HoldfastConfig.HealthComponent component = components.get(c);
+      parts.add(new Part(component.feature(), values[c], points[c], component.points()));
+    }
+    return new Result(score, band(score), parts);
+  }
+
+  /** Fills the points of each component's value (NaN for a missing value) and returns the score. */
+  private double total(double[] values, double[] points) {
     double won = 0;
     double possible = 0;
-    for (HoldfastConfig.HealthComponent component : components) {
-      double value = valueOf.applyAsDouble(component.feature());
-      if (Double.isNaN(value)) {
-        parts.add(new Part(component.feature(), Double.NaN, Double.NaN, component.points()));
+    for (int c = 0; c < values.length; c++) {
+      if (Double.isNaN(values[c])) {
+        points[c] = Double.NaN;
         continue;
       }
-      double points = points(component, value);
-      parts.add(new Part(component.feature(), value, points, component.points()));
-      won += points;
+      HoldfastConfig.HealthComponent component = components.get(c);
+      points[c] = points(component, values[c]);
+      won += points[c];
       possible += component.points();
     }
-    double score = possible == 0 ? Double.NaN : 100 * won / possible;
-    return new Result(score, band(score), parts);
+    return possible == 0 ? Double.NaN : 100 * won / possible;
+  }
+
+  /**
+   * Scores rows of feature columns by name (a feature absent from the map is missing), with the columns looked up
+   * once: for writing the parts of many customers without a map lookup per component and row.
+   */
+  public Rows rows(Map<String, double[]> columns) {
+    double[][] bound = new double[components.size()][];
+    for (int c = 0; c < bound.length; c++) {
+      bound[c] = columns.get(components.get(c).feature());
+    }
+    return (row, values, points) -> {
+      for (int c = 0; c < bound.length; c++) {
+        values[c] = bound[c] == null ? Double.NaN : bound[c][row];
+      }
+      return total(values, points);
+    };
+  }
+
+  /** The score of one row of bound feature columns. */
+  @FunctionalInterface
+  public interface Rows {
+    /**
+     * The score of {@code row} (NaN when no component has a value), filling each component's value and points (NaN
+     * when missing) in the order of {@link #components()}; the arrays are the caller's, one per thread.
+     */
+    double score(int row, double[] values, double[] points);
   }
 
   /** Scores of many customers from feature columns by name (a feature absent from the map is missing for all). */

@@ -46,9 +46,17 @@ class HealthScoreTest {
       assertThat(scores[i]).isCloseTo(health.score(values).score(), within(1e-9));
       HealthScore.Result row = health.score(Map.of("active_days", active, "open_tickets", open), i);
       assertThat(row).isEqualTo(health.score(values));
+      // bound columns give the same score, values and points
+      double[] boundValues = new double[2];
+      double[] boundPoints = new double[2];
+      double bound = health.rows(Map.of("active_days", active, "open_tickets", open)).score(i, boundValues, boundPoints);
+      assertThat(bound).isEqualTo(row.score());
+      assertThat(boundValues).containsExactly(row.parts().get(0).value(), row.parts().get(1).value());
+      assertThat(boundPoints).containsExactly(row.parts().get(0).points(), row.parts().get(1).points());
     }
     // a column the map lacks is missing on every row: the open tickets alone, 1 of 3 → 26.67 of 40
     assertThat(health.score(Map.of("open_tickets", open), 0).score()).isCloseTo(66.667, within(0.001));
+    assertThat(health.rows(Map.of("open_tickets", open)).score(0, new double[2], new double[2])).isCloseTo(66.667, within(0.001));
   }
 
   @Test

@@ -354,7 +354,7 @@ class ApiTest {
     JsonNode before = http.ok("/api/v1/at-risk?limit=1");
     assertThat(http.ok("/api/v1/at-risk?limit=1")).isEqualTo(before);
     TestStores.execute(company.store(), "INSERT INTO churn_scores SELECT 'C-new', DATE '2025-12-31', 'xgb-2025-12-31', 0.99, 1, 'poor', 1000000, 'mrr',"
-        + " 990000, '[]', '[]', now()");
+        + " 990000, '[]', '{}', now(), FALSE");
     try {
       JsonNode after = http.ok("/api/v1/at-risk?limit=1");
       assertThat(after.path("customers").get(0).path("customer_id").asText()).isEqualTo("C-new");

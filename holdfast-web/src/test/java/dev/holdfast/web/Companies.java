@@ -66,10 +66,9 @@ final class Companies {
             )
             SELECT customer_id, DATE '%1$s', 'xgb-2025-12-31', p, round(100 - 90 * p), CASE WHEN p > 0.6 THEN 'poor' WHEN p > 0.3 THEN 'fair' ELSE 'good' END,
                    CASE WHEN mrr > 0 THEN mrr ELSE 120 END, CASE WHEN mrr > 0 THEN 'mrr' ELSE 'clv' END, p * CASE WHEN mrr > 0 THEN mrr ELSE 120 END,
-                   '[{"signal":"logins_trend","contribution":0.31,"message":"reason.logins_down","args":[62,4]},
-                     {"signal":"tickets_open","contribution":0.12,"message":"reason.not_in_any_bundle","args":[3]}]',
-                   '[{"signal":"logins","value":3.0,"points":5,"max_points":20},{"signal":"nps","value":6,"points":10,"max_points":15}]',
-                   TIMESTAMPTZ '2026-01-02 10:00:00+00'
+                   '[["logins_trend",0.31,"reason.logins_down",[62,4]],["tickets_open",0.12,"reason.not_in_any_bundle",[3]]]',
+                   '{"logins":[3,5,20],"nps":[6,10,15]}',
+                   TIMESTAMPTZ '2026-01-02 10:00:00+00', FALSE
             FROM scored""".formatted(day, shift));
       }
       TestStores.execute(store, """

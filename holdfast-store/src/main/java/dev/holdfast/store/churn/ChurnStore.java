@@ -25,9 +25,13 @@ public final class ChurnStore {
   /** A stored model without its artifact. */
   public record Model(String id, String kind, Instant createdAt, boolean chosen, String provenance, String evaluation) {}
 
-  /** One customer's score on one day; reasons and health parts are JSON arrays. */
+  /**
+   * One customer's score on one day. Written: reasons and health parts in the compact form of {@link ScoreText}, with
+   * {@code exact} telling whether the reasons are exact SHAP values; read: both in the earlier form that
+   * {@link ScoreText#reasons} and {@link ScoreText#healthParts} give.
+   */
   public record Score(String customerId, LocalDate asOf, String modelId, double probability, double health, String healthBand, double value,
-      String valueBasis, double revenueAtRisk, String reasons, String healthParts) {}
+      String valueBasis, double revenueAtRisk, boolean exact, String reasons, String healthParts) {}
 
   /** An at-risk row: a score with the customer's owner and plan. */
   public record AtRisk(Score score, String owner, String plan) {}
@@ -161,6 +165,7 @@ public final class ChurnStore {
           appender.append(s.reasons());
           appender.append(s.healthParts());
           appender.appendEpochMicros(micros);
+          appender.append(s.exact());
           appender.endRow();
         }
       }
@@ -214,7 +219,7 @@ public final class ChurnStore {
       };
     }
     String sql = "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
-        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), c.owner, c.plan"
+        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), c.owner, c.plan"
         + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
         + " WHERE s.as_of = (SELECT max(as_of) FROM churn_scores)" + filter
         + " ORDER BY " + sort + ", s.customer_id LIMIT ?";
@@ -230,7 +235,7 @@ public final class ChurnStore {
       query.setInt(p, limit);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          list.add(new AtRisk(score(rows), rows.getString(12), rows.getString(13)));
+          list.add(new AtRisk(score(rows), rows.getString(13), rows.getString(14)));
         }
       }
     } catch (SQLException e) {
@@ -244,7 +249,8 @@ public final class ChurnStore {
     List<Score> scores = new ArrayList<>();
     try (PreparedStatement query = store.connection().prepareStatement(
         "SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,"
-            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR) FROM churn_scores WHERE customer_id = ? ORDER BY as_of DESC")) {
+            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR), coalesce(reasons_exact, FALSE)"
+            + " FROM churn_scores WHERE customer_id = ? ORDER BY as_of DESC")) {
       query.setString(1, customerId);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -280,7 +286,8 @@ public final class ChurnStore {
     double atRisk = rows.getDouble(9);
     boolean noRisk = rows.wasNull();
     return new Score(rows.getString(1), rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
-        noValue ? Double.NaN : value, rows.getString(8), noRisk ? Double.NaN : atRisk, rows.getString(10), rows.getString(11));
+        noValue ? Double.NaN : value, rows.getString(8), noRisk ? Double.NaN : atRisk, rows.getBoolean(12),
+        ScoreText.reasons(rows.getString(10), rows.getBoolean(12)), ScoreText.healthParts(rows.getString(11)));
   }
 
   private static void rollback(DuckDBConnection connection) {

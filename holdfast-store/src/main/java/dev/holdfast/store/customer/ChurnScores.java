@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.HoldfastException.StoreException;
 import dev.holdfast.store.SqlFile;
+import dev.holdfast.store.churn.ScoreText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -151,7 +152,7 @@ public final class ChurnScores {
         statement.setInt(next, query.offset());
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
-            list.add(new AtRisk(score(rows), rows.getString(12), rows.getString(13), rows.getString(14)));
+            list.add(new AtRisk(score(rows, 15), rows.getString(12), rows.getString(13), rows.getString(14)));
           }
         }
       }
@@ -168,7 +169,7 @@ public final class ChurnScores {
       statement.setString(1, customerId);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          scores.add(score(rows));
+          scores.add(score(rows, 12));
         }
       }
     } catch (SQLException e) {
@@ -202,11 +203,13 @@ public final class ChurnScores {
     return next;
   }
 
-  private static Score score(ResultSet rows) throws SQLException {
+  /** A score from the columns of at_risk or history, with whether its reasons are exact in column {@code exactColumn}. */
+  private static Score score(ResultSet rows, int exactColumn) throws SQLException {
     String customerId = rows.getString(1);
+    boolean exact = rows.getBoolean(exactColumn);
     return new Score(customerId, rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
-        nullableDouble(rows, 7), rows.getString(8), nullableDouble(rows, 9), reasons(customerId, rows.getString(10)),
-        components(customerId, rows.getString(11)));
+        nullableDouble(rows, 7), rows.getString(8), nullableDouble(rows, 9), reasons(customerId, ScoreText.reasons(rows.getString(10), exact)),
+        components(customerId, ScoreText.healthParts(rows.getString(11))));
   }
 
   private static Double nullableDouble(ResultSet rows, int column) throws SQLException {

@@ -1,4 +1,4 @@
--- Churn scores and models written by `holdfast train` and `holdfast score` (schema version 3): the at-risk
+-- Churn scores and models written by `holdfast train` and `holdfast score` (schema version 3; the text of reasons and health parts: ScoreText): the at-risk
 -- list of the latest scoring day, one customer's score history and the model in use.
 
 -- name: latest_day
@@ -11,7 +11,7 @@ SELECT max(as_of) FROM churn_scores;
 -- and how many to skip. Ties go by customer id.
 SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis,
        s.revenue_at_risk, CAST(s.reasons AS VARCHAR) AS reasons, CAST(s.health_components AS VARCHAR) AS components,
-       c.plan, c.country, c.owner
+       c.plan, c.country, c.owner, coalesce(s.reasons_exact, FALSE) AS reasons_exact
 FROM churn_scores s
 LEFT JOIN customers c ON c.id = s.customer_id
 WHERE s.as_of = CAST(? AS DATE) /*filters*/
@@ -40,7 +40,8 @@ AND CASE CAST(? AS VARCHAR) WHEN 'plan' THEN c.plan WHEN 'country' THEN c.countr
 -- name: history
 -- Every score of one customer, oldest first.
 SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,
-       CAST(reasons AS VARCHAR) AS reasons, CAST(health_components AS VARCHAR) AS components
+       CAST(reasons AS VARCHAR) AS reasons, CAST(health_components AS VARCHAR) AS components,
+       coalesce(reasons_exact, FALSE) AS reasons_exact
 FROM churn_scores
 WHERE customer_id = ?
 ORDER BY as_of;

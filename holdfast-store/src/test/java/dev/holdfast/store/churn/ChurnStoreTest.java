@@ -18,9 +18,11 @@ class ChurnStoreTest {
   private static final Instant AT = Instant.parse("2025-07-01T08:00:00Z");
   @TempDir Path folder;
 
+  private static final ScoreText.HealthWriter HEALTH = new ScoreText.HealthWriter(List.of("nps"), new double[] {15});
+
   private static ChurnStore.Score score(String customer, LocalDate day, double probability) {
-    return new ChurnStore.Score(customer, day, "m1", probability, 50, "fair", 100, "mrr", probability * 100, "[]",
-        "[{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]");
+    return new ChurnStore.Score(customer, day, "m1", probability, 50, "fair", 100, "mrr", probability * 100, false, "[]",
+        HEALTH.write(new double[] {Double.NaN}, new double[] {Double.NaN}));
   }
 
   @Test
@@ -31,8 +33,33 @@ class ChurnStoreTest {
       churn.replaceScores(DAY, List.of(score("A", DAY, 0.2), score("B", DAY, 0.3)), AT);
       churn.replaceScores(DAY, List.of(score("A", DAY, 0.4)), AT);
       assertThat(TestStores.rows(store, "SELECT customer_id, as_of, probability, health_components FROM churn_scores ORDER BY as_of, customer_id"))
-          .containsExactly("A|2025-06-29|0.1|[{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]",
-              "A|2025-06-30|0.4|[{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]");
+          .containsExactly("A|2025-06-29|0.1|{\"nps\":[null,null,15]}", "A|2025-06-30|0.4|{\"nps\":[null,null,15]}");
+    }
+  }
+
+  @Test
+  void history_readsTheCompactFormAsTheEarlierOne() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
+      ChurnStore churn = new ChurnStore(store);
+      StringBuilder reasons = new StringBuilder("[");
+      ScoreText.reason(reasons, ScoreText.quoted("activity"), 0.41234, "reason.inactive", 12.0);
+      ScoreText.reason(reasons.append(','), ScoreText.quoted("plan"), 0.05, "reason.plan", "pro \"EU\"", "month");
+      String health = new ScoreText.HealthWriter(List.of("active_days", "nps"), new double[] {25, 15})
+          .write(new double[] {3, Double.NaN}, new double[] {2.678, Double.NaN});
+      churn.replaceScores(DAY, List.of(new ChurnStore.Score("A", DAY, "m1", 0.7, 20, "poor", 99, "mrr", 69.3, true,
+          reasons.append(']').toString(), health)), AT);
+      assertThat(TestStores.rows(store, "SELECT reasons, health_components, reasons_exact FROM churn_scores")).containsExactly(
+          "[[\"activity\",0.4123,\"reason.inactive\",[12]],[\"plan\",0.05,\"reason.plan\",[\"pro \\\"EU\\\"\",\"month\"]]]"
+              + "|{\"active_days\":[3,2.68,25],\"nps\":[null,null,15]}|true");
+      ChurnStore.Score read = churn.history("A").get(0);
+      assertThat(read.exact()).isTrue();
+      assertThat(read.reasons()).isEqualTo("[{\"signal\":\"activity\",\"contribution\":0.4123,\"exact\":true,\"message\":\"reason.inactive\","
+          + "\"args\":[12.0]},{\"signal\":\"plan\",\"contribution\":0.05,\"exact\":true,\"message\":\"reason.plan\","
+          + "\"args\":[\"pro \\\"EU\\\"\",\"month\"]}]");
+      assertThat(read.healthParts()).isEqualTo("[{\"signal\":\"active_days\",\"value\":3.0,\"points\":2.68,\"max_points\":25.0},"
+          + "{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]");
+      TestStores.value(store, "INSERT INTO customers (id, created, plan) VALUES ('A', TIMESTAMPTZ '2024-01-05 10:00:00+00', 'pro') RETURNING id");
+      assertThat(churn.atRisk(10, null, null, "revenue").get(0).score()).isEqualTo(read);
     }
   }
 

@@ -58,7 +58,7 @@ class StoreStatusTest {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("e.duckdb"), ZoneId.of("UTC"))) {
       StoreStatus.Report report = new StoreStatus(store, NOW).report();
       assertThat(report.findings()).isEmpty();
-      assertThat(report.schemaVersion()).isEqualTo("4");
+      assertThat(report.schemaVersion()).isEqualTo("5");
     }
   }
 }
