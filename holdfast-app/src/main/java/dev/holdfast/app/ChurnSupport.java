@@ -123,6 +123,8 @@ final class ChurnSupport {
     private final int[] signalOf;
     private final String[] signals;
     private final String[] quotedSignals;
+    /** Per event type, the names of its count and trend features, made once instead of once per row. */
+    private final Map<String, String[]> eventFeatures = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
@@ -187,9 +189,9 @@ final class ChurnSupport {
       int longWindow = 3 * windowDays;
       if (signal.startsWith("event:")) {
         String type = signal.substring("event:".length());
-        String name = featureName(type);
-        double count = number(name + "_count", row);
-        double trend = number(name + "_trend", row);
+        String[] names = eventFeatures.computeIfAbsent(type, key -> new String[] {featureName(key) + "_count", featureName(key) + "_trend"});
+        double count = number(names[0], row);
+        double trend = number(names[1], row);
         if (count == 0) {
           return new Phrase("reason.event_none", type, windowDays);
         }

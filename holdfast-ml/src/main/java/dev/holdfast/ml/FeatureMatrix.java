@@ -5,10 +5,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * The numbers a churn model trains on or scores: one row per customer and observation date, one column per
@@ -224,21 +224,31 @@ public final class FeatureMatrix {
      * the distinct values in their natural (alphabetical) order, so the coding does not depend on the row order.
      */
     public Builder categorical(String name, String[] column) {
-      var distinct = new TreeSet<String>();
+      // a hash set first: a column has few levels and many rows, and a tree set compares every row's text
+      var distinct = new HashSet<String>();
+      String previous = null;
       for (String value : column) {
-        if (value != null && !value.isBlank()) {
+        if (value != null && value != previous && !value.isBlank()) {
           distinct.add(value);
+          previous = value;
         }
       }
-      List<String> levels = List.copyOf(distinct);
+      List<String> levels = distinct.stream().sorted().toList();
       var codeOf = new HashMap<String, Integer>();
       for (int i = 0; i < levels.size(); i++) {
         codeOf.put(levels.get(i), i);
       }
       float[] codes = new float[column.length];
+      // rows of one level often hold the same text object: its code is looked up once for a run of them
+      String last = null;
+      float lastCode = Float.NaN;
       for (int row = 0; row < column.length; row++) {
         String value = column[row];
-        codes[row] = value == null || value.isBlank() ? Float.NaN : codeOf.get(value);
+        if (value != last || row == 0) {
+          last = value;
+          lastCode = value == null || value.isBlank() ? Float.NaN : codeOf.get(value);
+        }
+        codes[row] = lastCode;
       }
       return add(new Feature.Categorical(name, levels), codes);
     }

@@ -190,19 +190,21 @@ public final class FeatureBuilder {
     // the days of one window, so a bit per residue counts active days without a group per customer and day
     String day = "((epoch_us(e.occurred_at) // 1000000 + " + offset + ") // 86400)";
     String residue = "((" + day + " % " + windowDays + " + " + windowDays + ") % " + windowDays + ")";
-    String activeDays = windowDays <= 64
-        ? "bit_count(bit_or(CAST(1 AS UBIGINT) << CAST(" + residue + " AS INTEGER)))"
-        : "bit_count(bitstring_agg(CAST(" + residue + " AS INTEGER), 0, " + (windowDays - 1) + "))";
+    // up to 64 days a day's bit is a UBIGINT; longer windows use a bit string of the window's length
+    String dayBit = windowDays <= 64
+        ? "CAST(1 AS UBIGINT) << CAST(" + residue + " AS INTEGER)"
+        : "set_bit(bitstring('0', " + windowDays + "), CAST(" + residue + " AS INTEGER), 1)";
+    String activeDays = "bit_count(bit_or(t.days))";
     StringBuilder typeList = new StringBuilder("list_position([");
     StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
       typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
-      String is = "e.type_code = " + (i + 1);
-      typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
-          .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
+      String is = "t.type_code = " + (i + 1);
+      typeAggregates.append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
+          .append(", CAST(sum(t.v) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
     }
     String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
-    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{type_code}", typeCode).replace("{active_days}", activeDays)
+    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{type_code}", typeCode).replace("{active_days}", activeDays).replace("{day_bit}", dayBit)
         .replace("{type_aggregates}", typeAggregates).replace("{span_start}", instant(starts[windows]))
         .replace("{span_end}", instant(starts[0]));
     try (Statement statement = connection.createStatement()) {

@@ -42,16 +42,25 @@ ORDER BY 2 DESC, 1;
 -- One pass over the events of the windows: per customer and window, the count and value sum of each event type,
 -- the active days (days with any event) and the last event; and each customer's last event before the windows.
 -- The caller fills in {bucket} (a CASE over the windows' start instants, exact at any time zone), {type_code} (the
--- position of the event's type in the list of the schema's types, so each type's aggregate compares integers),
--- {active_days} (the number of business days with events: one bit per day number modulo the window length, which
--- tells the days of one window apart, so no group per customer and day is needed), {type_aggregates} (per event type: count
--- and value sum), {span_start} and {span_end}. Every customer's events are aggregated: filtering them by the
--- customers with rows costs more than the groups it saves, and the features join by customer anyway.
-CREATE OR REPLACE TEMP TABLE hf_usage AS
-SELECT e.customer_id, {bucket} AS bucket{type_aggregates}, {active_days} AS active_days, max(e.occurred_at) AS last_at
+-- position of the event's type in the list of the schema's types), {day_bit} (the bit of the event's business day:
+-- one bit per day number modulo the window length, which tells the days of one window apart, so no group per
+-- customer and day is needed), {active_days} (the number of days of an OR of those bits), {type_aggregates} (per
+-- event type: count and value sum, from the groups by type), {span_start} and {span_end}. The events are grouped by
+-- customer, window and type first and those groups pivoted after: three aggregates per event beat one group per
+-- customer and window with two filtered aggregates per type (5 s against 6 s for the 16.6 M events of the 1 M demo
+-- store's windows). Every customer's events are aggregated: filtering them by the customers with rows costs more
+-- than the groups it saves, and the features join by customer anyway.
+CREATE OR REPLACE TEMP TABLE hf_usage_by_type AS
+SELECT e.customer_id, {bucket} AS bucket, e.type_code, count(*) AS n, sum(e.value) AS v, bit_or({day_bit}) AS days,
+       max(e.occurred_at) AS last_at
 FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM events
       WHERE occurred_at >= {span_start} AND occurred_at < {span_end}) e
+GROUP BY 1, 2, 3;
+CREATE OR REPLACE TEMP TABLE hf_usage AS
+SELECT t.customer_id, t.bucket{type_aggregates}, {active_days} AS active_days, max(t.last_at) AS last_at
+FROM hf_usage_by_type t
 GROUP BY 1, 2;
+DROP TABLE hf_usage_by_type;
 CREATE OR REPLACE TEMP TABLE hf_last_before AS
 SELECT customer_id, max(occurred_at) AS last_at
 FROM events

@@ -130,6 +130,17 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void longWindows_countActiveDaysInABitString() {
+    // 90-day windows have more days than a 64-bit set holds; the 90 days before 1 July hold A's logins of 1 May,
+    // 20 May, 2 June, 3 June (01:30 Moscow time) and 10 June, each on its own day
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 90, 28, 0, 1, true));
+    LocalDate july1 = LocalDate.parse("2025-07-01");
+    assertThat(value(table, "active_days", "A", july1)).isEqualTo(5);
+    assertThat(value(table, "login_count", "A", july1)).isEqualTo(5);
+    assertThat(value(table, "days_since_active", "A", july1)).isEqualTo(21);
+  }
+
+  @Test
   void scoring_seesEverythingUpToTheAsOfDate_andHasNoLabel() {
     FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true));
     assertThat(table.customerIds()).containsExactly("A"); // B and C have left
