@@ -133,8 +133,8 @@ public final class ChurnStore {
   }
 
   /**
-   * Replaces the scores of {@code asOf} with {@code scores}, all at once: the rows are appended to a temporary table
-   * first and moved in one statement, which is far faster than appending to a table with a key and JSON columns.
+   * Replaces the scores of {@code asOf} with {@code scores}, all at once: the day's old rows are deleted and the new
+   * ones appended in one transaction.
    */
   public void replaceScores(LocalDate asOf, List<Score> scores, Instant scoredAt) {
     DuckDBConnection connection = store.connection();
@@ -147,6 +147,7 @@ public final class ChurnStore {
         delete.setObject(1, asOf);
         delete.execute();
       }
+      RetentionMetrics.trace("old scores of the day deleted");
       try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "churn_scores")) {
         for (Score s : scores) {
           if (!s.asOf().equals(asOf)) {

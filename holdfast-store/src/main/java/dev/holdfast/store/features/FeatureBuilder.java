@@ -116,10 +116,23 @@ public final class FeatureBuilder {
       RetentionMetrics.trace("feature windows");
       FeatureSchema used = schema != null ? schema : discover(connection);
       RetentionMetrics.trace("feature schema");
-      usage(connection, used, dates, design.windowDays());
-      return read(connection, used, design, query.currency());
+      // the temporary tables below are read by key or in an explicit order, so the engine need not keep the order
+      // rows are made in (about 8 % of the events pass)
+      unordered(connection, true);
+      try {
+        usage(connection, used, dates, design.windowDays());
+        return read(connection, used, design, query.currency());
+      } finally {
+        unordered(connection, false);
+      }
     } catch (SQLException e) {
       throw new StoreException("cannot build churn features: " + e.getMessage(), e);
+    }
+  }
+
+  private static void unordered(Connection connection, boolean unordered) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(unordered ? "SET preserve_insertion_order = false" : "RESET preserve_insertion_order");
     }
   }
 
