@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** What the churn commands share: the model matrix from feature rows, trainers, and reasons phrased for people. */
 final class ChurnSupport {
@@ -123,8 +124,7 @@ final class ChurnSupport {
     private final int[] signalOf;
     private final String[] signals;
     private final String[] quotedSignals;
-    /** Per event type, the names of its count and trend features, made once instead of once per row. */
-    private final Map<String, String[]> eventFeatures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<IntFunction<Phrase>> phrasers;
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
@@ -140,6 +140,7 @@ final class ChurnSupport {
       }
       signals = index.keySet().toArray(String[]::new);
       quotedSignals = Arrays.stream(signals).map(ScoreText::quoted).toArray(String[]::new);
+      phrasers = Arrays.stream(signals).map(this::phraser).toList();
     }
 
     /**
@@ -163,112 +164,176 @@ final class ChurnSupport {
         if (strongest < 0) {
           break;
         }
-        Phrase phrase = phrase(signals[strongest], row);
+        Phrase phrase = phrasers.get(strongest).apply(row);
         ScoreText.reason(n == 0 ? text : text.append(','), quotedSignals[strongest], bySignal[strongest], phrase.key(), phrase.args());
         bySignal[strongest] = 0;
       }
       return text.append(']').toString();
     }
 
-    /** A feature's value on a row: its number, or its category (null when missing). */
-    private Object valueOf(String feature, int row) {
+    /** A feature's column of numbers, or null when the table has no such numeric feature (then every row is missing). */
+    private double[] numbers(String feature) {
       FeatureTable.Column column = columns.get(feature);
-      if (column == null) {
-        return null;
-      }
-      return column.categorical() ? column.categories()[row] : (Object) column.numbers()[row];
+      return column == null || column.categorical() ? null : column.numbers();
     }
 
-    private double number(String feature, int row) {
+    /** A categorical feature's values, or null when the table has none by that name. */
+    private String[] categories(String feature) {
       FeatureTable.Column column = columns.get(feature);
-      return column == null || column.categorical() ? Double.NaN : column.numbers()[row];
+      return column == null || !column.categorical() ? null : column.categories();
     }
 
-    /** How a signal reads for people, with the customer's values (docs/features.md lists the phrases). */
-    Phrase phrase(String signal, int row) {
+    private static double at(double[] column, int row) {
+      return column == null ? Double.NaN : column[row];
+    }
+
+    private static String at(String[] column, int row) {
+      return String.valueOf(column == null ? null : column[row]);
+    }
+
+    /**
+     * How a signal reads for people, with the customer's values (docs/features.md lists the phrases): the signal's
+     * columns are found once, and the phrase of a row only reads them.
+     */
+    IntFunction<Phrase> phraser(String signal) {
       int longWindow = 3 * windowDays;
       if (signal.startsWith("event:")) {
         String type = signal.substring("event:".length());
-        String[] names = eventFeatures.computeIfAbsent(type, key -> new String[] {featureName(key) + "_count", featureName(key) + "_trend"});
-        double count = number(names[0], row);
-        double trend = number(names[1], row);
-        if (count == 0) {
-          return new Phrase("reason.event_none", type, windowDays);
-        }
-        if (trend <= -0.2) {
-          return new Phrase("reason.event_down", type, Math.round(-trend * 100), windowDays / 7.0);
-        }
-        if (trend >= 0.2) {
-          return new Phrase("reason.event_up", type, Math.round(trend * 100), windowDays / 7.0);
-        }
-        return new Phrase("reason.event_count", type, count, windowDays);
+        double[] counts = numbers(featureName(type) + "_count");
+        double[] trends = numbers(featureName(type) + "_trend");
+        return row -> {
+          double count = at(counts, row);
+          double trend = at(trends, row);
+          if (count == 0) {
+            return new Phrase("reason.event_none", type, windowDays);
+          }
+          if (trend <= -0.2) {
+            return new Phrase("reason.event_down", type, Math.round(-trend * 100), windowDays / 7.0);
+          }
+          if (trend >= 0.2) {
+            return new Phrase("reason.event_up", type, Math.round(trend * 100), windowDays / 7.0);
+          }
+          return new Phrase("reason.event_count", type, count, windowDays);
+        };
       }
       return switch (signal) {
         case "activity" -> {
-          double since = number("days_since_active", row);
-          double days = number("active_days", row);
-          double trend = number("active_days_trend", row);
-          if (Double.isNaN(since)) {
-            yield new Phrase("reason.never_active");
-          }
-          if (since >= 7) {
-            yield new Phrase("reason.inactive", since);
-          }
-          if (trend <= -0.2) {
-            yield new Phrase("reason.active_days_down", days, windowDays, Math.round(-trend * 100));
-          }
-          yield new Phrase("reason.active_days", days, windowDays);
+          double[] sinceActive = numbers("days_since_active");
+          double[] activeDays = numbers("active_days");
+          double[] activeTrend = numbers("active_days_trend");
+          yield row -> {
+            double since = at(sinceActive, row);
+            double days = at(activeDays, row);
+            double trend = at(activeTrend, row);
+            if (Double.isNaN(since)) {
+              return new Phrase("reason.never_active");
+            }
+            if (since >= 7) {
+              return new Phrase("reason.inactive", since);
+            }
+            if (trend <= -0.2) {
+              return new Phrase("reason.active_days_down", days, windowDays, Math.round(-trend * 100));
+            }
+            return new Phrase("reason.active_days", days, windowDays);
+          };
         }
         case "open_tickets" -> {
-          double open = number("open_tickets", row);
-          yield open > 0 ? new Phrase("reason.open_tickets", open, number("oldest_open_ticket_days", row)) : new Phrase("reason.no_open_tickets");
+          double[] openTickets = numbers("open_tickets");
+          double[] oldest = numbers("oldest_open_ticket_days");
+          yield row -> {
+            double open = at(openTickets, row);
+            return open > 0 ? new Phrase("reason.open_tickets", open, at(oldest, row)) : new Phrase("reason.no_open_tickets");
+          };
         }
         case "ticket_satisfaction" -> {
-          double poor = number("poor_tickets", row);
-          double mean = number("ticket_satisfaction", row);
-          if (poor > 0) {
-            yield new Phrase("reason.poor_tickets", poor, longWindow);
-          }
-          yield Double.isNaN(mean) ? new Phrase("reason.no_ratings", longWindow) : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
+          double[] poorTickets = numbers("poor_tickets");
+          double[] satisfaction = numbers("ticket_satisfaction");
+          yield row -> {
+            double poor = at(poorTickets, row);
+            double mean = at(satisfaction, row);
+            if (poor > 0) {
+              return new Phrase("reason.poor_tickets", poor, longWindow);
+            }
+            return Double.isNaN(mean) ? new Phrase("reason.no_ratings", longWindow) : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
+          };
         }
-        case "tickets" -> new Phrase("reason.tickets", number("tickets", row), longWindow);
+        case "tickets" -> {
+          double[] tickets = numbers("tickets");
+          yield row -> new Phrase("reason.tickets", at(tickets, row), longWindow);
+        }
         case "nps" -> {
-          double nps = number("nps", row);
-          if (Double.isNaN(nps)) {
-            yield new Phrase("reason.nps_none");
-          }
-          yield new Phrase(nps <= 6 ? "reason.nps_detractor" : nps <= 8 ? "reason.nps_passive" : "reason.nps_promoter", nps, number("nps_days", row));
+          double[] scores = numbers("nps");
+          double[] days = numbers("nps_days");
+          yield row -> {
+            double nps = at(scores, row);
+            if (Double.isNaN(nps)) {
+              return new Phrase("reason.nps_none");
+            }
+            return new Phrase(nps <= 6 ? "reason.nps_detractor" : nps <= 8 ? "reason.nps_passive" : "reason.nps_promoter", nps, at(days, row));
+          };
         }
-        case "csat" -> Double.isNaN(number("csat", row)) ? new Phrase("reason.csat_none") : new Phrase("reason.csat", number("csat", row));
-        case "ces" -> Double.isNaN(number("ces", row)) ? new Phrase("reason.ces_none") : new Phrase("reason.ces", number("ces", row));
+        case "csat", "ces" -> {
+          double[] scores = numbers(signal);
+          String none = "reason." + signal + "_none";
+          String some = "reason." + signal;
+          yield row -> Double.isNaN(at(scores, row)) ? new Phrase(none) : new Phrase(some, at(scores, row));
+        }
         case "mrr_change" -> {
-          double change = number("mrr_change", row);
-          if (Double.isNaN(change) || change == 0) {
-            yield new Phrase("reason.mrr_same", number("mrr", row), longWindow);
-          }
-          yield new Phrase(change < 0 ? "reason.mrr_down" : "reason.mrr_up", Math.abs(change), longWindow);
+          double[] changes = numbers("mrr_change");
+          double[] mrr = numbers("mrr");
+          yield row -> {
+            double change = at(changes, row);
+            if (Double.isNaN(change) || change == 0) {
+              return new Phrase("reason.mrr_same", at(mrr, row), longWindow);
+            }
+            return new Phrase(change < 0 ? "reason.mrr_down" : "reason.mrr_up", Math.abs(change), longWindow);
+          };
         }
-        case "mrr" -> new Phrase("reason.mrr", number("mrr", row));
-        case "plan" -> new Phrase("reason.plan", String.valueOf(valueOf("plan", row)), String.valueOf(valueOf("billing_period", row)));
-        case "tenure" -> new Phrase("reason.tenure", number("tenure_days", row));
+        case "mrr" -> {
+          double[] mrr = numbers("mrr");
+          yield row -> new Phrase("reason.mrr", at(mrr, row));
+        }
+        case "plan" -> {
+          String[] plans = categories("plan");
+          String[] periods = categories("billing_period");
+          yield row -> new Phrase("reason.plan", at(plans, row), at(periods, row));
+        }
+        case "tenure" -> {
+          double[] tenure = numbers("tenure_days");
+          yield row -> new Phrase("reason.tenure", at(tenure, row));
+        }
         case "orders" -> {
-          double orders = number("orders", row);
-          double since = number("days_since_order", row);
-          yield orders == 0 ? (Double.isNaN(since) ? new Phrase("reason.no_orders_ever") : new Phrase("reason.no_orders", longWindow, since))
-              : new Phrase("reason.orders", orders, longWindow);
+          double[] orderCounts = numbers("orders");
+          double[] sinceOrder = numbers("days_since_order");
+          yield row -> {
+            double orders = at(orderCounts, row);
+            double since = at(sinceOrder, row);
+            return orders == 0 ? (Double.isNaN(since) ? new Phrase("reason.no_orders_ever") : new Phrase("reason.no_orders", longWindow, since))
+                : new Phrase("reason.orders", orders, longWindow);
+          };
         }
         case "order_average" -> {
-          double trend = number("order_average_trend", row);
-          yield trend <= -0.2 ? new Phrase("reason.order_average_down", Math.round(-trend * 100))
-              : new Phrase("reason.order_average", number("order_average", row));
+          double[] trends = numbers("order_average_trend");
+          double[] averages = numbers("order_average");
+          yield row -> {
+            double trend = at(trends, row);
+            return trend <= -0.2 ? new Phrase("reason.order_average_down", Math.round(-trend * 100))
+                : new Phrase("reason.order_average", at(averages, row));
+          };
         }
-        case "country", "channel" -> new Phrase("reason.attribute", signal, String.valueOf(valueOf(signal, row)));
+        case "country", "channel" -> {
+          String[] values = categories(signal);
+          yield row -> new Phrase("reason.attribute", signal, at(values, row));
+        }
         default -> {
           if (signal.startsWith("attribute:")) {
             String key = signal.substring("attribute:".length());
-            yield new Phrase("reason.attribute", key, String.valueOf(valueOf("attr_" + attributeName(key), row)));
+            String feature = "attr_" + attributeName(key);
+            String[] values = categories(feature);
+            double[] numbers = numbers(feature);
+            yield row -> new Phrase("reason.attribute", key, values != null ? at(values, row) : String.valueOf(numbers == null ? null : numbers[row]));
           }
-          yield new Phrase("reason.feature", signal);
+          yield row -> new Phrase("reason.feature", signal);
         }
       };
     }
