@@ -207,17 +207,21 @@ public final class FeatureBuilder {
     String dayBit = windowDays <= 64
         ? "CAST(1 AS UBIGINT) << CAST(" + residue + " AS INTEGER)"
         : "set_bit(bitstring('0', " + windowDays + "), CAST(" + residue + " AS INTEGER), 1)";
-    String activeDays = "bit_count(bit_or(t.days))";
+    // one observation date: group by type, then pivot (see features.sql)
+    boolean byType = dates.size() == 1;
     StringBuilder typeList = new StringBuilder("list_position([");
     StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
       typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
-      String is = "t.type_code = " + (i + 1);
-      typeAggregates.append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
-          .append(", CAST(sum(t.v) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
+      String is = (byType ? "t" : "e") + ".type_code = " + (i + 1);
+      typeAggregates.append(", CAST(").append(byType ? "sum(t.n)" : "count(*)").append(" FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e")
+          .append(i).append("_n")
+          .append(", CAST(sum(").append(byType ? "t.v" : "e.value").append(") FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e")
+          .append(i).append("_v");
     }
     String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
-    String sql = SQL.get("usage").replace("{bucket}", bucket).replace("{type_code}", typeCode).replace("{active_days}", activeDays).replace("{day_bit}", dayBit)
+    String sql = (SQL.get(byType ? "usage_by_type" : "usage") + ";\n" + SQL.get("last_before")).replace("{bucket}", bucket)
+        .replace("{type_code}", typeCode).replace("{day_bit}", dayBit)
         .replace("{type_aggregates}", typeAggregates).replace("{span_start}", instant(starts[windows]))
         .replace("{span_end}", instant(starts[0]));
     try (Statement statement = connection.createStatement()) {

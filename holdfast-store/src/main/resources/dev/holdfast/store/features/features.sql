@@ -40,16 +40,25 @@ ORDER BY 2 DESC, 1;
 
 -- name: usage
 -- One pass over the events of the windows: per customer and window, the count and value sum of each event type,
--- the active days (days with any event) and the last event; and each customer's last event before the windows.
--- The caller fills in {bucket} (a CASE over the windows' start instants, exact at any time zone), {type_code} (the
--- position of the event's type in the list of the schema's types), {day_bit} (the bit of the event's business day:
--- one bit per day number modulo the window length, which tells the days of one window apart, so no group per
--- customer and day is needed), {active_days} (the number of days of an OR of those bits), {type_aggregates} (per
--- event type: count and value sum, from the groups by type), {span_start} and {span_end}. The events are grouped by
--- customer, window and type first and those groups pivoted after: three aggregates per event beat one group per
--- customer and window with two filtered aggregates per type (5 s against 6 s for the 16.6 M events of the 1 M demo
--- store's windows). Every customer's events are aggregated: filtering them by the customers with rows costs more
--- than the groups it saves, and the features join by customer anyway.
+-- the active days (days with any event) and the last event. The caller fills in {bucket} (a CASE over the windows'
+-- start instants, exact at any time zone), {type_code} (the position of the event's type in the list of the schema's
+-- types, so each type's aggregate compares integers), {day_bit} (the bit of the event's business day: one bit per day
+-- number modulo the window length, which tells the days of one window apart, so no group per customer and day is
+-- needed), {type_aggregates} (per event type: count and value sum), {span_start} and {span_end}. Every customer's
+-- events are aggregated: filtering them by the customers with rows costs more than the groups it saves, and the
+-- features join by customer anyway. Used for training rows (many windows); usage_by_type is faster for one date.
+CREATE OR REPLACE TEMP TABLE hf_usage AS
+SELECT e.customer_id, {bucket} AS bucket{type_aggregates}, bit_count(bit_or({day_bit})) AS active_days, max(e.occurred_at) AS last_at
+FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM events
+      WHERE occurred_at >= {span_start} AND occurred_at < {span_end}) e
+GROUP BY 1, 2;
+
+-- name: usage_by_type
+-- The same table as usage, for the two windows of a single observation date (scoring): the events are grouped by
+-- customer, window and type first (three aggregates per event instead of two filtered ones per type) and those
+-- groups pivoted after. On the 1 M demo store's 16.6 M events of the two windows this takes 4.8 s against 6.1 s;
+-- for the 13 windows of training (17 M groups to pivot) it takes 27 s against 14 s, so training keeps usage.
+-- {type_aggregates} here sum the groups' n and v.
 CREATE OR REPLACE TEMP TABLE hf_usage_by_type AS
 SELECT e.customer_id, {bucket} AS bucket, e.type_code, count(*) AS n, sum(e.value) AS v, bit_or({day_bit}) AS days,
        max(e.occurred_at) AS last_at
@@ -57,10 +66,13 @@ FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM even
       WHERE occurred_at >= {span_start} AND occurred_at < {span_end}) e
 GROUP BY 1, 2, 3;
 CREATE OR REPLACE TEMP TABLE hf_usage AS
-SELECT t.customer_id, t.bucket{type_aggregates}, {active_days} AS active_days, max(t.last_at) AS last_at
+SELECT t.customer_id, t.bucket{type_aggregates}, bit_count(bit_or(t.days)) AS active_days, max(t.last_at) AS last_at
 FROM hf_usage_by_type t
 GROUP BY 1, 2;
 DROP TABLE hf_usage_by_type;
+
+-- name: last_before
+-- Each customer's last event before the windows ({span_start}), for the days since the last activity.
 CREATE OR REPLACE TEMP TABLE hf_last_before AS
 SELECT customer_id, max(occurred_at) AS last_at
 FROM events

@@ -130,7 +130,7 @@ class FeatureBuilderTest {
   }
 
   @Test
-  void longWindows_countActiveDaysInABitString() {
+  void longWindows_countActiveDaysInABitString_forScoringAndTraining() {
     // 90-day windows have more days than a 64-bit set holds; the 90 days before 1 July hold A's logins of 1 May,
     // 20 May, 2 June, 3 June (01:30 Moscow time) and 10 June, each on its own day
     FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 90, 28, 0, 1, true));
@@ -138,6 +138,12 @@ class FeatureBuilderTest {
     assertThat(value(table, "active_days", "A", july1)).isEqualTo(5);
     assertThat(value(table, "login_count", "A", july1)).isEqualTo(5);
     assertThat(value(table, "days_since_active", "A", july1)).isEqualTo(21);
+    // training rows take the other form of the events pass (one group per customer and window): on 3 June the 90
+    // days before hold 1 May, 20 May and 2 June
+    FeatureTable training = build(new FeatureBuilder.Design(AS_OF, 90, 28, 0, 2, false));
+    LocalDate june3 = LocalDate.parse("2025-06-03");
+    assertThat(value(training, "active_days", "A", june3)).isEqualTo(3);
+    assertThat(value(training, "login_count", "A", june3)).isEqualTo(3);
   }
 
   @Test
