@@ -71,7 +71,9 @@ final class ScoreCommand extends DataCommand {
       ChurnStore churn = new ChurnStore(store);
       ChurnStore.Model stored = churn.model(modelId).orElseThrow(() -> new InputException(
           modelId == null ? messages.get("churn.no_model") : messages.get("churn.unknown_model", modelId)));
+      RetentionMetrics.trace("store opened");
       ChurnModel model = ChurnModel.load(churn.artifact(stored.id()));
+      RetentionMetrics.trace("model loaded");
       JsonNode data = json(stored.provenance()).path("data");
       RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
       LocalDate day = asOf != null ? asOf : metrics.lastDataDay();

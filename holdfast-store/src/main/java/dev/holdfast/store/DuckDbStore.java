@@ -173,6 +173,7 @@ public final class DuckDbStore implements AutoCloseable {
   public void close() {
     try {
       connection.close();
+      dev.holdfast.store.retention.RetentionMetrics.trace("store closed");
     } catch (SQLException e) {
       throw new StoreException("cannot close store " + file + ": " + e.getMessage(), e);
     }

@@ -580,7 +580,9 @@ public final class RetentionMetrics {
   }
 
   private static final boolean TRACE = System.getenv("HOLDFAST_TRACE") != null;
-  private static long traced = System.nanoTime();
+  /** When the last step ended; the first step counts from the start of the process (the JVM's start included). */
+  private static long traced = System.nanoTime()
+      - (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) * 1_000_000L;
 
   /** With HOLDFAST_TRACE set, prints how long each step took (for tuning). */
   public static void trace(String step) {
