@@ -581,8 +581,9 @@ public final class RetentionMetrics {
 
   private static final boolean TRACE = System.getenv("HOLDFAST_TRACE") != null;
   /** When the last step ended; the first step counts from the start of the process (the JVM's start included). */
-  private static long traced = System.nanoTime()
-      - (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) * 1_000_000L;
+  private static long traced = TRACE
+      ? System.nanoTime() - (System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) * 1_000_000L
+      : 0;
 
   /** With HOLDFAST_TRACE set, prints how long each step took (for tuning). */
   public static void trace(String step) {
