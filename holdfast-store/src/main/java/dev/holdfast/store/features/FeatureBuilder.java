@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Builds churn training sets and scoring snapshots with one feature code (docs/features.md): at each observation
@@ -262,12 +263,6 @@ public final class FeatureBuilder {
     }
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
         .replace("{attribute_select}", attributeSelect);
-    Columns columns = new Columns();
-    List<String> ids = new ArrayList<>();
-    List<LocalDate> dates = new ArrayList<>();
-    List<Integer> observations = new ArrayList<>();
-    List<Double> labels = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, design.windowDays());
       statement.setString(2, currency);
@@ -301,143 +296,247 @@ public final class FeatureBuilder {
       }
     }
     select.append(") FROM hf_features ORDER BY obs_no DESC, customer_id");
-    try (Statement statement = connection.createStatement()) {
-      try (ResultSet rows = statement.executeQuery(select.toString())) {
-        RetentionMetrics.trace("features sorted");
-        Map<String, Integer> at = new HashMap<>();
-        for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-          at.put(rows.getMetaData().getColumnLabel(c), c);
-        }
-        int obsNo = at.get("obs_no");
-        int types = schema.eventTypes().size();
-        int[] eventNow = new int[types];
-        int[] eventBefore = new int[types];
-        int[] eventValue = new int[types];
-        for (int i = 0; i < types; i++) {
-          eventNow[i] = at.get("e" + i + "_n");
-          eventBefore[i] = at.get("e" + i + "_nb");
-          eventValue[i] = at.get("e" + i + "_v");
-        }
-        int[] attributeAt = new int[schema.attributes().size()];
-        String[] attributeNames = new String[attributeAt.length];
-        String[] attributeSignals = new String[attributeAt.length];
-        for (int i = 0; i < attributeAt.length; i++) {
-          attributeAt[i] = at.get("a" + i);
-          attributeNames[i] = "attr_" + name(schema.attributes().get(i).key());
-          attributeSignals[i] = "attribute:" + schema.attributes().get(i).key();
-        }
-        String[][] eventNames = new String[types][];
-        String[] eventSignals = new String[types];
-        for (int i = 0; i < types; i++) {
-          FeatureSchema.EventType type = schema.eventTypes().get(i);
-          eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value"};
-          eventSignals[i] = "event:" + type.type();
-        }
-        int atCustomerId = at.get("customer_id");
-        int atLabel = at.get("label");
-        int atMrr = at.get("mrr");
-        int atTenureDays = at.get("tenure_days");
-        int atCustomerDays = at.get("customer_days");
-        int atMrrChange = at.get("mrr_change");
-        int atActiveDays = at.get("active_days");
-        int atActiveDaysBefore = at.get("active_days_before");
-        int atDaysSinceActive = at.get("days_since_active");
-        int atOrders = at.get("orders");
-        int atOrderValue = at.get("order_value");
-        int atOrderAverage = at.get("order_average");
-        int atOrderAverageBefore = at.get("order_average_before");
-        int atDaysSinceOrder = at.get("days_since_order");
-        int atTickets = at.get("tickets");
-        int atOpenTickets = at.get("open_tickets");
-        int atOldestOpenTicketDays = at.get("oldest_open_ticket_days");
-        int atTicketSatisfaction = at.get("ticket_satisfaction");
-        int atPoorTickets = at.get("poor_tickets");
-        int atNps = at.get("nps");
-        int atNpsDays = at.get("nps_days");
-        int atCsat = at.get("csat");
-        int atCes = at.get("ces");
-        int atPlan = at.get("plan");
-        int atBillingPeriod = at.get("billing_period");
-        int atCustomerPlan = at.get("customer_plan");
-        int atCountry = at.get("country");
-        int atChannel = at.get("channel");
-        String[] planLevels = levels.get("plan");
-        String[] billingPeriodLevels = levels.get("billing_period");
-        String[] customerPlanLevels = levels.get("customer_plan");
-        String[] countryLevels = levels.get("country");
-        String[] channelLevels = levels.get("channel");
-        List<LocalDate> observationDates = design.dates();
-        String[][] attributeLevels = new String[attributeAt.length][];
-        for (int i = 0; i < attributeAt.length; i++) {
-          attributeLevels[i] = levels.get("a" + i);
-        }
-        while (rows.next()) {
-          int observation = rows.getInt(obsNo);
-          observations.add(observation);
-          dates.add(observationDates.get(observation));
-          ids.add(rows.getString(atCustomerId));
-          labels.add(design.scoring() ? Double.NaN : rows.getInt(atLabel));
-          double mrr = number(rows, atMrr);
-          values.add(mrr);
-          columns.number("tenure_days", "tenure", number(rows, atTenureDays));
-          columns.number("customer_days", "tenure", number(rows, atCustomerDays));
-          columns.number("mrr", "mrr", mrr);
-          columns.number("mrr_change", "mrr_change", number(rows, atMrrChange));
-          columns.category("plan", "plan", level(rows, atPlan, planLevels));
-          columns.category("billing_period", "plan", level(rows, atBillingPeriod, billingPeriodLevels));
-          columns.category("customer_plan", "plan", level(rows, atCustomerPlan, customerPlanLevels));
-          columns.category("country", "country", level(rows, atCountry, countryLevels));
-          columns.category("channel", "channel", level(rows, atChannel, channelLevels));
-          for (int i = 0; i < schema.attributes().size(); i++) {
-            if (schema.attributes().get(i).numeric()) {
-              columns.number(attributeNames[i], attributeSignals[i], number(rows, attributeAt[i]));
-            } else {
-              columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
-            }
-          }
-          for (int i = 0; i < schema.eventTypes().size(); i++) {
-            double now = rows.getDouble(eventNow[i]);
-            double before = rows.getDouble(eventBefore[i]);
-            columns.number(eventNames[i][0], eventSignals[i], now);
-            columns.number(eventNames[i][1], eventSignals[i], trend(now, before));
-            if (schema.eventTypes().get(i).hasValue()) {
-              columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
-            }
-          }
-          double active = rows.getDouble(atActiveDays);
-          columns.number("active_days", "activity", active);
-          columns.number("active_days_trend", "activity", trend(active, rows.getDouble(atActiveDaysBefore)));
-          columns.number("days_since_active", "activity", number(rows, atDaysSinceActive));
-          columns.number("orders", "orders", rows.getDouble(atOrders));
-          columns.number("order_value", "orders", rows.getDouble(atOrderValue));
-          double average = number(rows, atOrderAverage);
-          columns.number("order_average", "order_average", average);
-          columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, atOrderAverageBefore)));
-          columns.number("days_since_order", "orders", number(rows, atDaysSinceOrder));
-          columns.number("tickets", "tickets", rows.getDouble(atTickets));
-          columns.number("open_tickets", "open_tickets", rows.getDouble(atOpenTickets));
-          columns.number("oldest_open_ticket_days", "open_tickets", number(rows, atOldestOpenTicketDays));
-          columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, atTicketSatisfaction));
-          columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(atPoorTickets));
-          columns.number("nps", "nps", number(rows, atNps));
-          columns.number("nps_days", "nps", number(rows, atNpsDays));
-          columns.number("csat", "csat", number(rows, atCsat));
-          columns.number("ces", "ces", number(rows, atCes));
-          columns.endRow();
-        }
-      }
-    }
+    Part part = readAll(connection, select.toString(), schema, design, levels);
     RetentionMetrics.trace("features read");
-    if (ids.isEmpty()) {
+    if (part.ids.isEmpty()) {
       throw new InputException(design.scoring()
           ? "no customer is active on " + design.asOf() + "; check --as-of (the last day with data is the default)"
           : "no customer was active at the observation dates " + design.dates().get(design.dates().size() - 1) + " … "
               + design.dates().get(0) + " with a known outcome " + design.horizonDays() + " days later; import more history, or"
               + " shorten the horizon or the window");
     }
-    return new FeatureTable(schema, ids.toArray(String[]::new), dates.toArray(LocalDate[]::new),
-        observations.stream().mapToInt(Integer::intValue).toArray(), labels.stream().mapToDouble(Double::doubleValue).toArray(),
-        values.stream().mapToDouble(Double::doubleValue).toArray(), columns.build());
+    return new FeatureTable(schema, part.ids.toArray(String[]::new), part.dates.toArray(LocalDate[]::new),
+        part.observations.stream().mapToInt(Integer::intValue).toArray(), part.labels.stream().mapToDouble(Double::doubleValue).toArray(),
+        part.values.stream().mapToDouble(Double::doubleValue).toArray(), part.columns.build());
+  }
+
+  /** Reading more rows than this is split between two connections, each on one processor (tests lower it). */
+  static int parallelReadRows = 100_000;
+  private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * The rows of {@code query} (sorted). The database driver hands over one value at a time, which keeps one processor
+   * busy for seconds at a million rows, so a large result is first stored in an in-memory database attached for the
+   * purpose (temporary tables are seen only by their own connection) and its two halves are read at once, the second
+   * on a duplicate of the connection in a thread of its own.
+   */
+  private static Part readAll(Connection connection, String query, FeatureSchema schema, Design design, Map<String, String[]> levels)
+      throws SQLException {
+    long count;
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM hf_features")) {
+      rows.next();
+      count = rows.getLong(1);
+    }
+    if (count < parallelReadRows || !(connection instanceof DuckDBConnection duck)) {
+      try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+        RetentionMetrics.trace("features sorted");
+        return readRows(rows, schema, design, levels);
+      }
+    }
+    String database = "hf_read_" + READS.incrementAndGet();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ATTACH ':memory:' AS " + database);
+    }
+    try {
+      try (Statement statement = connection.createStatement()) {
+        // stored in the query's order, so that row numbers give the halves
+        statement.execute("RESET preserve_insertion_order");
+        statement.execute("CREATE TABLE " + database + ".main.rows AS " + query);
+        statement.execute("SET preserve_insertion_order = false");
+      }
+      RetentionMetrics.trace("features sorted");
+      long half = count / 2;
+      String range = "SELECT * FROM " + database + ".main.rows WHERE rowid >= ? AND rowid < ?";
+      try (DuckDBConnection other = duck.duplicate()) {
+        java.util.concurrent.FutureTask<Part> second = new java.util.concurrent.FutureTask<>(() -> readRange(other, range, half, count, schema, design, levels));
+        Thread reader = new Thread(second, "holdfast-feature-read");
+        reader.setDaemon(true);
+        reader.start();
+        Part first = readRange(connection, range, 0, half, schema, design, levels);
+        try {
+          first.append(second.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while reading churn features", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new StoreException("cannot read churn features: " + e.getCause(), e.getCause());
+        }
+        return first;
+      }
+    } finally {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DETACH " + database);
+      }
+    }
+  }
+
+  private static Part readRange(Connection connection, String range, long from, long to, FeatureSchema schema, Design design,
+      Map<String, String[]> levels) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(range)) {
+      statement.setLong(1, from);
+      statement.setLong(2, to);
+      try (ResultSet rows = statement.executeQuery()) {
+        return readRows(rows, schema, design, levels);
+      }
+    }
+  }
+
+  /** The rows of one result: identifiers, dates, labels, values and the feature columns. */
+  private static final class Part {
+    final Columns columns = new Columns();
+    final List<String> ids = new ArrayList<>();
+    final List<LocalDate> dates = new ArrayList<>();
+    final List<Integer> observations = new ArrayList<>();
+    final List<Double> labels = new ArrayList<>();
+    final List<Double> values = new ArrayList<>();
+
+    /** Adds the rows of {@code next} after these. */
+    void append(Part next) {
+      ids.addAll(next.ids);
+      dates.addAll(next.dates);
+      observations.addAll(next.observations);
+      labels.addAll(next.labels);
+      values.addAll(next.values);
+      columns.append(next.columns);
+    }
+  }
+
+  private static Part readRows(ResultSet rows, FeatureSchema schema, Design design, Map<String, String[]> levels) throws SQLException {
+    Part part = new Part();
+    Columns columns = part.columns;
+    List<String> ids = part.ids;
+    List<LocalDate> dates = part.dates;
+    List<Integer> observations = part.observations;
+    List<Double> labels = part.labels;
+    List<Double> values = part.values;
+    Map<String, Integer> at = new HashMap<>();
+    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
+      at.put(rows.getMetaData().getColumnLabel(c), c);
+    }
+    int obsNo = at.get("obs_no");
+    int types = schema.eventTypes().size();
+    int[] eventNow = new int[types];
+    int[] eventBefore = new int[types];
+    int[] eventValue = new int[types];
+    for (int i = 0; i < types; i++) {
+      eventNow[i] = at.get("e" + i + "_n");
+      eventBefore[i] = at.get("e" + i + "_nb");
+      eventValue[i] = at.get("e" + i + "_v");
+    }
+    int[] attributeAt = new int[schema.attributes().size()];
+    String[] attributeNames = new String[attributeAt.length];
+    String[] attributeSignals = new String[attributeAt.length];
+    for (int i = 0; i < attributeAt.length; i++) {
+      attributeAt[i] = at.get("a" + i);
+      attributeNames[i] = "attr_" + name(schema.attributes().get(i).key());
+      attributeSignals[i] = "attribute:" + schema.attributes().get(i).key();
+    }
+    String[][] eventNames = new String[types][];
+    String[] eventSignals = new String[types];
+    for (int i = 0; i < types; i++) {
+      FeatureSchema.EventType type = schema.eventTypes().get(i);
+      eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value"};
+      eventSignals[i] = "event:" + type.type();
+    }
+    int atCustomerId = at.get("customer_id");
+    int atLabel = at.get("label");
+    int atMrr = at.get("mrr");
+    int atTenureDays = at.get("tenure_days");
+    int atCustomerDays = at.get("customer_days");
+    int atMrrChange = at.get("mrr_change");
+    int atActiveDays = at.get("active_days");
+    int atActiveDaysBefore = at.get("active_days_before");
+    int atDaysSinceActive = at.get("days_since_active");
+    int atOrders = at.get("orders");
+    int atOrderValue = at.get("order_value");
+    int atOrderAverage = at.get("order_average");
+    int atOrderAverageBefore = at.get("order_average_before");
+    int atDaysSinceOrder = at.get("days_since_order");
+    int atTickets = at.get("tickets");
+    int atOpenTickets = at.get("open_tickets");
+    int atOldestOpenTicketDays = at.get("oldest_open_ticket_days");
+    int atTicketSatisfaction = at.get("ticket_satisfaction");
+    int atPoorTickets = at.get("poor_tickets");
+    int atNps = at.get("nps");
+    int atNpsDays = at.get("nps_days");
+    int atCsat = at.get("csat");
+    int atCes = at.get("ces");
+    int atPlan = at.get("plan");
+    int atBillingPeriod = at.get("billing_period");
+    int atCustomerPlan = at.get("customer_plan");
+    int atCountry = at.get("country");
+    int atChannel = at.get("channel");
+    String[] planLevels = levels.get("plan");
+    String[] billingPeriodLevels = levels.get("billing_period");
+    String[] customerPlanLevels = levels.get("customer_plan");
+    String[] countryLevels = levels.get("country");
+    String[] channelLevels = levels.get("channel");
+    List<LocalDate> observationDates = design.dates();
+    String[][] attributeLevels = new String[attributeAt.length][];
+    for (int i = 0; i < attributeAt.length; i++) {
+      attributeLevels[i] = levels.get("a" + i);
+    }
+    while (rows.next()) {
+      int observation = rows.getInt(obsNo);
+      observations.add(observation);
+      dates.add(observationDates.get(observation));
+      ids.add(rows.getString(atCustomerId));
+      labels.add(design.scoring() ? Double.NaN : rows.getInt(atLabel));
+      double mrr = number(rows, atMrr);
+      values.add(mrr);
+      columns.number("tenure_days", "tenure", number(rows, atTenureDays));
+      columns.number("customer_days", "tenure", number(rows, atCustomerDays));
+      columns.number("mrr", "mrr", mrr);
+      columns.number("mrr_change", "mrr_change", number(rows, atMrrChange));
+      columns.category("plan", "plan", level(rows, atPlan, planLevels));
+      columns.category("billing_period", "plan", level(rows, atBillingPeriod, billingPeriodLevels));
+      columns.category("customer_plan", "plan", level(rows, atCustomerPlan, customerPlanLevels));
+      columns.category("country", "country", level(rows, atCountry, countryLevels));
+      columns.category("channel", "channel", level(rows, atChannel, channelLevels));
+      for (int i = 0; i < schema.attributes().size(); i++) {
+        if (schema.attributes().get(i).numeric()) {
+          columns.number(attributeNames[i], attributeSignals[i], number(rows, attributeAt[i]));
+        } else {
+          columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
+        }
+      }
+      for (int i = 0; i < schema.eventTypes().size(); i++) {
+        double now = rows.getDouble(eventNow[i]);
+        double before = rows.getDouble(eventBefore[i]);
+        columns.number(eventNames[i][0], eventSignals[i], now);
+        columns.number(eventNames[i][1], eventSignals[i], trend(now, before));
+        if (schema.eventTypes().get(i).hasValue()) {
+          columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
+        }
+      }
+      double active = rows.getDouble(atActiveDays);
+      columns.number("active_days", "activity", active);
+      columns.number("active_days_trend", "activity", trend(active, rows.getDouble(atActiveDaysBefore)));
+      columns.number("days_since_active", "activity", number(rows, atDaysSinceActive));
+      columns.number("orders", "orders", rows.getDouble(atOrders));
+      columns.number("order_value", "orders", rows.getDouble(atOrderValue));
+      double average = number(rows, atOrderAverage);
+      columns.number("order_average", "order_average", average);
+      columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, atOrderAverageBefore)));
+      columns.number("days_since_order", "orders", number(rows, atDaysSinceOrder));
+      columns.number("tickets", "tickets", rows.getDouble(atTickets));
+      columns.number("open_tickets", "open_tickets", rows.getDouble(atOpenTickets));
+      columns.number("oldest_open_ticket_days", "open_tickets", number(rows, atOldestOpenTicketDays));
+      columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, atTicketSatisfaction));
+      columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(atPoorTickets));
+      columns.number("nps", "nps", number(rows, atNps));
+      columns.number("nps_days", "nps", number(rows, atNpsDays));
+      columns.number("csat", "csat", number(rows, atCsat));
+      columns.number("ces", "ces", number(rows, atCes));
+      columns.endRow();
+    }
+    return part;
   }
 
   /** The change of a count on the window before, as a fraction (−0.62: down 62 %); 0 when both are 0; NaN from nothing. */
@@ -544,6 +643,39 @@ public final class FeatureBuilder {
         numberArrays = numbers.toArray(double[][]::new);
         categoryArrays = categories.toArray(String[][]::new);
       }
+    }
+
+    /** Adds the rows of {@code next}, which has the same columns (or no rows), after these. */
+    void append(Columns next) {
+      if (next.row == 0) {
+        return;
+      }
+      if (row == 0) {
+        index.putAll(next.index);
+        names.addAll(next.names);
+        signals.addAll(next.signals);
+        numbers.addAll(next.numbers);
+        categories.addAll(next.categories);
+        row = next.row;
+        capacity = next.capacity;
+        return;
+      }
+      if (!names.equals(next.names)) {
+        throw new IllegalStateException("features " + next.names + " after " + names);
+      }
+      capacity = row + next.row;
+      for (int c = 0; c < names.size(); c++) {
+        if (numbers.get(c) != null) {
+          double[] joined = Arrays.copyOf(numbers.get(c), capacity);
+          System.arraycopy(next.numbers.get(c), 0, joined, row, next.row);
+          numbers.set(c, joined);
+        } else {
+          String[] joined = Arrays.copyOf(categories.get(c), capacity);
+          System.arraycopy(next.categories.get(c), 0, joined, row, next.row);
+          categories.set(c, joined);
+        }
+      }
+      row = capacity;
     }
 
     List<FeatureTable.Column> build() {

@@ -158,6 +158,41 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void readingInTwoHalves_givesTheSameTable() {
+    // large results are read in two halves on two connections; lowered here so that five rows (and one) are split
+    for (FeatureBuilder.Design design : List.of(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false),
+        new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true))) {
+      FeatureTable whole = build(design);
+      int threshold = FeatureBuilder.parallelReadRows;
+      FeatureBuilder.parallelReadRows = 1;
+      FeatureTable halves;
+      try {
+        halves = build(design);
+      } finally {
+        FeatureBuilder.parallelReadRows = threshold;
+      }
+      assertThat(halves.customerIds()).containsExactly(whole.customerIds());
+      assertThat(halves.dates()).containsExactly(whole.dates());
+      assertThat(halves.observations()).containsExactly(whole.observations());
+      assertThat(halves.labels()).containsExactly(whole.labels());
+      assertThat(halves.value()).containsExactly(whole.value());
+      assertThat(halves.columns()).hasSameSizeAs(whole.columns());
+      for (int c = 0; c < whole.columns().size(); c++) {
+        FeatureTable.Column expected = whole.columns().get(c);
+        FeatureTable.Column actual = halves.columns().get(c);
+        assertThat(actual.name()).isEqualTo(expected.name());
+        if (expected.categorical()) {
+          assertThat(actual.categories()).as(expected.name()).containsExactly(expected.categories());
+        } else {
+          assertThat(actual.numbers()).as(expected.name()).containsExactly(expected.numbers());
+        }
+      }
+      // the attached database is gone again
+      assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'hf_read_%'")).isZero();
+    }
+  }
+
+  @Test
   void noRows_isExplained() {
     assertThatThrownBy(() -> build(new FeatureBuilder.Design(LocalDate.parse("2024-06-30"), 28, 28, 0, 2, false)))
         .isInstanceOf(IllegalArgumentException.class);
