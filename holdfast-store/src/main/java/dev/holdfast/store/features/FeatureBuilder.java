@@ -352,7 +352,20 @@ public final class FeatureBuilder {
         Thread reader = new Thread(second, "holdfast-feature-read");
         reader.setDaemon(true);
         reader.start();
-        Part first = readRange(connection, range, 0, half, schema, design, levels);
+        Part first;
+        try {
+          first = readRange(connection, range, 0, half, schema, design, levels);
+        } catch (SQLException | RuntimeException e) {
+          // the other connection is closed only once its reader is done with it
+          try {
+            second.get();
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          } catch (java.util.concurrent.ExecutionException ignored) {
+            // the first half's failure is the one reported
+          }
+          throw e;
+        }
         try {
           first.append(second.get());
         } catch (InterruptedException e) {
