@@ -31,6 +31,12 @@ public final class DuckDbStore implements AutoCloseable {
   public static final List<String> TABLES =
       List.of("customers", "subscriptions", "orders", "events", "tickets", "surveys", "spend");
 
+  /**
+   * The prefix of the table an import fills in place of an empty canonical table before swapping the two (see the
+   * importer's direct import); one left by a killed import is dropped when the store is opened.
+   */
+  public static final String IMPORT_SHADOW = "hf_import_";
+
   /** Flyway reports every migration at INFO; a command line shows only its warnings. Held so it is not collected. */
   private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
 
@@ -88,6 +94,7 @@ public final class DuckDbStore implements AutoCloseable {
       if (targetVersion != null || !store.isCurrent()) {
         store.migrate(targetVersion);
       }
+      store.dropImportLeftovers();
     } catch (SQLException | RuntimeException e) {
       store.close();
       if (e instanceof StoreException storeException) {
@@ -130,6 +137,23 @@ public final class DuckDbStore implements AutoCloseable {
   }
 
   /** Whether the store already has the newest schema, so that opening it need not start Flyway (about a second). */
+  /** Drops the tables a killed import filled but never swapped in: they hold nothing the store's tables show. */
+  private void dropImportLeftovers() throws SQLException {
+    List<String> leftovers = new java.util.ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary"
+            + " AND starts_with(table_name, '" + IMPORT_SHADOW + "')")) {
+      while (rows.next()) {
+        leftovers.add(rows.getString(1));
+      }
+    }
+    for (String table : leftovers) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE \"" + table.replace("\"", "\"\"") + "\"");
+      }
+    }
+  }
+
   private boolean isCurrent() throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'")) {

@@ -80,6 +80,22 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void open_dropsTheTableOfAnImportKilledBeforeItsSwap_andNothingElse() {
+    Path file = folder.resolve("killed.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-05 10:00:00+00')");
+      TestStores.execute(store, "CREATE TABLE " + DuckDbStore.IMPORT_SHADOW + "events AS SELECT * FROM events");
+      TestStores.execute(store, "INSERT INTO " + DuckDbStore.IMPORT_SHADOW + "events (id, customer_id, occurred_at, type) VALUES (1, 'A', now(), 'login')");
+      TestStores.execute(store, "CREATE TABLE notes (text VARCHAR)");
+    }
+    try (DuckDbStore reopened = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(TestStores.rows(reopened, "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'hf_')")).isEmpty();
+      assertThat(TestStores.count(reopened, "SELECT count(*) FROM notes")).isZero();
+      assertThat(reopened.counts()).containsEntry("customers", 1L).containsEntry("events", 0L);
+    }
+  }
+
+  @Test
   void schemaVersion_isTheNumberOfTheNewestMigration() throws Exception {
     Path migrations = Path.of(DuckDbStore.class.getResource("/db/migration").toURI());
     try (var files = java.nio.file.Files.list(migrations)) {

@@ -193,11 +193,36 @@ public final class Importer {
       reads.add(read);
     }
     boolean committed = false;
+    String shadow = null;
     try {
-      connection.setAutoCommit(false);
       Map<String, ImportResult.TableCounts> tables = new LinkedHashMap<>();
       long rows = 0;
-      for (int i = 0; i < files.size(); i++) {
+      int first = 0;
+      if (isEmpty(table)) {
+        // Into an empty table the first file goes to a table of the same definition, in transactions of its own, and
+        // that table takes the empty one's place in the import's transaction. Numbering repeated rows changes rows
+        // already committed there; changing them inside the insert's transaction made its commit rewrite every row
+        // (28 s for 100 M rows). A kill before the swap leaves the table alone, and DuckDbStore.open drops what is left.
+        shadow = createShadow(table);
+        if (shadow != null) {
+          FileImport fileImport = new FileImport(files.get(0), labels.get(0), options, null, reader, null);
+          ImportResult.TableCounts counts = fileImport.runDirectInto(reads.get(0), shadow);
+          if (counts == null) {
+            return null;
+          }
+          tables.merge(table.tableName(), counts, ImportResult.TableCounts::plus);
+          rows += counts.inserted();
+          progress.accept(SourceReader.fileSize(files.get(0)));
+          first = 1;
+        }
+      }
+      connection.setAutoCommit(false);
+      if (shadow != null) {
+        execute("DROP TABLE " + table.tableName());
+        execute("ALTER TABLE " + shadow + " RENAME TO " + table.tableName());
+        trace("swapped " + table);
+      }
+      for (int i = first; i < files.size(); i++) {
         FileImport fileImport = new FileImport(files.get(i), labels.get(i), options, null, reader, null);
         ImportResult.TableCounts counts = fileImport.runDirect(reads.get(i));
         if (counts == null) {
@@ -220,17 +245,62 @@ public final class Importer {
       return null;
     } finally {
       try {
-        if (!committed) {
+        if (!committed && !connection.getAutoCommit()) {
           connection.rollback();
         }
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
           statement.execute("RESET preserve_insertion_order");
           statement.execute("DROP TABLE IF EXISTS hf_typ_" + table.tableName());
+          if (shadow != null) {
+            // after a commit the shadow has become the table, and this finds nothing to drop
+            statement.execute("DROP TABLE IF EXISTS " + shadow);
+          }
         }
       } catch (SQLException e) {
-        // the staged import that follows starts its own transaction; DuckDB discards an unfinished one anyway
+        // the staged import that follows starts its own transaction; DuckDB discards an unfinished one anyway, and
+        // the next opening of the store drops a shadow left here
       }
+    }
+  }
+
+  private boolean isEmpty(CanonicalTable table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM (SELECT 1 FROM " + table.tableName() + " LIMIT 1)")) {
+      rows.next();
+      return rows.getLong(1) == 0;
+    }
+  }
+
+  /**
+   * Creates (committed) an empty table with the definition of {@code table}, named {@link DuckDbStore#IMPORT_SHADOW}
+   * and the table's name; null where DuckDB's text of the definition is not the expected one.
+   */
+  private String createShadow(CanonicalTable table) throws SQLException {
+    String shadow = DuckDbStore.IMPORT_SHADOW + table.tableName();
+    String definition;
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? AND NOT temporary")) {
+      query.setString(1, table.tableName());
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        definition = rows.getString(1);
+      }
+    }
+    String prefix = "CREATE TABLE " + table.tableName() + "(";
+    if (definition == null || !definition.startsWith(prefix)) {
+      return null;
+    }
+    execute("DROP TABLE IF EXISTS " + shadow);
+    execute("CREATE TABLE " + shadow + "(" + definition.substring(prefix.length()));
+    return shadow;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
@@ -339,9 +409,56 @@ public final class Importer {
     /**
      * Imports the file in one statement with every check of the staged path turned into an {@code error()}
      * that aborts it; returns the counts, or null where the mapping the file needs is not the plain one.
-     * Into an empty table the rows go straight in; otherwise through a temporary table and {@link #write}.
+     * Into an empty table the rows go straight in (the import's first file goes to a shadow table instead: see
+     * {@link #runDirectInto}); otherwise through a temporary table and {@link #write}.
      */
     ImportResult.TableCounts runDirect(SourceReader.Direct read) throws SQLException {
+      String select = directSelect(read);
+      if (select == null) {
+        return null;
+      }
+      CanonicalTable table = options.kind();
+      String tableName = table.tableName();
+      boolean empty = count("SELECT count(*) FROM (SELECT 1 FROM " + tableName + " LIMIT 1)", tableName) == 0;
+      if (empty) {
+        return insertDirect(select, tableName);
+      }
+      String typed = "hf_typ_" + tableName;
+      execute("CREATE OR REPLACE TEMP TABLE " + typed + " AS " + select);
+      trace("checked " + table);
+      numberRepeatedRows(table, typed);
+      ImportResult.TableCounts counts = write(table, typed);
+      execute("DROP TABLE " + typed);
+      trace("written " + table);
+      return counts;
+    }
+
+    /**
+     * The direct import into {@code shadow}, an empty table of the kind's definition, outside the import's transaction
+     * (each statement commits); null where the file needs the staged import's mapping.
+     */
+    ImportResult.TableCounts runDirectInto(SourceReader.Direct read, String shadow) throws SQLException {
+      String select = directSelect(read);
+      return select == null ? null : insertDirect(select, shadow);
+    }
+
+    private ImportResult.TableCounts insertDirect(String select, String target) throws SQLException {
+      CanonicalTable table = options.kind();
+      String list = table.fields().stream().map(field -> Sql.identifier(field.name())).collect(Collectors.joining(", "));
+      long rows;
+      try (Statement statement = connection.createStatement()) {
+        // the order of rows in the table means nothing, and letting DuckDB's threads write in any order is faster
+        // (reset when the direct import ends)
+        statement.execute("SET preserve_insertion_order = false");
+        rows = statement.executeUpdate("INSERT INTO " + target + " (" + list + ") " + select);
+      }
+      trace("inserted " + table);
+      numberRepeatedRows(table, target);
+      return new ImportResult.TableCounts(rows, 0, 0, 0);
+    }
+
+    /** The checked, keyed rows of a plain file as a query; null where the mapping the file needs is not the plain one. */
+    private String directSelect(SourceReader.Direct read) {
       source = sourceOptions(options);
       columns = read.columns();
       sourceTable = "(" + read.query() + ")";
@@ -357,36 +474,13 @@ public final class Importer {
         bad += (bad.isEmpty() ? "" : " OR ") + "customer_id NOT IN (SELECT id FROM customers)";
       }
       String key = table.key().get(0);
-      String list = table.fields().stream().map(field -> Sql.identifier(field.name())).collect(Collectors.joining(", "));
       String values = table.fields().stream()
           .map(field -> field.name().equals(key)
               ? contentKey(table, "md5_number(" + contentSql(table) + ")") + " AS " + Sql.identifier(key)
               : Sql.identifier(field.name()))
           .collect(Collectors.joining(", "));
-      String select = "SELECT " + values + " FROM (" + mappedSelect(table, target, sourceTable, "TRUE") + ")"
+      return "SELECT " + values + " FROM (" + mappedSelect(table, target, sourceTable, "TRUE") + ")"
           + (bad.isEmpty() ? "" : " WHERE CASE WHEN " + bad + " THEN error('a line needs the staged import') ELSE TRUE END");
-      String tableName = table.tableName();
-      boolean empty = count("SELECT count(*) FROM (SELECT 1 FROM " + tableName + " LIMIT 1)", tableName) == 0;
-      if (empty) {
-        long rows;
-        try (Statement statement = connection.createStatement()) {
-          // the order of rows in the table means nothing, and letting DuckDB's threads write in any order is faster
-          // (reset when the direct import ends)
-          statement.execute("SET preserve_insertion_order = false");
-          rows = statement.executeUpdate("INSERT INTO " + tableName + " (" + list + ") " + select);
-        }
-        trace("inserted " + table);
-        numberRepeatedRows(table, tableName);
-        return new ImportResult.TableCounts(rows, 0, 0, 0);
-      }
-      String typed = "hf_typ_" + tableName;
-      execute("CREATE OR REPLACE TEMP TABLE " + typed + " AS " + select);
-      trace("checked " + table);
-      numberRepeatedRows(table, typed);
-      ImportResult.TableCounts counts = write(table, typed);
-      execute("DROP TABLE " + typed);
-      trace("written " + table);
-      return counts;
     }
 
     /**

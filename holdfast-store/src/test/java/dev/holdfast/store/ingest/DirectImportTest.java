@@ -165,6 +165,46 @@ class DirectImportTest {
         });
     assertThat(last.wentDirect()).isFalse();
     assertThat(store.counts()).isEqualTo(before);
+    assertThat(shadows(store)).isEmpty();
+  }
+
+  @Test
+  void intoAnEmptyTable_theFirstFileFillsAShadowThatTakesTheTablesPlace_withItsDefinition_andLaterFilesMergeIntoIt() throws IOException {
+    Path first = write("first.csv", EVENTS);
+    Path overlapping = write("overlapping.csv", "customer_id,user_id,occurred_at,type,value,device\n"
+        + "A,u1,2024-01-06 10:00:00,login,1,web\n"
+        + "B,u2,2024-02-12 09:30:00,export,4,web\n");
+    String definition = "SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index";
+    List<String> columns = TestStores.rows(store, definition);
+
+    ImportResult direct = run(store, List.of(first, overlapping), CanonicalTable.EVENTS, false);
+    assertThat(last.wentDirect()).isTrue();
+    ImportResult reference = run(staged, List.of(first, overlapping), CanonicalTable.EVENTS, true);
+
+    assertThat(direct.tables()).isEqualTo(reference.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(6, 0, 1, 0)));
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(6);
+    assertThat(TestStores.rows(store, definition)).isEqualTo(columns).contains("customer_id|VARCHAR|false", "user_id|VARCHAR|true");
+    assertThat(shadows(store)).isEmpty();
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(2);
+  }
+
+  @Test
+  void aBadLineInALaterFile_undoesTheSwap_andLeavesNoShadow() throws IOException {
+    Path good = write("good.csv", EVENTS);
+    Path bad = write("bad.csv", "customer_id,occurred_at,type\nZ,2024-01-06,login\n");
+    Map<String, Long> before = store.counts();
+
+    assertThatThrownBy(() -> run(store, List.of(good, bad), CanonicalTable.EVENTS, false))
+        .isInstanceOfSatisfying(ImportFailedException.class, failure ->
+            assertThat(failure.firstProblems()).singleElement().satisfies(problem -> assertThat(problem.line()).isEqualTo(2)));
+
+    assertThat(store.counts()).isEqualTo(before);
+    assertThat(shadows(store)).isEmpty();
+    assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(1);
+  }
+
+  private static List<String> shadows(DuckDbStore store) {
+    return TestStores.rows(store, "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '" + DuckDbStore.IMPORT_SHADOW + "')");
   }
 
   @Test
