@@ -121,8 +121,8 @@ public final class FeatureBuilder {
       // rows are made in (about 8 % of the events pass)
       unordered(connection, true);
       try {
-        usage(connection, used, dates, design.windowDays());
-        return read(connection, used, design, query.currency());
+        boolean wide = usage(connection, used, dates, design.windowDays());
+        return read(connection, used, design, query.currency(), wide);
       } finally {
         unordered(connection, false);
       }
@@ -182,7 +182,11 @@ public final class FeatureBuilder {
   }
 
   /** One pass over the events of the windows: per customer and window, each type's count and value sum. */
-  private static void usage(Connection connection, FeatureSchema schema, List<LocalDate> dates, int windowDays) throws SQLException {
+  /**
+   * Makes {@code hf_usage} and {@code hf_last_before}; true where usage is one row per customer (a single date, see
+   * usage_by_type in features.sql), false where it is one row per customer and window.
+   */
+  private static boolean usage(Connection connection, FeatureSchema schema, List<LocalDate> dates, int windowDays) throws SQLException {
     ZoneId zone;
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT current_setting('TimeZone')")) {
       rows.next();
@@ -214,11 +218,17 @@ public final class FeatureBuilder {
     StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
       typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
-      String is = (byType ? "t" : "e") + ".type_code = " + (i + 1);
-      typeAggregates.append(", CAST(").append(byType ? "sum(t.n)" : "count(*)").append(" FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e")
-          .append(i).append("_n")
-          .append(", CAST(sum(").append(byType ? "t.v" : "e.value").append(") FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e")
-          .append(i).append("_v");
+      if (byType) {
+        // both windows in one row: the last window's count and value, and the count of the one before
+        String is = "t.type_code = " + (i + 1);
+        typeAggregates.append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(" AND t.bucket = 0) AS DOUBLE) AS e").append(i).append("_n")
+            .append(", CAST(sum(t.v) FILTER (WHERE ").append(is).append(" AND t.bucket = 0) AS DOUBLE) AS e").append(i).append("_v")
+            .append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(" AND t.bucket = 1) AS DOUBLE) AS e").append(i).append("_nb");
+      } else {
+        String is = "e.type_code = " + (i + 1);
+        typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
+            .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
+      }
     }
     String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
     String sql = (SQL.get(byType ? "usage_by_type" : "usage") + ";\n" + SQL.get("last_before")).replace("{bucket}", bucket)
@@ -233,6 +243,7 @@ public final class FeatureBuilder {
       }
     }
     RetentionMetrics.trace("feature usage");
+    return byType;
   }
 
   private static String instant(Instant instant) {
@@ -249,11 +260,14 @@ public final class FeatureBuilder {
     return "'" + text.replace("'", "''") + "'";
   }
 
-  private FeatureTable read(Connection connection, FeatureSchema schema, Design design, String currency) throws SQLException {
+  private FeatureTable read(Connection connection, FeatureSchema schema, Design design, String currency, boolean wide) throws SQLException {
     StringBuilder eventSelect = new StringBuilder();
+    // the count of the window before: a column of the same row in wide usage, of the next window's row otherwise
+    String before = wide ? "u0.e%d_nb" : "u1.e%d_n";
     for (int i = 0; i < schema.eventTypes().size(); i++) {
-      eventSelect.append(", coalesce(u0.e").append(i).append("_n, 0) AS e").append(i).append("_n, coalesce(u1.e").append(i)
-          .append("_n, 0) AS e").append(i).append("_nb, coalesce(u0.e").append(i).append("_v, 0) AS e").append(i).append("_v");
+      eventSelect.append(", coalesce(u0.e").append(i).append("_n, 0) AS e").append(i).append("_n, coalesce(")
+          .append(String.format(Locale.ROOT, before, i)).append(", 0) AS e").append(i).append("_nb, coalesce(u0.e").append(i)
+          .append("_v, 0) AS e").append(i).append("_v");
     }
     StringBuilder attributeSelect = new StringBuilder();
     for (int i = 0; i < schema.attributes().size(); i++) {
@@ -261,8 +275,12 @@ public final class FeatureBuilder {
       String extract = "json_extract_string(c.attributes, " + literal("$.\"" + attribute.key() + "\"") + ")";
       attributeSelect.append(", ").append(attribute.numeric() ? "TRY_CAST(" + extract + " AS DOUBLE)" : extract).append(" AS a").append(i);
     }
+    String joins = wide ? "usage_joins_wide." : "usage_joins.";
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
-        .replace("{attribute_select}", attributeSelect);
+        .replace("{attribute_select}", attributeSelect)
+        .replace("{last_active_join}", SQL.get(joins + "last_active"))
+        .replace("{usage_joins}", SQL.get(joins + "windows"))
+        .replace("{active_days_before}", SQL.get(joins + "active_days_before"));
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, design.windowDays());
       statement.setString(2, currency);

@@ -54,11 +54,13 @@ FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM even
 GROUP BY 1, 2;
 
 -- name: usage_by_type
--- The same table as usage, for the two windows of a single observation date (scoring): the events are grouped by
--- customer, window and type first (three aggregates per event instead of two filtered ones per type) and those
+-- The usage of the two windows of a single observation date (scoring), one row per customer: the events are grouped
+-- by customer, window and type first (three aggregates per event instead of two filtered ones per type) and those
 -- groups pivoted after. On the 1 M demo store's 16.6 M events of the two windows this takes 4.8 s against 6.1 s;
--- for the 13 windows of training (17 M groups to pivot) it takes 27 s against 14 s, so training keeps usage.
--- {type_aggregates} here sum the groups' n and v.
+-- for the 13 windows of training (17 M groups to pivot) it takes 27 s against 14 s, so training keeps usage. One
+-- row per customer holding both windows (e{i}_n and e{i}_v of the last window, e{i}_nb and active_days_before of the
+-- one before) saves the features query two joins: see usage_joins_wide.*. {type_aggregates} here sum the groups' n
+-- and v of each window.
 CREATE OR REPLACE TEMP TABLE hf_usage_by_type AS
 SELECT e.customer_id, {bucket} AS bucket, e.type_code, count(*) AS n, sum(e.value) AS v, bit_or({day_bit}) AS days,
        max(e.occurred_at) AS last_at
@@ -66,9 +68,10 @@ FROM (SELECT customer_id, occurred_at, value, {type_code} AS type_code FROM even
       WHERE occurred_at >= {span_start} AND occurred_at < {span_end}) e
 GROUP BY 1, 2, 3;
 CREATE OR REPLACE TEMP TABLE hf_usage AS
-SELECT t.customer_id, t.bucket{type_aggregates}, bit_count(bit_or(t.days)) AS active_days, max(t.last_at) AS last_at
+SELECT t.customer_id{type_aggregates}, bit_count(bit_or(t.days) FILTER (WHERE t.bucket = 0)) AS active_days,
+       bit_count(bit_or(t.days) FILTER (WHERE t.bucket = 1)) AS active_days_before, max(t.last_at) AS last_at
 FROM hf_usage_by_type t
-GROUP BY 1, 2;
+GROUP BY 1;
 DROP TABLE hf_usage_by_type;
 
 -- name: last_before
@@ -90,10 +93,29 @@ WHERE c.id IN (SELECT DISTINCT customer_id FROM hf_rows) AND position('"' IN k.k
 GROUP BY 1
 ORDER BY 1;
 
+-- name: usage_joins.last_active
+-- How the features query joins usage by customer and window (the table the usage section makes): the window of
+-- each row's date (u0) and the one before (u1); the last event is that of the latest window up to the row's date.
+ASOF LEFT JOIN hf_usage a ON a.customer_id = r.customer_id AND a.bucket >= r.obs_no
+-- name: usage_joins.windows
+LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id AND u0.bucket = r.obs_no
+LEFT JOIN hf_usage u1 ON u1.customer_id = r.customer_id AND u1.bucket = r.obs_no + 1
+-- name: usage_joins.active_days_before
+u1.active_days
+
+-- name: usage_joins_wide.last_active
+-- The same for the one row per customer of usage_by_type (a single date).
+LEFT JOIN hf_usage a ON a.customer_id = r.customer_id
+-- name: usage_joins_wide.windows
+LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id
+-- name: usage_joins_wide.active_days_before
+u0.active_days_before
+
 -- name: features
--- One row per customer and observation date, with windows of ?1 days and money in currency ?2. {event_select}
--- is filled by the caller with each event type's count and value in the last window (u0) and count in the one
--- before (u1); MRR is that of the day before the date; the MRR change compares it with the MRR three windows
+-- One row per customer and observation date, with windows of ?1 days and money in currency ?2. The caller fills
+-- in {event_select}, each event type's count and value in the last window and count in the one before, and the
+-- joins of usage_joins.* or usage_joins_wide.* ({last_active_join}, {usage_joins}, {active_days_before}); MRR is that
+-- of the day before the date; the MRR change compares it with the MRR three windows
 -- earlier; orders and tickets look back three windows. The rows go to a temporary table, from which the caller
 -- reads them with each categorical feature as its position in the list of the feature's values: one string per
 -- value instead of one per row (the database driver makes a Java string of every text value it hands over).
@@ -101,7 +123,7 @@ CREATE OR REPLACE TEMP TABLE hf_features AS
 WITH last_active AS (
     SELECT r.obs_no, r.customer_id, coalesce(a.last_at, b.last_at) AS last_at
     FROM hf_rows r
-    ASOF LEFT JOIN hf_usage a ON a.customer_id = r.customer_id AND a.bucket >= r.obs_no
+    {last_active_join}
     LEFT JOIN hf_last_before b ON b.customer_id = r.customer_id
 ), money AS (
     SELECT r.obs_no, r.customer_id,
@@ -160,7 +182,7 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
        r.obs_date - CAST(c.created AS DATE) AS customer_days,
        m.mrr, m.mrr - m.mrr_before AS mrr_change, m.plan, b.billing_period,
        c.plan AS customer_plan, c.country, c.channel{attribute_select}{event_select},
-       coalesce(u0.active_days, 0) AS active_days, coalesce(u1.active_days, 0) AS active_days_before,
+       coalesce(u0.active_days, 0) AS active_days, coalesce({active_days_before}, 0) AS active_days_before,
        r.obs_date - CAST(la.last_at AS DATE) AS days_since_active,
        coalesce(bu.orders, 0) AS orders, coalesce(bu.order_value, 0) AS order_value, bu.order_average, bu.order_average_before,
        bu.days_since_order,
@@ -169,8 +191,7 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
        an.nps, an.nps_days, an.csat, an.ces
 FROM hf_rows r
 JOIN customers c ON c.id = r.customer_id
-LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id AND u0.bucket = r.obs_no
-LEFT JOIN hf_usage u1 ON u1.customer_id = r.customer_id AND u1.bucket = r.obs_no + 1
+{usage_joins}
 LEFT JOIN last_active la ON la.obs_no = r.obs_no AND la.customer_id = r.customer_id
 LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
 LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id

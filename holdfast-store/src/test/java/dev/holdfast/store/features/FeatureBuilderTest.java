@@ -158,6 +158,51 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void oneDate_withUsageAsOneRowPerCustomer_givesTheFeaturesThatDateHasAmongSeveral() {
+    // a single date (as when scoring) takes the other form of the events pass and of its joins (usage_by_type,
+    // usage_joins_wide); training rows at the latest labelled date, alone and with two dates before it
+    for (int window : new int[] {28, 90}) {
+      FeatureTable single = build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 1, false));
+      FeatureTable several = build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 3, false));
+      LocalDate date = single.dates()[0];
+      assertThat(single.dates()).containsOnly(date);
+      // (with 90-day windows the store's customers were not yet active at the earliest date)
+      assertThat(several.dates()).contains(date, date.minusDays(window));
+      assertThat(single.rows()).isPositive();
+      assertThat(several.columns()).extracting(FeatureTable.Column::name)
+          .containsExactlyElementsOf(single.columns().stream().map(FeatureTable.Column::name).toList());
+      int compared = 0;
+      for (int row = 0; row < single.rows(); row++) {
+        String customer = single.customerIds()[row];
+        int other = -1;
+        for (int k = 0; k < several.rows(); k++) {
+          if (several.customerIds()[k].equals(customer) && several.dates()[k].equals(date)) {
+            other = k;
+          }
+        }
+        assertThat(other).as("%s on %s among several dates", customer, date).isNotNegative();
+        assertThat(several.labels()[other]).isEqualTo(single.labels()[row]);
+        for (int c = 0; c < single.columns().size(); c++) {
+          FeatureTable.Column column = single.columns().get(c);
+          FeatureTable.Column same = several.columns().get(c);
+          if (column.categorical()) {
+            assertThat(same.categories()[other]).as("%s of %s, %d-day windows", column.name(), customer, window)
+                .isEqualTo(column.categories()[row]);
+          } else {
+            // (boxed, so that two missing values are equal)
+            assertThat(Double.valueOf(same.numbers()[other])).as("%s of %s, %d-day windows", column.name(), customer, window)
+                .isEqualTo(Double.valueOf(column.numbers()[row]));
+          }
+          compared++;
+        }
+      }
+      assertThat(compared).isGreaterThan(20);
+      assertThat(value(single, "login_count", "A", date)).isPositive();
+      assertThat(value(single, "days_since_active", "A", date)).isNotNaN();
+    }
+  }
+
+  @Test
   void readingInTwoHalves_givesTheSameTable() {
     // large results are read in two halves on two connections; lowered here so that five rows (and one) are split
     for (FeatureBuilder.Design design : List.of(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false),
