@@ -72,8 +72,10 @@ final class ScoreCommand extends DataCommand {
       ChurnStore.Model stored = churn.model(modelId).orElseThrow(() -> new InputException(
           modelId == null ? messages.get("churn.no_model") : messages.get("churn.unknown_model", modelId)));
       RetentionMetrics.trace("store opened");
-      ChurnModel model = ChurnModel.load(churn.artifact(stored.id()));
-      RetentionMetrics.trace("model loaded");
+      // the model (its JSON, the booster) is read on another thread while DuckDB builds the features
+      byte[] artifact = churn.artifact(stored.id());
+      java.util.concurrent.CompletableFuture<ChurnModel> loading =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> ChurnModel.load(artifact));
       JsonNode data = json(stored.provenance()).path("data");
       RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
       LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
@@ -86,6 +88,8 @@ final class ScoreCommand extends DataCommand {
       FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, schema(data));
       FeatureMatrix matrix = ChurnSupport.matrix(table, false);
       RetentionMetrics.trace("model matrix");
+      ChurnModel model = loaded(loading);
+      RetentionMetrics.trace("model loaded");
       // exact reasons for the riskiest customers, the ones people read: at or above --exact-above, at most --exact-top
       ChurnModel.Explained explained = model.explain(matrix, p -> riskiest(p, exactTop, exactAbove));
       double[] probability = explained.probabilities();
@@ -129,6 +133,21 @@ final class ScoreCommand extends DataCommand {
           config.currency()));
     }
     return 0;
+  }
+
+  /** The model read on another thread, its failure rethrown as it was thrown there. */
+  private static ChurnModel loaded(java.util.concurrent.CompletableFuture<ChurnModel> loading) {
+    try {
+      return loading.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   private static int explainedExactly(Contributions contributions) {

@@ -427,6 +427,10 @@ public final class AppenderSink implements CanonicalSink, AutoCloseable {
       long began = System.nanoTime();
       try (java.sql.Connection connection = store.connection().duplicate();
           java.sql.Statement statement = connection.createStatement()) {
+        // in any order: then DuckDB's threads fill whole row groups, where keeping the order left a part-filled one
+        // at every boundary of the reader's batches (564 of 1,267 in a 1 M-customer store), and every later
+        // checkpoint of the store took 2.5–6 s instead of a few milliseconds
+        statement.execute("SET SESSION preserve_insertion_order = false");
         statement.execute("INSERT INTO events SELECT id, customer_id, user_id, to_timestamp(0) + to_microseconds(at_us), type, value,"
             + " CAST(properties AS JSON) FROM read_csv('" + chunkFile.toString().replace("'", "''") + "', header = false, auto_detect = false,"
             + " delim = ',', quote = '\"', escape = '\"', columns = {'id': 'BIGINT', 'customer_id': 'VARCHAR', 'user_id': 'VARCHAR',"
