@@ -194,7 +194,16 @@ public final class Importer {
     }
     boolean committed = false;
     String shadow = null;
+    // what the attempt reports is taken back if it gives way: staging reads the files again
+    long[] reported = {0};
+    LongConsumer counted = bytes -> {
+      synchronized (reported) {
+        reported[0] += bytes;
+      }
+      progress.accept(bytes);
+    };
     try {
+      StatementProgress.track(connection, true);
       Map<String, ImportResult.TableCounts> tables = new LinkedHashMap<>();
       long rows = 0;
       int first = 0;
@@ -206,13 +215,12 @@ public final class Importer {
         shadow = createShadow(table);
         if (shadow != null) {
           FileImport fileImport = new FileImport(files.get(0), labels.get(0), options, null, reader, null);
-          ImportResult.TableCounts counts = fileImport.runDirectInto(reads.get(0), shadow);
+          ImportResult.TableCounts counts = fileImport.runDirectInto(reads.get(0), shadow, counted);
           if (counts == null) {
             return null;
           }
           tables.merge(table.tableName(), counts, ImportResult.TableCounts::plus);
           rows += counts.inserted();
-          progress.accept(SourceReader.fileSize(files.get(0)));
           first = 1;
         }
       }
@@ -224,13 +232,12 @@ public final class Importer {
       }
       for (int i = first; i < files.size(); i++) {
         FileImport fileImport = new FileImport(files.get(i), labels.get(i), options, null, reader, null);
-        ImportResult.TableCounts counts = fileImport.runDirect(reads.get(i));
+        ImportResult.TableCounts counts = fileImport.runDirect(reads.get(i), counted);
         if (counts == null) {
           return null;
         }
         tables.merge(table.tableName(), counts, ImportResult.TableCounts::plus);
         rows += counts.inserted() + counts.updated() + counts.unchanged() + counts.conflicting();
-        progress.accept(SourceReader.fileSize(files.get(i)));
       }
       ImportResult result = new ImportResult(rows, tables, Map.of(), 0, 0, List.of(), 0, Duration.ZERO);
       if (result.written() > 0) {
@@ -244,11 +251,19 @@ public final class Importer {
       trace("direct import gave way: " + firstLine(e.getMessage()));
       return null;
     } finally {
+      if (!committed) {
+        synchronized (reported) {
+          if (reported[0] != 0) {
+            progress.accept(-reported[0]);
+          }
+        }
+      }
       try {
         if (!committed && !connection.getAutoCommit()) {
           connection.rollback();
         }
         connection.setAutoCommit(true);
+        StatementProgress.track(connection, false);
         try (Statement statement = connection.createStatement()) {
           statement.execute("RESET preserve_insertion_order");
           statement.execute("DROP TABLE IF EXISTS hf_typ_" + table.tableName());
@@ -388,6 +403,7 @@ public final class Importer {
         dropAll(typed);
         problems.forget(name);
         skippedHere.clear();
+        reader.readAgain(file);
         staged = stage(false);
         typed = checkAll(skippedHere);
       }
@@ -412,7 +428,7 @@ public final class Importer {
      * Into an empty table the rows go straight in (the import's first file goes to a shadow table instead: see
      * {@link #runDirectInto}); otherwise through a temporary table and {@link #write}.
      */
-    ImportResult.TableCounts runDirect(SourceReader.Direct read) throws SQLException {
+    ImportResult.TableCounts runDirect(SourceReader.Direct read, LongConsumer progress) throws SQLException {
       String select = directSelect(read);
       if (select == null) {
         return null;
@@ -421,10 +437,12 @@ public final class Importer {
       String tableName = table.tableName();
       boolean empty = count("SELECT count(*) FROM (SELECT 1 FROM " + tableName + " LIMIT 1)", tableName) == 0;
       if (empty) {
-        return insertDirect(select, tableName);
+        return insertDirect(select, tableName, progress);
       }
       String typed = "hf_typ_" + tableName;
-      execute("CREATE OR REPLACE TEMP TABLE " + typed + " AS " + select);
+      StatementProgress reading = new StatementProgress(connection, progress, SourceReader.fileSize(file), referencedRows(table));
+      reading.executeUpdate("CREATE OR REPLACE TEMP TABLE " + typed + " AS " + select);
+      reading.finish();
       trace("checked " + table);
       numberRepeatedRows(table, typed);
       ImportResult.TableCounts counts = write(table, typed);
@@ -437,24 +455,28 @@ public final class Importer {
      * The direct import into {@code shadow}, an empty table of the kind's definition, outside the import's transaction
      * (each statement commits); null where the file needs the staged import's mapping.
      */
-    ImportResult.TableCounts runDirectInto(SourceReader.Direct read, String shadow) throws SQLException {
+    ImportResult.TableCounts runDirectInto(SourceReader.Direct read, String shadow, LongConsumer progress) throws SQLException {
       String select = directSelect(read);
-      return select == null ? null : insertDirect(select, shadow);
+      return select == null ? null : insertDirect(select, shadow, progress);
     }
 
-    private ImportResult.TableCounts insertDirect(String select, String target) throws SQLException {
+    private ImportResult.TableCounts insertDirect(String select, String target, LongConsumer progress) throws SQLException {
       CanonicalTable table = options.kind();
       String list = table.fields().stream().map(field -> Sql.identifier(field.name())).collect(Collectors.joining(", "));
-      long rows;
-      try (Statement statement = connection.createStatement()) {
-        // the order of rows in the table means nothing, and letting DuckDB's threads write in any order is faster
-        // (reset when the direct import ends)
-        statement.execute("SET preserve_insertion_order = false");
-        rows = statement.executeUpdate("INSERT INTO " + target + " (" + list + ") " + select);
-      }
+      // the order of rows in the table means nothing, and letting DuckDB's threads write in any order is faster
+      // (reset when the direct import ends)
+      execute("SET preserve_insertion_order = false");
+      StatementProgress reading = new StatementProgress(connection, progress, SourceReader.fileSize(file), referencedRows(table));
+      long rows = reading.executeUpdate("INSERT INTO " + target + " (" + list + ") " + select);
+      reading.finish();
       trace("inserted " + table);
       numberRepeatedRows(table, target);
       return new ImportResult.TableCounts(rows, 0, 0, 0);
+    }
+
+    /** The rows of the customers the direct statement reads whole to check references (see {@link StatementProgress}). */
+    private long referencedRows(CanonicalTable table) {
+      return table.refersToCustomer() ? count("SELECT count(*) FROM customers", "customers") : 0;
     }
 
     /** The checked, keyed rows of a plain file as a query; null where the mapping the file needs is not the plain one. */

@@ -95,7 +95,12 @@ final class SourceReader {
   }
 
   private InputStream open(Path file, boolean gzip) throws IOException {
-    InputStream in = new CountingStream(Files.newInputStream(file), progress);
+    return open(file, gzip, true);
+  }
+
+  /** Opens the file, gunzipping it where needed; {@code counted}: what is read moves the progress bar. */
+  private InputStream open(Path file, boolean gzip, boolean counted) throws IOException {
+    InputStream in = counted ? new CountingStream(Files.newInputStream(file), progress) : Files.newInputStream(file);
     in = new BufferedInputStream(in, 1 << 16);
     if (gzip) {
       try {
@@ -321,7 +326,8 @@ final class SourceReader {
   /** The columns a CSV's header names, checked as staging checks them; null where FastCSV cannot read the header. */
   private List<String> csvHeader(Path file, String name, boolean gzip, SourceOptions options) throws IOException {
     List<String> columns;
-    try (InputStream in = open(file, gzip);
+    // (a look at the header moves no progress: the file is read afterwards)
+    try (InputStream in = open(file, gzip, false);
         CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(options.delimiter()).quoteCharacter(options.quote())
             .skipEmptyLines(true).ofCsvRecord(decoder(in, options))) {
       Iterator<CsvRecord> records = csv.iterator();
@@ -538,7 +544,8 @@ final class SourceReader {
     createStaging(table, columns);
     long rows = 0;
     lineNumber[0] = 0;
-    try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options);
+    // (the second reading: the first, which found the keys, moved the progress)
+    try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip, false), options);
         DuckDBAppender appender = connection.createAppender("temp", "main", table)) {
       String line;
       while ((line = readLine(reader, name, options, lineNumber)) != null) {
@@ -626,6 +633,11 @@ final class SourceReader {
         return new Staged(table, columns, count.getLong(1), false);
       }
     }
+  }
+
+  /** Takes back the progress of a file read once already, before it is read again. */
+  void readAgain(Path file) {
+    progress.accept(-fileSize(file));
   }
 
   static long fileSize(Path file) {

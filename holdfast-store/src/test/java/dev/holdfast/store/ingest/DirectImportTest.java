@@ -203,6 +203,54 @@ class DirectImportTest {
     assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(1);
   }
 
+  @Test
+  void aLargeFile_movesTheProgressWhileDuckDbReadsIt_toExactlyItsSize() throws IOException {
+    Path events = folder.resolve("large.csv");
+    try (var out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+      out.write("customer_id,occurred_at,type,value\n");
+      for (int i = 0; i < 1_000_000; i++) {
+        out.write((char) ('A' + i % 3) + ",2024-0" + (1 + i % 9) + "-1" + (i % 10) + " 1" + (i % 10) + ":" + (10 + i % 50) + ":00,login," + i + "\n");
+      }
+    }
+    List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    last.run(List.of(events), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), steps::add);
+
+    assertThat(last.wentDirect()).isTrue();
+    assertThat(steps).allSatisfy(step -> assertThat(step).isPositive());
+    assertThat(steps.stream().mapToLong(Long::longValue).sum()).isEqualTo(Files.size(events));
+    // DuckDB's own progress, polled while the statement runs, and the rest at its end
+    assertThat(steps).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void whenTheDirectAttemptGivesWay_itsProgressIsTakenBack() throws IOException {
+    Path events = folder.resolve("bad-at-the-end.csv");
+    try (var out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+      out.write("customer_id,occurred_at,type,value\n");
+      for (int i = 0; i < 1_000_000; i++) {
+        out.write((char) ('A' + i % 3) + ",2024-01-1" + (i % 10) + " 10:00:00,login," + i + "\n");
+      }
+      out.write("Z,2024-01-10 10:00:00,login,1\n");
+    }
+    List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    assertThatThrownBy(() -> last.run(List.of(events),
+        new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), steps::add))
+        .isInstanceOf(ImportFailedException.class);
+
+    long total = 0;
+    for (long step : steps) {
+      total += step;
+      assertThat(total).isBetween(0L, Files.size(events));
+    }
+    // the direct attempt's share taken back, DuckDB's staging, and the same again line by line to find the lines
+    assertThat(total).isEqualTo(Files.size(events));
+    assertThat(steps).filteredOn(step -> step < 0).hasSize(2);
+  }
+
   private static List<String> shadows(DuckDbStore store) {
     return TestStores.rows(store, "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '" + DuckDbStore.IMPORT_SHADOW + "')");
   }
