@@ -263,7 +263,6 @@ public final class Importer {
           connection.rollback();
         }
         connection.setAutoCommit(true);
-        StatementProgress.track(connection, false);
         try (Statement statement = connection.createStatement()) {
           statement.execute("RESET preserve_insertion_order");
           statement.execute("DROP TABLE IF EXISTS hf_typ_" + table.tableName());
@@ -272,6 +271,7 @@ public final class Importer {
             statement.execute("DROP TABLE IF EXISTS " + shadow);
           }
         }
+        StatementProgress.track(connection, false);
       } catch (SQLException e) {
         // the staged import that follows starts its own transaction; DuckDB discards an unfinished one anyway, and
         // the next opening of the store drops a shadow left here
