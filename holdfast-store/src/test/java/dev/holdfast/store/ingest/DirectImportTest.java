@@ -205,17 +205,10 @@ class DirectImportTest {
 
   @Test
   void aLargeFile_movesTheProgressWhileDuckDbReadsIt_toExactlyItsSize() throws IOException {
-    Path events = folder.resolve("large.csv");
-    try (var out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
-      out.write("customer_id,occurred_at,type,value\n");
-      for (int i = 0; i < 1_000_000; i++) {
-        out.write((char) ('A' + i % 3) + ",2024-0" + (1 + i % 9) + "-1" + (i % 10) + " 1" + (i % 10) + ":" + (10 + i % 50) + ":00,login," + i + "\n");
-      }
-    }
+    Path events = millionEvents("large.csv", "");
     List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
-    last.run(List.of(events), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), steps::add);
+    importWithProgress(events, steps);
 
     assertThat(last.wentDirect()).isTrue();
     assertThat(steps).allSatisfy(step -> assertThat(step).isPositive());
@@ -226,20 +219,10 @@ class DirectImportTest {
 
   @Test
   void whenTheDirectAttemptGivesWay_itsProgressIsTakenBack() throws IOException {
-    Path events = folder.resolve("bad-at-the-end.csv");
-    try (var out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
-      out.write("customer_id,occurred_at,type,value\n");
-      for (int i = 0; i < 1_000_000; i++) {
-        out.write((char) ('A' + i % 3) + ",2024-01-1" + (i % 10) + " 10:00:00,login," + i + "\n");
-      }
-      out.write("Z,2024-01-10 10:00:00,login,1\n");
-    }
+    Path events = millionEvents("bad-at-the-end.csv", "Z,2024-01-10 10:00:00,login,1\n");
     List<Long> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
-    assertThatThrownBy(() -> last.run(List.of(events),
-        new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), steps::add))
-        .isInstanceOf(ImportFailedException.class);
+    assertThatThrownBy(() -> importWithProgress(events, steps)).isInstanceOf(ImportFailedException.class);
 
     long total = 0;
     for (long step : steps) {
@@ -249,6 +232,25 @@ class DirectImportTest {
     // the direct attempt's share taken back, DuckDB's staging, and the same again line by line to find the lines
     assertThat(total).isEqualTo(Files.size(events));
     assertThat(steps).filteredOn(step -> step < 0).hasSize(2);
+  }
+
+  /** A million clean events of customers A, B and C, then {@code last} (a line of one's own, or nothing). */
+  private Path millionEvents(String name, String last) throws IOException {
+    Path events = folder.resolve(name);
+    try (var out = Files.newBufferedWriter(events, StandardCharsets.UTF_8)) {
+      out.write("customer_id,occurred_at,type,value\n");
+      for (int i = 0; i < 1_000_000; i++) {
+        out.write((char) ('A' + i % 3) + ",2024-0" + (1 + i % 9) + "-1" + (i % 10) + " 1" + (i % 10) + ":" + (10 + i % 50) + ":00,login," + i + "\n");
+      }
+      out.write(last);
+    }
+    return events;
+  }
+
+  /** Imports the events without a mapping (the direct way where it applies), recording every progress step. */
+  private void importWithProgress(Path events, List<Long> steps) {
+    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+    last.run(List.of(events), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), steps::add);
   }
 
   private static List<String> shadows(DuckDbStore store) {
