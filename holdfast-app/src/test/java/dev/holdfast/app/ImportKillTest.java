@@ -142,7 +142,10 @@ class ImportKillTest {
 
   private static Process importInChild(Path store) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+    // a temporary folder of the test's own: DuckDB's driver copies its native library there at start, and a killed
+    // process cannot delete its copy (70 MB each)
+    Path temporary = Files.createDirectories(folder.resolve("tmp"));
+    return new ProcessBuilder(java, "-Xmx1g", "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "import", "--store", store.toString(), "--kind", "events", events.toString())
         .redirectErrorStream(true)
         .redirectOutput(folder.resolve(store.getFileName() + ".log").toFile())

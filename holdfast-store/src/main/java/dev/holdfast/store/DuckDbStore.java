@@ -136,7 +136,6 @@ public final class DuckDbStore implements AutoCloseable {
     return connection;
   }
 
-  /** Whether the store already has the newest schema, so that opening it need not start Flyway (about a second). */
   /** Drops the tables a killed import filled but never swapped in: they hold nothing the store's tables show. */
   private void dropImportLeftovers() throws SQLException {
     List<String> leftovers = new java.util.ArrayList<>();
@@ -154,6 +153,7 @@ public final class DuckDbStore implements AutoCloseable {
     }
   }
 
+  /** Whether the store already has the newest schema, so that opening it need not start Flyway (about a second). */
   private boolean isCurrent() throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'")) {
