@@ -31,7 +31,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,6 +57,9 @@ final class ScoreCommand extends DataCommand {
 
   @Option(names = "--out", paramLabel = "FILE.csv", descriptionKey = "churn.out")
   Path file;
+
+  /** Rows per chunk of scores made ahead of the appender (see {@link InOrder}). */
+  private static final int SCORE_CHUNK = 8_192;
 
   ScoreCommand(Map<String, String> environment, Clock clock) {
     super(environment, clock);
@@ -105,7 +109,7 @@ final class ScoreCommand extends DataCommand {
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
       RetentionMetrics.trace("predicted CLV read");
       ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
-      IntStream.range(0, table.rows()).parallel().forEach(i -> {
+      IntFunction<ChurnStore.Score> score = i -> {
         double[] values = new double[components];
         double[] points = new double[components];
         double healthScore = healthRows.score(i, values, points);
@@ -114,13 +118,16 @@ final class ScoreCommand extends DataCommand {
         Double lifetime = clv.get(table.customerIds()[i]);
         double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
-        scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore, health.band(healthScore), value,
-            basis, Double.isNaN(value) ? Double.NaN : probability[i] * value, contributions.isExact(i), reasons.json(i, contributions.row(i), 3),
-            healthText.write(values, points));
-      });
+        return scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore,
+            health.band(healthScore), value, basis, Double.isNaN(value) ? Double.NaN : probability[i] * value,
+            contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points));
+      };
+      // the reasons and health of the rows are made (on this thread and a helper) while the appender writes the rows
+      // before them: the appender keeps one processor busy, the phrasing the other
+      try (InOrder<ChurnStore.Score> rows = new InOrder<>(table.rows(), SCORE_CHUNK, score, ForkJoinPool.commonPool())) {
+        churn.replaceScores(day, rows, clock.instant());
+      }
       List<ChurnStore.Score> scores = Arrays.asList(scored);
-      RetentionMetrics.trace("reasons and health");
-      churn.replaceScores(day, scores, clock.instant());
       RetentionMetrics.trace("scores written");
       if (file != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
         parquet(store, file, day, messages);
