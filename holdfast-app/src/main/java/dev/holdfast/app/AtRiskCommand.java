@@ -23,8 +23,8 @@ final class AtRiskCommand extends DataCommand {
   @Option(names = "--top", paramLabel = "N", defaultValue = "20", descriptionKey = "churn.top")
   int top;
 
-  @Option(names = "--segment", paramLabel = "ATTRIBUTE=VALUE", descriptionKey = "option.segment")
-  String segment;
+  @Option(names = "--segment", paramLabel = "ATTRIBUTE=VALUE", descriptionKey = "churn.segment")
+  List<String> segments = new ArrayList<>();
 
   @Option(names = "--owner", paramLabel = "NAME", descriptionKey = "churn.owner")
   String owner;
@@ -48,26 +48,24 @@ final class AtRiskCommand extends DataCommand {
     if (!List.of("revenue", "probability", "health").contains(sort)) {
       throw new InputException(messages.get("churn.bad_sort", sort));
     }
-    String attribute = null;
-    String value = null;
+    // every filter must hold: the owner and each segment
+    List<Map.Entry<String, String>> filters = new ArrayList<>();
     if (owner != null) {
-      attribute = "owner";
-      value = owner;
+      filters.add(Map.entry("owner", owner));
     }
-    if (segment != null) {
+    for (String segment : segments) {
       int equals = segment.indexOf('=');
       if (equals <= 0) {
         throw new InputException(messages.get("metrics.segment_syntax", segment));
       }
-      attribute = segment.substring(0, equals).strip();
-      value = segment.substring(equals + 1).strip();
+      filters.add(Map.entry(segment.substring(0, equals).strip(), segment.substring(equals + 1).strip()));
     }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       ChurnStore churn = new ChurnStore(store);
       if (churn.latestDay().isEmpty()) {
         throw new InputException(messages.get("churn.no_scores"));
       }
-      List<ChurnStore.AtRisk> list = churn.atRisk(top, attribute, value, sort);
+      List<ChurnStore.AtRisk> list = churn.atRisk(top, filters, sort);
       List<List<Object>> rows = new ArrayList<>();
       ArrayNode json = ChurnSupport.JSON.createArrayNode();
       for (ChurnStore.AtRisk row : list) {
@@ -76,8 +74,10 @@ final class AtRiskCommand extends DataCommand {
         for (JsonNode reason : ScoreCommand.json(s.reasons())) {
           reasons.add(ChurnSupport.text(messages, reason));
         }
-        rows.add(Arrays.asList(s.customerId(), row.owner(), row.plan(), round(s.probability() * 100, 1), round(s.health(), 0), s.healthBand(),
-            round(s.value(), 2), s.valueBasis(), round(s.revenueAtRisk(), 2), String.join("; ", reasons)));
+        boolean table = output == OutputFormat.TABLE;
+        rows.add(Arrays.asList(s.customerId(), row.owner(), row.plan(), round(s.probability() * 100, 1), round(s.health(), 0),
+            table ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand(), round(s.value(), 2),
+            table ? ChurnSupport.basis(messages, s.valueBasis()) : s.valueBasis(), round(s.revenueAtRisk(), 2), String.join("; ", reasons)));
         ObjectNode node = json.addObject();
         node.put("customer_id", s.customerId());
         node.put("owner", row.owner());
@@ -95,11 +95,12 @@ final class AtRiskCommand extends DataCommand {
         out.println(json.toPrettyString());
         return 0;
       }
+      List<String> columns = List.of("customer_id", "owner", "plan", "churn_pct", "health", "band", "value", "basis", "revenue_at_risk", "reasons");
       if (output == OutputFormat.TABLE) {
-        out.println(messages.get("churn.at_risk_header", churn.latestDay().get(), list.size(), config.currency()));
+        out.println(messages.get("churn.at_risk_header." + sort, churn.latestDay().get(), list.size(), config.currency()));
+        columns = ChurnSupport.titles(messages, columns);
       }
-      Tables.print(out, output, List.of("customer_id", "owner", "plan", "churn_pct", "health", "band", "value", "basis", "revenue_at_risk", "reasons"),
-          rows);
+      Tables.print(out, output, columns, rows);
     }
     return 0;
   }

@@ -11,6 +11,7 @@ import dev.holdfast.ml.FeatureMatrix;
 import dev.holdfast.ml.LogisticParameters;
 import dev.holdfast.ml.ModelParameters;
 import dev.holdfast.ml.XgboostParameters;
+import dev.holdfast.model.BillingPeriod;
 import dev.holdfast.store.churn.ScoreText;
 import dev.holdfast.store.features.FeatureTable;
 import java.time.Clock;
@@ -20,7 +21,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What the churn commands share: the model matrix from feature rows, trainers, and reasons phrased for people. */
 final class ChurnSupport {
@@ -101,13 +105,28 @@ final class ChurnSupport {
     return new ChurnTrainer(parameters(kind), CalibrationMethod.PLATT, seed, clock);
   }
 
-  /** The numeric columns of a table by name, for the health score. */
+  /**
+   * The numeric columns of a table by name, for the health score. One value reads differently there than in the
+   * model: a customer with no active day in either window has an {@code active_days_trend} of 0 (nothing changed),
+   * which a scorecard would take for steady activity; for the health score it is −1, all activity gone.
+   */
   static Map<String, double[]> numbers(FeatureTable table) {
     Map<String, double[]> numbers = new HashMap<>();
     for (FeatureTable.Column column : table.columns()) {
       if (!column.categorical()) {
         numbers.put(column.name(), column.numbers());
       }
+    }
+    double[] active = numbers.get("active_days");
+    double[] trend = numbers.get("active_days_trend");
+    if (active != null && trend != null) {
+      double[] health = trend.clone();
+      for (int row = 0; row < health.length; row++) {
+        if (active[row] == 0 && health[row] == 0) {
+          health[row] = -1;
+        }
+      }
+      numbers.put("active_days_trend", health);
     }
     return numbers;
   }
@@ -116,19 +135,27 @@ final class ChurnSupport {
    * The reasons of the rows of one feature table as stored: for a row, the signals whose features raised the risk most,
    * strongest first, each with a message key of the messages bundle and the customer's own values as its arguments.
    * Written as JSON text directly (a scoring run writes one document per active customer), see ScoreText.
+   *
+   * <p>A signal's phrase follows the feature that carried most of its contribution (for an event type: its count in the
+   * last window, its trend or its value), so that the text says why the risk went up, and never states anything the
+   * data does not show; a signal whose value is good news (an NPS promoter, MRR up …, docs/features.md) is not listed.
+   * Features are measured on the day after the as-of date, so a count of days since something is one more than the
+   * days before the as-of date, which is what the phrases say.
    */
   static final class Reasons {
     private final FeatureTable table;
     private final Map<String, FeatureTable.Column> columns = new HashMap<>();
+    private final List<String> features;
     private final int windowDays;
     private final int[] signalOf;
     private final String[] signals;
     private final String[] quotedSignals;
-    private final List<IntFunction<Phrase>> phrasers;
+    private final List<Phraser> phrasers;
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
       this.table = table;
+      this.features = List.copyOf(features);
       this.windowDays = windowDays;
       table.columns().forEach(column -> columns.put(column.name(), column));
       Map<String, Integer> index = new LinkedHashMap<>();
@@ -154,7 +181,9 @@ final class ChurnSupport {
       }
       StringBuilder text = new StringBuilder(64 * limit);
       text.append('[');
-      for (int n = 0; n < limit; n++) {
+      Phrase[] written = new Phrase[limit];
+      int count = 0;
+      while (count < limit) {
         int strongest = -1;
         for (int k = 0; k < bySignal.length; k++) {
           if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
@@ -164,11 +193,36 @@ final class ChurnSupport {
         if (strongest < 0) {
           break;
         }
-        Phrase phrase = phrasers.get(strongest).apply(row);
-        ScoreText.reason(n == 0 ? text : text.append(','), quotedSignals[strongest], bySignal[strongest], phrase.key(), phrase.args());
+        double contribution = bySignal[strongest];
         bySignal[strongest] = 0;
+        Phrase phrase = phrasers.get(strongest).phrase(row, driver(strongest, contributions));
+        if (phrase != null && !said(phrase, written, count)) {
+          ScoreText.reason(count == 0 ? text : text.append(','), quotedSignals[strongest], contribution, phrase.key(), phrase.args());
+          written[count++] = phrase;
+        }
       }
       return text.append(']').toString();
+    }
+
+    /** Whether one of the first {@code count} phrases says the same (MRR and its change both say "no subscription"). */
+    private static boolean said(Phrase phrase, Phrase[] written, int count) {
+      for (int i = 0; i < count; i++) {
+        if (written[i].key().equals(phrase.key()) && Arrays.equals(written[i].args(), phrase.args())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The feature of {@code signal} with the largest contribution to the row. */
+    private String driver(int signal, double[] contributions) {
+      int largest = -1;
+      for (int f = 0; f < contributions.length; f++) {
+        if (signalOf[f] == signal && (largest < 0 || contributions[f] > contributions[largest])) {
+          largest = f;
+        }
+      }
+      return features.get(largest);
     }
 
     /** A feature's column of numbers, or null when the table has no such numeric feature (then every row is missing). */
@@ -188,51 +242,46 @@ final class ChurnSupport {
     }
 
     private static String at(String[] column, int row) {
-      return String.valueOf(column == null ? null : column[row]);
+      return column == null ? null : column[row];
+    }
+
+    /** Days before the as-of date from a count of days before the observation date, the day after it. */
+    private static double daysBeforeAsOf(double days) {
+      return days - 1;
     }
 
     /**
-     * How a signal reads for people, with the customer's values (docs/features.md lists the phrases): the signal's
-     * columns are found once, and the phrase of a row only reads them.
+     * How a signal reads for people, with the customer's values and the feature that drove the signal's contribution
+     * (docs/features.md lists the phrases): the signal's columns are found once, and the phrase of a row only reads them.
      */
-    IntFunction<Phrase> phraser(String signal) {
+    Phraser phraser(String signal) {
       int longWindow = 3 * windowDays;
       if (signal.startsWith("event:")) {
-        String type = signal.substring("event:".length());
-        double[] counts = numbers(featureName(type) + "_count");
-        double[] trends = numbers(featureName(type) + "_trend");
-        return row -> {
-          double count = at(counts, row);
-          double trend = at(trends, row);
-          if (count == 0) {
-            return new Phrase("reason.event_none", type, windowDays);
-          }
-          if (trend <= -0.2) {
-            return new Phrase("reason.event_down", type, Math.round(-trend * 100), windowDays / 7.0);
-          }
-          if (trend >= 0.2) {
-            return new Phrase("reason.event_up", type, Math.round(trend * 100), windowDays / 7.0);
-          }
-          return new Phrase("reason.event_count", type, count, windowDays);
-        };
+        return eventPhraser(signal, signal.substring("event:".length()));
       }
       return switch (signal) {
         case "activity" -> {
           double[] sinceActive = numbers("days_since_active");
           double[] activeDays = numbers("active_days");
           double[] activeTrend = numbers("active_days_trend");
-          yield row -> {
+          yield (row, driver) -> {
             double since = at(sinceActive, row);
             double days = at(activeDays, row);
             double trend = at(activeTrend, row);
             if (Double.isNaN(since)) {
               return new Phrase("reason.never_active");
             }
-            if (since >= 7) {
-              return new Phrase("reason.inactive", since);
+            if ((driver.equals("days_since_active") || days == 0) && daysBeforeAsOf(since) >= 1) {
+              return new Phrase("reason.inactive", daysBeforeAsOf(since));
             }
-            if (trend <= -0.2) {
-              return new Phrase("reason.active_days_down", days, windowDays, Math.round(-trend * 100));
+            if (driver.equals("active_days_trend") && !Double.isNaN(trend)) {
+              long fewer = Math.round(-trend * 100);
+              if (fewer < 0) {
+                return null;
+              }
+              if (fewer > 0) {
+                return new Phrase("reason.active_days_down", days, windowDays, fewer);
+              }
             }
             return new Phrase("reason.active_days", days, windowDays);
           };
@@ -240,90 +289,127 @@ final class ChurnSupport {
         case "open_tickets" -> {
           double[] openTickets = numbers("open_tickets");
           double[] oldest = numbers("oldest_open_ticket_days");
-          yield row -> {
+          yield (row, driver) -> {
             double open = at(openTickets, row);
-            return open > 0 ? new Phrase("reason.open_tickets", open, at(oldest, row)) : new Phrase("reason.no_open_tickets");
+            return open > 0 ? new Phrase("reason.open_tickets", open, daysBeforeAsOf(at(oldest, row))) : new Phrase("reason.no_open_tickets");
           };
         }
         case "ticket_satisfaction" -> {
           double[] poorTickets = numbers("poor_tickets");
           double[] satisfaction = numbers("ticket_satisfaction");
-          yield row -> {
+          yield (row, driver) -> {
             double poor = at(poorTickets, row);
             double mean = at(satisfaction, row);
             if (poor > 0) {
               return new Phrase("reason.poor_tickets", poor, longWindow);
             }
-            return Double.isNaN(mean) ? new Phrase("reason.no_ratings", longWindow) : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
+            if (Double.isNaN(mean)) {
+              return new Phrase("reason.no_ratings", longWindow);
+            }
+            return mean >= 4 ? null : new Phrase("reason.ticket_satisfaction", Math.round(mean * 10) / 10.0);
           };
         }
         case "tickets" -> {
           double[] tickets = numbers("tickets");
-          yield row -> new Phrase("reason.tickets", at(tickets, row), longWindow);
+          yield (row, driver) -> new Phrase("reason.tickets", at(tickets, row), longWindow);
         }
         case "nps" -> {
           double[] scores = numbers("nps");
           double[] days = numbers("nps_days");
-          yield row -> {
+          yield (row, driver) -> {
             double nps = at(scores, row);
             if (Double.isNaN(nps)) {
               return new Phrase("reason.nps_none");
             }
-            return new Phrase(nps <= 6 ? "reason.nps_detractor" : nps <= 8 ? "reason.nps_passive" : "reason.nps_promoter", nps, at(days, row));
+            if (nps >= 9) {
+              return null;
+            }
+            return new Phrase(nps <= 6 ? "reason.nps_detractor" : "reason.nps_passive", nps, daysBeforeAsOf(at(days, row)));
           };
         }
         case "csat", "ces" -> {
           double[] scores = numbers(signal);
           String none = "reason." + signal + "_none";
           String some = "reason." + signal;
-          yield row -> Double.isNaN(at(scores, row)) ? new Phrase(none) : new Phrase(some, at(scores, row));
+          // CSAT is 1–5: 4 and 5 are satisfied customers; the direction of CES differs between surveys
+          double good = signal.equals("csat") ? 4 : Double.POSITIVE_INFINITY;
+          yield (row, driver) -> {
+            double score = at(scores, row);
+            return Double.isNaN(score) ? new Phrase(none) : score >= good ? null : new Phrase(some, score);
+          };
         }
         case "mrr_change" -> {
           double[] changes = numbers("mrr_change");
           double[] mrr = numbers("mrr");
-          yield row -> {
+          yield (row, driver) -> {
             double change = at(changes, row);
-            if (Double.isNaN(change) || change == 0) {
-              return new Phrase("reason.mrr_same", at(mrr, row), longWindow);
+            double now = at(mrr, row);
+            if (Double.isNaN(now)) {
+              return new Phrase("reason.mrr_none");
             }
-            return new Phrase(change < 0 ? "reason.mrr_down" : "reason.mrr_up", Math.abs(change), longWindow);
+            if (Double.isNaN(change)) {
+              // no subscription ran three windows ago, so the running one began since
+              return new Phrase("reason.mrr_new", now, longWindow);
+            }
+            if (change > 0) {
+              return null;
+            }
+            return change == 0 ? new Phrase("reason.mrr_same", now, longWindow) : new Phrase("reason.mrr_down", -change, longWindow);
           };
         }
         case "mrr" -> {
           double[] mrr = numbers("mrr");
-          yield row -> new Phrase("reason.mrr", at(mrr, row));
+          yield (row, driver) -> Double.isNaN(at(mrr, row)) ? new Phrase("reason.mrr_none") : new Phrase("reason.mrr", at(mrr, row));
         }
         case "plan" -> {
           String[] plans = categories("plan");
           String[] periods = categories("billing_period");
-          yield row -> new Phrase("reason.plan", at(plans, row), at(periods, row));
+          yield (row, driver) -> plan(at(plans, row), at(periods, row));
         }
         case "tenure" -> {
           double[] tenure = numbers("tenure_days");
-          yield row -> new Phrase("reason.tenure", at(tenure, row));
+          yield (row, driver) -> Double.isNaN(at(tenure, row)) ? null : new Phrase("reason.tenure", daysBeforeAsOf(at(tenure, row)));
         }
         case "orders" -> {
           double[] orderCounts = numbers("orders");
           double[] sinceOrder = numbers("days_since_order");
-          yield row -> {
+          yield (row, driver) -> {
             double orders = at(orderCounts, row);
             double since = at(sinceOrder, row);
-            return orders == 0 ? (Double.isNaN(since) ? new Phrase("reason.no_orders_ever") : new Phrase("reason.no_orders", longWindow, since))
+            if (Double.isNaN(since)) {
+              return new Phrase("reason.no_orders_ever");
+            }
+            if (orders == 0) {
+              return new Phrase("reason.no_orders", longWindow, daysBeforeAsOf(since));
+            }
+            return driver.equals("days_since_order") ? new Phrase("reason.last_order", daysBeforeAsOf(since))
                 : new Phrase("reason.orders", orders, longWindow);
           };
         }
         case "order_average" -> {
           double[] trends = numbers("order_average_trend");
           double[] averages = numbers("order_average");
-          yield row -> {
+          yield (row, driver) -> {
+            double average = at(averages, row);
             double trend = at(trends, row);
-            return trend <= -0.2 ? new Phrase("reason.order_average_down", Math.round(-trend * 100))
-                : new Phrase("reason.order_average", at(averages, row));
+            if (Double.isNaN(average)) {
+              return new Phrase("reason.order_average_none", longWindow);
+            }
+            if (driver.equals("order_average_trend") && !Double.isNaN(trend)) {
+              long lower = Math.round(-trend * 100);
+              if (lower < 0) {
+                return null;
+              }
+              if (lower > 0) {
+                return new Phrase("reason.order_average_down", lower);
+              }
+            }
+            return new Phrase("reason.order_average", average);
           };
         }
         case "country", "channel" -> {
           String[] values = categories(signal);
-          yield row -> new Phrase("reason.attribute", signal, at(values, row));
+          yield (row, driver) -> attribute(signal, at(values, row));
         }
         default -> {
           if (signal.startsWith("attribute:")) {
@@ -331,11 +417,71 @@ final class ChurnSupport {
             String feature = "attr_" + attributeName(key);
             String[] values = categories(feature);
             double[] numbers = numbers(feature);
-            yield row -> new Phrase("reason.attribute", key, values != null ? at(values, row) : String.valueOf(numbers == null ? null : numbers[row]));
+            yield (row, driver) -> attribute(key, values != null ? at(values, row) : Double.isNaN(at(numbers, row)) ? null : at(numbers, row));
           }
-          yield row -> new Phrase("reason.feature", signal);
+          yield (row, driver) -> new Phrase("reason.feature", signal);
         }
       };
+    }
+
+    /**
+     * An event type's phrase. Its features are the count in the last window, the trend on the window before
+     * ((now − before) / before: 0 when both are 0, missing when only the earlier is 0) and, for valued types, the sum of
+     * the values; the count of the window before is the count over (1 + trend), and unknown when the count is 0.
+     */
+    private Phraser eventPhraser(String signal, String type) {
+      String name = featureName(type);
+      String countFeature = name + "_count";
+      String trendFeature = name + "_trend";
+      String valueFeature = name + "_value";
+      String rateFeature = name + "_per_active_day";
+      double[] rates = numbers(rateFeature);
+      double[] counts = numbers(countFeature);
+      double[] trends = numbers(trendFeature);
+      double[] values = numbers(valueFeature);
+      return (row, driver) -> {
+        double count = at(counts, row);
+        double trend = at(trends, row);
+        if (Double.isNaN(count)) {
+          return new Phrase("reason.feature", signal);
+        }
+        if (count == 0) {
+          if (trend == -1) {
+            return new Phrase("reason.event_stopped", type, windowDays);
+          }
+          return new Phrase("reason.event_none", type, trend == 0 ? 2 * windowDays : windowDays);
+        }
+        if (trends != null && Double.isNaN(trend)) {
+          return new Phrase("reason.event_new", type, count, windowDays);
+        }
+        if (driver.equals(trendFeature)) {
+          long change = Math.round(trend * 100);
+          return change < 0 ? new Phrase("reason.event_down", type, -change, windowDays / 7.0)
+              : change > 0 ? new Phrase("reason.event_up", type, change, windowDays / 7.0)
+              : new Phrase("reason.event_steady", type, count, windowDays);
+        }
+        if (driver.equals(valueFeature) && !Double.isNaN(at(values, row))) {
+          return new Phrase("reason.event_value", type, at(values, row), windowDays);
+        }
+        if (driver.equals(rateFeature) && !Double.isNaN(at(rates, row))) {
+          return new Phrase("reason.event_per_active_day", type, at(rates, row), windowDays);
+        }
+        return new Phrase("reason.event_count", type, count, windowDays);
+      };
+    }
+
+    private static Phrase plan(String plan, String period) {
+      if (plan == null) {
+        return new Phrase("reason.plan_none");
+      }
+      if (period == null) {
+        return new Phrase("reason.plan_no_period", plan);
+      }
+      return BILLING_PERIODS.contains(period) ? new Phrase("reason.plan_" + period, plan) : new Phrase("reason.plan", plan, period);
+    }
+
+    private static Phrase attribute(String name, Object value) {
+      return value == null ? new Phrase("reason.attribute_none", name) : new Phrase("reason.attribute", name, value);
     }
 
     private String featureName(String type) {
@@ -348,22 +494,77 @@ final class ChurnSupport {
     }
   }
 
+  /** The phrase of a signal for a row, given the feature that contributed most to it; null leaves the signal out. */
+  @FunctionalInterface
+  interface Phraser {
+    Phrase phrase(int row, String driver);
+  }
+
   record Phrase(String key, Object... args) {}
+
+  /** The billing periods that have a phrase of their own (reason.plan_CODE). */
+  private static final Set<String> BILLING_PERIODS = Arrays.stream(BillingPeriod.values()).map(BillingPeriod::code).collect(Collectors.toSet());
 
   private static String attributeName(String key) {
     String name = key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     return name.isEmpty() ? "event" : name;
   }
 
-  /** A stored reason as people read it, in the messages' language. */
+  /**
+   * A stored reason as people read it, in the messages' language. Reasons stored by earlier versions can hold a
+   * missing value (JSON null, or the text "null"): it is shown as missing, never formatted as a number; their
+   * {@code reason.plan} with a known billing period reads as today's phrase of that period.
+   */
   static String text(Messages messages, com.fasterxml.jackson.databind.JsonNode reason) {
     String key = reason.path("message").asText();
     List<Object> args = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode arg : reason.path("args")) {
-      args.add(arg.isNumber() ? (Object) arg.asDouble() : arg.asText());
+      args.add(arg.isNumber() ? (Object) arg.asDouble() : arg.isNull() || arg.asText().equals("null") ? null : arg.asText());
     }
-    return messages.has(key) ? messages.get(key, args.toArray()) : reason.path("signal").asText() + " " + args;
+    if (key.equals("reason.plan") && args.size() == 2) {
+      Phrase phrase = Reasons.plan((String) args.get(0), (String) args.get(1));
+      key = phrase.key();
+      args = Arrays.asList(phrase.args());
+    } else if (key.equals("reason.attribute") && args.size() == 2 && args.get(1) == null) {
+      key = "reason.attribute_none";
+      args = args.subList(0, 1);
+    }
+    return messages.has(key) ? messages.getWithMissing(key, messages.get("reason.missing"), args.toArray()) : reason.path("signal").asText() + " " + args;
   }
+
+  /** A health band (poor, fair, good) in the messages' language. */
+  static String band(Messages messages, String band) {
+    return band == null || !messages.has("churn.band." + band) ? band : messages.get("churn.band." + band);
+  }
+
+  /** What a score's value is (mrr, clv) in the messages' language. */
+  static String basis(Messages messages, String basis) {
+    return basis == null || !messages.has("churn.basis." + basis) ? basis : messages.get("churn.basis." + basis);
+  }
+
+  /** The titles of a churn table's columns in the messages' language. */
+  static List<String> titles(Messages messages, List<String> columns) {
+    return columns.stream().map(column -> messages.get("churn.column." + column)).toList();
+  }
+
+  /**
+   * A validation design as stored with a model ("time-ordered, 3 newest groups, gap 28", "stratified 5-fold, seed 42",
+   * see Validation) in the messages' language; any other text as it is.
+   */
+  static String design(Messages messages, String design) {
+    Matcher timeOrdered = TIME_ORDERED.matcher(design);
+    if (timeOrdered.matches()) {
+      return messages.get("churn.design.time_ordered", Integer.parseInt(timeOrdered.group(1)), Integer.parseInt(timeOrdered.group(2)));
+    }
+    Matcher stratified = STRATIFIED.matcher(design);
+    if (stratified.matches()) {
+      return messages.get("churn.design.stratified", Integer.parseInt(stratified.group(1)), Long.parseLong(stratified.group(2)));
+    }
+    return design;
+  }
+
+  private static final Pattern TIME_ORDERED = Pattern.compile("time-ordered, (\\d+) newest groups, gap (\\d+)");
+  private static final Pattern STRATIFIED = Pattern.compile("stratified (\\d+)-fold, seed (-?\\d+)");
 
   static HoldfastConfig.Churn churn(HoldfastConfig config) {
     return config.churn();

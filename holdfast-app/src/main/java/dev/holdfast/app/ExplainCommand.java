@@ -68,9 +68,9 @@ final class ExplainCommand extends DataCommand {
         return 0;
       }
       out.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
-          AtRiskCommand.round(latest.health(), 0), latest.healthBand(), latest.modelId()));
+          AtRiskCommand.round(latest.health(), 0), ChurnSupport.band(messages, latest.healthBand()), latest.modelId()));
       if (!Double.isNaN(latest.revenueAtRisk())) {
-        out.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), latest.valueBasis(),
+        out.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), ChurnSupport.basis(messages, latest.valueBasis()),
             AtRiskCommand.round(latest.revenueAtRisk(), 2), config.currency()));
       }
       List<List<Object>> rows = new ArrayList<>();
@@ -78,23 +78,30 @@ final class ExplainCommand extends DataCommand {
         rows.add(Arrays.asList(ChurnSupport.text(messages, reason), reason.path("signal").asText(), reason.path("contribution").asDouble()));
       }
       out.println(messages.get("churn.explain_reasons"));
-      Tables.print(out, output, List.of("reason", "signal", "contribution"), rows);
+      Tables.print(out, output, columns(messages, output, "reason", "signal", "contribution"), rows);
       List<List<Object>> health = new ArrayList<>();
       for (JsonNode part : parts) {
         health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
             part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
       }
       out.println(messages.get("churn.explain_health"));
-      Tables.print(out, output, List.of("component", "value", "points", "max_points"), health);
+      Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
+          : List.of("component", "value", "points", "max_points"), health);
       if (history.size() > 1) {
         List<List<Object>> past = new ArrayList<>();
         for (ChurnStore.Score s : history) {
-          past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0), s.healthBand()));
+          past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0),
+              output == OutputFormat.TABLE ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand()));
         }
         out.println(messages.get("churn.explain_history"));
-        Tables.print(out, output, List.of("as_of", "churn_pct", "health", "band"), past);
+        Tables.print(out, output, columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
       }
     }
     return 0;
+  }
+
+  /** Column names as they are for CSV, their titles in the reader's language for a table. */
+  private static List<String> columns(Messages messages, OutputFormat output, String... names) {
+    return output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of(names)) : List.of(names);
   }
 }

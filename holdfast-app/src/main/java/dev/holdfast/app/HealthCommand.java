@@ -68,7 +68,7 @@ final class HealthCommand extends DataCommand {
       out.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
-        rates.add(Arrays.asList(rate.band(), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
+        rates.add(Arrays.asList(shownBand(messages, output, rate.band()), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
       }
       Tables.print(out, output, List.of("band", "rows", "churners", "churn_pct"), rates);
       out.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
@@ -80,12 +80,16 @@ final class HealthCommand extends DataCommand {
       if (!bands.isEmpty()) {
         List<List<Object>> latest = new ArrayList<>();
         for (Object[] band : bands) {
-          latest.add(Arrays.asList(band[0], band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
+          latest.add(Arrays.asList(shownBand(messages, output, (String) band[0]), band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
         }
         out.println(messages.get("churn.health_latest"));
         Tables.print(out, output, List.of("band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }
     }
     return 0;
+  }
+
+  private static String shownBand(Messages messages, OutputFormat output, String band) {
+    return output == OutputFormat.TABLE ? ChurnSupport.band(messages, band) : band;
   }
 }

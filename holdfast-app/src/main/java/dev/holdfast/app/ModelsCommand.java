@@ -54,7 +54,8 @@ final class ModelsCommand extends DataCommand {
         JsonNode evaluation = ScoreCommand.json(m.evaluation());
         rows.add(Arrays.asList(m.id(), m.kind(), m.createdAt().toString(), m.chosen() ? "*" : "", data.path("as_of").asText(),
             data.path("rows").asLong(), data.path("churners").asLong(), value(evaluation, "auc"), value(evaluation, "top_decile_lift"),
-            value(evaluation, "brier"), evaluation.path("design").asText()));
+            value(evaluation, "brier"), output == OutputFormat.TABLE ? ChurnSupport.design(messages, evaluation.path("design").asText())
+                : evaluation.path("design").asText()));
       }
       if (output == OutputFormat.TABLE && models.isEmpty()) {
         out.println(messages.get("churn.no_model"));

@@ -263,7 +263,8 @@ class TrainCommand extends DataCommand {
     JsonNode health = null;
     for (var entry : (Iterable<Map.Entry<String, JsonNode>>) result.get("models")::fields) {
       JsonNode e = entry.getValue();
-      rows.add(Arrays.asList(entry.getKey(), e.get("design").asText(), num(e, "auc"), num(e, "auc_sd"), num(e, "pr_auc"), num(e, "brier"),
+      String design = output == OutputFormat.TABLE ? ChurnSupport.design(messages, e.get("design").asText()) : e.get("design").asText();
+      rows.add(Arrays.asList(entry.getKey(), design, num(e, "auc"), num(e, "auc_sd"), num(e, "pr_auc"), num(e, "brier"),
           num(e, "top_decile_lift"), num(e, "top_decile_capture")));
       health = e.get("health_backtest");
     }

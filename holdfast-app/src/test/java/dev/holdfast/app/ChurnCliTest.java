@@ -175,9 +175,78 @@ class ChurnCliTest {
   }
 
   @Test
+  @Order(7)
+  void atRisk_headerFollowsTheSort_andTablesAreInTheReadersLanguage() {
+    CliTest.Run byHealth = holdfast("at-risk", "--store", store, "--top", "3", "--sort", "health");
+    assertThat(byHealth.exit()).as(byHealth.err()).isZero();
+    assertThat(byHealth.out()).startsWith("Customers at risk as of 2025-12-31: the first 3 by health score, lowest first\n");
+    assertThat(byHealth.out().lines().skip(1).findFirst().orElseThrow().split(" {2,}"))
+        .containsExactly("customer", "owner", "plan", "churn %", "health", "band", "value", "basis", "revenue at risk", "reasons");
+    CliTest.Run byProbability = holdfast("at-risk", "--store", store, "--top", "3", "--sort", "probability");
+    assertThat(byProbability.out()).startsWith("Customers at risk as of 2025-12-31: the first 3 by churn probability\n");
+    assertThat(holdfast("at-risk", "--store", store, "--top", "3").out()).startsWith("Customers at risk as of 2025-12-31: the first 3 by revenue at risk (");
+
+    CliTest.Run russian = holdfast("at-risk", "--store", store, "--top", "3", "--sort", "health", "--lang", "ru");
+    assertThat(russian.exit()).as(russian.err()).isZero();
+    List<String> lines = russian.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Клиенты под угрозой на 2025-12-31: первые 3 по индексу здоровья, от худшего");
+    assertThat(lines.get(1).split(" {2,}"))
+        .containsExactly("клиент", "ответственный", "тариф", "уход %", "здоровье", "группа", "ценность", "основа", "под угрозой", "причины");
+    // the lowest health first: the poor band, and MRR as the value of a subscriber
+    assertThat(lines.get(3)).contains("  плохое  ", "  MRR  ").doesNotContain("poor", "mrr", "month");
+
+    String customer = lines.get(3).split(" ")[0];
+    CliTest.Run explain = holdfast("explain", customer, "--store", store, "--lang", "ru");
+    assertThat(explain.out()).containsPattern("здоровье \\d+ \\(плохое\\); модель").contains("(MRR); выручка под угрозой");
+    assertThat(explain.out().lines().filter(line -> line.startsWith("причина ") || line.startsWith("составляющая ")).map(line -> List.of(line.split(" {2,}"))))
+        .containsExactly(List.of("причина", "сигнал", "вклад"), List.of("составляющая", "значение", "баллы", "максимум"));
+
+    CliTest.Run models = holdfast("models", "--store", store, "--lang", "ru");
+    assertThat(models.out()).contains("по времени: последняя дата, разрыв 28 дн.").doesNotContain("newest groups");
+    assertThat(holdfast("models", "--store", store).out()).contains("time-ordered: the newest date, gap 28 days");
+  }
+
+  @Test
+  @Order(8)
+  void atRisk_combinesTheOwnerAndEverySegment() {
+    CliTest.Run all = holdfast("at-risk", "--store", store, "--top", "1000", "--format", "csv");
+    List<String[]> everyone = all.out().lines().skip(1).map(line -> line.split(",")).toList();
+    // columns: customer_id, owner, plan, …
+    long annasPro = everyone.stream().filter(row -> row[1].equals("Anna Petrova") && row[2].equals("pro")).count();
+    assertThat(annasPro).isPositive().isLessThan(everyone.size());
+
+    CliTest.Run both = holdfast("at-risk", "--store", store, "--top", "1000", "--owner", "Anna Petrova", "--segment", "plan=pro", "--format", "csv");
+    assertThat(both.exit()).as(both.err()).isZero();
+    assertThat(both.out().lines().skip(1).map(line -> line.split(",")))
+        .hasSize((int) annasPro).allSatisfy(row -> assertThat(List.of(row[1], row[2])).containsExactly("Anna Petrova", "pro"));
+
+    CliTest.Run twoSegments = holdfast("at-risk", "--store", store, "--top", "1000", "--segment", "plan=pro", "--segment", "owner=Anna Petrova", "--format", "csv");
+    assertThat(twoSegments.out()).isEqualTo(both.out());
+    CliTest.Run plan = holdfast("at-risk", "--store", store, "--segment", "plan=business", "--format", "csv");
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    assertThat(plan.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line.split(",")[2]).isEqualTo("business"));
+  }
+
+  @Test
+  @Order(9)
+  void reasons_leaveGoodNewsOut() {
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE CAST(reasons AS VARCHAR) SIMILAR TO '.*reason\\.(nps_promoter|mrr_up)\".*'"))
+          .isZero();
+    }
+  }
+
+  @Test
   @Order(6)
   void withoutAModel_scoringIsExplained() {
-    CliTest.Run run = holdfast("score", "--store", folder.resolve("empty.duckdb").toString());
+    Path empty = folder.resolve("empty.duckdb");
+    CliTest.Run missing = holdfast("score", "--store", empty.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).isEqualTo("error: store " + empty + " does not exist; check --store (or store.path in the configuration),"
+        + " or create the store with holdfast import or holdfast demo\n");
+    assertThat(empty).doesNotExist();
+    DuckDbStore.open(empty, ZoneId.of("UTC")).close();
+    CliTest.Run run = holdfast("score", "--store", empty.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("error: no churn model yet: train one with holdfast train\n");
   }

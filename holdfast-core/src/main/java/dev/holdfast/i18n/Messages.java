@@ -32,12 +32,30 @@ public final class Messages {
 
   /** The text for {@code key} with {@code arguments} filled in; numbers are formatted for the language. */
   public String get(String key, Object... arguments) {
-    String pattern;
+    return new MessageFormat(pattern(key), locale.equals(Locale.ROOT) ? Locale.ENGLISH : locale).format(arguments);
+  }
+
+  /**
+   * The text for {@code key} with {@code arguments} filled in, where a null argument is shown as {@code missing}
+   * whatever its format: text stored by earlier versions can lack a value that its pattern formats as a number.
+   */
+  public String getWithMissing(String key, String missing, Object... arguments) {
+    MessageFormat format = new MessageFormat(pattern(key), locale.equals(Locale.ROOT) ? Locale.ENGLISH : locale);
+    Object[] filled = arguments.clone();
+    for (int i = 0; i < filled.length; i++) {
+      if (filled[i] == null) {
+        format.setFormatByArgumentIndex(i, null);
+        filled[i] = missing;
+      }
+    }
+    return format.format(filled);
+  }
+
+  private String pattern(String key) {
     try {
-      pattern = bundle.getString(key);
+      return bundle.getString(key);
     } catch (MissingResourceException e) {
       throw new IllegalStateException("no message for key " + key + " in " + BUNDLE, e);
     }
-    return new MessageFormat(pattern, locale.equals(Locale.ROOT) ? Locale.ENGLISH : locale).format(arguments);
   }
 }

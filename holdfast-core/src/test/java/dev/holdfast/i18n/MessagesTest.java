@@ -26,6 +26,15 @@ class MessagesTest {
     assertThat(Messages.of(Locale.ENGLISH).get("check.type.json.hint")).isEqualTo("give a JSON object such as {\"plan\": \"pro\"}");
   }
 
+  @Test
+  void getWithMissing_showsANullArgumentAsMissingWhateverItsFormat() {
+    // reason.order_average formats {0} as a number; stores hold it with a null argument
+    assertThat(Messages.of(Locale.ENGLISH).getWithMissing("reason.order_average", "n/a", (Object) null)).isEqualTo("average order n/a");
+    assertThat(Messages.of(Locale.forLanguageTag("ru")).getWithMissing("reason.no_orders", "н/д", 84, null))
+        .isEqualTo("нет заказов за последние 84 дн., последний н/д дн. назад");
+    assertThat(Messages.of(Locale.ENGLISH).getWithMissing("reason.order_average", "n/a", 12.5)).isEqualTo("average order 12.5");
+  }
+
   private static Properties load(String resource) throws IOException {
     Properties properties = new Properties();
     try (InputStream in = MessagesTest.class.getResourceAsStream(resource)) {

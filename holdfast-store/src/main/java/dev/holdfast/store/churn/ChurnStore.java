@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -136,7 +137,7 @@ public final class ChurnStore {
    * Replaces the scores of {@code asOf} with {@code scores}, all at once: the day's old rows are deleted and the new
    * ones appended in one transaction.
    */
-  public void replaceScores(LocalDate asOf, List<Score> scores, Instant scoredAt) {
+  public void replaceScores(LocalDate asOf, Iterable<Score> scores, Instant scoredAt) {
     DuckDBConnection connection = store.connection();
     long micros = scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1_000;
     try {
@@ -201,37 +202,43 @@ public final class ChurnStore {
     }
   }
 
+  /** The plan of the largest subscription running on the scoring day ({@code s.as_of}), else the customer's own. */
+  private static final String PLAN = "coalesce((SELECT arg_max(sub.plan, sub.mrr) FROM subscriptions sub WHERE sub.customer_id = s.customer_id"
+      + " AND sub.started <= s.as_of AND coalesce(sub.ended, DATE '9999-12-31') > s.as_of), c.plan)";
+
   /**
    * The customers of the latest scoring day, highest revenue at risk first (then probability), at most {@code limit},
-   * matching {@code attribute = value} when given (a customers column such as plan, country, channel, owner, or a key of
-   * the free-form attributes).
+   * matching every filter {@code attribute = value} (a customers column such as country, channel, owner, or a key of
+   * the free-form attributes; {@code plan} is the plan of the subscription running on the scoring day, the one the
+   * features saw, else the customer's plan).
    */
-  public List<AtRisk> atRisk(int limit, String attribute, String value, String order) {
+  public List<AtRisk> atRisk(int limit, List<Map.Entry<String, String>> filters, String order) {
     String sort = switch (order) {
       case "probability" -> "s.probability DESC, s.revenue_at_risk DESC NULLS LAST";
       case "health" -> "s.health ASC NULLS LAST, s.probability DESC";
       default -> "s.revenue_at_risk DESC NULLS LAST, s.probability DESC";
     };
-    String filter = "";
-    if (attribute != null) {
-      filter = switch (attribute) {
-        case "plan", "country", "channel", "owner" -> " AND c." + attribute + " = ?";
+    StringBuilder filter = new StringBuilder();
+    for (Map.Entry<String, String> condition : filters) {
+      filter.append(switch (condition.getKey()) {
+        case "plan" -> " AND " + PLAN + " = ?";
+        case "country", "channel", "owner" -> " AND c." + condition.getKey() + " = ?";
         default -> " AND json_extract_string(c.attributes, ?) = ?";
-      };
+      });
     }
     String sql = "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
-        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), c.owner, c.plan"
+        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), c.owner, " + PLAN
         + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
         + " WHERE s.as_of = (SELECT max(as_of) FROM churn_scores)" + filter
         + " ORDER BY " + sort + ", s.customer_id LIMIT ?";
     List<AtRisk> list = new ArrayList<>();
     try (PreparedStatement query = store.connection().prepareStatement(sql)) {
       int p = 1;
-      if (attribute != null) {
-        if (!List.of("plan", "country", "channel", "owner").contains(attribute)) {
-          query.setString(p++, "$.\"" + attribute.replace("\"", "") + "\"");
+      for (Map.Entry<String, String> condition : filters) {
+        if (!List.of("plan", "country", "channel", "owner").contains(condition.getKey())) {
+          query.setString(p++, "$.\"" + condition.getKey().replace("\"", "") + "\"");
         }
-        query.setString(p++, value);
+        query.setString(p++, condition.getValue());
       }
       query.setInt(p, limit);
       try (ResultSet rows = query.executeQuery()) {

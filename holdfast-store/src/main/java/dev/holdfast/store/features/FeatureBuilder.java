@@ -472,7 +472,7 @@ public final class FeatureBuilder {
     String[] eventSignals = new String[types];
     for (int i = 0; i < types; i++) {
       FeatureSchema.EventType type = schema.eventTypes().get(i);
-      eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value"};
+      eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value", type.name() + "_per_active_day"};
       eventSignals[i] = "event:" + type.type();
     }
     int atCustomerId = at.get("customer_id");
@@ -498,6 +498,8 @@ public final class FeatureBuilder {
     int atNpsDays = at.get("nps_days");
     int atCsat = at.get("csat");
     int atCes = at.get("ces");
+    int atCsatDays = at.get("csat_days");
+    int atCesDays = at.get("ces_days");
     int atPlan = at.get("plan");
     int atBillingPeriod = at.get("billing_period");
     int atCustomerPlan = at.get("customer_plan");
@@ -537,6 +539,7 @@ public final class FeatureBuilder {
           columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
         }
       }
+      double active = rows.getDouble(atActiveDays);
       for (int i = 0; i < schema.eventTypes().size(); i++) {
         double now = rows.getDouble(eventNow[i]);
         double before = rows.getDouble(eventBefore[i]);
@@ -545,8 +548,9 @@ public final class FeatureBuilder {
         if (schema.eventTypes().get(i).hasValue()) {
           columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
         }
+        // how intensively the customer uses it on the days they come: 0 events on 0 days is no rate
+        columns.number(eventNames[i][3], eventSignals[i], active == 0 ? Double.NaN : now / active);
       }
-      double active = rows.getDouble(atActiveDays);
       columns.number("active_days", "activity", active);
       columns.number("active_days_trend", "activity", trend(active, rows.getDouble(atActiveDaysBefore)));
       columns.number("days_since_active", "activity", number(rows, atDaysSinceActive));
@@ -564,7 +568,9 @@ public final class FeatureBuilder {
       columns.number("nps", "nps", number(rows, atNps));
       columns.number("nps_days", "nps", number(rows, atNpsDays));
       columns.number("csat", "csat", number(rows, atCsat));
+      columns.number("csat_days", "csat", number(rows, atCsatDays));
       columns.number("ces", "ces", number(rows, atCes));
+      columns.number("ces_days", "ces", number(rows, atCesDays));
       columns.endRow();
     }
     return part;

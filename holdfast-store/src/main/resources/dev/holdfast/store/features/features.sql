@@ -171,7 +171,9 @@ WITH last_active AS (
            arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'nps') AS nps,
            r.obs_date - max(a.day) FILTER (WHERE a.kind = 'nps') AS nps_days,
            arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'csat') AS csat,
-           arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'ces') AS ces
+           r.obs_date - max(a.day) FILTER (WHERE a.kind = 'csat') AS csat_days,
+           arg_max(a.score, a.answered) FILTER (WHERE a.kind = 'ces') AS ces,
+           r.obs_date - max(a.day) FILTER (WHERE a.kind = 'ces') AS ces_days
     FROM hf_rows r
     JOIN (SELECT customer_id, kind, score, answered_at AS answered, CAST(answered_at AS DATE) AS day FROM surveys) a
       ON a.customer_id = r.customer_id AND a.day < r.obs_date
@@ -188,7 +190,7 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
        bu.days_since_order,
        coalesce(su.tickets, 0) AS tickets, coalesce(su.open_tickets, 0) AS open_tickets, su.oldest_open_ticket_days,
        su.ticket_satisfaction, coalesce(su.poor_tickets, 0) AS poor_tickets,
-       an.nps, an.nps_days, an.csat, an.ces
+       an.nps, an.nps_days, an.csat, an.csat_days, an.ces, an.ces_days
 FROM hf_rows r
 JOIN customers c ON c.id = r.customer_id
 {usage_joins}

@@ -59,7 +59,7 @@ class ChurnStoreTest {
       assertThat(read.healthParts()).isEqualTo("[{\"signal\":\"active_days\",\"value\":3.0,\"points\":2.68,\"max_points\":25.0},"
           + "{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]");
       TestStores.value(store, "INSERT INTO customers (id, created, plan) VALUES ('A', TIMESTAMPTZ '2024-01-05 10:00:00+00', 'pro') RETURNING id");
-      assertThat(churn.atRisk(10, null, null, "revenue").get(0).score()).isEqualTo(read);
+      assertThat(churn.atRisk(10, List.of(), "revenue").get(0).score()).isEqualTo(read);
     }
   }
 

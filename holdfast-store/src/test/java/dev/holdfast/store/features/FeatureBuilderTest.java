@@ -104,6 +104,10 @@ class FeatureBuilderTest {
     assertThat(value(table, "tickets", "A", june3)).isEqualTo(1);
     assertThat(value(table, "ticket_satisfaction", "A", june3)).isNaN(); // rated when closed, on 5 June
     assertThat(value(table, "nps", "A", june3)).isEqualTo(9); // the NPS 3 of 3 June is not seen yet
+    assertThat(value(table, "nps_days", "A", june3)).isEqualTo(63); // answered on 1 April
+    assertThat(value(table, "csat_days", "A", june3)).isNaN(); // never answered
+    assertThat(value(table, "login_per_active_day", "A", june3)).isEqualTo(1.0); // 2 logins on 2 active days
+    assertThat(value(table, "login_per_active_day", "B", june3)).isNaN(); // no active day in the window
     assertThat(value(table, "mrr", "A", june3)).isEqualTo(99);
     assertThat(value(table, "attr_seats", "A", june3)).isEqualTo(12);
     // 6 May: only the login of 1 May
