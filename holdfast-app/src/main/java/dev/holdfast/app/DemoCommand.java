@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
+    HoldfastConfig config = storeOptions.loadCreating(environment);
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     CompanySimulator.Settings settings;

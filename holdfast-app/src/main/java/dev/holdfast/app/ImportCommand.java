@@ -9,6 +9,7 @@ import dev.holdfast.store.ingest.CanonicalTable;
 import dev.holdfast.store.ingest.ImportResult;
 import dev.holdfast.store.ingest.Importer;
 import dev.holdfast.store.ingest.Mapping;
+import dev.holdfast.store.ingest.SourceOptions;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoldfastConfig config = storeOptions.load(environment);
+    HoldfastConfig config = storeOptions.loadCreating(environment);
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     Mapping parsedMapping = mapping == null ? null : Mapping.read(mapping);
@@ -104,6 +105,9 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (rejects != null && !skipBadRows) {
       throw new InputException(messages.get("cli.import.rejects_without_skip"));
+    }
+    if (inputFormat != null && !List.of("csv", "jsonl", "parquet").contains(inputFormat)) {
+      throw new InputException(messages.get("cli.import.bad_input_format", inputFormat));
     }
     Character separator = delimiter == null ? null : delimiterOf(delimiter, messages);
     Charset charset = encoding == null ? null : charsetOf(encoding, messages);
@@ -150,7 +154,9 @@ final class ImportCommand implements Callable<Integer> {
     notes.println(messages.get("cli.import.summary", result.linesRead(), result.elapsed().toMillis() / 1000.0, Math.round(result.linesPerSecond())));
     List<List<Object>> rows = new ArrayList<>();
     result.tables().forEach((name, counts) -> rows.add(List.of(name, counts.inserted(), counts.updated(), counts.unchanged(), counts.conflicting())));
-    Tables.print(out, output, List.of("table", "inserted", "updated", "unchanged", "conflicting"), rows);
+    List<String> columns = List.of("table", "inserted", "updated", "unchanged", "conflicting");
+    // a table for people takes the language's titles; CSV keeps the codes scripts read
+    Tables.print(out, output, output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.import.column." + c)).toList() : columns, rows);
     result.skippedByRule().forEach((reason, count) -> notes.println(messages.get("cli.import.skipped", count, reason)));
     if (result.customersCreated() > 0) {
       notes.println(messages.get("cli.import.created", result.customersCreated()));
@@ -167,7 +173,7 @@ final class ImportCommand implements Callable<Integer> {
 
   private static Character delimiterOf(String text, Messages messages) {
     return switch (text) {
-      case "whitespace" -> null;
+      case "whitespace" -> SourceOptions.WHITESPACE;
       case "tab", "\\t", "\t" -> '\t';
       default -> {
         if (text.length() != 1) {

@@ -131,7 +131,20 @@ public final class Main implements Runnable {
     @Option(names = "--verbose", descriptionKey = "option.verbose")
     boolean verbose;
 
+    /**
+     * The configuration of a command that reads a store: a store file that does not exist is an error (a mistyped
+     * --store would otherwise become a new empty store that every report calls clean).
+     */
     HoldfastConfig load(Map<String, String> environment) {
+      HoldfastConfig config = loadCreating(environment);
+      if (!java.nio.file.Files.exists(config.storePath())) {
+        throw new HoldfastException.InputException(Messages.of(config.locale()).get("cli.store_missing", config.storePath()));
+      }
+      return config;
+    }
+
+    /** The configuration of a command that may create the store (import, demo). */
+    HoldfastConfig loadCreating(Map<String, String> environment) {
       Map<String, String> flags = new HashMap<>();
       if (store != null) {
         flags.put("store.path", store.toString());

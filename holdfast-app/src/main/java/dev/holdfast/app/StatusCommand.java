@@ -40,8 +40,8 @@ final class StatusCommand extends DataCommand {
       Map<String, Object> ranges = new LinkedHashMap<>();
       report.dateRanges().forEach((table, range) -> {
         Map<String, Object> value = new LinkedHashMap<>();
-        value.put("first", range.first() == null ? null : range.first().toString());
-        value.put("last", range.last() == null ? null : range.last().toString());
+        value.put("first", range.first());
+        value.put("last", range.last());
         ranges.put(table, value);
       });
       json.put("date_ranges", ranges);
@@ -62,10 +62,12 @@ final class StatusCommand extends DataCommand {
     List<List<Object>> rows = new ArrayList<>();
     report.counts().forEach((table, count) -> {
       StoreStatus.DateRange range = report.dateRanges().get(table);
-      rows.add(List.of(table, count, range == null || range.first() == null ? "" : range.first().toString(),
-          range == null || range.last() == null ? "" : range.last().toString()));
+      rows.add(List.of(table, count, range == null || range.first() == null ? "" : range.first(),
+          range == null || range.last() == null ? "" : range.last()));
     });
-    Tables.print(out, output, List.of("table", "rows", "first", "last"), rows);
+    List<String> columns = List.of("table", "rows", "first", "last");
+    // a table for people takes the language's titles; CSV keeps the codes scripts read
+    Tables.print(out, output, output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.status.column." + c)).toList() : columns, rows);
     // in CSV the findings go to standard error, so that standard output stays one valid table
     PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
     notes.println();

@@ -45,6 +45,22 @@ class CliTest {
   }
 
   @Test
+  void help_everyTextFormats_soPicocliPrintsNoWarning() throws IOException {
+    // picocli formats every description with String.format: a lone "%" (as in "95 % intervals") made it warn
+    for (String bundle : List.of("cli.properties", "cli_ru.properties")) {
+      java.util.Properties texts = new java.util.Properties();
+      try (var in = new java.io.InputStreamReader(CliTest.class.getResourceAsStream("/dev/holdfast/app/" + bundle), java.nio.charset.StandardCharsets.UTF_8)) {
+        texts.load(in);
+      }
+      for (String key : texts.stringPropertyNames()) {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> String.format(texts.getProperty(key)))).as(bundle + " " + key).isNull();
+      }
+    }
+    assertThat(holdfast("clv", "--help").out()).contains("standard errors and 95 % intervals");
+    assertThat(holdfast("survival", "--help", "--lang", "ru").out()).contains("с 95 % интервалом");
+  }
+
+  @Test
   void demo_thenStatus_reportTheSameCountsAsJson() throws IOException {
     Path store = folder.resolve("demo.duckdb");
     Run demo = holdfast("demo", "--customers", "300", "--months", "12", "--store", store.toString());
@@ -105,8 +121,46 @@ class CliTest {
     Run kind = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "invoices", "x.csv");
     assertThat(kind.exit()).isEqualTo(1);
     assertThat(kind.err()).isEqualTo("error: --kind \"invoices\" is not a kind of data; use one of customers, subscriptions, orders, events, tickets, surveys, spend\n");
+    dev.holdfast.store.DuckDbStore.open(folder.resolve("s.duckdb"), java.time.ZoneOffset.UTC).close();
     Run format = holdfast("status", "--store", folder.resolve("s.duckdb").toString(), "--format", "xml");
     assertThat(format.err()).isEqualTo("error: --format \"xml\" is not table, csv or json\n");
+  }
+
+  @Test
+  void import_whitespaceDelimiter_andInputFormat_areHonoured_thenStatusSpeaksRussian() throws IOException {
+    Path store = folder.resolve("ws.duckdb");
+    Path customers = folder.resolve("customers.txt");
+    Files.writeString(customers, "id   created\nW1   2024-01-05\nW2\t2024-01-06\n");
+    Run whitespace = holdfast("import", "--store", store.toString(), "--kind", "customers", "--delimiter", "whitespace", customers.toString());
+    assertThat(whitespace.exit()).as(whitespace.err()).isZero();
+    assertThat(whitespace.out()).contains("customers         2        0          0            0");
+
+    Run format = holdfast("import", "--store", store.toString(), "--kind", "customers", "--input-format", "xml", customers.toString());
+    assertThat(format.exit()).isEqualTo(1);
+    assertThat(format.err()).isEqualTo("error: --input-format xml is not a format Holdfast reads; use csv, jsonl or parquet (lower case),"
+        + " or leave it out to decide by the file name\n");
+
+    Run status = holdfast("status", "--store", store.toString(), "--lang", "ru");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("Хранилище " + store + " (версия схемы 5)").doesNotContain("сопоставления");
+    assertThat(status.out().lines().filter(line -> line.startsWith("таблица")).map(line -> List.of(line.split(" {2,}"))))
+        .containsExactly(List.of("таблица", "строк", "первая запись", "последняя запись"));
+    assertThat(status.out()).contains("customers", "2024-01-05T00:00:00Z", "2024-01-06T00:00:00Z");
+  }
+
+  @Test
+  void commandsThatRead_refuseAStoreThatDoesNotExist_andCreateNothing() {
+    Path typo = folder.resolve("typo.duckdb");
+    for (String command : List.of("status", "metrics", "models", "at-risk")) {
+      Run run = holdfast(command, "--store", typo.toString());
+      assertThat(run.exit()).as(command).isEqualTo(1);
+      assertThat(run.err()).as(command).isEqualTo("error: store " + typo + " does not exist; check --store (or store.path in the configuration),"
+          + " or create the store with holdfast import or holdfast demo\n");
+    }
+    assertThat(holdfast("status", "--store", typo.toString(), "--lang", "ru").err())
+        .isEqualTo("ошибка: хранилища " + typo + " нет; проверьте --store (или store.path в конфигурации) либо создайте хранилище командой"
+            + " holdfast import или holdfast demo\n");
+    assertThat(typo).doesNotExist();
   }
 
   private static String withoutStore(String json) {

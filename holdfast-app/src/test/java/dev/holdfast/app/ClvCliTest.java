@@ -70,6 +70,7 @@ class ClvCliTest {
 
   @Test
   void storeWithoutOrders_isExplained() {
+    DuckDbStore.open(folder.resolve("empty.duckdb"), ZoneId.of("UTC")).close();
     CliTest.Run run = holdfast("clv", "--store", folder.resolve("empty.duckdb").toString(), "--calibration-end", "2025-01-31");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("error: no customer has a completed order in USD up to 2025-01-31; import orders first"

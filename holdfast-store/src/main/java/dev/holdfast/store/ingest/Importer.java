@@ -53,7 +53,8 @@ public final class Importer {
    *
    * @param mapping the mapping, or null to read files whose columns carry canonical names
    * @param kind the table for files without a mapping
-   * @param format, delimiter, encoding, header overrides of the source options (null: keep)
+   * @param format, delimiter, encoding, header overrides of the source options (null: keep; a delimiter of
+   *     {@link SourceOptions#WHITESPACE}: runs of white space)
    * @param unknownCustomers null for the mapping's or the configured choice
    * @param rejects where {@code skipBadRows} writes rejected lines
    */
@@ -648,7 +649,7 @@ public final class Importer {
         problems.addRows(name, declared.getKey(), id,
             "FROM " + sourceTable + " WHERE " + id + " IS NOT NULL AND " + convert(declared.getValue(), id, List.of()) + " IS NULL",
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT)),
-            messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT) + ".hint"));
+            typeHint(declared.getValue()));
       }
       execute(select.append(" FROM ").append(sourceTable).toString());
       return "hf_src_typed";
@@ -715,7 +716,8 @@ public final class Importer {
       StringBuilder typed = new StringBuilder("SELECT *");
       for (Field field : table.fields()) {
         String mapped = target.fields().containsKey(field.name()) ? Sql.identifier("raw$" + field.name()) : null;
-        String value = mapped == null ? "NULL" : convert(field, mapped);
+        // an unmapped field is a NULL of the field's type: later expressions (the content key's epoch_us) need it typed
+        String value = convert(field, mapped == null ? "CAST(NULL AS VARCHAR)" : mapped);
         typed.append(", ").append(value).append(" AS ").append(Sql.identifier(field.name()));
       }
       StringBuilder defaulted = new StringBuilder("SELECT _line");
@@ -734,6 +736,13 @@ public final class Importer {
         defaulted.append(", ").append(value).append(" AS ").append(id);
       }
       return defaulted + " FROM (" + typed + " FROM (" + raw + "))";
+    }
+
+    /** How to write a value of the type; numbers' examples use the decimal separator this import expects. */
+    private String typeHint(FieldType type) {
+      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+      String example = type == FieldType.DECIMAL ? "1234" + separator + "50" : "3" + separator + "5";
+      return messages.get("check.type." + type.name().toLowerCase(Locale.ROOT) + ".hint", example);
     }
 
     /** Every check of one table's mapped and typed fields: the rows of {@link #mappedSelect} where a condition holds are bad. */
@@ -757,11 +766,11 @@ public final class Importer {
           String reason = field.type() == FieldType.ENUM
               ? messages.get(key, String.join(", ", field.allowed()))
               : messages.get(key);
-          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, messages.get(key + ".hint")));
+          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, typeHint(field.type())));
         }
         if (field.check() != null) {
           checks.add(new FieldCheck(column, mapped != null ? rawId : id, "NOT coalesce((" + field.check() + "), TRUE)",
-              messages.get(field.checkKey()), null));
+              messages.get(field.checkKey()), messages.get(field.checkKey() + ".hint")));
         }
       }
       return checks;
@@ -974,6 +983,9 @@ public final class Importer {
       };
     }
 
+    /** A whole number's text: digits with an optional sign, and at most a decimal point followed by zeros. */
+    private static final String WHOLE = "regexp_full_match(trim(%s), '[+-]?[0-9]+([.]0*)?')";
+
     private String convert(FieldType type, String value, List<String> extraPatterns) {
       List<String> patterns = new ArrayList<>(config.importDefaults().timestampPatterns());
       patterns.addAll(extraPatterns);
@@ -986,11 +998,14 @@ public final class Importer {
         case TIMESTAMP -> patterns.isEmpty()
             ? "TRY_CAST(" + value + " AS TIMESTAMPTZ)"
             : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))";
-        case DATE -> "coalesce(TRY_CAST(" + value + " AS DATE), CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE)"
+        // a date with a time is that moment's day in the business time zone (a cast to DATE would drop the zone)
+        case DATE -> "coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END, TRY_CAST("
+            + value + " AS DATE)"
             + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")";
         case DECIMAL -> "TRY_CAST(" + number + " AS DECIMAL(18,4))";
-        case INTEGER -> "TRY_CAST(" + value + " AS INTEGER)";
-        case BIGINT -> "TRY_CAST(" + value + " AS BIGINT)";
+        // digits only (a Parquet DOUBLE column's "4.0" too): a cast alone would round 4.6 to 5 and read 0x1F and 1_000
+        case INTEGER -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS INTEGER) END";
+        case BIGINT -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS BIGINT) END";
         case DOUBLE -> "TRY_CAST(" + number + " AS DOUBLE)";
         case CURRENCY -> "CASE WHEN upper(trim(" + value + ")) IN (" + CURRENCIES + ") THEN upper(trim(" + value + ")) END";
         case JSON -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";

@@ -31,15 +31,18 @@ public record SourceOptions(
     timestampPatterns = List.copyOf(timestampPatterns);
   }
 
+  /** As an override's delimiter ({@link #override}): runs of white space, which these options hold as null. */
+  public static final char WHITESPACE = '\0';
+
   public static SourceOptions defaults() {
     return new SourceOptions(null, ',', '"', java.nio.charset.StandardCharsets.UTF_8, true, List.of(), Map.of(), null, List.of());
   }
 
-  /** These options with command-line overrides applied (null means: keep). */
+  /** These options with command-line overrides applied (null means: keep; a {@link #WHITESPACE} delimiter: white space). */
   public SourceOptions override(String format, Character delimiter, Charset encoding, Boolean header) {
     return new SourceOptions(
         format != null ? format : this.format,
-        delimiter != null ? delimiter : this.delimiter,
+        delimiter == null ? this.delimiter : delimiter == WHITESPACE ? null : delimiter,
         quote,
         encoding != null ? encoding : this.encoding,
         header != null ? header : this.header,

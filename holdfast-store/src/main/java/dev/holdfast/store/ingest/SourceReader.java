@@ -88,7 +88,7 @@ final class SourceReader {
             : stageCsv(name, raw, options, table);
       }
     } catch (IOException e) {
-      throw new InputException(messages.get("input.unreadable", name, e.getMessage()), e);
+      throw decodingFailure(name, options, 0, e);
     } catch (SQLException e) {
       throw new InputException(messages.get("input.staging_failed", name, e.getMessage()), e);
     }
@@ -232,11 +232,49 @@ final class SourceReader {
   }
 
   private InputException decodingFailure(String name, SourceOptions options, long afterLine, IOException cause) {
+    if (truncated(cause)) {
+      // a gzip file cut short (an interrupted download or copy): its data ends before the end the header promised
+      return new InputException(messages.get("input.truncated_gzip", name, afterLine), cause);
+    }
+    if (cause instanceof CharacterCodingException && current != null && hasNulBytes(current)) {
+      // a spreadsheet, an archive or an image is not text in another encoding: say so rather than suggest one
+      return new InputException(messages.get("input.binary_file", name), cause);
+    }
     if (cause instanceof CharacterCodingException) {
       long line = current == null ? afterLine + 1 : malformedLine(current, options);
       return new InputException(messages.get("input.bad_encoding", name, line, options.encoding().name()));
     }
     return new InputException(messages.get("input.unreadable", name, cause.getMessage()), cause);
+  }
+
+  /** Whether the failure (or one it wraps) is compressed data that ends early or is corrupt. */
+  private static boolean truncated(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.EOFException || cause instanceof java.util.zip.ZipException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the first 64 KiB of the file (gunzipped where it is gzip) hold a NUL byte, which no text export has. */
+  private static boolean hasNulBytes(Path file) {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+      raw.mark(2);
+      boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+      raw.reset();
+      try (InputStream in = gzip ? new GZIPInputStream(raw) : raw) {
+        byte[] start = in.readNBytes(1 << 16);
+        for (byte b : start) {
+          if (b == 0) {
+            return true;
+          }
+        }
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static Iterator<String[]> whitespaceLines(BufferedReader reader, long[] lineNumber) {
@@ -514,6 +552,12 @@ final class SourceReader {
     }
   }
 
+  /** The next line of a JSON Lines file, without the byte-order mark some editors put before the first. */
+  private String jsonLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {
+    String line = readLine(reader, name, options, lineNumber);
+    return line != null && lineNumber[0] == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+  }
+
   private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
     ObjectMapper json = new ObjectMapper();
     Set<String> keys = new LinkedHashSet<>(options.columns());
@@ -521,7 +565,7 @@ final class SourceReader {
     String firstError = null;
     try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options)) {
       String line;
-      while ((line = readLine(reader, name, options, lineNumber)) != null) {
+      while ((line = jsonLine(reader, name, options, lineNumber)) != null) {
         if (line.isBlank()) {
           continue;
         }
@@ -532,7 +576,9 @@ final class SourceReader {
           }
         } catch (IOException e) {
           if (firstError == null) {
-            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], e.getMessage().lines().findFirst().orElse(""));
+            // Jackson's own message, without the location it appends ("[Source: REDACTED …]")
+            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], String.valueOf(detail).lines().findFirst().orElse(""));
           }
         }
       }
@@ -548,7 +594,7 @@ final class SourceReader {
     try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip, false), options);
         DuckDBAppender appender = connection.createAppender("temp", "main", table)) {
       String line;
-      while ((line = readLine(reader, name, options, lineNumber)) != null) {
+      while ((line = jsonLine(reader, name, options, lineNumber)) != null) {
         if (line.isBlank()) {
           continue;
         }

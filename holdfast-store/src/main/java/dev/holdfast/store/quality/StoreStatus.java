@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +26,11 @@ public final class StoreStatus {
   /** The status of a store at one moment. */
   public record Report(String schemaVersion, Map<String, Long> counts, Map<String, DateRange> dateRanges, List<Finding> findings) {}
 
-  /** The first and last timestamp of a table; both null when it is empty. */
-  public record DateRange(Instant first, Instant last) {}
+  /**
+   * The first and last moment of a table in ISO 8601, both null when it is empty: timestamps in the business time
+   * zone ({@code 2025-01-05T00:00:00+03:00}), the days of tables that hold days as they are ({@code 2025-01-05}).
+   */
+  public record DateRange(String first, String last) {}
 
   /** One data-quality warning: the check's code, how many rows it concerns and a few examples. */
   public record Finding(String code, long count, List<String> examples) {}
@@ -40,10 +46,16 @@ public final class StoreStatus {
   public Report report() {
     try {
       Map<String, DateRange> ranges = new LinkedHashMap<>();
+      ZoneId zone;
+      try (PreparedStatement query = store.connection().prepareStatement("SELECT current_setting('TimeZone')");
+          ResultSet rows = query.executeQuery()) {
+        rows.next();
+        zone = ZoneId.of(rows.getString(1));
+      }
       try (PreparedStatement query = store.connection().prepareStatement(CHECKS.get("date_ranges"));
           ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          ranges.put(rows.getString(1), new DateRange(instant(rows, 2), instant(rows, 3)));
+          ranges.put(rows.getString(1), new DateRange(moment(rows, 2, 4, zone), moment(rows, 3, 5, zone)));
         }
       }
       List<Finding> findings = new ArrayList<>();
@@ -66,9 +78,14 @@ public final class StoreStatus {
     }
   }
 
-  private static Instant instant(ResultSet rows, int column) throws SQLException {
-    java.time.OffsetDateTime value = rows.getObject(column, java.time.OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+  /** The timestamp of column {@code at} in {@code zone}, else the day of column {@code day}, as ISO 8601 text. */
+  private static String moment(ResultSet rows, int at, int day, ZoneId zone) throws SQLException {
+    OffsetDateTime value = rows.getObject(at, OffsetDateTime.class);
+    if (value != null) {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value.atZoneSameInstant(zone).toOffsetDateTime());
+    }
+    LocalDate date = rows.getObject(day, LocalDate.class);
+    return date == null ? null : date.toString();
   }
 
   private static List<String> examples(Array array) throws SQLException {

@@ -49,7 +49,23 @@ class StoreStatusTest {
       assertThat(findings.get("duplicate_keys").count()).isEqualTo(2);
       assertThat(findings.get("future_dates").count()).isEqualTo(1);
       assertThat(report.counts()).containsEntry("customers", 4L).containsEntry("events", 4013L);
-      assertThat(report.dateRanges().get("orders").first()).isEqualTo(Instant.parse("2025-01-05T00:00:00Z"));
+      assertThat(report.dateRanges().get("orders").first()).isEqualTo("2025-01-05T00:00:00Z");
+    }
+  }
+
+  @Test
+  void dateRanges_showDaysAsDays_andMomentsInTheBusinessTimeZone() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("msk.duckdb"), ZoneId.of("Europe/Moscow"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-04 21:30:00+00')");
+      TestStores.execute(store, "INSERT INTO subscriptions VALUES ('S1', 'A', 'pro', 10, 'USD', 'month', DATE '2024-01-05', DATE '2024-03-01', NULL, NULL)");
+      TestStores.execute(store, "INSERT INTO spend VALUES (DATE '2024-01-01', DATE '2024-02-01', 'social', 10, 'USD')");
+
+      Map<String, StoreStatus.DateRange> ranges = new StoreStatus(store, NOW).report().dateRanges();
+
+      assertThat(ranges.get("subscriptions")).isEqualTo(new StoreStatus.DateRange("2024-01-05", "2024-03-01"));
+      assertThat(ranges.get("spend")).isEqualTo(new StoreStatus.DateRange("2024-01-01", "2024-02-01"));
+      assertThat(ranges.get("customers")).isEqualTo(new StoreStatus.DateRange("2024-01-05T00:30:00+03:00", "2024-01-05T00:30:00+03:00"));
+      assertThat(ranges.get("orders")).isEqualTo(new StoreStatus.DateRange(null, null));
     }
   }
 
