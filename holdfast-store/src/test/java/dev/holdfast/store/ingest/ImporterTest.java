@@ -242,9 +242,7 @@ class ImporterTest {
 
   @Test
   void gzipSemicolonAndDecimalComma_areReadWhenConfigured() throws IOException {
-    store.close();
-    config = TestStores.config(folder.resolve("store.duckdb"), Map.of("import.decimal_separator", ",", "import.timestamp_patterns", "%d.%m.%Y %H:%M|%d.%m.%Y"));
-    store = DuckDbStore.open(config.storePath(), config.timeZone());
+    reopenWith(Map.of("import.decimal_separator", ",", "import.timestamp_patterns", "%d.%m.%Y %H:%M|%d.%m.%Y"));
     importFile("customers", "customers.csv", CUSTOMERS);
     Path file = folder.resolve("orders.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
@@ -453,9 +451,7 @@ class ImporterTest {
 
   @Test
   void valueRules_haveAHint_andNumberHints_useTheConfiguredSeparator() throws IOException {
-    store.close();
-    config = TestStores.config(folder.resolve("store.duckdb"), Map.of("import.decimal_separator", ","));
-    store = DuckDbStore.open(config.storePath(), config.timeZone());
+    reopenWith(Map.of("import.decimal_separator", ","));
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("orders", "orders.csv", "customer_id,ordered_at,amount\nB,2024-01-06,12x\n");
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
@@ -472,9 +468,7 @@ class ImporterTest {
 
   @Test
   void aDayGivenWithATime_isThatMomentsDayInTheBusinessTimeZone() throws IOException {
-    store.close();
-    config = TestStores.config(folder.resolve("store.duckdb"), Map.of("business.time_zone", "Europe/Moscow"));
-    store = DuckDbStore.open(config.storePath(), config.timeZone());
+    reopenWith(Map.of("business.time_zone", "Europe/Moscow"));
     importFile("customers", "customers.csv", CUSTOMERS);
     importFile("subscriptions", "subs.csv", "customer_id,mrr,currency,billing_period,started\nA,10,USD,month,2024-01-05T23:30:00Z\n"
         + "B,10,USD,month,2024-01-05\nC,10,USD,month,2024-01-05 23:30:00\n");
@@ -515,6 +509,13 @@ class ImporterTest {
         .isInstanceOf(InputException.class)
         .hasMessageMatching("cut\\.csv\\.gz ends in the middle of its gzip data \\(after line \\d+\\): the file is incomplete; copy or download it again");
     assertThat(store.counts()).isEqualTo(before);
+  }
+
+  /** Reopens the store with these configuration keys set. */
+  private void reopenWith(Map<String, String> overrides) {
+    store.close();
+    config = TestStores.config(folder.resolve("store.duckdb"), overrides);
+    store = DuckDbStore.open(config.storePath(), config.timeZone());
   }
 
   private ImportResult importFile(String kind, String name, String content) throws IOException {
