@@ -31,7 +31,16 @@ final class ReasonText {
       for (String name : BUNDLES) {
         ResourceBundle bundle = bundle(name, language);
         if (bundle != null && bundle.containsKey(key)) {
-          return new MessageFormat(bundle.getString(key), language).format(reason.args().toArray());
+          MessageFormat format = new MessageFormat(bundle.getString(key), language);
+          Object[] args = reason.args().toArray();
+          // scores stored by earlier versions can lack a value that the phrase formats as a number
+          for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+              format.setFormatByArgumentIndex(i, null);
+              args[i] = "—";
+            }
+          }
+          return format.format(args);
         }
       }
     }

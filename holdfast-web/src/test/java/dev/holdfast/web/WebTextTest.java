@@ -24,6 +24,16 @@ class WebTextTest {
   }
 
   @Test
+  void aStoredReasonWithoutItsValue_readsAsADash() {
+    // scores stored by earlier versions phrased a missing average order as null
+    dev.holdfast.store.customer.ChurnScores.Reason reason =
+        new dev.holdfast.store.customer.ChurnScores.Reason("order_average", 0.2, "reason.order_average", java.util.Arrays.asList((Object) null));
+    assertThat(ReasonText.of(reason, Locale.ENGLISH)).isEqualTo("average order —");
+    assertThat(ReasonText.of(new dev.holdfast.store.customer.ChurnScores.Reason("order_average", 0.2, "reason.order_average", java.util.List.of(12.5)),
+        Locale.ENGLISH)).isEqualTo("average order 12.5");
+  }
+
+  @Test
   void englishAndRussian_haveTheSameKeys() throws IOException {
     assertThat(new TreeSet<>(bundle("web_ru.properties").stringPropertyNames())).isEqualTo(new TreeSet<>(bundle("web.properties").stringPropertyNames()));
   }
