@@ -64,13 +64,13 @@ final class HealthCommand extends DataCommand {
       for (HoldfastConfig.HealthComponent c : config.churn().health()) {
         rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
       }
-      Tables.print(out, output, List.of("component", "points", "bad", "good"), rows);
+      Tables.print(out, output, titles(messages, output, "component", "points", "bad", "good"), rows);
       out.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
         rates.add(Arrays.asList(shownBand(messages, output, rate.band()), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
       }
-      Tables.print(out, output, List.of("band", "rows", "churners", "churn_pct"), rates);
+      Tables.print(out, output, titles(messages, output, "band", "rows", "churners", "churn_pct"), rates);
       out.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
           AtRiskCommand.round(backtest.recall(), 4), AtRiskCommand.round(backtest.lift(), 4), AtRiskCommand.round(backtest.auc(), 4)));
       if (chosen.isPresent()) {
@@ -83,7 +83,7 @@ final class HealthCommand extends DataCommand {
           latest.add(Arrays.asList(shownBand(messages, output, (String) band[0]), band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
         }
         out.println(messages.get("churn.health_latest"));
-        Tables.print(out, output, List.of("band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
+        Tables.print(out, output, titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }
     }
     return 0;
@@ -91,5 +91,10 @@ final class HealthCommand extends DataCommand {
 
   private static String shownBand(Messages messages, OutputFormat output, String band) {
     return output == OutputFormat.TABLE ? ChurnSupport.band(messages, band) : band;
+  }
+
+  /** Column names as they are for CSV, their titles in the reader's language for a table. */
+  private static List<String> titles(Messages messages, OutputFormat output, String... names) {
+    return output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of(names)) : List.of(names);
   }
 }

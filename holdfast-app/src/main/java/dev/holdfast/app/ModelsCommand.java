@@ -61,8 +61,9 @@ final class ModelsCommand extends DataCommand {
         out.println(messages.get("churn.no_model"));
         return 0;
       }
-      Tables.print(out, output, List.of("id", "kind", "created_at", "chosen", "as_of", "rows", "churners", "auc", "top_decile_lift", "brier",
-          "validation"), rows);
+      List<String> columns = List.of("id", "kind", "created_at", "chosen", "as_of", "rows", "churners", "auc", "top_decile_lift", "brier",
+          "validation");
+      Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, columns) : columns, rows);
     }
     return 0;
   }

@@ -203,6 +203,14 @@ class ChurnCliTest {
 
     CliTest.Run models = holdfast("models", "--store", store, "--lang", "ru");
     assertThat(models.out()).contains("по времени: последняя дата, разрыв 28 дн.").doesNotContain("newest groups");
+    assertThat(models.out().lines().findFirst().map(line -> List.of(line.split(" {2,}")))).hasValue(List.of("модель", "вид", "создана",
+        "выбрана", "дата", "строк", "ушли", "AUC", "подъём в верхнем дециле", "Брайер", "проверка"));
+    CliTest.Run health = holdfast("health", "--store", store, "--lang", "ru");
+    assertThat(health.exit()).as(health.err()).isZero();
+    assertThat(health.out().lines().map(line -> List.of(line.split(" {2,}"))))
+        .contains(List.of("составляющая", "баллы", "плохо при", "хорошо от"), List.of("группа", "строк", "ушли", "уход %"));
+    // CSV keeps the codes scripts read
+    assertThat(holdfast("models", "--store", store, "--format", "csv", "--lang", "ru").out()).startsWith("id,kind,created_at,chosen,as_of,");
     assertThat(holdfast("models", "--store", store).out()).contains("time-ordered: the newest date, gap 28 days");
   }
 
