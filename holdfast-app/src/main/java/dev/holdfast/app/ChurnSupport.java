@@ -426,8 +426,9 @@ final class ChurnSupport {
 
     /**
      * An event type's phrase. Its features are the count in the last window, the trend on the window before
-     * ((now − before) / before: 0 when both are 0, missing when only the earlier is 0) and, for valued types, the sum of
-     * the values; the count of the window before is the count over (1 + trend), and unknown when the count is 0.
+     * ((now − before) / before: 0 when both are 0, missing when only the earlier is 0), the events per active day and,
+     * for valued types, the sum of the values; the count of the window before is the count over (1 + trend), and
+     * unknown when the count is 0.
      */
     private Phraser eventPhraser(String signal, String type) {
       String name = featureName(type);
