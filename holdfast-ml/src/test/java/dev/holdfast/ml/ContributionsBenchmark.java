@@ -30,7 +30,7 @@ public final class ContributionsBenchmark {
         System.getProperty("os.arch"), data.rows(), data.columns());
     run("depth 6, 100 rounds (the notes' design)",
         XgboostParameters.defaults().withMaxDepth(6).withEta(0.3).withFixedRounds(100), data);
-    run("Holdfast defaults (depth 4, eta 0.05, early stopping)", XgboostParameters.defaults(), data);
+    run("Holdfast defaults (depth 4, eta 0.1, early stopping)", XgboostParameters.defaults(), data);
   }
 
   private static void run(String name, XgboostParameters parameters, FeatureMatrix data) {
