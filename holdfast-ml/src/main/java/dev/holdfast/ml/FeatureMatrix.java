@@ -188,6 +188,7 @@ public final class FeatureMatrix {
 
   /** Collects a matrix column by column; every column, the labels, groups and ids must have the same length. */
   public static final class Builder {
+    private static final int TRANSPOSE_BLOCK = 512;
     private final List<Feature> features = new ArrayList<>();
     private final List<float[]> columns = new ArrayList<>();
     private int rows = -1;
@@ -317,10 +318,16 @@ public final class FeatureMatrix {
       }
       int width = features.size();
       float[] values = new float[Math.multiplyExact(rows, width)];
-      for (int column = 0; column < width; column++) {
-        float[] source = columns.get(column);
-        for (int row = 0; row < rows; row++) {
-          values[row * width + column] = source[row];
+      float[][] sources = columns.toArray(float[][]::new);
+      // a block of rows at a time, so that the rows being filled stay in the processor's cache while every column
+      // writes into them (column by column over all rows, each write touched another cache line)
+      for (int first = 0; first < rows; first += TRANSPOSE_BLOCK) {
+        int end = Math.min(rows, first + TRANSPOSE_BLOCK);
+        for (int column = 0; column < width; column++) {
+          float[] source = sources[column];
+          for (int row = first; row < end; row++) {
+            values[row * width + column] = source[row];
+          }
         }
       }
       return new FeatureMatrix(rows, features, values, labels, groups, ids);
