@@ -233,8 +233,12 @@ final class SourceReader {
 
   private InputException decodingFailure(String name, SourceOptions options, long afterLine, IOException cause) {
     if (truncated(cause)) {
-      // a gzip file cut short (an interrupted download or copy): its data ends before the end the header promised
-      return new InputException(messages.get("input.truncated_gzip", name, afterLine), cause);
+      // a gzip file cut short (an interrupted download or copy): its data ends before the end the header promised.
+      // The line is counted in the file itself: the reader that failed may have read ahead, or not begun counting
+      long complete = current == null ? afterLine : completeLines(current);
+      return complete >= 1
+          ? new InputException(messages.get("input.truncated_gzip", name, complete), cause)
+          : new InputException(messages.get("input.truncated_gzip_start", name), cause);
     }
     if (cause instanceof CharacterCodingException && current != null && hasNulBytes(current)) {
       // a spreadsheet, an archive or an image is not text in another encoding: say so rather than suggest one
@@ -255,6 +259,22 @@ final class SourceReader {
       }
     }
     return false;
+  }
+
+  /** The complete lines (ended by a line break) a cut-short gzip file holds before its data ends. */
+  static long completeLines(Path file) {
+    long lines = 0;
+    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      byte[] buffer = new byte[1 << 16];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        for (int i = 0; i < read; i++) {
+          lines += buffer[i] == '\n' ? 1 : 0;
+        }
+      }
+    } catch (IOException e) {
+      // the end of the readable data: the lines counted so far are the ones the file holds whole
+    }
+    return lines;
   }
 
   /** Whether the first 64 KiB of the file (gunzipped where it is gzip) hold a NUL byte, which no text export has. */
