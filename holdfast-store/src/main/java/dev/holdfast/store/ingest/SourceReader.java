@@ -62,6 +62,7 @@ final class SourceReader {
    * own CSV reader did it ({@code fast}: its row numbers are line numbers only for files without blank
    * lines or quoted line breaks, so problems found in such a staging are located again the slow way).
    */
+  /** A staged file: its table and columns, and {@code rows}, the data lines read (staged or reported as broken). */
   record Staged(String table, List<String> columns, long rows, boolean fast) {}
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
@@ -523,6 +524,7 @@ final class SourceReader {
           }
           problems.add(new Problem(name, line, null, null,
               messages.get("input.field_count", fields.length, columns.size()), messages.get("input.field_count.hint")));
+          rows++;
           continue;
         }
         checkBinary(name, line, fields);
@@ -618,6 +620,8 @@ final class SourceReader {
         if (line.isBlank()) {
           continue;
         }
+        // every line with content is a line read, whether or not it holds a JSON object
+        rows++;
         JsonNode node = parseJson(json, line, name, lineNumber[0]);
         if (node == null) {
           continue;
@@ -637,7 +641,6 @@ final class SourceReader {
           }
         }
         appender.endRow();
-        rows++;
       }
     }
     return new Staged(table, columns, rows, false);

@@ -169,6 +169,25 @@ class ImporterTest {
   }
 
   @Test
+  void skipBadRows_countsLinesThatCannotBeSplit_asLinesRead() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path csv = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,3,extra\n\nC,2024-03-02,4\n");
+    ImportResult fromCsv = run(List.of(csv), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true,
+        folder.resolve("rejects.csv"), null));
+    assertThat(fromCsv.tables().get("orders").inserted()).isEqualTo(2);
+    assertThat(fromCsv.rejectedLines()).isEqualTo(1);
+    // three data lines (the blank one is no line of data), one of them with a field too many
+    assertThat(fromCsv.linesRead()).isEqualTo(3);
+
+    Path jsonl = write("events.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-01-06\", \"type\": \"login\"}\n{not json\n[1, 2]\n");
+    ImportResult fromJson = run(List.of(jsonl), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, true,
+        folder.resolve("rejects-events.csv"), null));
+    assertThat(fromJson.tables().get("events").inserted()).isEqualTo(1);
+    assertThat(fromJson.rejectedLines()).isEqualTo(2);
+    assertThat(fromJson.linesRead()).isEqualTo(3);
+  }
+
+  @Test
   void manyBadLines_reportTheFirst20AndTheTotal() throws IOException {
     StringBuilder csv = new StringBuilder("id,created\n");
     for (int i = 0; i < 57; i++) {
