@@ -84,9 +84,19 @@ final class DemoCommand implements Callable<Integer> {
     HoldfastConfig config = storeOptions.loadCreating(environment);
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
+    // the simulator's own limits, checked here in the reader's language
+    if (customers < 1 || customers > CompanySimulator.MAX_CUSTOMERS) {
+      throw new ConfigurationException(messages.get("cli.demo.bad_customers", CompanySimulator.MAX_CUSTOMERS, customers));
+    }
+    if (months < 1 || months > CompanySimulator.MAX_MONTHS) {
+      throw new ConfigurationException(messages.get("cli.demo.bad_months", CompanySimulator.MAX_MONTHS, months));
+    }
+    if (start.getDayOfMonth() != 1) {
+      throw new ConfigurationException(messages.get("cli.demo.bad_start", start, start.withDayOfMonth(1)));
+    }
     CompanySimulator.Settings settings;
     try {
-      settings = new CompanySimulator.Settings(customers, months, seed, businessOf(business), start, config.currency());
+      settings = new CompanySimulator.Settings(customers, months, seed, businessOf(business, messages), start, config.currency());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("demo: " + e.getMessage());
     }
@@ -214,11 +224,11 @@ final class DemoCommand implements Callable<Integer> {
     return Double.isNaN(value) ? null : Math.round(value * 100.0) / 100.0;
   }
 
-  private static CompanySimulator.Business businessOf(String text) {
+  private static CompanySimulator.Business businessOf(String text, Messages messages) {
     try {
       return CompanySimulator.Business.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(dev.holdfast.i18n.Messages.of(Locale.getDefault()).get("cli.demo.bad_business", text));
+      throw new ConfigurationException(messages.get("cli.demo.bad_business", text));
     }
   }
 

@@ -92,8 +92,9 @@ final class ImportCommand implements Callable<Integer> {
         throw new InputException(messages.get("cli.import.bad_kind", kind, CanonicalTable.names()));
       }
     }
-    if (parsedMapping != null && table != null && !parsedMapping.targets().containsKey(table)) {
-      throw new InputException(messages.get("cli.import.kind_not_in_mapping", kind, mapping));
+    if (parsedMapping != null && table != null) {
+      // a mapping names its own targets: a --kind beside it would be silently ignored
+      throw new InputException(messages.get("cli.import.kind_with_mapping", kind, mapping));
     }
     UnknownCustomers unknown = null;
     if (unknownCustomers != null) {

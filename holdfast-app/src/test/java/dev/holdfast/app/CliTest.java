@@ -98,6 +98,34 @@ class CliTest {
   }
 
   @Test
+  void demo_outOfRange_isAnErrorInTheReadersLanguage_andCreatesNothing() {
+    Path store = folder.resolve("range.duckdb");
+    Run none = holdfast("demo", "--customers", "0", "--store", store.toString());
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.err()).isEqualTo("error: --customers must be a whole number from 1 to 10000000, not 0\n");
+    Run months = holdfast("demo", "--months", "0", "--store", store.toString(), "--lang", "ru");
+    assertThat(months.exit()).isEqualTo(1);
+    assertThat(months.err()).contains("--months — целое число от 1 до 240, а не 0");
+    Run start = holdfast("demo", "--start", "2024-01-15", "--store", store.toString(), "--lang", "ru");
+    assertThat(start.err()).contains("--start — первое число месяца, а не 2024-01-15 (например, 2024-01-01)");
+    Run business = holdfast("demo", "--business", "retail", "--store", store.toString(), "--lang", "ru");
+    assertThat(business.err()).contains("--business «retail» — не subscription, transactional и не mixed");
+    assertThat(store).doesNotExist();
+  }
+
+  @Test
+  void import_withKindAndMapping_isRefused() throws IOException {
+    Path mapping = dev.holdfast.store.ingest.ExampleMappingsTest.repositoryRoot().resolve("examples/mappings/cdnow/mapping.yaml");
+    Path file = folder.resolve("orders.csv");
+    Files.writeString(file, "customer_id,ordered_at,amount\nA,2024-01-01,3\n");
+    Path store = folder.resolve("s.duckdb");
+    Run run = holdfast("import", "--store", store.toString(), "--kind", "orders", "--mapping", mapping.toString(), file.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: give either --kind or --mapping, not both: mapping " + mapping
+        + " names the tables it fills itself (leave out --kind orders)\n");
+  }
+
+  @Test
   void import_ofABadFile_printsTheProblemsAndExitsWithOne() throws IOException {
     Path store = folder.resolve("s.duckdb");
     Path customers = folder.resolve("customers.csv");

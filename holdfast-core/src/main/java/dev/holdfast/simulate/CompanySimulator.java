@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  * of customers beyond a few counters per month and channel.
  */
 public final class CompanySimulator {
-  private static final int MAX_CUSTOMERS = 10_000_000;
-  private static final int MAX_MONTHS = 240;
+  /** The most customers and months a simulation takes. */
+  public static final int MAX_CUSTOMERS = 10_000_000;
+  public static final int MAX_MONTHS = 240;
   private static final int SUBSCRIPTION = 0;
   private static final int TRANSACTIONAL = 1;
 
