@@ -331,8 +331,9 @@ final class ChurnSupport {
           double[] scores = numbers(signal);
           String none = "reason." + signal + "_none";
           String some = "reason." + signal;
-          // CSAT is 1–5: 4 and 5 are satisfied customers; the direction of CES differs between surveys
-          double good = signal.equals("csat") ? 4 : Double.POSITIVE_INFINITY;
+          // CSAT is 1–5: 4 and 5 are satisfied customers. CES is 1–7 with 7 = very easy (docs/data-model.md), as in
+          // Gartner's CES 2.0, where 5–7 ("agree that it was easy") count as an easy experience
+          double good = signal.equals("csat") ? 4 : 5;
           yield (row, driver) -> {
             double score = at(scores, row);
             return Double.isNaN(score) ? new Phrase(none) : score >= good ? null : new Phrase(some, score);

@@ -67,24 +67,29 @@ final class ExplainCommand extends DataCommand {
         out.println(json.toPrettyString());
         return 0;
       }
-      out.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
+      // in CSV the lines around the tables go to standard error, and the tables to standard output one after another,
+      // separated by an empty line, so that each is valid CSV
+      PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+      String between = output == OutputFormat.CSV ? "\n" : "";
+      prose.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
           AtRiskCommand.round(latest.health(), 0), ChurnSupport.band(messages, latest.healthBand()), latest.modelId()));
       if (!Double.isNaN(latest.revenueAtRisk())) {
-        out.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), ChurnSupport.basis(messages, latest.valueBasis()),
+        prose.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), ChurnSupport.basis(messages, latest.valueBasis()),
             AtRiskCommand.round(latest.revenueAtRisk(), 2), config.currency()));
       }
       List<List<Object>> rows = new ArrayList<>();
       for (JsonNode reason : reasons) {
         rows.add(Arrays.asList(ChurnSupport.text(messages, reason), reason.path("signal").asText(), reason.path("contribution").asDouble()));
       }
-      out.println(messages.get("churn.explain_reasons"));
+      prose.println(messages.get("churn.explain_reasons"));
       Tables.print(out, output, columns(messages, output, "reason", "signal", "contribution"), rows);
       List<List<Object>> health = new ArrayList<>();
       for (JsonNode part : parts) {
         health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
             part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
       }
-      out.println(messages.get("churn.explain_health"));
+      out.print(between);
+      prose.println(messages.get("churn.explain_health"));
       Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
           : List.of("component", "value", "points", "max_points"), health);
       if (history.size() > 1) {
@@ -93,7 +98,8 @@ final class ExplainCommand extends DataCommand {
           past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0),
               output == OutputFormat.TABLE ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand()));
         }
-        out.println(messages.get("churn.explain_history"));
+        out.print(between);
+        prose.println(messages.get("churn.explain_history"));
         Tables.print(out, output, columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
       }
     }

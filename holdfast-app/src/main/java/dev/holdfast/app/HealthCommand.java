@@ -59,30 +59,36 @@ final class HealthCommand extends DataCommand {
         out.println(json.toPrettyString());
         return 0;
       }
-      out.println(messages.get("churn.health_header", config.churn().poorBelow(), config.churn().goodFrom()));
+      // in CSV the lines around the tables go to standard error, and the tables to standard output one after another,
+      // separated by an empty line, so that each is valid CSV
+      PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+      String between = output == OutputFormat.CSV ? "\n" : "";
+      prose.println(messages.get("churn.health_header", config.churn().poorBelow(), config.churn().goodFrom()));
       List<List<Object>> rows = new ArrayList<>();
       for (HoldfastConfig.HealthComponent c : config.churn().health()) {
         rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
       }
       Tables.print(out, output, titles(messages, output, "component", "points", "bad", "good"), rows);
-      out.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
+      out.print(between);
+      prose.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
         rates.add(Arrays.asList(shownBand(messages, output, rate.band()), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
       }
       Tables.print(out, output, titles(messages, output, "band", "rows", "churners", "churn_pct"), rates);
-      out.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
+      prose.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
           AtRiskCommand.round(backtest.recall(), 4), AtRiskCommand.round(backtest.lift(), 4), AtRiskCommand.round(backtest.auc(), 4)));
       if (chosen.isPresent()) {
         JsonNode evaluation = ScoreCommand.json(chosen.get().evaluation());
-        out.println(messages.get("churn.health_vs_model", chosen.get().id(), evaluation.path("auc").asDouble(), evaluation.path("top_decile_lift").asDouble()));
+        prose.println(messages.get("churn.health_vs_model", chosen.get().id(), evaluation.path("auc").asDouble(), evaluation.path("top_decile_lift").asDouble()));
       }
       if (!bands.isEmpty()) {
         List<List<Object>> latest = new ArrayList<>();
         for (Object[] band : bands) {
           latest.add(Arrays.asList(shownBand(messages, output, (String) band[0]), band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
         }
-        out.println(messages.get("churn.health_latest"));
+        out.print(between);
+        prose.println(messages.get("churn.health_latest"));
         Tables.print(out, output, titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }
     }

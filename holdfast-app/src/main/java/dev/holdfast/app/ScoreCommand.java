@@ -69,6 +69,7 @@ final class ScoreCommand extends DataCommand {
   public Integer call() {
     HoldfastConfig config = storeOptions.load(environment);
     Messages messages = Messages.of(config.locale());
+    OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
     try (DuckDbStore store = DuckDbStore.open(config)) {
@@ -136,8 +137,25 @@ final class ScoreCommand extends DataCommand {
       }
       double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
       long poor = scores.stream().filter(s -> s.healthBand().equals(HealthScore.POOR)).count();
-      out.println(messages.get("churn.scored", scores.size(), day, stored.id(), explainedExactly(contributions), poor, String.format(java.util.Locale.ROOT, "%,.2f", atRisk),
-          config.currency()));
+      if (output == OutputFormat.TABLE) {
+        out.println(messages.get("churn.scored", scores.size(), day, stored.id(), explainedExactly(contributions), poor, atRisk,
+            config.currency()));
+      } else {
+        // the same summary for scripts: one JSON object, or one CSV row under its header
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("customers", scores.size());
+        summary.put("as_of", day.toString());
+        summary.put("model_id", stored.id());
+        summary.put("exact_reasons", explainedExactly(contributions));
+        summary.put("poor_health", poor);
+        summary.put("revenue_at_risk", Math.round(atRisk * 100) / 100.0);
+        summary.put("currency", config.currency());
+        if (output == OutputFormat.JSON) {
+          Tables.json(out, summary);
+        } else {
+          Tables.print(out, output, List.copyOf(summary.keySet()), List.of(List.copyOf(summary.values())));
+        }
+      }
     }
     return 0;
   }

@@ -71,6 +71,9 @@ class TrainCommand extends DataCommand {
 
   static TrainingSet trainingSet(DuckDbStore store, HoldfastConfig config, Messages messages, Clock clock, LocalDate asOf, Integer observations,
       PrintWriter progress) {
+    if (observations != null && observations < 1) {
+      throw new InputException(messages.get("churn.bad_observations", observations));
+    }
     RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
     LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
     HoldfastConfig.Churn churn = config.churn();

@@ -82,8 +82,11 @@ class ChurnCliTest {
           + " OR abs(revenue_at_risk - probability * value) > 1e-9 OR value_basis <> 'mrr'")).isZero();
       assertThat(Files.readAllLines(folder.resolve("scores.csv"))).hasSize((int) scored + 1);
     }
-    CliTest.Run parquet = holdfast("score", "--store", store, "--out", folder.resolve("scores.parquet").toString());
+    assertThat(score.out()).containsPattern("revenue at risk \\d{1,3}(,\\d{3})*\\.\\d\\d USD\\.$");
+    CliTest.Run parquet = holdfast("score", "--store", store, "--out", folder.resolve("scores.parquet").toString(), "--lang", "ru");
     assertThat(parquet.exit()).as(parquet.err()).isZero();
+    // money in the reader's format: groups of digits apart, a decimal comma
+    assertThat(parquet.out()).containsPattern("выручка под угрозой \\d{1,3}([\\s\\u00a0\\u202f]\\d{3})*,\\d\\d USD\\.$");
     try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
       assertThat(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6), count(*) FILTER (WHERE reasons_exact),"
           + " count(*) FILTER (WHERE json_type(health_components) = 'OBJECT') FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
@@ -109,9 +112,26 @@ class ChurnCliTest {
     assertThat(why.get("health_components").get(0).get("max_points").asDouble()).isPositive();
     assertThat(why.get("reasons").get(0).get("exact").isBoolean()).isTrue();
 
+    // CSV: only the tables on standard output, each valid CSV, an empty line between them; the headings on standard error
+    CliTest.Run csv = holdfast("explain", first, "--store", store, "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<String> blocks = List.of(csv.out().strip().split("\n\n"));
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(blocks.get(0)).startsWith("reason,signal,contribution\n");
+    assertThat(blocks.get(1)).startsWith("component,value,points,max_points\n");
+    assertThat(csv.err()).contains("Customer " + first, "Why:");
+
     CliTest.Run russian = holdfast("explain", first, "--store", store, "--lang", "ru");
     assertThat(russian.exit()).as(russian.err()).isZero();
     assertThat(russian.out()).contains("вероятность ухода", "Почему:");
+
+    CliTest.Run summary = holdfast("score", "--store", store, "--format", "json");
+    assertThat(summary.exit()).as(summary.err()).isZero();
+    JsonNode scored = JSON.readTree(summary.out());
+    assertThat(scored.get("as_of").asText()).isEqualTo("2025-12-31");
+    assertThat(scored.get("customers").asLong()).isPositive();
+    assertThat(scored.get("currency").asText()).isEqualTo("USD");
+    assertThat(scored.get("revenue_at_risk").asDouble()).isPositive();
 
     CliTest.Run byOwner = holdfast("at-risk", "--store", store, "--owner", "Anna Petrova", "--format", "csv");
     assertThat(byOwner.exit()).as(byOwner.err()).isZero();
@@ -151,6 +171,12 @@ class ChurnCliTest {
     CliTest.Run health = holdfast("health", "--store", store);
     assertThat(health.exit()).as(health.err()).isZero();
     assertThat(health.out()).contains("Health score backtest", "The churn model", "Customers on the latest scoring day");
+
+    CliTest.Run csv = holdfast("health", "--store", store, "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    assertThat(List.of(csv.out().strip().split("\n\n"))).extracting(block -> block.lines().findFirst().orElseThrow())
+        .containsExactly("component,points,bad,good", "band,rows,churners,churn_pct", "band,customers,mean_churn_pct,revenue_at_risk");
+    assertThat(csv.err()).contains("Health score backtest", "The churn model");
   }
 
   private List<String> scores() {
@@ -257,5 +283,18 @@ class ChurnCliTest {
     CliTest.Run run = holdfast("score", "--store", empty.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("error: no churn model yet: train one with holdfast train\n");
+  }
+
+  @Test
+  @Order(7)
+  void observationsBelowOne_isAnErrorWithoutAStackTrace() {
+    for (String command : List.of("train", "evaluate", "health")) {
+      CliTest.Run run = holdfast(command, "--store", store, "--observations", "0");
+      assertThat(run.exit()).as(command).isEqualTo(1);
+      assertThat(run.err()).as(command).isEqualTo("error: --observations must be at least 1, not 0 (one observation date is a snapshot;"
+          + " the default is churn.observations)\n");
+    }
+    CliTest.Run russian = holdfast("health", "--store", store, "--observations", "-1", "--lang", "ru");
+    assertThat(russian.err()).startsWith("ошибка: --observations не меньше 1, а не -1");
   }
 }

@@ -49,6 +49,8 @@ class ChurnReasonsTest {
     SIGNALS.put("order_average", "order_average");
     SIGNALS.put("order_average_trend", "order_average");
     SIGNALS.put("attr_industry", "attribute:industry");
+    SIGNALS.put("csat", "csat");
+    SIGNALS.put("ces", "ces");
   }
 
   @Test
@@ -90,6 +92,11 @@ class ChurnReasonsTest {
     // activity up on the window before, when the trend drove the contribution
     assertThat(reasons(Map.of("active_days", 20.0, "active_days_trend", 0.25, "days_since_active", 1.0), Map.of("active_days_trend", 0.3), ENGLISH))
         .isEmpty();
+    // CES 5–7 is an easy experience (7 = very easy), CSAT 4–5 a satisfied customer; below that they are reasons
+    assertThat(reasons(Map.of("ces", 6.0, "csat", 5.0), Map.of("ces", 0.3, "csat", 0.2), ENGLISH)).isEmpty();
+    assertThat(reasons(Map.of("ces", 4.0, "csat", 3.0), Map.of("ces", 0.3, "csat", 0.2), ENGLISH))
+        .containsExactly("effort score 4 of 7 (7 = very easy)", "CSAT 3 of 5");
+    assertThat(reasons(Map.of("ces", 2.0), Map.of("ces", 0.3), RUSSIAN)).containsExactly("оценка усилий 2 из 7 (7 — очень легко)");
   }
 
   @Test
