@@ -109,6 +109,8 @@ final class ScoreCommand extends DataCommand {
       Map<String, Double> clv = new ClvPredictions(store).values();
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
       RetentionMetrics.trace("predicted CLV read");
+      // the plan the features saw (the running subscription's), kept with the score for the at-risk lists
+      String[] plans = table.column("plan").categories();
       ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
       IntFunction<ChurnStore.Score> score = i -> {
         double[] values = new double[components];
@@ -121,7 +123,7 @@ final class ScoreCommand extends DataCommand {
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
         return scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore,
             health.band(healthScore), value, basis, Double.isNaN(value) ? Double.NaN : probability[i] * value,
-            contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points));
+            contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points), plans[i]);
       };
       // the reasons and health of the rows are made (on this thread and a helper) while the appender writes the rows
       // before them: the appender keeps one processor busy, the phrasing the other

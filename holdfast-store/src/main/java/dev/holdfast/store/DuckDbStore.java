@@ -25,7 +25,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class DuckDbStore implements AutoCloseable {
   /** The newest schema version, the number of the last migration in {@code db/migration}. */
-  static final String SCHEMA_VERSION = "5";
+  static final String SCHEMA_VERSION = "6";
 
   /** The canonical tables, in the order a customer's records must be written. */
   public static final List<String> TABLES =

@@ -14,7 +14,7 @@ class DuckDbStoreTest {
   void open_createsTheFileAndAppliesEveryMigration() {
     Path file = folder.resolve("new/store.duckdb");
     try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(store.schemaVersion()).isEqualTo("5");
+      assertThat(store.schemaVersion()).isEqualTo("6");
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
@@ -30,7 +30,7 @@ class DuckDbStoreTest {
       TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("5");
+      assertThat(upgraded.schemaVersion()).isEqualTo("6");
       assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
           .containsExactly("A|pro|2024-01-05 10:00:00+00");
       assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
@@ -53,7 +53,7 @@ class DuckDbStoreTest {
           + " AND column_name = 'reasons'")).isEqualTo("JSON");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("5");
+      assertThat(upgraded.schemaVersion()).isEqualTo("6");
       assertThat(TestStores.rows(upgraded, "SELECT data_type FROM information_schema.columns WHERE table_name = 'churn_scores'"
           + " AND column_name IN ('reasons', 'health_components')")).containsExactly("VARCHAR", "VARCHAR");
       assertThat(TestStores.rows(upgraded, "SELECT customer_id, probability, reasons, health_components FROM churn_scores"))
@@ -65,6 +65,8 @@ class DuckDbStoreTest {
       assertThat(history).singleElement().satisfies(score -> {
         assertThat(score.reasons()).isEqualTo(reasons);
         assertThat(score.healthParts()).isEqualTo(parts);
+        // version 6 adds the plan the features saw; the old row has none
+        assertThat(score.plan()).isNull();
       });
     }
   }
@@ -74,7 +76,7 @@ class DuckDbStoreTest {
     Path file = folder.resolve("store.duckdb");
     DuckDbStore.open(file, ZoneId.of("UTC")).close();
     try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
-      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(5);
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(6);
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }

@@ -241,6 +241,15 @@ class ApiTest {
       assertThat(row.path("plan").asText()).isEqualTo("pro");
     });
     assertThat(ownerList.path("total").asLong()).isLessThan(scored);
+
+    // the plan is the one stored with the score (the subscription running on the scoring day), as on the command line;
+    // the simulated upgrades and downgrades make it differ from the sign-up plan for some customers
+    String day = "s.as_of = DATE '2025-12-31'";
+    assertThat(TestStores.count(company.store(), "SELECT count(*) FROM churn_scores s JOIN customers c ON c.id = s.customer_id WHERE "
+        + day + " AND s.plan <> c.plan")).isPositive();
+    long onPro = TestStores.count(company.store(), "SELECT count(*) FROM churn_scores s JOIN customers c ON c.id = s.customer_id WHERE "
+        + day + " AND coalesce(s.plan, c.plan) = 'pro'");
+    assertThat(http.ok("/api/v1/at-risk?limit=1&segment=plan%3Dpro").path("total").asLong()).isEqualTo(onPro);
   }
 
   @Test
@@ -354,7 +363,7 @@ class ApiTest {
     JsonNode before = http.ok("/api/v1/at-risk?limit=1");
     assertThat(http.ok("/api/v1/at-risk?limit=1")).isEqualTo(before);
     TestStores.execute(company.store(), "INSERT INTO churn_scores SELECT 'C-new', DATE '2025-12-31', 'xgb-2025-12-31', 0.99, 1, 'poor', 1000000, 'mrr',"
-        + " 990000, '[]', '{}', now(), FALSE");
+        + " 990000, '[]', '{}', now(), FALSE, NULL");
     try {
       JsonNode after = http.ok("/api/v1/at-risk?limit=1");
       assertThat(after.path("customers").get(0).path("customer_id").asText()).isEqualTo("C-new");

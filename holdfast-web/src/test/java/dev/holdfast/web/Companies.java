@@ -56,19 +56,20 @@ final class Companies {
         TestStores.execute(store, """
             INSERT INTO churn_scores
             WITH active AS (
-                SELECT customer_id, sum(mrr) AS mrr FROM subscriptions
+                SELECT customer_id, sum(mrr) AS mrr, arg_max(plan, mrr) AS plan FROM subscriptions
                 WHERE started <= DATE '%1$s' AND (ended IS NULL OR ended > DATE '%1$s') GROUP BY customer_id
                 UNION ALL
-                SELECT customer_id, 0 FROM orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) > DATE '%1$s' - 90
+                SELECT customer_id, 0, NULL FROM orders WHERE status = 'completed' AND CAST(ordered_at AS DATE) > DATE '%1$s' - 90
                   AND customer_id NOT IN (SELECT customer_id FROM subscriptions) GROUP BY customer_id
             ), scored AS (
-                SELECT customer_id, max(mrr) AS mrr, least(0.97, (hash(customer_id) %% 1000) / 1000.0 + %2$s) AS p FROM active GROUP BY customer_id
+                SELECT customer_id, max(mrr) AS mrr, max(plan) AS plan, least(0.97, (hash(customer_id) %% 1000) / 1000.0 + %2$s) AS p
+                FROM active GROUP BY customer_id
             )
             SELECT customer_id, DATE '%1$s', 'xgb-2025-12-31', p, round(100 - 90 * p), CASE WHEN p > 0.6 THEN 'poor' WHEN p > 0.3 THEN 'fair' ELSE 'good' END,
                    CASE WHEN mrr > 0 THEN mrr ELSE 120 END, CASE WHEN mrr > 0 THEN 'mrr' ELSE 'clv' END, p * CASE WHEN mrr > 0 THEN mrr ELSE 120 END,
                    '[["logins_trend",0.31,"reason.logins_down",[62,4]],["tickets_open",0.12,"reason.not_in_any_bundle",[3]]]',
                    '{"logins":[3,5,20],"nps":[6,10,15]}',
-                   TIMESTAMPTZ '2026-01-02 10:00:00+00', FALSE
+                   TIMESTAMPTZ '2026-01-02 10:00:00+00', FALSE, plan
             FROM scored""".formatted(day, shift));
       }
       TestStores.execute(store, """

@@ -32,7 +32,7 @@ public final class ChurnStore {
    * {@link ScoreText#reasons} and {@link ScoreText#healthParts} give.
    */
   public record Score(String customerId, LocalDate asOf, String modelId, double probability, double health, String healthBand, double value,
-      String valueBasis, double revenueAtRisk, boolean exact, String reasons, String healthParts) {}
+      String valueBasis, double revenueAtRisk, boolean exact, String reasons, String healthParts, String plan) {}
 
   /** An at-risk row: a score with the customer's owner and plan. */
   public record AtRisk(Score score, String owner, String plan) {}
@@ -173,6 +173,7 @@ public final class ChurnStore {
           appender.append(s.healthParts());
           appender.appendEpochMicros(micros);
           appender.append(s.exact());
+          appender.append(s.plan());
           appender.endRow();
         }
       }
@@ -212,9 +213,11 @@ public final class ChurnStore {
     }
   }
 
-  /** The plan of the largest subscription running on the scoring day ({@code s.as_of}), else the customer's own. */
-  private static final String PLAN = "coalesce((SELECT arg_max(sub.plan, sub.mrr) FROM subscriptions sub WHERE sub.customer_id = s.customer_id"
-      + " AND sub.started <= s.as_of AND coalesce(sub.ended, DATE '9999-12-31') > s.as_of), c.plan)";
+  /**
+   * The plan the score's features saw (that of the largest subscription running on the scoring day), else the customer's
+   * own; the dashboard's list takes the same (scores.sql).
+   */
+  private static final String PLAN = "coalesce(s.plan, c.plan)";
 
   /**
    * The customers of the latest scoring day, highest revenue at risk first (then probability), at most {@code limit},
@@ -237,7 +240,7 @@ public final class ChurnStore {
       });
     }
     String sql = "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
-        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), c.owner, " + PLAN
+        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), s.plan, c.owner, " + PLAN
         + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
         + " WHERE s.as_of = (SELECT max(as_of) FROM churn_scores)" + filter
         + " ORDER BY " + sort + ", s.customer_id LIMIT ?";
@@ -253,7 +256,7 @@ public final class ChurnStore {
       query.setInt(p, limit);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          list.add(new AtRisk(score(rows), rows.getString(13), rows.getString(14)));
+          list.add(new AtRisk(score(rows), rows.getString(14), rows.getString(15)));
         }
       }
     } catch (SQLException e) {
@@ -267,7 +270,7 @@ public final class ChurnStore {
     List<Score> scores = new ArrayList<>();
     try (PreparedStatement query = store.connection().prepareStatement(
         "SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,"
-            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR), coalesce(reasons_exact, FALSE)"
+            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR), coalesce(reasons_exact, FALSE), plan"
             + " FROM churn_scores WHERE customer_id = ? ORDER BY as_of DESC")) {
       query.setString(1, customerId);
       try (ResultSet rows = query.executeQuery()) {
@@ -305,7 +308,7 @@ public final class ChurnStore {
     boolean noRisk = rows.wasNull();
     return new Score(rows.getString(1), rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
         noValue ? Double.NaN : value, rows.getString(8), noRisk ? Double.NaN : atRisk, rows.getBoolean(12),
-        ScoreText.reasons(rows.getString(10), rows.getBoolean(12)), ScoreText.healthParts(rows.getString(11)));
+        ScoreText.reasons(rows.getString(10), rows.getBoolean(12)), ScoreText.healthParts(rows.getString(11)), rows.getString(13));
   }
 
   private static void rollback(DuckDBConnection connection) {

@@ -1,4 +1,4 @@
--- Churn scores and models written by `holdfast train` and `holdfast score` (schema version 3; the text of reasons and health parts: ScoreText): the at-risk
+-- Churn scores and models written by `holdfast train` and `holdfast score` (schema versions 3 to 6; the text of reasons and health parts: ScoreText): the at-risk
 -- list of the latest scoring day, one customer's score history and the model in use.
 
 -- name: latest_day
@@ -11,7 +11,7 @@ SELECT max(as_of) FROM churn_scores;
 -- and how many to skip. Ties go by customer id.
 SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis,
        s.revenue_at_risk, CAST(s.reasons AS VARCHAR) AS reasons, CAST(s.health_components AS VARCHAR) AS components,
-       c.plan, c.country, c.owner, coalesce(s.reasons_exact, FALSE) AS reasons_exact
+       coalesce(s.plan, c.plan) AS plan, c.country, c.owner, coalesce(s.reasons_exact, FALSE) AS reasons_exact
 FROM churn_scores s
 LEFT JOIN customers c ON c.id = s.customer_id
 WHERE s.as_of = CAST(? AS DATE) /*filters*/
@@ -33,8 +33,9 @@ WHERE s.as_of = CAST(? AS DATE) /*filters*/;
 
 -- name: attribute_filter
 -- One filter of the at-risk list: the customer attribute named by the first parameter (a column, or else a
--- key of the free-form attributes given as a JSON path in the second) equals the third.
-AND CASE CAST(? AS VARCHAR) WHEN 'plan' THEN c.plan WHEN 'country' THEN c.country WHEN 'channel' THEN c.channel
+-- key of the free-form attributes given as a JSON path in the second) equals the third. The plan is the one the
+-- score's features saw (the subscription running on the scoring day), else the customer's, as on the command line.
+AND CASE CAST(? AS VARCHAR) WHEN 'plan' THEN coalesce(s.plan, c.plan) WHEN 'country' THEN c.country WHEN 'channel' THEN c.channel
                             WHEN 'owner' THEN c.owner ELSE json_extract_string(c.attributes, CAST(? AS VARCHAR)) END = CAST(? AS VARCHAR)
 
 -- name: history

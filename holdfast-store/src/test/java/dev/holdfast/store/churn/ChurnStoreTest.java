@@ -22,7 +22,7 @@ class ChurnStoreTest {
 
   private static ChurnStore.Score score(String customer, LocalDate day, double probability) {
     return new ChurnStore.Score(customer, day, "m1", probability, 50, "fair", 100, "mrr", probability * 100, false, "[]",
-        HEALTH.write(new double[] {Double.NaN}, new double[] {Double.NaN}));
+        HEALTH.write(new double[] {Double.NaN}, new double[] {Double.NaN}), null);
   }
 
   @Test
@@ -47,7 +47,8 @@ class ChurnStoreTest {
       String health = new ScoreText.HealthWriter(List.of("active_days", "nps"), new double[] {25, 15})
           .write(new double[] {3, Double.NaN}, new double[] {2.678, Double.NaN});
       churn.replaceScores(DAY, List.of(new ChurnStore.Score("A", DAY, "m1", 0.7, 20, "poor", 99, "mrr", 69.3, true,
-          reasons.append(']').toString(), health)), AT);
+          reasons.append(']').toString(), health, "pro")), AT);
+      assertThat(TestStores.rows(store, "SELECT plan FROM churn_scores")).containsExactly("pro");
       assertThat(TestStores.rows(store, "SELECT reasons, health_components, reasons_exact FROM churn_scores")).containsExactly(
           "[[\"activity\",0.4123,\"reason.inactive\",[12]],[\"plan\",0.05,\"reason.plan\",[\"pro \\\"EU\\\"\",\"month\"]]]"
               + "|{\"active_days\":[3,2.68,25],\"nps\":[null,null,15]}|true");

@@ -37,12 +37,12 @@ class CustomerRecordsTest {
           ('t2', 'a', TIMESTAMPTZ '2025-02-01 10:00:00+01', TIMESTAMPTZ '2025-02-02 10:00:00+01', 'closed', 'low', 'bug', 4)""");
     TestStores.execute(store, """
         INSERT INTO churn_scores VALUES
-          ('a', DATE '2025-03-01', 'm1', 0.10, 80, 'good', 99, 'mrr', 9.9, '[]', '[]', now(), NULL),
+          ('a', DATE '2025-03-01', 'm1', 0.10, 80, 'good', 99, 'mrr', 9.9, '[]', '[]', now(), NULL, NULL),
           ('a', DATE '2025-04-01', 'm1', 0.60, 35, 'poor', 99, 'mrr', 59.4,
            '[{"signal":"logins","contribution":0.4,"message":"reason.logins_down","args":[62,4]}]',
-           '[{"signal":"logins","value":3,"points":5,"max_points":20}]', now(), NULL),
-          ('b', DATE '2025-04-01', 'm1', 0.30, 55, 'fair', 29, 'mrr', 8.7, '[]', '[]', now(), NULL),
-          ('c', DATE '2025-04-01', 'm1', 0.90, 20, 'poor', 10, 'mrr', 9.0, '[]', '[]', now(), NULL)""");
+           '[{"signal":"logins","value":3,"points":5,"max_points":20}]', now(), NULL, NULL),
+          ('b', DATE '2025-04-01', 'm1', 0.30, 55, 'fair', 29, 'mrr', 8.7, '[]', '[]', now(), NULL, NULL),
+          ('c', DATE '2025-04-01', 'm1', 0.90, 20, 'poor', 10, 'mrr', 9.0, '[]', '[]', now(), NULL, NULL)""");
     return store;
   }
 

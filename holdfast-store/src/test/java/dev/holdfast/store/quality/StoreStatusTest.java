@@ -74,7 +74,7 @@ class StoreStatusTest {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("e.duckdb"), ZoneId.of("UTC"))) {
       StoreStatus.Report report = new StoreStatus(store, NOW).report();
       assertThat(report.findings()).isEmpty();
-      assertThat(report.schemaVersion()).isEqualTo("5");
+      assertThat(report.schemaVersion()).isEqualTo("6");
     }
   }
 }
