@@ -1,5 +1,5 @@
-# Trains Python's xgboost on the CSV written by dev.holdfast.app.XgboostComparison with Holdfast's default
-# parameters (docs/benchmarks.md): categorical columns (cat:NAME, level codes) one-hot as Holdfast encodes them,
+# Trains Python's xgboost on the CSV written by dev.holdfast.app.XgboostComparison with the parameters that
+# XgboostComparison gives XGBoost4J (Holdfast's defaults with the learning rate 0.05 of the recorded run, docs/benchmarks.md): categorical columns (cat:NAME, level codes) one-hot as Holdfast encodes them,
 # empty cells missing. Prints the seconds of xgb.train alone.
 #   /usr/bin/python3 holdfast-bench/scripts/xgboost-python.py FILE.csv ROUNDS SEED
 # Needs Debian's python3-xgboost (apt-get install python3-xgboost), hence /usr/bin/python3.

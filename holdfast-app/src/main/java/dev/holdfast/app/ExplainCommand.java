@@ -70,7 +70,6 @@ final class ExplainCommand extends DataCommand {
       // in CSV the lines around the tables go to standard error, and the tables to standard output one after another,
       // separated by an empty line, so that each is valid CSV
       PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
-      String between = output == OutputFormat.CSV ? "\n" : "";
       prose.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
           AtRiskCommand.round(latest.health(), 0), ChurnSupport.band(messages, latest.healthBand()), latest.modelId()));
       if (!Double.isNaN(latest.revenueAtRisk())) {
@@ -88,7 +87,9 @@ final class ExplainCommand extends DataCommand {
         health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
             part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
       }
-      out.print(between);
+      if (output == OutputFormat.CSV) {
+        out.println();
+      }
       prose.println(messages.get("churn.explain_health"));
       Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
           : List.of("component", "value", "points", "max_points"), health);
@@ -98,7 +99,9 @@ final class ExplainCommand extends DataCommand {
           past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0),
               output == OutputFormat.TABLE ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand()));
         }
-        out.print(between);
+        if (output == OutputFormat.CSV) {
+          out.println();
+        }
         prose.println(messages.get("churn.explain_history"));
         Tables.print(out, output, columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
       }

@@ -62,14 +62,15 @@ final class HealthCommand extends DataCommand {
       // in CSV the lines around the tables go to standard error, and the tables to standard output one after another,
       // separated by an empty line, so that each is valid CSV
       PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
-      String between = output == OutputFormat.CSV ? "\n" : "";
       prose.println(messages.get("churn.health_header", config.churn().poorBelow(), config.churn().goodFrom()));
       List<List<Object>> rows = new ArrayList<>();
       for (HoldfastConfig.HealthComponent c : config.churn().health()) {
         rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
       }
       Tables.print(out, output, titles(messages, output, "component", "points", "bad", "good"), rows);
-      out.print(between);
+      if (output == OutputFormat.CSV) {
+        out.println();
+      }
       prose.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
@@ -87,7 +88,9 @@ final class HealthCommand extends DataCommand {
         for (Object[] band : bands) {
           latest.add(Arrays.asList(shownBand(messages, output, (String) band[0]), band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
         }
-        out.print(between);
+        if (output == OutputFormat.CSV) {
+          out.println();
+        }
         prose.println(messages.get("churn.health_latest"));
         Tables.print(out, output, titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }

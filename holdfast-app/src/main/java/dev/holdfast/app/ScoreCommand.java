@@ -150,7 +150,8 @@ final class ScoreCommand extends DataCommand {
         summary.put("model_id", stored.id());
         summary.put("exact_reasons", explainedExactly(contributions));
         summary.put("poor_health", poor);
-        summary.put("revenue_at_risk", Math.round(atRisk * 100) / 100.0);
+        // to the cent, written out in full (a double would print 1.2E7 from ten million on)
+        summary.put("revenue_at_risk", java.math.BigDecimal.valueOf(atRisk).setScale(2, java.math.RoundingMode.HALF_UP));
         summary.put("currency", config.currency());
         if (output == OutputFormat.JSON) {
           Tables.json(out, summary);

@@ -81,6 +81,15 @@ class ChurnCliTest {
       assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE probability < 0 OR probability > 1 OR health < 0 OR health > 100"
           + " OR abs(revenue_at_risk - probability * value) > 1e-9 OR value_basis <> 'mrr'")).isZero();
       assertThat(Files.readAllLines(folder.resolve("scores.csv"))).hasSize((int) scored + 1);
+      // each subscriber's score keeps the plan of its largest subscription running on the day (the demo has upgrades
+      // and downgrades, so for some it is not the sign-up plan)
+      String running = "(SELECT customer_id, arg_max(plan, mrr) AS plan FROM subscriptions WHERE started <= DATE '2025-12-31'"
+          + " AND (ended IS NULL OR ended > DATE '2025-12-31') GROUP BY customer_id) r";
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores s WHERE as_of = DATE '2025-12-31' AND plan IS NULL")).isZero();
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores s JOIN " + running + " USING (customer_id)"
+          + " WHERE s.as_of = DATE '2025-12-31' AND s.plan IS DISTINCT FROM r.plan")).isZero();
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
+          + " WHERE s.as_of = DATE '2025-12-31' AND s.plan <> c.plan")).isPositive();
     }
     assertThat(score.out()).containsPattern("revenue at risk \\d{1,3}(,\\d{3})*\\.\\d\\d USD\\.$");
     CliTest.Run parquet = holdfast("score", "--store", store, "--out", folder.resolve("scores.parquet").toString(), "--lang", "ru");
@@ -286,7 +295,7 @@ class ChurnCliTest {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void observationsBelowOne_isAnErrorWithoutAStackTrace() {
     for (String command : List.of("train", "evaluate", "health")) {
       CliTest.Run run = holdfast(command, "--store", store, "--observations", "0");

@@ -45,7 +45,8 @@ public final class XgboostComparison {
       matrix = TrainCommand.trainingSet(opened, config, Messages.of(Locale.ENGLISH), clock, null, null, progress).matrix();
     }
     write(matrix, csv);
-    XgboostParameters parameters = XgboostParameters.defaults().withFixedRounds(rounds);
+    // the learning rate of the recorded comparison (docs/benchmarks.md) and of xgboost-python.py, whichever the default
+    XgboostParameters parameters = XgboostParameters.defaults().withEta(0.05).withFixedRounds(rounds);
     ChurnTrainer trainer = new ChurnTrainer(parameters, CalibrationMethod.NONE, config.churn().seed(), clock);
     long start = System.nanoTime();
     trainer.train(matrix);

@@ -214,8 +214,8 @@ public final class ChurnStore {
   }
 
   /**
-   * The plan the score's features saw (that of the largest subscription running on the scoring day), else the customer's
-   * own; the dashboard's list takes the same (scores.sql).
+   * The plan the score's features saw (that of the largest subscription in the reporting currency running on the scoring
+   * day), else the customer's own; the dashboard's list takes the same (scores.sql).
    */
   private static final String PLAN = "coalesce(s.plan, c.plan)";
 

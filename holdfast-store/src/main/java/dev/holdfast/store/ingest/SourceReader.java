@@ -58,11 +58,11 @@ final class SourceReader {
   }
 
   /**
-   * What was staged: the table, its source columns, the number of data lines read, and whether DuckDB's
-   * own CSV reader did it ({@code fast}: its row numbers are line numbers only for files without blank
-   * lines or quoted line breaks, so problems found in such a staging are located again the slow way).
+   * What was staged: the table, its source columns, the number of data lines read (staged, or reported as
+   * lines that cannot be read), and whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
+   * line numbers only for files without blank lines or quoted line breaks, so problems found in such a staging
+   * are located again the slow way).
    */
-  /** A staged file: its table and columns, and {@code rows}, the data lines read (staged or reported as broken). */
   record Staged(String table, List<String> columns, long rows, boolean fast) {}
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
@@ -236,7 +236,7 @@ final class SourceReader {
     if (truncated(cause)) {
       // a gzip file cut short (an interrupted download or copy): its data ends before the end the header promised.
       // The line is counted in the file itself: the reader that failed may have read ahead, or not begun counting
-      long complete = current == null ? afterLine : completeLines(current);
+      long complete = current == null ? afterLine : completeLines(current, options);
       return complete >= 1
           ? new InputException(messages.get("input.truncated_gzip", name, complete), cause)
           : new InputException(messages.get("input.truncated_gzip_start", name), cause);
@@ -262,20 +262,42 @@ final class SourceReader {
     return false;
   }
 
-  /** The complete lines (ended by a line break) a cut-short gzip file holds before its data ends. */
-  static long completeLines(Path file) {
-    long lines = 0;
+  /**
+   * The complete lines a cut-short gzip file holds before its data ends, decoded in the file's encoding and ended as
+   * the line readers end them: by a line feed, a carriage return, or both.
+   */
+  static long completeLines(Path file, SourceOptions options) {
+    java.nio.charset.CharsetDecoder decoder =
+        options.encoding().newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
+    java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
+    long[] lines = {0};
+    boolean[] afterReturn = {false};
+    // the bytes are decoded as they come, so that those read before the data breaks off are all counted (a reader
+    // over the stream would drop what it had buffered when the stream fails)
     try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      byte[] buffer = new byte[1 << 16];
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        for (int i = 0; i < read; i++) {
-          lines += buffer[i] == '\n' ? 1 : 0;
-        }
+      for (int read; (read = in.read(bytes.array(), bytes.position(), bytes.remaining())) >= 0; ) {
+        bytes.position(bytes.position() + read);
+        bytes.flip();
+        decoder.decode(bytes, chars, false);
+        bytes.compact();
+        countLineEnds(chars, lines, afterReturn);
       }
     } catch (IOException e) {
       // the end of the readable data: the lines counted so far are the ones the file holds whole
     }
-    return lines;
+    return lines[0];
+  }
+
+  /** Counts and empties the decoded characters: a line feed, a carriage return, or both ("\r\n") end a line. */
+  private static void countLineEnds(java.nio.CharBuffer chars, long[] lines, boolean[] afterReturn) {
+    chars.flip();
+    while (chars.hasRemaining()) {
+      char c = chars.get();
+      lines[0] += c == '\r' || (c == '\n' && !afterReturn[0]) ? 1 : 0;
+      afterReturn[0] = c == '\r';
+    }
+    chars.clear();
   }
 
   /** Whether the first 64 KiB of the file (gunzipped where it is gzip) hold a NUL byte, which no text export has. */

@@ -73,9 +73,16 @@ class ChurnStoreTest {
       assertThatThrownBy(() -> churn.replaceScores(DAY, List.of(score("C", DAY, 0.5), score("D", DAY.plusDays(1), 0.6)), AT))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
-      // and the connection goes on working
+      // a row the table itself refuses (no health band) fails when the appended rows are copied in: the same
+      ChurnStore.Score noBand = new ChurnStore.Score("E", DAY, "m1", 0.5, 50, null, 100, "mrr", 50, false, "[]", "{}", null);
+      assertThatThrownBy(() -> churn.replaceScores(DAY, List.of(score("C", DAY, 0.5), noBand), AT))
+          .hasMessageContaining("health_band");
+      assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
+      assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
+      // and the connection goes on working, leaving no table of its own behind
       churn.replaceScores(DAY, List.of(score("C", DAY, 0.5)), AT);
       assertThat(TestStores.rows(store, "SELECT customer_id FROM churn_scores")).containsExactly("C");
+      assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
     }
   }
 }

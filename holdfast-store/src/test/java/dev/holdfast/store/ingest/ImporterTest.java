@@ -548,6 +548,21 @@ class ImporterTest {
     assertThat(store.counts()).isEqualTo(before);
   }
 
+  @Test
+  void completeLines_ofACutGzipFile_areCountedInItsEncoding_withEveryKindOfLineEnd() throws IOException {
+    // UTF-16: "Њ" (U+040A) holds the byte 0x0A without being a line end; CR LF is one line end, a lone CR one too
+    String text = "id,name\r\nA,Њура\r\nB,Њ\rC,x\n" + "D,".repeat(2000);
+    java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(whole)) {
+      out.write(text.getBytes(StandardCharsets.UTF_16LE));
+    }
+    byte[] bytes = whole.toByteArray();
+    Path cut = folder.resolve("cut16.csv.gz");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+    SourceOptions utf16 = SourceOptions.defaults().override(null, null, StandardCharsets.UTF_16LE, null);
+    assertThat(SourceReader.completeLines(cut, utf16)).isEqualTo(4);
+  }
+
   /** The line breaks in what can be decompressed of a gzip stream that is cut short. */
   private static long readableLines(byte[] gzip) {
     java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
