@@ -29,7 +29,8 @@ public final class ChurnStore {
   /**
    * One customer's score on one day. Written: reasons and health parts in the compact form of {@link ScoreText}, with
    * {@code exact} telling whether the reasons are exact SHAP values; read: both in the earlier form that
-   * {@link ScoreText#reasons} and {@link ScoreText#healthParts} give.
+   * {@link ScoreText#reasons} and {@link ScoreText#healthParts} give. {@code plan} is the plan the features saw (null
+   * for a customer without a subscription then, and for rows scored before schema version 6).
    */
   public record Score(String customerId, LocalDate asOf, String modelId, double probability, double health, String healthBand, double value,
       String valueBasis, double revenueAtRisk, boolean exact, String reasons, String healthParts, String plan) {}
