@@ -119,38 +119,7 @@ final class SourceReader {
    * reads ahead in large blocks, so the parser's position does not tell it.
    */
   private static long malformedLine(Path file, SourceOptions options) {
-    java.nio.charset.CharsetDecoder decoder =
-        options.encoding().newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    long line = 1;
-    try (InputStream in = new BufferedInputStream(startsWith(file, new byte[] {0x1f, (byte) 0x8b})
-        ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file))) {
-      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
-      java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
-      boolean end = false;
-      while (!end) {
-        int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
-        end = read < 0;
-        if (read > 0) {
-          bytes.position(bytes.position() + read);
-        }
-        bytes.flip();
-        java.nio.charset.CoderResult result = decoder.decode(bytes, chars, end);
-        chars.flip();
-        while (chars.hasRemaining()) {
-          if (chars.get() == '\n') {
-            line++;
-          }
-        }
-        chars.clear();
-        if (result.isError()) {
-          return line;
-        }
-        bytes.compact();
-      }
-    } catch (IOException e) {
-      return line;
-    }
-    return line;
+    return 1 + lineEnds(file, options, true);
   }
 
   private static boolean startsWith(Path file, byte[] magic) throws IOException {
@@ -262,42 +231,52 @@ final class SourceReader {
     return false;
   }
 
-  /**
-   * The complete lines a cut-short gzip file holds before its data ends, decoded in the file's encoding and ended as
-   * the line readers end them: by a line feed, a carriage return, or both.
-   */
+  /** The complete lines a cut-short gzip file holds before its data ends. */
   static long completeLines(Path file, SourceOptions options) {
-    java.nio.charset.CharsetDecoder decoder =
-        options.encoding().newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return lineEnds(file, options, false);
+  }
+
+  /**
+   * The line ends in the file's text (gunzipped where it is gzip), decoded in its encoding and ended as the line
+   * readers end them (a line feed, a carriage return, or both), up to the end of its readable data, or with {@code
+   * toMalformed} up to the first byte sequence that is not valid in the encoding. The bytes are decoded as they come,
+   * so that all of those read before the data breaks off count.
+   */
+  private static long lineEnds(Path file, SourceOptions options, boolean toMalformed) {
+    CodingErrorAction onError = toMalformed ? CodingErrorAction.REPORT : CodingErrorAction.REPLACE;
+    java.nio.charset.CharsetDecoder decoder = options.encoding().newDecoder().onMalformedInput(onError).onUnmappableCharacter(onError);
     java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
     java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
-    long[] lines = {0};
-    boolean[] afterReturn = {false};
-    // the bytes are decoded as they come, so that those read before the data breaks off are all counted (a reader
-    // over the stream would drop what it had buffered when the stream fails)
-    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      for (int read; (read = in.read(bytes.array(), bytes.position(), bytes.remaining())) >= 0; ) {
-        bytes.position(bytes.position() + read);
+    long lines = 0;
+    boolean afterReturn = false;
+    // the buffer under the gzip stream, not over it: one over it would lose what it holds when the data breaks off
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        InputStream in = startsWith(file, new byte[] {0x1f, (byte) 0x8b}) ? new GZIPInputStream(raw) : raw) {
+      boolean end = false;
+      while (!end) {
+        int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+        end = read < 0;
+        if (read > 0) {
+          bytes.position(bytes.position() + read);
+        }
         bytes.flip();
-        decoder.decode(bytes, chars, false);
+        java.nio.charset.CoderResult result = decoder.decode(bytes, chars, end);
         bytes.compact();
-        countLineEnds(chars, lines, afterReturn);
+        chars.flip();
+        while (chars.hasRemaining()) {
+          char c = chars.get();
+          lines += c == '\r' || (c == '\n' && !afterReturn) ? 1 : 0;
+          afterReturn = c == '\r';
+        }
+        chars.clear();
+        if (result.isError()) {
+          break;
+        }
       }
     } catch (IOException e) {
       // the end of the readable data: the lines counted so far are the ones the file holds whole
     }
-    return lines[0];
-  }
-
-  /** Counts and empties the decoded characters: a line feed, a carriage return, or both ("\r\n") end a line. */
-  private static void countLineEnds(java.nio.CharBuffer chars, long[] lines, boolean[] afterReturn) {
-    chars.flip();
-    while (chars.hasRemaining()) {
-      char c = chars.get();
-      lines[0] += c == '\r' || (c == '\n' && !afterReturn[0]) ? 1 : 0;
-      afterReturn[0] = c == '\r';
-    }
-    chars.clear();
+    return lines;
   }
 
   /** Whether the first 64 KiB of the file (gunzipped where it is gzip) hold a NUL byte, which no text export has. */
