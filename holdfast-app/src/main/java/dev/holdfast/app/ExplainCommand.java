@@ -87,9 +87,7 @@ final class ExplainCommand extends DataCommand {
         health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
             part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
       }
-      if (output == OutputFormat.CSV) {
-        out.println();
-      }
+      Tables.between(out, output);
       prose.println(messages.get("churn.explain_health"));
       Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
           : List.of("component", "value", "points", "max_points"), health);
@@ -99,9 +97,7 @@ final class ExplainCommand extends DataCommand {
           past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0),
               output == OutputFormat.TABLE ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand()));
         }
-        if (output == OutputFormat.CSV) {
-          out.println();
-        }
+        Tables.between(out, output);
         prose.println(messages.get("churn.explain_history"));
         Tables.print(out, output, columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
       }

@@ -68,9 +68,7 @@ final class HealthCommand extends DataCommand {
         rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
       }
       Tables.print(out, output, titles(messages, output, "component", "points", "bad", "good"), rows);
-      if (output == OutputFormat.CSV) {
-        out.println();
-      }
+      Tables.between(out, output);
       prose.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
@@ -88,9 +86,7 @@ final class HealthCommand extends DataCommand {
         for (Object[] band : bands) {
           latest.add(Arrays.asList(shownBand(messages, output, (String) band[0]), band[1], AtRiskCommand.round((Double) band[2] * 100, 1), AtRiskCommand.round((Double) band[3], 2)));
         }
-        if (output == OutputFormat.CSV) {
-          out.println();
-        }
+        Tables.between(out, output);
         prose.println(messages.get("churn.health_latest"));
         Tables.print(out, output, titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }

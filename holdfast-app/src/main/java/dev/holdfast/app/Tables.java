@@ -48,6 +48,16 @@ final class Tables {
     out.flush();
   }
 
+  /**
+   * Ends one table before another: in CSV an empty line, so that a command printing several tables gives blocks of
+   * valid CSV (its other lines go to standard error); nothing in the other formats.
+   */
+  static void between(PrintWriter out, OutputFormat format) {
+    if (format == OutputFormat.CSV) {
+      out.println();
+    }
+  }
+
   static void json(PrintWriter out, Object value) {
     try {
       out.println(JSON.writeValueAsString(value));
