@@ -3,7 +3,9 @@ package dev.holdfast.app;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.health.HealthScore;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.ml.CalibrationMethod;
 import dev.holdfast.ml.ChurnTrainer;
@@ -14,7 +16,9 @@ import dev.holdfast.ml.XgboostParameters;
 import dev.holdfast.model.BillingPeriod;
 import dev.holdfast.store.churn.ScoreText;
 import dev.holdfast.store.features.FeatureTable;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -117,6 +121,17 @@ final class ChurnSupport {
         numbers.put(column.name(), column.numbers());
       }
     }
+    double[] since = numbers.get("days_since_active");
+    if (since != null && Arrays.stream(since).allMatch(Double::isNaN)) {
+      // no customer has any event, before the windows or in them: the data has no usage (a snapshot such as Telco),
+      // so activity is unknown rather than none, and a missing signal neither helps nor hurts the score
+      double[] unknown = new double[table.rows()];
+      Arrays.fill(unknown, Double.NaN);
+      for (String activity : List.of("active_days", "active_days_trend", "days_since_active")) {
+        numbers.replace(activity, unknown);
+      }
+      return numbers;
+    }
     double[] active = numbers.get("active_days");
     double[] trend = numbers.get("active_days_trend");
     if (active != null && trend != null) {
@@ -129,6 +144,36 @@ final class ChurnSupport {
       numbers.put("active_days_trend", health);
     }
     return numbers;
+  }
+
+  /**
+   * The health score's inputs: {@link #numbers} of the table, once every feature the configured components name is
+   * known to be one of its signals (a misspelt feature would leave every score without a value).
+   */
+  static Map<String, double[]> healthInputs(FeatureTable table, HealthScore health, Messages messages) {
+    Map<String, double[]> numbers = numbers(table);
+    for (HoldfastConfig.HealthComponent component : health.components()) {
+      if (!numbers.containsKey(component.feature())) {
+        throw new InputException(messages.get("churn.unknown_health_feature", component.feature(),
+            String.join(", ", new java.util.TreeSet<>(numbers.keySet()))));
+      }
+    }
+    return numbers;
+  }
+
+  /**
+   * The day the churn commands work as of: {@code asOf}, or the last day with data. A later day is refused: nothing after
+   * the last day is in the store, so every outcome there would read as "stayed" and every customer as inactive.
+   */
+  static LocalDate day(RetentionMetrics metrics, LocalDate asOf, Messages messages) {
+    LocalDate last = metrics.lastDataDay();
+    if (asOf == null) {
+      return last;
+    }
+    if (asOf.isAfter(last)) {
+      throw new InputException(messages.get("churn.as_of_after_data", asOf, last));
+    }
+    return asOf;
   }
 
   /**
@@ -151,6 +196,11 @@ final class ChurnSupport {
     private final String[] signals;
     private final String[] quotedSignals;
     private final List<Phraser> phrasers;
+    /**
+     * Per signal, whether the risk rises (1) or falls (-1) with a count signal's count (events of a type, tickets), as
+     * the model weighs it across the rows being explained (see {@link #learnDirections}); 0 while unknown.
+     */
+    private final int[] direction;
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
@@ -167,7 +217,66 @@ final class ChurnSupport {
       }
       signals = index.keySet().toArray(String[]::new);
       quotedSignals = Arrays.stream(signals).map(ScoreText::quoted).toArray(String[]::new);
+      direction = new int[signals.length];
       phrasers = Arrays.stream(signals).map(this::phraser).toList();
+    }
+
+    /**
+     * Learns, for each count signal, which way the model's risk goes with the count: the mean contribution of the signal
+     * to the rows with none against the rows with some. Where none is the safer side (payment failures, tickets in a
+     * business where tickets mean trouble), "none", "stopped" and "down" are good news and not listed as reasons; where
+     * some is the safer side (logins), "up" is. Saabas and SHAP values can credit a feature against its overall direction
+     * through interactions with others, which would otherwise read as "no payment failures" raising the risk.
+     */
+    void learnDirections(int rows, ContributionOf contributions) {
+      for (int k = 0; k < signals.length; k++) {
+        String count = countFeature(signals[k]);
+        double[] counts = count == null ? null : numbers(count);
+        if (counts == null) {
+          continue;
+        }
+        int signal = k;
+        int[] own = java.util.stream.IntStream.range(0, signalOf.length).filter(f -> signalOf[f] == signal).toArray();
+        double noneSum = 0;
+        double someSum = 0;
+        long none = 0;
+        long some = 0;
+        for (int row = 0; row < rows; row++) {
+          double value = counts[row];
+          if (Double.isNaN(value)) {
+            continue;
+          }
+          double contribution = 0;
+          for (int f : own) {
+            contribution += contributions.value(row, f);
+          }
+          if (value == 0) {
+            noneSum += contribution;
+            none++;
+          } else {
+            someSum += contribution;
+            some++;
+          }
+        }
+        if (none > 0 && some > 0) {
+          double difference = someSum / some - noneSum / none;
+          direction[k] = difference > 0 ? 1 : difference < 0 ? -1 : 0;
+        }
+      }
+    }
+
+    /** One row's contribution of one feature (in the order of the features given to the constructor). */
+    @FunctionalInterface
+    interface ContributionOf {
+      double value(int row, int feature);
+    }
+
+    /** The count feature of a count signal (an event type's count in the last window, tickets), else null. */
+    private String countFeature(String signal) {
+      if (signal.startsWith("event:")) {
+        return featureName(signal.substring("event:".length())) + "_count";
+      }
+      return signal.equals("tickets") ? "tickets" : null;
     }
 
     /**
@@ -291,7 +400,8 @@ final class ChurnSupport {
           double[] oldest = numbers("oldest_open_ticket_days");
           yield (row, driver) -> {
             double open = at(openTickets, row);
-            return open > 0 ? new Phrase("reason.open_tickets", open, daysBeforeAsOf(at(oldest, row))) : new Phrase("reason.no_open_tickets");
+            // no open ticket is good news, not a reason for risk
+            return open > 0 ? new Phrase("reason.open_tickets", open, daysBeforeAsOf(at(oldest, row))) : null;
           };
         }
         case "ticket_satisfaction" -> {
@@ -311,7 +421,8 @@ final class ChurnSupport {
         }
         case "tickets" -> {
           double[] tickets = numbers("tickets");
-          yield (row, driver) -> new Phrase("reason.tickets", at(tickets, row), longWindow);
+          int k = Arrays.asList(signals).indexOf(signal);
+          yield (row, driver) -> at(tickets, row) == 0 && direction[k] > 0 ? null : new Phrase("reason.tickets", at(tickets, row), longWindow);
         }
         case "nps" -> {
           double[] scores = numbers("nps");
@@ -369,7 +480,18 @@ final class ChurnSupport {
         }
         case "tenure" -> {
           double[] tenure = numbers("tenure_days");
-          yield (row, driver) -> Double.isNaN(at(tenure, row)) ? null : new Phrase("reason.tenure", daysBeforeAsOf(at(tenure, row)));
+          double[] customer = numbers("customer_days");
+          yield (row, driver) -> {
+            double days = at(tenure, row);
+            double since = at(customer, row);
+            if (Double.isNaN(days)) {
+              return null;
+            }
+            // a customer who left and came back (or signed up long before the first start): the running spell's days
+            // alone would read as a new customer
+            return since > days + windowDays ? new Phrase("reason.tenure_again", daysBeforeAsOf(days), daysBeforeAsOf(since))
+                : new Phrase("reason.tenure", daysBeforeAsOf(days));
+          };
         }
         case "orders" -> {
           double[] orderCounts = numbers("orders");
@@ -441,11 +563,20 @@ final class ChurnSupport {
       double[] counts = numbers(countFeature);
       double[] trends = numbers(trendFeature);
       double[] values = numbers(valueFeature);
+      int k = Arrays.asList(signals).indexOf(signal);
       return (row, driver) -> {
         double count = at(counts, row);
         double trend = at(trends, row);
         if (Double.isNaN(count)) {
           return new Phrase("reason.feature", signal);
+        }
+        // good news by the way the model weighs this type's count (learnDirections): fewer of a risky kind, more of a safe one
+        boolean risky = direction[k] > 0;
+        if (risky && (count == 0 || driver.equals(trendFeature) && trend < 0)) {
+          return null;
+        }
+        if (direction[k] < 0 && driver.equals(trendFeature) && trend > 0) {
+          return null;
         }
         if (count == 0) {
           if (trend == -1) {

@@ -40,7 +40,7 @@ final class HealthCommand extends DataCommand {
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbStore store = DuckDbStore.open(config)) {
       TrainCommand.TrainingSet set = TrainCommand.trainingSet(store, config, messages, clock, asOf, observations, spec.commandLine().getErr());
-      HealthScore.Backtest backtest = TrainCommand.backtest(set, config);
+      HealthScore.Backtest backtest = TrainCommand.backtest(set, config, messages);
       var chosen = new dev.holdfast.store.churn.ChurnStore(store).model(null);
       List<Object[]> bands = new dev.holdfast.store.churn.ChurnStore(store).bands();
       if (output == OutputFormat.JSON) {

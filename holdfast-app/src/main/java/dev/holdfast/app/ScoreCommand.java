@@ -72,6 +72,13 @@ final class ScoreCommand extends DataCommand {
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
+    if (exactTop < 0) {
+      throw new InputException(messages.get("churn.bad_exact_top", exactTop));
+    }
+    if (!(exactAbove >= 0 && exactAbove <= 1)) {
+      throw new InputException(messages.get("churn.bad_exact_above", exactAbove));
+    }
+    boolean parquet = file != null && checkOut(file, messages);
     try (DuckDbStore store = DuckDbStore.open(config)) {
       ChurnStore churn = new ChurnStore(store);
       ChurnStore.Model stored = churn.model(modelId).orElseThrow(() -> new InputException(
@@ -83,7 +90,7 @@ final class ScoreCommand extends DataCommand {
           java.util.concurrent.CompletableFuture.supplyAsync(() -> ChurnModel.load(artifact));
       JsonNode data = json(stored.provenance()).path("data");
       RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
-      LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
+      LocalDate day = ChurnSupport.day(metrics, asOf, messages);
       int window = data.path("window_days").asInt(config.churn().windowDays());
       FeatureBuilder.Design design = new FeatureBuilder.Design(day, window, data.path("horizon_days").asInt(config.churn().horizonDays()),
           data.path("lead_days").asInt(config.churn().leadDays()), 1, true);
@@ -101,13 +108,14 @@ final class ScoreCommand extends DataCommand {
       Contributions contributions = explained.contributions();
       RetentionMetrics.trace("predicted and explained");
       HealthScore health = HealthScore.of(config.churn());
-      HealthScore.Rows healthRows = health.rows(ChurnSupport.numbers(table));
+      HealthScore.Rows healthRows = health.rows(ChurnSupport.healthInputs(table, health, messages));
       int components = health.components().size();
       ScoreText.HealthWriter healthText = new ScoreText.HealthWriter(
           health.components().stream().map(HoldfastConfig.HealthComponent::feature).toList(),
           health.components().stream().mapToDouble(HoldfastConfig.HealthComponent::points).toArray());
       Map<String, Double> clv = new ClvPredictions(store).values();
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
+      reasons.learnDirections(contributions.rows(), contributions::value);
       RetentionMetrics.trace("predicted CLV read");
       // the plan the features saw (the running subscription's), kept with the score for the at-risk lists
       String[] plans = table.column("plan").categories();
@@ -132,12 +140,17 @@ final class ScoreCommand extends DataCommand {
       }
       List<ChurnStore.Score> scores = Arrays.asList(scored);
       RetentionMetrics.trace("scores written");
-      if (file != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+      if (parquet) {
         parquet(store, file, day, messages);
       } else if (file != null) {
         write(file, scores, messages);
       }
       double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
+      long unvalued = scores.stream().filter(s -> Double.isNaN(s.value())).count();
+      if (unvalued > 0) {
+        progress.println(messages.get("churn.no_value", unvalued, scores.size(), config.currency()));
+        progress.flush();
+      }
       long poor = scores.stream().filter(s -> s.healthBand().equals(HealthScore.POOR)).count();
       if (output == OutputFormat.TABLE) {
         out.println(messages.get("churn.scored", scores.size(), day, stored.id(), explainedExactly(contributions), poor, atRisk,
@@ -161,6 +174,25 @@ final class ScoreCommand extends DataCommand {
       }
     }
     return 0;
+  }
+
+  /**
+   * Checks {@code --out} before any work: a name ending in .csv or .parquet (true for Parquet) in a folder that exists,
+   * so that a typo does not cost a whole scoring run.
+   */
+  static boolean checkOut(Path file, Messages messages) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (Files.isDirectory(file)) {
+      throw new InputException(messages.get("churn.out_is_folder", file));
+    }
+    if (!name.endsWith(".csv") && !name.endsWith(".parquet")) {
+      throw new InputException(messages.get("churn.out_extension", file));
+    }
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      throw new InputException(messages.get("churn.out_no_folder", file, folder));
+    }
+    return name.endsWith(".parquet");
   }
 
   /** The model read on another thread, its failure rethrown as it was thrown there. */

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class TrainCommand extends DataCommand {
       throw new InputException(messages.get("churn.bad_observations", observations));
     }
     RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
-    LocalDate day = asOf != null ? asOf : metrics.lastDataDay();
+    LocalDate day = ChurnSupport.day(metrics, asOf, messages);
     HoldfastConfig.Churn churn = config.churn();
     FeatureBuilder.Design design = new FeatureBuilder.Design(day, churn.windowDays(), churn.horizonDays(), churn.leadDays(),
         observations != null ? observations : churn.observations(), false, churn.maxTrainingRows());
@@ -100,6 +101,46 @@ class TrainCommand extends DataCommand {
       return Validation.timeOrdered(set.matrix(), trainer, Math.min(newest, set.dates() - 1), churn.leadDays() + churn.horizonDays());
     }
     return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? 5 : folds, seed);
+  }
+
+  /** At least this many churners and as many customers who stayed for a model to learn from (as ChurnTrainer asks). */
+  private static final int MIN_PER_CLASS = 10;
+
+  /**
+   * Refuses, in the user's words, the designs whose validation could not be measured: too few churners or stayers in
+   * all, more folds than the rarer outcome has rows, or (time-ordered) too few churners before a validated date, as in
+   * a snapshot whose churn is known only at its one date.
+   */
+  static void checkOutcomes(TrainingSet set, Integer folds, HoldfastConfig.Churn churn, int newest, Messages messages) {
+    int churners = set.matrix().positives();
+    int stayed = set.table().rows() - churners;
+    if (churners < MIN_PER_CLASS || stayed < MIN_PER_CLASS) {
+      throw new InputException(messages.get("churn.too_few_outcomes", churners, stayed));
+    }
+    if (folds != null && folds > Math.min(churners, stayed)) {
+      String rarer = churners <= stayed ? messages.get("churn.minority_churners") : messages.get("churn.minority_stayed");
+      throw new InputException(messages.get("churn.too_many_folds", String.valueOf(folds), Math.min(churners, stayed), rarer, set.table().rows()));
+    }
+    if (folds != null || set.dates() < 3) {
+      return;
+    }
+    // the same folds as Validation.timeOrdered: each of the newest dates, trained on the rows a label window older
+    int gap = churn.leadDays() + churn.horizonDays();
+    List<LocalDate> dates = new ArrayList<>(new TreeSet<>(Arrays.asList(set.table().dates())));
+    for (LocalDate validated : dates.subList(dates.size() - Math.min(newest, dates.size() - 1), dates.size())) {
+      LocalDate latest = validated.minusDays(gap);
+      int rows = 0;
+      int positives = 0;
+      for (int row = 0; row < set.table().rows(); row++) {
+        if (!set.table().dates()[row].isAfter(latest)) {
+          rows++;
+          positives += set.table().labels()[row] == 1 ? 1 : 0;
+        }
+      }
+      if (positives < MIN_PER_CLASS || rows - positives < MIN_PER_CLASS) {
+        throw new InputException(messages.get("churn.time_split_too_few", gap, validated, positives, rows));
+      }
+    }
   }
 
   /** The evaluation as stored and printed: the measures' means and spreads, the newest fold's calibration, the health backtest. */
@@ -160,9 +201,9 @@ class TrainCommand extends DataCommand {
     }
   }
 
-  static HealthScore.Backtest backtest(TrainingSet set, HoldfastConfig config) {
+  static HealthScore.Backtest backtest(TrainingSet set, HoldfastConfig config, Messages messages) {
     HealthScore health = HealthScore.of(config.churn());
-    double[] scores = health.scores(ChurnSupport.numbers(set.table()), set.table().rows());
+    double[] scores = health.scores(ChurnSupport.healthInputs(set.table(), health, messages), set.table().rows());
     return health.backtest(scores, set.table().labels());
   }
 
@@ -180,7 +221,8 @@ class TrainCommand extends DataCommand {
     }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       TrainingSet set = trainingSet(store, config, messages, clock, asOf, observations, progress);
-      HealthScore.Backtest health = backtest(set, config);
+      checkOutcomes(set, folds, config.churn(), stores() ? 1 : 3, messages);
+      HealthScore.Backtest health = backtest(set, config, messages);
       ObjectNode result = ChurnSupport.JSON.createObjectNode();
       result.put("as_of", set.design().asOf().toString());
       result.put("rows", set.table().rows());

@@ -306,4 +306,87 @@ class ChurnCliTest {
     CliTest.Run russian = holdfast("health", "--store", store, "--observations", "-1", "--lang", "ru");
     assertThat(russian.err()).startsWith("ошибка: --observations не меньше 1, а не -1");
   }
+
+  @Test
+  @Order(11)
+  void asOfAfterTheData_isRefused() {
+    for (String command : List.of("train", "evaluate", "health", "score")) {
+      CliTest.Run run = holdfast(command, "--store", store, "--as-of", "2026-01-28");
+      assertThat(run.exit()).as(command).isEqualTo(1);
+      assertThat(run.err()).as(command).endsWith("error: --as-of 2026-01-28 is after the last day with data, 2025-12-31: what happened after"
+          + " that day is not in the store, so outcomes would count as \"stayed\" and activity as none. Give 2025-12-31 or an earlier"
+          + " day, or import the newer data first\n");
+    }
+  }
+
+  @Test
+  @Order(12)
+  void validationThatCannotBeMeasured_isExplained() throws IOException {
+    CliTest.Run folds = holdfast("evaluate", "--store", store, "--folds", "100000", "--model", "logistic");
+    assertThat(folds.exit()).isEqualTo(1);
+    assertThat(folds.err()).containsPattern("error: --folds 100000 is more than the \\d+ churners among the [\\d,]+ rows: every fold needs"
+        + " churners and customers who stayed to be measured; use at most \\d+ folds\n$").doesNotContain("at dev.");
+    // no rows a label window (90 days) before the newest of 3 dates 28 days apart: nothing to learn from before it
+    Path config = folder.resolve("horizon-90.properties");
+    Files.writeString(config, "churn.horizon_days=90\n");
+    CliTest.Run split = holdfast("evaluate", "--store", store, "--observations", "3", "--model", "logistic", "--config", config.toString());
+    assertThat(split.exit()).isEqualTo(1);
+    assertThat(split.err()).contains("error: the rows at least 90 days before 2025-09-05 (the label window) hold 0 churners among 0;",
+        "use --observations 1, which validates by stratified K-fold");
+    CliTest.Run russian = holdfast("evaluate", "--store", store, "--observations", "3", "--model", "logistic", "--config", config.toString(),
+        "--lang", "ru");
+    assertThat(russian.err()).contains("ошибка: в строках, которые старше 2025-09-05 не меньше чем на 90 дн.");
+  }
+
+  @Test
+  @Order(13)
+  void healthComponentOfNoSignal_isAConfigurationError() throws IOException {
+    Path config = folder.resolve("health-typo.properties");
+    Files.writeString(config, "health.components=actve_days:10:0:20\n");
+    CliTest.Run run = holdfast("health", "--store", store, "--config", config.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("error: health.components names actve_days, which is not a signal of this data; give one of: active_days,"
+        + " active_days_trend,");
+  }
+
+  @Test
+  @Order(14)
+  void scoreOptions_areCheckedBeforeScoring() throws IOException {
+    Path folderAsFile = folder.resolve("out-folder.csv");
+    Files.createDirectories(folderAsFile);
+    Map<List<String>, String> cases = Map.of(
+        List.of("--out", folder.resolve("missing").resolve("scores.csv").toString()),
+        "error: cannot write " + folder.resolve("missing").resolve("scores.csv") + ": the folder " + folder.resolve("missing")
+            + " does not exist; create it or give another path\n",
+        List.of("--out", folder.resolve("scores.csv.gz").toString()),
+        "error: --out " + folder.resolve("scores.csv.gz") + ": the file name ends in .csv (text) or .parquet\n",
+        List.of("--out", folderAsFile.toString()),
+        "error: cannot write " + folderAsFile + ": it is a folder; give a file name ending in .csv or .parquet\n",
+        List.of("--exact-top", "-1"), "error: --exact-top is 0 or more, not -1\n",
+        List.of("--exact-above", "2"), "error: --exact-above is a probability from 0 to 1, not 2\n");
+    cases.forEach((options, message) -> {
+      List<String> args = new java.util.ArrayList<>(List.of("score", "--store", store));
+      args.addAll(options);
+      CliTest.Run run = holdfast(args.toArray(String[]::new));
+      assertThat(run.exit()).as(options.toString()).isEqualTo(1);
+      // refused before any scoring
+      assertThat(run.err()).as(options.toString()).isEqualTo(message);
+    });
+  }
+
+  @Test
+  @Order(15)
+  void customersWithoutAValue_areCountedInTheSummary() throws IOException {
+    Path copy = folder.resolve("other-currency.duckdb");
+    Files.copy(Path.of(store), copy);
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      // every subscription of one running customer in another currency than the reporting one (USD)
+      TestStores.execute(opened, "UPDATE subscriptions SET currency = 'EUR' WHERE customer_id = (SELECT min(customer_id) FROM subscriptions"
+          + " WHERE ended IS NULL)");
+    }
+    CliTest.Run run = holdfast("score", "--store", copy.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers have no value to weigh their risk by \\(no subscription running"
+        + " in USD and no predicted CLV\\)");
+  }
 }

@@ -44,6 +44,7 @@ class ChurnReasonsTest {
     SIGNALS.put("plan", "plan");
     SIGNALS.put("billing_period", "plan");
     SIGNALS.put("tenure_days", "tenure");
+    SIGNALS.put("customer_days", "tenure");
     SIGNALS.put("orders", "orders");
     SIGNALS.put("days_since_order", "orders");
     SIGNALS.put("order_average", "order_average");
@@ -100,6 +101,59 @@ class ChurnReasonsTest {
   }
 
   @Test
+  void countSignals_followTheWayTheModelWeighsThem() {
+    // three customers: payment failures raise the risk (none weighs less than some), logins lower it (the second
+    // customer's stopped logins weigh most); the third
+    // customer's model credits "no failures" and "logins up" with risk, as tree contributions can through interactions
+    List<String> features = List.of("payment_failed_count", "payment_failed_trend", "login_count", "login_trend", "tickets");
+    double[][] values = {{3, Double.NaN, 2, -0.5, 2}, {0, 0, 0, -1, 0}, {0, -1, 30, 0.4, 0}};
+    double[][] contributions = {{0.9, 0.1, 0.2, 0.4, 0.3}, {-0.1, 0, 0.3, 0.2, -0.1}, {0.2, 0.1, 0, 0.25, 0.05}};
+    Map<String, String> signals = Map.of("payment_failed_count", "event:payment_failed", "payment_failed_trend", "event:payment_failed",
+        "login_count", "event:login", "login_trend", "event:login", "tickets", "tickets");
+    List<FeatureTable.Column> columns = new ArrayList<>();
+    for (int f = 0; f < features.size(); f++) {
+      double[] column = new double[values.length];
+      for (int row = 0; row < values.length; row++) {
+        column[row] = values[row][f];
+      }
+      columns.add(new FeatureTable.Column(features.get(f), signals.get(features.get(f)), column, null));
+    }
+    FeatureSchema schema = new FeatureSchema(List.of(new FeatureSchema.EventType("payment_failed", "payment_failed", false),
+        new FeatureSchema.EventType("login", "login", false)), List.of());
+    LocalDate day = LocalDate.of(2026, 1, 1);
+    FeatureTable table = new FeatureTable(schema, new String[] {"C1", "C2", "C3"}, new LocalDate[] {day, day, day}, new int[3],
+        new double[] {Double.NaN, Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN, Double.NaN}, columns);
+    ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, features, 28);
+    // before the directions are known, the third customer reads as "no failures" and "logins up"
+    assertThat(texts(reasons.json(2, contributions[2], 3))).containsExactly("payment_failed: none in the last 28 days, after some in the 28 days before",
+        "login events up 40 % on the previous 4 weeks", "no tickets opened in the last 84 days");
+    reasons.learnDirections(3, (row, feature) -> contributions[row][feature]);
+    assertThat(texts(reasons.json(2, contributions[2], 3))).isEmpty();
+    // what does raise the risk is still said
+    assertThat(texts(reasons.json(0, contributions[0], 3))).containsExactly("3 payment_failed events in the last 28 days, none in the 28 days before",
+        "login events down 50 % on the previous 4 weeks", "2 tickets opened in the last 84 days");
+  }
+
+  @Test
+  void tenure_ofACustomerWhoCameBack_saysBoth() {
+    assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 709.0), Map.of("tenure_days", 0.3), ENGLISH))
+        .containsExactly("the latest start 275 days ago (a customer for 708 days)");
+    assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 709.0), Map.of("tenure_days", 0.3), RUSSIAN))
+        .containsExactly("последнее начало 275 дн. назад (клиент 708 дн.)");
+    // signed up a few days before the first start: still simply a customer for so long
+    assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 280.0), Map.of("tenure_days", 0.3), ENGLISH))
+        .containsExactly("customer for 275 days");
+  }
+
+  private static List<String> texts(String stored) {
+    List<String> texts = new ArrayList<>();
+    for (JsonNode reason : ScoreCommand.json(ScoreText.reasons(stored, true))) {
+      texts.add(ChurnSupport.text(ENGLISH, reason));
+    }
+    return texts;
+  }
+
+  @Test
   void dayCounts_areToTheAsOfDate() {
     // features are measured on 2026-01-01 for as-of 2025-12-31: an NPS answer of 2025-12-15 is 17 days before that
     Map<String, Object> row = Map.of("nps", 4.0, "nps_days", 17.0, "tenure_days", 347.0, "active_days", 0.0, "days_since_active", 10.0);
@@ -147,7 +201,7 @@ class ChurnReasonsTest {
     assertThat(text("attribute:industry", "reason.attribute", "[\"industry\",\"null\"]", ENGLISH)).isEqualTo("industry: not recorded");
     assertThat(text("plan", "reason.plan", "[\"business\",\"month\"]", ENGLISH)).isEqualTo("plan business, billed monthly");
     assertThat(text("plan", "reason.plan", "[\"business\",\"month\"]", RUSSIAN)).isEqualTo("тариф business, оплата помесячно");
-    assertThat(text("plan", "reason.plan", "[\"null\",\"null\"]", RUSSIAN)).isEqualTo("тарифа нет");
+    assertThat(text("plan", "reason.plan", "[\"null\",\"null\"]", RUSSIAN)).isEqualTo("нет действующей подписки в валюте отчётов");
   }
 
   @Test
@@ -179,6 +233,29 @@ class ChurnReasonsTest {
     assertThat(ChurnSupport.numbers(table).get("active_days_trend")).containsExactly(-1, -1, 0, Double.NaN);
     // the model's own column is left as it was
     assertThat(columns.get(1).numbers()).containsExactly(0, -1, 0, Double.NaN);
+  }
+
+  @Test
+  void healthNumbers_ofDataWithoutAnyEvent_leaveActivityMissing() {
+    // a snapshot such as Telco: no customer has an event at all, so activity is unknown, not none
+    double none = Double.NaN;
+    List<FeatureTable.Column> columns = List.of(
+        new FeatureTable.Column("active_days", "activity", new double[] {0, 0}, null),
+        new FeatureTable.Column("active_days_trend", "activity", new double[] {0, 0}, null),
+        new FeatureTable.Column("days_since_active", "activity", new double[] {none, none}, null),
+        new FeatureTable.Column("open_tickets", "open_tickets", new double[] {0, 2}, null));
+    FeatureTable table = new FeatureTable(new FeatureSchema(List.of(), List.of()), new String[] {"a", "b"}, new LocalDate[2], new int[2],
+        new double[2], new double[2], columns);
+    Map<String, double[]> numbers = ChurnSupport.numbers(table);
+    assertThat(numbers.get("active_days")).containsExactly(none, none);
+    assertThat(numbers.get("active_days_trend")).containsExactly(none, none);
+    assertThat(numbers.get("open_tickets")).containsExactly(0, 2);
+    // one customer with an event anywhere makes activity known for everyone
+    List<FeatureTable.Column> some = List.of(columns.get(0), columns.get(1),
+        new FeatureTable.Column("days_since_active", "activity", new double[] {none, 40}, null));
+    FeatureTable active = new FeatureTable(new FeatureSchema(List.of(), List.of()), new String[] {"a", "b"}, new LocalDate[2], new int[2],
+        new double[2], new double[2], some);
+    assertThat(ChurnSupport.numbers(active).get("active_days")).containsExactly(0, 0);
   }
 
   /** The reasons of a one-row table holding {@code values} (missing features are missing), as people read them. */

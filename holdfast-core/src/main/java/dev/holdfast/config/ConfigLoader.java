@@ -194,15 +194,12 @@ public final class ConfigLoader {
     }
     int window = days("churn.window_days");
     int horizon = days("churn.horizon_days");
-    int observations = days("churn.observations");
+    int observations = observations("churn.observations");
     if (window < 1) {
-      throw invalid("churn.window_days", messages.get("config.days_range"));
+      throw invalid("churn.window_days", messages.get("config.days_positive"));
     }
     if (horizon < 1) {
-      throw invalid("churn.horizon_days", messages.get("config.days_range"));
-    }
-    if (observations < 1) {
-      throw invalid("churn.observations", messages.get("config.days_range"));
+      throw invalid("churn.horizon_days", messages.get("config.days_positive"));
     }
     long maxRows;
     try {
@@ -249,6 +246,20 @@ public final class ConfigLoader {
       return days;
     } catch (NumberFormatException e) {
       throw invalid(key, messages.get("config.days"));
+    }
+  }
+
+  /** A count of observation dates, 1 to 3,650. */
+  private int observations(String key) {
+    String value = required(key);
+    try {
+      int count = Integer.parseInt(value);
+      if (count < 1 || count > 3650) {
+        throw invalid(key, messages.get("config.observations_range"));
+      }
+      return count;
+    } catch (NumberFormatException e) {
+      throw invalid(key, messages.get("config.observations"));
     }
   }
 

@@ -61,6 +61,13 @@ class ConfigLoaderTest {
             + " which is not FIELD:LOW:HIGH:SOURCE such as churn_rate:3:5:Industry report 2025");
     assertThat(ConfigLoader.load(null, Map.of("HOLDFAST_TRENDS_INDUSTRY_BANDS", "churn_rate:3:5:Report A|nps:30:50:Survey B"), Map.of()).industryBands())
         .containsExactly(new HoldfastConfig.IndustryBand("churn_rate", 3, 5, "Report A"), new HoldfastConfig.IndustryBand("nps", 30, 50, "Survey B"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("churn.horizon_days", "0")))
+        .hasMessage("churn.horizon_days = \"0\" (from flag for churn.horizon_days) is out of range; use a whole number of days from 1 to 3650");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("churn.observations", "0")))
+        .hasMessage("churn.observations = \"0\" (from flag for churn.observations) is out of range; use a whole number of observation dates"
+            + " from 1 to 3650");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("churn.observations", "many")))
+        .hasMessage("churn.observations = \"many\" (from flag for churn.observations) is not a whole number of observation dates");
     Path file = folder.resolve("typo.properties");
     Files.writeString(file, "policy.gapdays=3\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
