@@ -8,6 +8,7 @@ import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.churn.ChurnStore;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,6 +65,10 @@ final class AtRiskCommand extends DataCommand {
       ChurnStore churn = new ChurnStore(store);
       if (churn.latestDay().isEmpty()) {
         throw new InputException(messages.get("churn.no_scores"));
+      }
+      RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
+      for (Map.Entry<String, String> filter : filters) {
+        metrics.requireKnownAttribute(filter.getKey());
       }
       List<ChurnStore.AtRisk> list = churn.atRisk(top, filters, sort);
       List<List<Object>> rows = new ArrayList<>();

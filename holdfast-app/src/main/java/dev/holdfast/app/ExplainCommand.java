@@ -10,10 +10,12 @@ import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.churn.ChurnStore;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -45,6 +47,9 @@ final class ExplainCommand extends DataCommand {
         ObjectNode json = ChurnSupport.JSON.createObjectNode();
         json.put("customer_id", customer);
         json.put("as_of", latest.asOf().toString());
+        Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
+        // false when the customer is missing from the latest scoring day (not active then)
+        json.put("current", latestDay.isEmpty() || !latestDay.get().isAfter(latest.asOf()));
         json.put("model_id", latest.modelId());
         TrainCommand.put(json, "probability", latest.probability());
         TrainCommand.put(json, "health", latest.health());
@@ -72,6 +77,14 @@ final class ExplainCommand extends DataCommand {
       PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
       prose.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
           AtRiskCommand.round(latest.health(), 0), ChurnSupport.band(messages, latest.healthBand()), latest.modelId()));
+      // a customer missing from the latest scoring day was not active then: their score is history, not today's risk
+      Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
+      if (latestDay.isPresent() && latestDay.get().isAfter(latest.asOf())) {
+        prose.println(messages.get("churn.explain_stale", customer, latestDay.get(), latest.asOf()));
+      }
+      if (Double.isNaN(latest.value())) {
+        prose.println(messages.get("churn.explain_no_value", config.currency()));
+      }
       if (!Double.isNaN(latest.revenueAtRisk())) {
         prose.println(messages.get("churn.explain_value", AtRiskCommand.round(latest.value(), 2), ChurnSupport.basis(messages, latest.valueBasis()),
             AtRiskCommand.round(latest.revenueAtRisk(), 2), config.currency()));

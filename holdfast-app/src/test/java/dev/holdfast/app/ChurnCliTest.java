@@ -389,4 +389,41 @@ class ChurnCliTest {
     assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers have no value to weigh their risk by \\(no subscription running"
         + " in USD and no predicted CLV\\)");
   }
+
+  @Test
+  @Order(16)
+  void explain_ofACustomerGoneByTheLatestDay_saysTheScoreIsOld() throws IOException {
+    CliTest.Run earlier = holdfast("score", "--store", store, "--as-of", "2025-11-30");
+    assertThat(earlier.exit()).as(earlier.err()).isZero();
+    String gone;
+    String active;
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"));
+        var statement = opened.connection().createStatement();
+        var rows = statement.executeQuery("SELECT (SELECT min(customer_id) FROM churn_scores WHERE as_of = DATE '2025-11-30'"
+            + " AND customer_id NOT IN (SELECT customer_id FROM churn_scores WHERE as_of = DATE '2025-12-31')),"
+            + " (SELECT min(customer_id) FROM churn_scores WHERE as_of = DATE '2025-12-31')")) {
+      rows.next();
+      gone = rows.getString(1);
+      active = rows.getString(2);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(gone).as("a customer scored on 2025-11-30 and not on 2025-12-31").isNotNull();
+    CliTest.Run run = holdfast("explain", gone, "--store", store);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Note: " + gone + " is not among the scores of 2025-12-31, the latest scoring day (not an active customer"
+        + " then); what follows is the last score, of 2025-11-30.");
+    assertThat(JSON.readTree(holdfast("explain", gone, "--store", store, "--format", "json").out()).get("current").asBoolean()).isFalse();
+    CliTest.Run today = holdfast("explain", active, "--store", store);
+    assertThat(today.out()).doesNotContain("Note:");
+    assertThat(JSON.readTree(holdfast("explain", active, "--store", store, "--format", "json").out()).get("current").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(17)
+  void atRisk_segmentOfAnAttributeNobodyHas_isATypo() {
+    CliTest.Run run = holdfast("at-risk", "--store", store, "--segment", "industri=media");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).startsWith("error: no customer has an attribute \"industri\"; known attributes: channel, company_size, country,");
+  }
 }

@@ -537,6 +537,18 @@ public final class RetentionMetrics {
     return "json_extract_string(attributes, ?)";
   }
 
+  /**
+   * Refuses a customer attribute (a column such as plan or country, or a key of the free-form attributes) that no
+   * customer has, listing the ones that exist: such a filter is a typo, and would silently match nobody.
+   */
+  public void requireKnownAttribute(String name) {
+    try {
+      requireKnown(name);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the customers' attributes: " + e.getMessage(), e);
+    }
+  }
+
   /** An attribute that no customer has is a typo: say so and list the ones that exist. */
   private void requireKnown(String name) throws SQLException {
     if (COLUMNS.contains(name)) {
