@@ -666,6 +666,16 @@ final class ChurnSupport {
   }
 
   /** A health band (poor, fair, good) in the messages' language. */
+  /** A signal as people read it in a table: "events: login" for event:login; an unknown signal as it is. */
+  static String signal(Messages messages, String signal) {
+    int colon = signal.indexOf(':');
+    String key = "signal." + (colon < 0 ? signal : signal.substring(0, colon));
+    if (!messages.has(key)) {
+      return signal;
+    }
+    return colon < 0 ? messages.get(key) : messages.get(key, signal.substring(colon + 1));
+  }
+
   static String band(Messages messages, String band) {
     return band == null || !messages.has("churn.band." + band) ? band : messages.get("churn.band." + band);
   }

@@ -91,7 +91,9 @@ final class ExplainCommand extends DataCommand {
       }
       List<List<Object>> rows = new ArrayList<>();
       for (JsonNode reason : reasons) {
-        rows.add(Arrays.asList(ChurnSupport.text(messages, reason), reason.path("signal").asText(), reason.path("contribution").asDouble()));
+        String signal = reason.path("signal").asText();
+        rows.add(Arrays.asList(ChurnSupport.text(messages, reason), output == OutputFormat.TABLE ? ChurnSupport.signal(messages, signal) : signal,
+            reason.path("contribution").asDouble()));
       }
       prose.println(messages.get("churn.explain_reasons"));
       Tables.print(out, output, columns(messages, output, "reason", "signal", "contribution"), rows);

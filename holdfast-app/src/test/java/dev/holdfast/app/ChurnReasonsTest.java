@@ -154,6 +154,16 @@ class ChurnReasonsTest {
   }
 
   @Test
+  void signals_readInTheReadersLanguage() {
+    assertThat(ChurnSupport.signal(RUSSIAN, "tenure")).isEqualTo("стаж");
+    assertThat(ChurnSupport.signal(RUSSIAN, "event:payment_failed")).isEqualTo("события: payment_failed");
+    assertThat(ChurnSupport.signal(ENGLISH, "attribute:industry")).isEqualTo("attribute: industry");
+    assertThat(ChurnSupport.signal(ENGLISH, "mrr_change")).isEqualTo("MRR change");
+    // a signal of a later version, unknown here, shows as it is
+    assertThat(ChurnSupport.signal(ENGLISH, "future_signal")).isEqualTo("future_signal");
+  }
+
+  @Test
   void dayCounts_areToTheAsOfDate() {
     // features are measured on 2026-01-01 for as-of 2025-12-31: an NPS answer of 2025-12-15 is 17 days before that
     Map<String, Object> row = Map.of("nps", 4.0, "nps_days", 17.0, "tenure_days", 347.0, "active_days", 0.0, "days_since_active", 10.0);
