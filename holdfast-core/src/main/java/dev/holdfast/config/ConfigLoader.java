@@ -237,29 +237,25 @@ public final class ConfigLoader {
   }
 
   private int days(String key) {
-    String value = required(key);
-    try {
-      int days = Integer.parseInt(value);
-      if (days < 0 || days > 3650) {
-        throw invalid(key, messages.get("config.days_range"));
-      }
-      return days;
-    } catch (NumberFormatException e) {
-      throw invalid(key, messages.get("config.days"));
-    }
+    return whole(key, 0, "config.days_range", "config.days");
   }
 
   /** A count of observation dates, 1 to 3,650. */
   private int observations(String key) {
+    return whole(key, 1, "config.observations_range", "config.observations");
+  }
+
+  /** A whole number from {@code min} to 3,650, else the message {@code outOfRange} or {@code notWhole}. */
+  private int whole(String key, int min, String outOfRange, String notWhole) {
     String value = required(key);
     try {
-      int count = Integer.parseInt(value);
-      if (count < 1 || count > 3650) {
-        throw invalid(key, messages.get("config.observations_range"));
+      int number = Integer.parseInt(value);
+      if (number < min || number > 3650) {
+        throw invalid(key, messages.get(outOfRange));
       }
-      return count;
+      return number;
     } catch (NumberFormatException e) {
-      throw invalid(key, messages.get("config.observations"));
+      throw invalid(key, messages.get(notWhole));
     }
   }
 
