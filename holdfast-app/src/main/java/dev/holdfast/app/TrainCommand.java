@@ -240,6 +240,11 @@ class TrainCommand extends DataCommand {
         } catch (ModelException e) {
           throw new InputException(messages.get("churn.cannot_train", e.getMessage()));
         }
+        if (Double.isNaN(report.auc().mean())) {
+          // a validated date or fold whose rows all churned or all stayed: its ranking cannot be measured
+          progress.println(messages.get("churn.validation_unmeasured", kind));
+          progress.flush();
+        }
         ObjectNode evaluation = evaluation(report, health);
         models.set(kind, evaluation);
         if (stores()) {

@@ -426,4 +426,21 @@ class ChurnCliTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).startsWith("error: no customer has an attribute \"industri\"; known attributes: channel, company_size, country,");
   }
+
+  @Test
+  @Order(18)
+  void validationDateWithoutChurners_isAWarning() throws IOException {
+    Path copy = folder.resolve("no-late-churn.duckdb");
+    Files.copy(Path.of(store), copy);
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      // nobody leaves in the newest date's label window (2025-12-04 + 28 days): that date has no churner to rank
+      TestStores.execute(opened, "UPDATE subscriptions SET ended = NULL, cancel_reason = NULL WHERE ended >= DATE '2025-12-04'");
+    }
+    CliTest.Run run = holdfast("train", "--store", copy.toString(), "--model", "logistic");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err()).contains("Building churn rows at 12 observation dates from 2025-01-30 to 2025-12-04",
+        "warning: a validation date or fold of logistic holds only churners or only customers who stayed, so its AUC and lift cannot be"
+            + " measured;");
+    assertThat(holdfast("train", "--store", store, "--model", "logistic").err()).doesNotContain("warning:");
+  }
 }
