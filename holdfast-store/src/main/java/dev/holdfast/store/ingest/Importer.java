@@ -540,7 +540,7 @@ public final class Importer {
       }
       sourceTable = staged.table();
       columns = staged.columns();
-      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns);
+      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns, staged.sparse());
       checkRequiredColumns();
       return staged;
     }

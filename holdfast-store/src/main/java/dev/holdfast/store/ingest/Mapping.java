@@ -100,6 +100,16 @@ public record Mapping(
 
   /** The mapping of a file whose columns already carry canonical names; other columns become attributes. */
   public static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header) {
+    return identity(table, source, header, false);
+  }
+
+  /**
+   * The mapping of a file whose columns already carry canonical names; other columns become attributes. With
+   * {@code sparse} (JSON Lines: the columns are the keys of all the lines together) a line's object holds only its
+   * own keys with a value, and a line with none has no object, as from a file without such keys: what is stored, and
+   * the key derived from it, depends on the line alone and not on the keys its neighbours have.
+   */
+  static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header, boolean sparse) {
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, String> extra = new LinkedHashMap<>();
     for (String column : header) {
@@ -112,7 +122,7 @@ public record Mapping(
     }
     String bag = table == CanonicalTable.CUSTOMERS ? "attributes" : table == CanonicalTable.EVENTS ? "properties" : null;
     if (bag != null && !fields.containsKey(bag) && !extra.isEmpty()) {
-      fields.put(bag, Sql.jsonObject(extra));
+      fields.put(bag, sparse ? Sql.jsonObjectWithoutNulls(extra) : Sql.jsonObject(extra));
     }
     return new Mapping(table.tableName() + " columns", source, List.of(), null, Map.of(table, new Target(List.of(), fields)));
   }

@@ -59,11 +59,12 @@ final class SourceReader {
 
   /**
    * What was staged: the table, its source columns, the number of data lines read (staged, or reported as
-   * lines that cannot be read), and whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
+   * lines that cannot be read), whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
    * line numbers only for files without blank lines or quoted line breaks, so problems found in such a staging
-   * are located again the slow way).
+   * are located again the slow way), and whether the columns are the keys of all the lines together ({@code
+   * sparse}: JSON Lines, where a line may hold only some of them, so a NULL may be a key the line does not have).
    */
-  record Staged(String table, List<String> columns, long rows, boolean fast) {}
+  record Staged(String table, List<String> columns, long rows, boolean fast, boolean sparse) {}
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
   Staged stage(Path file, String name, SourceOptions options, String table) {
@@ -376,7 +377,7 @@ final class SourceReader {
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1), true);
+        return new Staged(table, columns, count.getLong(1), true, false);
       }
     } catch (SQLException e) {
       return null;
@@ -542,7 +543,7 @@ final class SourceReader {
         rows++;
       }
     }
-    return new Staged(table, columns, rows, false);
+    return new Staged(table, columns, rows, false, false);
   }
 
   private void checkHeader(String name, List<String> columns) {
@@ -644,7 +645,7 @@ final class SourceReader {
         appender.endRow();
       }
     }
-    return new Staged(table, columns, rows, false);
+    return new Staged(table, columns, rows, false, true);
   }
 
   private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {
@@ -700,7 +701,7 @@ final class SourceReader {
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1), false);
+        return new Staged(table, columns, count.getLong(1), false, false);
       }
     }
   }

@@ -22,4 +22,13 @@ final class Sql {
             .map(member -> literal(member.getKey()) + ", " + member.getValue())
             .collect(Collectors.joining(", ", "json_object(", ")"));
   }
+
+  /**
+   * Like {@link #jsonObject}, without the members whose value is NULL, and NULL where all are. (A merge patch
+   * leaves out null members and writes the others as {@code json_object} does: an object without null members keeps
+   * its text, and the key derived from it.)
+   */
+  static String jsonObjectWithoutNulls(Map<String, String> members) {
+    return members.isEmpty() ? "NULL" : "nullif(CAST(json_merge_patch('{}', " + jsonObject(members) + ") AS VARCHAR), '{}')";
+  }
 }

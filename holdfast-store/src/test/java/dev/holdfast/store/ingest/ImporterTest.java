@@ -281,13 +281,38 @@ class ImporterTest {
             + "{\"customer_id\": \"B\", \"occurred_at\": \"2024-05-02T10:00:00Z\", \"type\": \"export\", \"value\": 3}\n");
     assertThat(result.tables().get("events").inserted()).isEqualTo(2);
     assertThat(TestStores.rows(store, "SELECT customer_id, type, value, CAST(properties AS VARCHAR) FROM events ORDER BY customer_id"))
-        .containsExactly("A|login|null|{\"device\":\"{\\\"os\\\":\\\"ios\\\"}\"}", "B|export|3.0|{\"device\":null}");
+        .containsExactly("A|login|null|{\"device\":\"{\\\"os\\\":\\\"ios\\\"}\"}", "B|export|3.0|null");
 
     ImportFailedException failure = catchFailure("events", "bad.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\"}\n{\"customer_id\": \"A\",\n");
     assertThat(failure.firstProblems()).singleElement().satisfies(problem -> {
       assertThat(problem.line()).isEqualTo(2);
       assertThat(problem.reason()).startsWith("is not valid JSON");
     });
+  }
+
+  @Test
+  void jsonLines_keysAbsentFromALine_areLeftOutOfItsProperties_soAnOverlappingReimportChangesNothing() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    importFile("events", "exA.jsonl",
+        "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-01T10:00:00Z\",\"type\":\"login\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-02T10:00:00Z\",\"type\":\"export\",\"format\":\"csv\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-04T10:00:00Z\",\"type\":\"export\",\"format\":null,\"rows\":\"7\"}\n");
+    assertThat(TestStores.rows(store, "SELECT type, CAST(occurred_at AS VARCHAR), CAST(properties AS VARCHAR) FROM events ORDER BY occurred_at"))
+        .containsExactly(
+            "login|2025-07-01 10:00:00+00|null",
+            "export|2025-07-02 10:00:00+00|{\"format\":\"csv\"}",
+            "export|2025-07-04 10:00:00+00|{\"rows\":\"7\"}");
+
+    // the login line again, from a file without any other keys: the same event, with the same key
+    ImportResult overlapping = importFile("events", "exB.jsonl",
+        "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-01T10:00:00Z\",\"type\":\"login\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-03T10:00:00Z\",\"type\":\"login\"}\n");
+
+    assertThat(overlapping.tables().get("events")).isEqualTo(new ImportResult.TableCounts(1, 0, 1, 0));
+    // a line with every key keeps the object (and key) a CSV with those columns gives
+    ImportResult fromCsv = importFile("events", "exC.csv", "customer_id,occurred_at,type,format\nA,2025-07-02T10:00:00Z,export,csv\n");
+    assertThat(fromCsv.tables().get("events")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 0));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events")).isEqualTo(4);
   }
 
   @Test
