@@ -489,7 +489,7 @@ public final class Importer {
       mapping = Mapping.identity(table, source, columns);
       checkRequiredColumns();
       Mapping.Target target = mapping.targets().get(table);
-      if (!derivesContentKey(table) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty()) {
+      if (!derivesContentKey(table) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty() || mergedBagColumn() != null) {
         return null;
       }
       String bad = fieldChecks(table, target).stream().map(check -> "(" + check.condition() + ")").collect(Collectors.joining(" OR "));
@@ -555,6 +555,7 @@ public final class Importer {
         skipped.merge(rule.reason(), count, Long::sum);
         condition += " AND NOT " + when;
       }
+      checkMergedColumns(from, condition);
       Map<CanonicalTable, String> checked = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, Mapping.Target> target : mapping.targets().entrySet()) {
         checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
@@ -590,6 +591,42 @@ public final class Importer {
         execute("DROP TABLE IF EXISTS " + sourceTable + "_rows");
       }
       return typed;
+    }
+
+    /**
+     * A file with canonical names that has the JSON column (attributes, properties) and other columns, which are
+     * added to its object: records the lines whose object is not one, and each column that gives a key the object
+     * has too (neither value would be kept whole).
+     */
+    private void checkMergedColumns(String from, String condition) {
+      String bagColumn = mergedBagColumn();
+      if (bagColumn == null) {
+        return;
+      }
+      CanonicalTable table = options.kind();
+      String bag = Mapping.bagOf(table);
+      List<String> extra = Mapping.extraColumns(table, columns);
+      String given = Sql.identifier(bagColumn);
+      String isObject = "coalesce(CASE WHEN json_valid(" + given + ") THEN json_type(" + given + ") = 'OBJECT' END, false)";
+      String anyValue = extra.stream().map(column -> Sql.identifier(column) + " IS NOT NULL").collect(Collectors.joining(" OR ", "(", ")"));
+      problems.addRows(name, bagColumn, given,
+          "FROM " + from + " WHERE " + condition + " AND json_valid(" + given + ") AND NOT " + isObject + " AND " + anyValue,
+          messages.get("check.bag_not_object", String.join(", ", extra)), messages.get("check.bag_not_object.hint"));
+      for (String column : extra) {
+        String id = Sql.identifier(column);
+        problems.addRows(name, column, id,
+            "FROM " + from + " WHERE " + condition + " AND " + id + " IS NOT NULL AND coalesce(CASE WHEN " + isObject
+                + " THEN list_contains(json_keys(" + given + "), " + Sql.literal(column) + ") END, false)",
+            messages.get("check.bag_key_twice", column, bag), messages.get("check.bag_key_twice.hint", bag));
+      }
+    }
+
+    /** The JSON column of a file with canonical names whose other columns are added to its object, or null. */
+    private String mergedBagColumn() {
+      if (options.mapping() != null || Mapping.bagOf(options.kind()) == null || Mapping.extraColumns(options.kind(), columns).isEmpty()) {
+        return null;
+      }
+      return columns.stream().filter(column -> column.strip().equalsIgnoreCase(Mapping.bagOf(options.kind()))).findFirst().orElse(null);
     }
 
     private void dropAll(Map<CanonicalTable, String> typed) throws SQLException {
@@ -958,6 +995,14 @@ public final class Importer {
     private String columnLabel(String field, String mapped) {
       if (mapped == null) {
         return field;
+      }
+      if (options.mapping() == null) {
+        // a file with canonical names: the field's column, where there is one (the JSON field's expression adds others)
+        for (String column : columns) {
+          if (column.strip().equalsIgnoreCase(field)) {
+            return column;
+          }
+        }
       }
       String bare = mapped.strip();
       for (String column : columns) {

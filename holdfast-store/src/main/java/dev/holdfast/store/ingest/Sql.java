@@ -31,4 +31,16 @@ final class Sql {
   static String jsonObjectWithoutNulls(Map<String, String> members) {
     return members.isEmpty() ? "NULL" : "nullif(CAST(json_merge_patch('{}', " + jsonObject(members) + ") AS VARCHAR), '{}')";
   }
+
+  /**
+   * The JSON object {@code given} (SQL for its text) with the members that have a value added: a text that is no
+   * JSON object is left as it is (the import's checks report it), and no object gives the members as {@link
+   * #jsonObjectWithoutNulls} does. A member that {@code given} has too replaces its value: the import reports that.
+   */
+  static String jsonObjectMerged(String given, Map<String, String> members) {
+    return "CASE WHEN " + given + " IS NULL THEN " + jsonObjectWithoutNulls(members)
+        + " WHEN coalesce(CASE WHEN json_valid(" + given + ") THEN json_type(" + given + ") = 'OBJECT' END, false)"
+        + " THEN CAST(json_merge_patch(" + given + ", json_merge_patch('{}', " + jsonObject(members) + ")) AS VARCHAR)"
+        + " ELSE " + given + " END";
+  }
 }

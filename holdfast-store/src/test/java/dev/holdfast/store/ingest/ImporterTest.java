@@ -316,6 +316,36 @@ class ImporterTest {
   }
 
   @Test
+  void extraColumns_areAddedToTheObjectOfAnAttributesOrPropertiesColumn() throws IOException {
+    importFile("customers", "customers.csv", "id,created,attributes,segment\n"
+        + "J1,2025-01-01,\"{\"\"industry\"\":\"\"retail\"\"}\",smb\n"
+        + "J2,2025-01-02,,ent\n"
+        + "J3,2025-01-03,\"{\"\"industry\"\":null}\",\n");
+    assertThat(TestStores.rows(store, "SELECT id, CAST(attributes AS VARCHAR) FROM customers ORDER BY id")).containsExactly(
+        "J1|{\"industry\":\"retail\",\"segment\":\"smb\"}", "J2|{\"segment\":\"ent\"}", "J3|{\"industry\":null}");
+
+    // events go the staged way, which checks the merge
+    importFile("events", "events.csv", "customer_id,occurred_at,type,properties,format\nJ1,2025-02-01,export,\"{\"\"rows\"\":\"\"7\"\"}\",csv\n");
+    assertThat(TestStores.value(store, "SELECT CAST(properties AS VARCHAR) FROM events")).isEqualTo("{\"rows\":\"7\",\"format\":\"csv\"}");
+  }
+
+  @Test
+  void extraColumns_thatTheObjectAlsoGives_orAnObjectThatIsNone_areProblemsOfTheLine() throws IOException {
+    ImportFailedException failure = catchFailure("customers", "twice.csv", "id,created,attributes,segment\n"
+        + "K1,2025-01-01,\"{\"\"segment\"\":\"\"ent\"\"}\",smb\n"
+        + "K2,2025-01-02,\"[1, 2]\",smb\n"
+        + "K3,2025-01-03,\"{\"\"segment\"\":\"\"ent\"\"}\",\n"
+        + "K4,2025-01-04,{oops,smb\n");
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
+        "twice.csv line 2, column \"segment\": \"smb\" is also given as key \"segment\" of the attributes object"
+            + " (give each key once, in its own column or in the attributes object)",
+        "twice.csv line 3, column \"attributes\": \"[1, 2]\" is not a JSON object, so the file's other columns (segment) cannot be added to it"
+            + " (give a JSON object such as {\"plan\": \"pro\"}, or leave the column empty)",
+        "twice.csv line 5, column \"attributes\": \"{oops\" is not valid JSON (give a JSON object such as {\"plan\": \"pro\"})");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM customers")).isZero();
+  }
+
+  @Test
   void parquet_isReadThroughTheSameChecks() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Path parquet = folder.resolve("orders.parquet");
