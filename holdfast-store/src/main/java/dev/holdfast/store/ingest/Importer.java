@@ -90,6 +90,9 @@ public final class Importer {
     if (options.mapping() == null && options.kind() == null) {
       throw new InputException(messages.get("import.need_kind", CanonicalTable.names()));
     }
+    if (options.skipBadRows() && options.rejects() != null) {
+      checkWritable(options.rejects());
+    }
     Instant started = clock.instant();
     long nanos = System.nanoTime();
     trace("start");
@@ -161,6 +164,35 @@ public final class Importer {
       } catch (SQLException e) {
         // the original failure matters more; DuckDB discards an unfinished transaction anyway
       }
+    }
+  }
+
+  /**
+   * Fails, before anything is imported, where the rejects file cannot be written: it is written after the import has
+   * been committed, when a failure would lose the rejected lines. Leaves the file as it was.
+   */
+  private void checkWritable(Path rejects) {
+    Path file = rejects.toAbsolutePath();
+    String reason = null;
+    if (Files.isDirectory(file)) {
+      reason = messages.get("import.rejects_is_folder");
+    } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+      reason = messages.get("import.rejects_no_folder", file.getParent());
+    } else {
+      try {
+        if (Files.exists(file)) {
+          Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND).close();
+        } else {
+          Files.delete(Files.createFile(file));
+        }
+      } catch (java.nio.file.AccessDeniedException e) {
+        reason = messages.get("import.rejects_denied");
+      } catch (java.io.IOException e) {
+        reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      }
+    }
+    if (reason != null) {
+      throw new InputException(messages.get("import.rejects_unwritable", rejects, reason));
     }
   }
 

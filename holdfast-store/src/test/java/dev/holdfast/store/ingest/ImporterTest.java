@@ -169,6 +169,26 @@ class ImporterTest {
   }
 
   @Test
+  void skipBadRows_withARejectsFileThatCannotBeWritten_importsNothingAndSaysWhy() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Map<String, Long> before = store.counts();
+    Path file = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,abc\n");
+    Path nowhere = folder.resolve("nowhere/x.csv");
+    Path aFolder = Files.createDirectories(folder.resolve("afolder"));
+
+    assertThatThrownBy(() -> run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, nowhere, null)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("cannot write the rejects file " + nowhere + ": the folder " + nowhere.getParent() + " does not exist; nothing was imported."
+            + " Name a file in a folder that exists and can be written with --rejects");
+    assertThatThrownBy(() -> run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, aFolder, null)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("cannot write the rejects file " + aFolder + ": it is a folder; nothing was imported."
+            + " Name a file in a folder that exists and can be written with --rejects");
+    assertThat(store.counts()).isEqualTo(before);
+    assertThat(Files.exists(nowhere.getParent())).isFalse();
+  }
+
+  @Test
   void skipBadRows_countsLinesThatCannotBeSplit_asLinesRead() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Path csv = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,3,extra\n\nC,2024-03-02,4\n");
