@@ -1072,13 +1072,15 @@ public final class Importer {
       String number = separator == ',' ? "replace(" + value + ", ',', '.')" : value;
       return switch (type) {
         case TEXT -> value;
-        case TIMESTAMP -> patterns.isEmpty()
+        case TIMESTAMP -> withinCalendar(patterns.isEmpty()
             ? "TRY_CAST(" + value + " AS TIMESTAMPTZ)"
-            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))";
+            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))",
+            "TIMESTAMPTZ '0001-01-01 00:00:00+00'", "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'");
         // a date with a time is that moment's day in the business time zone (a cast to DATE would drop the zone)
-        case DATE -> "coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END, TRY_CAST("
-            + value + " AS DATE)"
-            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")";
+        case DATE -> withinCalendar("coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END,"
+            + " TRY_CAST(" + value + " AS DATE)"
+            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")",
+            "DATE '0001-01-01'", "DATE '9999-12-31'");
         case DECIMAL -> "TRY_CAST(" + number + " AS DECIMAL(18,4))";
         // digits only (a Parquet DOUBLE column's "4.0" too): a cast alone would round 4.6 to 5 and read 0x1F and 1_000
         case INTEGER -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS INTEGER) END";
@@ -1088,6 +1090,14 @@ public final class Importer {
         case JSON -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";
         case ENUM -> throw new IllegalStateException("an enumeration needs its field");
       };
+    }
+
+    /**
+     * The moment or day, or NULL where it is not in the years 1 to 9999: DuckDB reads {@code infinity}, {@code
+     * -infinity} and years such as 99999, which no export means and ISO 8601 does not write.
+     */
+    private static String withinCalendar(String moment, String first, String last) {
+      return "CASE WHEN " + moment + " BETWEEN " + first + " AND " + last + " THEN " + moment + " END";
     }
 
     private long count(String sql, String what) {

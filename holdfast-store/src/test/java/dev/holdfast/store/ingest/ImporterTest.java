@@ -107,6 +107,29 @@ class ImporterTest {
   }
 
   @Test
+  void infiniteMomentsAndYearsBeyond9999_areNotDatesOrTimes() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException orders = catchFailure("orders", "orders.csv",
+        "customer_id,ordered_at,amount,currency,status\nA,infinity,1,USD,completed\nA,-infinity,1,USD,completed\nA,99999-01-01,1,USD,completed\n"
+            + "A,9999-12-31 23:00:00,1,USD,completed\n");
+    assertThat(orders.firstProblems()).extracting(Problem::describe).containsExactly(
+        "orders.csv line 2, column \"ordered_at\": \"infinity\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+        "orders.csv line 3, column \"ordered_at\": \"-infinity\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+        "orders.csv line 4, column \"ordered_at\": \"99999-01-01\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)");
+    ImportFailedException subscriptions = catchFailure("subscriptions", "subs.csv",
+        "customer_id,mrr,currency,billing_period,started,ended\nA,10,USD,month,2024-01-01,infinity\nB,10,USD,month,-infinity,\n"
+            + "C,10,USD,month,2024-01-01,12024-01-01\n");
+    assertThat(subscriptions.firstProblems()).extracting(Problem::line, Problem::column, Problem::value, Problem::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(2L, "ended", "infinity", "is not a date"),
+        org.assertj.core.groups.Tuple.tuple(3L, "started", "-infinity", "is not a date"),
+        org.assertj.core.groups.Tuple.tuple(4L, "ended", "12024-01-01", "is not a date"));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM orders") + TestStores.count(store, "SELECT count(*) FROM subscriptions")).isZero();
+  }
+
+  @Test
   void everyKindOfBadValue_hasItsOwnMessage() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("subscriptions", "subs.csv",
