@@ -992,13 +992,20 @@ public final class Importer {
           .filter(field -> !table.key().contains(field) && mapping.targets().get(table).fields().containsKey(field))
           .toList();
       String differs = given.isEmpty() ? "FALSE" : given.stream()
-          .map(field -> "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
+          .map(field -> table.field(field).orElseThrow().type() == FieldType.JSON
+              // (the same text, as in most re-imports, needs no merge)
+              ? "(t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field) + " AND json(t." + Sql.identifier(field)
+                  + ") IS DISTINCT FROM json(" + mergedObject(field) + "))"
+              : "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
           .collect(Collectors.joining(" OR ", "(", ")"));
       long matched = count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match, target);
       long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match + " WHERE " + differs, target);
       long updated = 0;
       if (options.upsert() && changed > 0) {
-        String set = given.stream().map(field -> Sql.identifier(field) + " = s." + Sql.identifier(field)).collect(Collectors.joining(", "));
+        String set = given.stream()
+            .map(field -> Sql.identifier(field) + " = "
+                + (table.field(field).orElseThrow().type() == FieldType.JSON ? mergedObject(field) : "s." + Sql.identifier(field)))
+            .collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
           updated = statement.executeUpdate(
               "UPDATE " + target + " t SET " + set + " FROM " + typed + " s WHERE " + match + " AND " + differs);
@@ -1012,6 +1019,20 @@ public final class Importer {
                 + (matched == 0 ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")"));
       }
       return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed);
+    }
+
+    /**
+     * The stored JSON object {@code t.field} with the keys of the imported one {@code s.field} set to its values (a
+     * null too): a file gives only some keys of attributes and properties, as it gives only some columns. An object
+     * without keys leaves the stored one alone; a value that is no object replaces it.
+     */
+    private static String mergedObject(String field) {
+      String stored = "t." + Sql.identifier(field);
+      String imported = "s." + Sql.identifier(field);
+      String asMap = ", '\"MAP(VARCHAR, JSON)\"')";
+      return "CASE WHEN " + imported + " IS NULL THEN " + stored
+          + " WHEN " + stored + " IS NULL OR json_type(" + stored + ") <> 'OBJECT' OR json_type(" + imported + ") <> 'OBJECT' THEN " + imported
+          + " ELSE CAST(map_concat(json_transform(" + stored + asMap + ", json_transform(" + imported + asMap + ") AS JSON) END";
     }
 
     private String expression(String text) {

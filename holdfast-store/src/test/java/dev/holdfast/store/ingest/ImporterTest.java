@@ -443,6 +443,23 @@ class ImporterTest {
   }
 
   @Test
+  void upsert_ofExtraColumns_updatesTheKeysTheFileGives_andKeepsTheOtherAttributes() throws IOException {
+    importFile("customers", "customers.csv", "id,created,industry,segment\nA,2024-01-05,retail,smb\nB,2024-01-06,media,\n");
+    Path moved = write("segments.csv", "id,created,segment\nA,2024-01-05,ent\nB,2024-01-06,\n");
+
+    ImportResult kept = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, false, false));
+    // B gives segment empty, as stored: unchanged; A's segment differs
+    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 1));
+
+    ImportResult updated = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(updated.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 1, 1, 0));
+    assertThat(TestStores.rows(store, "SELECT id, CAST(attributes AS VARCHAR) FROM customers ORDER BY id")).containsExactly(
+        "A|{\"industry\":\"retail\",\"segment\":\"ent\"}", "B|{\"industry\":\"media\",\"segment\":null}");
+    ImportResult again = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(again.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 2, 0));
+  }
+
+  @Test
   void skipBadRows_rejectsAWholeGroupWhenOneOfItsLinesIsBad_andTheLineInEveryTarget() throws IOException {
     Path mapping = write("m.yaml", "source:\n  types: {qty: integer}\n"
         + "unknown_customers: create\n"
