@@ -555,6 +555,34 @@ class ImporterTest {
   }
 
   @Test
+  void aFolder_aGzipCutInItsHeader_andUtf16Text_areNamedForWhatTheyAre() throws IOException {
+    Path aFolder = Files.createDirectories(folder.resolve("adir"));
+    assertThatThrownBy(() -> run(List.of(aFolder), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage(aFolder + " is a folder, not a file; name the files in it to import them (e.g. " + aFolder + "/*.csv)");
+
+    Path tiny = folder.resolve("tiny.csv.gz");
+    Files.write(tiny, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
+    assertThatThrownBy(() -> run(List.of(tiny), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("tiny.csv.gz ends in the middle of its gzip data before its first complete line: the file is incomplete; copy or download it again");
+
+    Path utf16 = folder.resolve("utf16.csv");
+    Files.write(utf16, "id,created\nU1,2024-01-01\n".getBytes(StandardCharsets.UTF_16));
+    assertThat(Files.readAllBytes(utf16)).startsWith((byte) 0xFE, (byte) 0xFF);
+    assertThatThrownBy(() -> run(List.of(utf16), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("utf16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark); name its encoding with --encoding UTF-16 (in a mapping: source.encoding)");
+    Path utf16le = folder.resolve("utf16le.jsonl");
+    Files.write(utf16le, "\uFEFF{\"id\": \"U2\", \"created\": \"2024-01-01\"}\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThatThrownBy(() -> run(List.of(utf16le), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .hasMessageStartingWith("utf16le.jsonl is UTF-16 text");
+
+    run(List.of(utf16), new Importer.Options(null, CanonicalTable.CUSTOMERS, null, null, StandardCharsets.UTF_16, null, false, false, null, null));
+    assertThat(TestStores.rows(store, "SELECT id FROM customers")).containsExactly("U1");
+  }
+
+  @Test
   void mappingMistakes_giveClearErrors() throws IOException {
     Path yaml = write("bad.yaml", "targets: [unclosed\n");
     assertThatThrownBy(() -> Mapping.read(yaml)).hasMessageStartingWith("mapping " + yaml + " is not valid YAML:");
