@@ -129,11 +129,23 @@ final class ImportCommand implements Callable<Integer> {
         Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
     }
-    report(result, output, messages, rejectsFile);
+    // a rejects file left by an earlier run would be taken for this run's
+    String staleRejects = result.rejectedLines() == 0 ? removeStale(rejectsFile, messages) : null;
+    report(result, output, messages, rejectsFile, staleRejects);
     return 0;
   }
 
-  private void report(ImportResult result, OutputFormat output, Messages messages, Path rejectsFile) {
+  /** Removes a rejects file of an earlier run; what to tell about it, or null where there was none. */
+  private static String removeStale(Path rejectsFile, Messages messages) {
+    try {
+      return Files.isRegularFile(rejectsFile) && Files.deleteIfExists(rejectsFile) ? messages.get("cli.import.rejects_removed", rejectsFile) : null;
+    } catch (java.io.IOException e) {
+      // the import is committed: say so rather than fail it
+      return messages.get("cli.import.rejects_not_removed", rejectsFile, e.getMessage());
+    }
+  }
+
+  private void report(ImportResult result, OutputFormat output, Messages messages, Path rejectsFile, String staleRejects) {
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.JSON) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -164,6 +176,9 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (result.rejectedLines() > 0) {
       notes.println(messages.get("cli.import.rejected", result.rejectedLines(), rejectsFile));
+    }
+    if (staleRejects != null) {
+      notes.println(staleRejects);
     }
     if (result.tables().values().stream().anyMatch(counts -> counts.conflicting() > 0)) {
       notes.println(messages.get("cli.import.conflicts"));

@@ -145,6 +145,40 @@ class CliTest {
   }
 
   @Test
+  void import_thatRejectsNoLine_removesTheRejectsFileOfAnEarlierRun() throws IOException {
+    Path store = folder.resolve("s.duckdb");
+    Path customers = folder.resolve("customers.csv");
+    Path rejects = folder.resolve("rejects.csv");
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-13-01\n");
+    Run skipped = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", rejects.toString(),
+        customers.toString());
+    assertThat(skipped.exit()).as(skipped.err()).isZero();
+    assertThat(rejects).exists();
+
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-12-01\n");
+    Run clean = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", rejects.toString(),
+        customers.toString());
+    assertThat(clean.exit()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("Removed " + rejects + ", the rejects file of an earlier run: this run rejected no line.");
+    assertThat(rejects).doesNotExist();
+
+    // the default rejects file lies in the current folder, named after the first file
+    Path elsewhere = folder.resolve("stale-" + System.nanoTime() + ".csv");
+    Path defaultRejects = Path.of(elsewhere.getFileName() + ".rejects.csv");
+    try {
+      Files.writeString(elsewhere, "id,created\nC,2024-01-01\nD,oops\n");
+      assertThat(holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", elsewhere.toString()).exit()).isZero();
+      assertThat(defaultRejects).exists();
+      Files.writeString(elsewhere, "id,created\nC,2024-01-01\nD,2024-01-02\n");
+      Run again = holdfast("import", "--store", store.toString(), "--kind", "customers", elsewhere.toString());
+      assertThat(again.exit()).as(again.err()).isZero();
+      assertThat(defaultRejects).doesNotExist();
+    } finally {
+      Files.deleteIfExists(defaultRejects);
+    }
+  }
+
+  @Test
   void badFlags_giveClearErrors() {
     Run kind = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "invoices", "x.csv");
     assertThat(kind.exit()).isEqualTo(1);

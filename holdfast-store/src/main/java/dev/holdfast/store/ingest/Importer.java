@@ -90,6 +90,9 @@ public final class Importer {
     if (options.mapping() == null && options.kind() == null) {
       throw new InputException(messages.get("import.need_kind", CanonicalTable.names()));
     }
+    if (options.skipBadRows() && options.rejects() != null) {
+      checkWritable(options.rejects());
+    }
     Instant started = clock.instant();
     long nanos = System.nanoTime();
     trace("start");
@@ -161,6 +164,35 @@ public final class Importer {
       } catch (SQLException e) {
         // the original failure matters more; DuckDB discards an unfinished transaction anyway
       }
+    }
+  }
+
+  /**
+   * Fails, before anything is imported, where the rejects file cannot be written: it is written after the import has
+   * been committed, when a failure would lose the rejected lines. Leaves the file as it was.
+   */
+  private void checkWritable(Path rejects) {
+    Path file = rejects.toAbsolutePath();
+    String reason = null;
+    if (Files.isDirectory(file)) {
+      reason = messages.get("import.rejects_is_folder");
+    } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+      reason = messages.get("import.rejects_no_folder", file.getParent());
+    } else {
+      try {
+        if (Files.exists(file)) {
+          Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND).close();
+        } else {
+          Files.delete(Files.createFile(file));
+        }
+      } catch (java.nio.file.AccessDeniedException e) {
+        reason = messages.get("import.rejects_denied");
+      } catch (java.io.IOException e) {
+        reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      }
+    }
+    if (reason != null) {
+      throw new InputException(messages.get("import.rejects_unwritable", rejects, reason));
     }
   }
 
@@ -489,7 +521,7 @@ public final class Importer {
       mapping = Mapping.identity(table, source, columns);
       checkRequiredColumns();
       Mapping.Target target = mapping.targets().get(table);
-      if (!derivesContentKey(table) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty()) {
+      if (!derivesContentKey(table) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty() || mergedBagColumn() != null) {
         return null;
       }
       String bad = fieldChecks(table, target).stream().map(check -> "(" + check.condition() + ")").collect(Collectors.joining(" OR "));
@@ -540,7 +572,7 @@ public final class Importer {
       }
       sourceTable = staged.table();
       columns = staged.columns();
-      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns);
+      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns, staged.sparse());
       checkRequiredColumns();
       return staged;
     }
@@ -555,6 +587,7 @@ public final class Importer {
         skipped.merge(rule.reason(), count, Long::sum);
         condition += " AND NOT " + when;
       }
+      checkMergedColumns(from, condition);
       Map<CanonicalTable, String> checked = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, Mapping.Target> target : mapping.targets().entrySet()) {
         checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
@@ -590,6 +623,42 @@ public final class Importer {
         execute("DROP TABLE IF EXISTS " + sourceTable + "_rows");
       }
       return typed;
+    }
+
+    /**
+     * A file with canonical names that has the JSON column (attributes, properties) and other columns, which are
+     * added to its object: records the lines whose object is not one, and each column that gives a key the object
+     * has too (neither value would be kept whole).
+     */
+    private void checkMergedColumns(String from, String condition) {
+      String bagColumn = mergedBagColumn();
+      if (bagColumn == null) {
+        return;
+      }
+      CanonicalTable table = options.kind();
+      String bag = Mapping.bagOf(table);
+      List<String> extra = Mapping.extraColumns(table, columns);
+      String given = Sql.identifier(bagColumn);
+      String isObject = "coalesce(CASE WHEN json_valid(" + given + ") THEN json_type(" + given + ") = 'OBJECT' END, false)";
+      String anyValue = extra.stream().map(column -> Sql.identifier(column) + " IS NOT NULL").collect(Collectors.joining(" OR ", "(", ")"));
+      problems.addRows(name, bagColumn, given,
+          "FROM " + from + " WHERE " + condition + " AND json_valid(" + given + ") AND NOT " + isObject + " AND " + anyValue,
+          messages.get("check.bag_not_object", String.join(", ", extra)), messages.get("check.bag_not_object.hint"));
+      for (String column : extra) {
+        String id = Sql.identifier(column);
+        problems.addRows(name, column, id,
+            "FROM " + from + " WHERE " + condition + " AND " + id + " IS NOT NULL AND coalesce(CASE WHEN " + isObject
+                + " THEN list_contains(json_keys(" + given + "), " + Sql.literal(column) + ") END, false)",
+            messages.get("check.bag_key_twice", column, bag), messages.get("check.bag_key_twice.hint", bag));
+      }
+    }
+
+    /** The JSON column of a file with canonical names whose other columns are added to its object, or null. */
+    private String mergedBagColumn() {
+      if (options.mapping() != null || Mapping.bagOf(options.kind()) == null || Mapping.extraColumns(options.kind(), columns).isEmpty()) {
+        return null;
+      }
+      return columns.stream().filter(column -> column.strip().equalsIgnoreCase(Mapping.bagOf(options.kind()))).findFirst().orElse(null);
     }
 
     private void dropAll(Map<CanonicalTable, String> typed) throws SQLException {
@@ -923,13 +992,20 @@ public final class Importer {
           .filter(field -> !table.key().contains(field) && mapping.targets().get(table).fields().containsKey(field))
           .toList();
       String differs = given.isEmpty() ? "FALSE" : given.stream()
-          .map(field -> "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
+          .map(field -> table.field(field).orElseThrow().type() == FieldType.JSON
+              // (the same text, as in most re-imports, needs no merge)
+              ? "(t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field) + " AND json(t." + Sql.identifier(field)
+                  + ") IS DISTINCT FROM json(" + mergedObject(field) + "))"
+              : "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
           .collect(Collectors.joining(" OR ", "(", ")"));
       long matched = count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match, target);
       long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match + " WHERE " + differs, target);
       long updated = 0;
       if (options.upsert() && changed > 0) {
-        String set = given.stream().map(field -> Sql.identifier(field) + " = s." + Sql.identifier(field)).collect(Collectors.joining(", "));
+        String set = given.stream()
+            .map(field -> Sql.identifier(field) + " = "
+                + (table.field(field).orElseThrow().type() == FieldType.JSON ? mergedObject(field) : "s." + Sql.identifier(field)))
+            .collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
           updated = statement.executeUpdate(
               "UPDATE " + target + " t SET " + set + " FROM " + typed + " s WHERE " + match + " AND " + differs);
@@ -945,6 +1021,20 @@ public final class Importer {
       return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed);
     }
 
+    /**
+     * The stored JSON object {@code t.field} with the keys of the imported one {@code s.field} set to its values (a
+     * null too): a file gives only some keys of attributes and properties, as it gives only some columns. An object
+     * without keys leaves the stored one alone; a value that is no object replaces it.
+     */
+    private static String mergedObject(String field) {
+      String stored = "t." + Sql.identifier(field);
+      String imported = "s." + Sql.identifier(field);
+      String asMap = ", '\"MAP(VARCHAR, JSON)\"')";
+      return "CASE WHEN " + imported + " IS NULL THEN " + stored
+          + " WHEN " + stored + " IS NULL OR json_type(" + stored + ") <> 'OBJECT' OR json_type(" + imported + ") <> 'OBJECT' THEN " + imported
+          + " ELSE CAST(map_concat(json_transform(" + stored + asMap + ", json_transform(" + imported + asMap + ") AS JSON) END";
+    }
+
     private String expression(String text) {
       String bare = text.strip();
       for (String column : columns) {
@@ -958,6 +1048,14 @@ public final class Importer {
     private String columnLabel(String field, String mapped) {
       if (mapped == null) {
         return field;
+      }
+      if (options.mapping() == null) {
+        // a file with canonical names: the field's column, where there is one (the JSON field's expression adds others)
+        for (String column : columns) {
+          if (column.strip().equalsIgnoreCase(field)) {
+            return column;
+          }
+        }
       }
       String bare = mapped.strip();
       for (String column : columns) {
@@ -995,13 +1093,15 @@ public final class Importer {
       String number = separator == ',' ? "replace(" + value + ", ',', '.')" : value;
       return switch (type) {
         case TEXT -> value;
-        case TIMESTAMP -> patterns.isEmpty()
+        case TIMESTAMP -> withinCalendar(patterns.isEmpty()
             ? "TRY_CAST(" + value + " AS TIMESTAMPTZ)"
-            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))";
+            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))",
+            "TIMESTAMPTZ '0001-01-01 00:00:00+00'", "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'");
         // a date with a time is that moment's day in the business time zone (a cast to DATE would drop the zone)
-        case DATE -> "coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END, TRY_CAST("
-            + value + " AS DATE)"
-            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")";
+        case DATE -> withinCalendar("coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END,"
+            + " TRY_CAST(" + value + " AS DATE)"
+            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")",
+            "DATE '0001-01-01'", "DATE '9999-12-31'");
         case DECIMAL -> "TRY_CAST(" + number + " AS DECIMAL(18,4))";
         // digits only (a Parquet DOUBLE column's "4.0" too): a cast alone would round 4.6 to 5 and read 0x1F and 1_000
         case INTEGER -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS INTEGER) END";
@@ -1011,6 +1111,14 @@ public final class Importer {
         case JSON -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";
         case ENUM -> throw new IllegalStateException("an enumeration needs its field");
       };
+    }
+
+    /**
+     * The moment or day, or NULL where it is not in the years 1 to 9999: DuckDB reads {@code infinity}, {@code
+     * -infinity} and years such as 99999, which no export means and ISO 8601 does not write.
+     */
+    private static String withinCalendar(String moment, String first, String last) {
+      return "CASE WHEN " + moment + " BETWEEN " + first + " AND " + last + " THEN " + moment + " END";
     }
 
     private long count(String sql, String what) {

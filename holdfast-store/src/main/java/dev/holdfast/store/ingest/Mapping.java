@@ -100,6 +100,18 @@ public record Mapping(
 
   /** The mapping of a file whose columns already carry canonical names; other columns become attributes. */
   public static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header) {
+    return identity(table, source, header, false);
+  }
+
+  /**
+   * The mapping of a file whose columns already carry canonical names; other columns become attributes. With
+   * {@code sparse} (JSON Lines: the columns are the keys of all the lines together) a line's object holds only its
+   * own keys with a value, and a line with none has no object, as from a file without such keys: what is stored, and
+   * the key derived from it, depends on the line alone and not on the keys its neighbours have. Where the file has
+   * the JSON column itself, the other columns that have a value are added to its object (the importer reports a key
+   * given both ways as a problem of the line).
+   */
+  static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header, boolean sparse) {
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, String> extra = new LinkedHashMap<>();
     for (String column : header) {
@@ -110,11 +122,23 @@ public record Mapping(
         extra.put(column, Sql.identifier(column));
       }
     }
-    String bag = table == CanonicalTable.CUSTOMERS ? "attributes" : table == CanonicalTable.EVENTS ? "properties" : null;
-    if (bag != null && !fields.containsKey(bag) && !extra.isEmpty()) {
-      fields.put(bag, Sql.jsonObject(extra));
+    String bag = bagOf(table);
+    if (bag != null && !extra.isEmpty()) {
+      String given = fields.get(bag);
+      fields.put(bag, given != null ? Sql.jsonObjectMerged(given, extra)
+          : sparse ? Sql.jsonObjectWithoutNulls(extra) : Sql.jsonObject(extra));
     }
     return new Mapping(table.tableName() + " columns", source, List.of(), null, Map.of(table, new Target(List.of(), fields)));
+  }
+
+  /** The JSON field that takes the other columns of a file with canonical names: attributes, properties, or null. */
+  static String bagOf(CanonicalTable table) {
+    return table == CanonicalTable.CUSTOMERS ? "attributes" : table == CanonicalTable.EVENTS ? "properties" : null;
+  }
+
+  /** The columns of a file with canonical names that are not fields of the table, and so go into its JSON field. */
+  static List<String> extraColumns(CanonicalTable table, List<String> header) {
+    return header.stream().filter(column -> table.field(column.strip().toLowerCase(Locale.ROOT)).isEmpty()).toList();
   }
 
   private static SourceOptions readSource(JsonNode node, String where) {

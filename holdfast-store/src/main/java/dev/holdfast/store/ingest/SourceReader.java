@@ -59,15 +59,19 @@ final class SourceReader {
 
   /**
    * What was staged: the table, its source columns, the number of data lines read (staged, or reported as
-   * lines that cannot be read), and whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
+   * lines that cannot be read), whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
    * line numbers only for files without blank lines or quoted line breaks, so problems found in such a staging
-   * are located again the slow way).
+   * are located again the slow way), and whether the columns are the keys of all the lines together ({@code
+   * sparse}: JSON Lines, where a line may hold only some of them, so a NULL may be a key the line does not have).
    */
-  record Staged(String table, List<String> columns, long rows, boolean fast) {}
+  record Staged(String table, List<String> columns, long rows, boolean fast, boolean sparse) {}
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
   Staged stage(Path file, String name, SourceOptions options, String table) {
     current = file;
+    if (Files.isDirectory(file)) {
+      throw new InputException(messages.get("input.folder", file));
+    }
     if (!Files.isRegularFile(file)) {
       throw new InputException(messages.get("input.missing", file));
     }
@@ -83,6 +87,7 @@ final class SourceReader {
         }
         return stageParquet(file, name, table);
       }
+      checkNotUtf16(file, name, gzip, options);
       try (InputStream raw = open(file, gzip)) {
         return format.equals("jsonl")
             ? stageJsonLines(file, name, gzip, options, table)
@@ -106,12 +111,36 @@ final class SourceReader {
     if (gzip) {
       try {
         in = new GZIPInputStream(in, 1 << 16);
+      } catch (java.io.EOFException e) {
+        // (the file ends inside the gzip header, before any data)
+        in.close();
+        throw new InputException(messages.get("input.truncated_gzip_start", file.getFileName()), e);
       } catch (IOException e) {
         in.close();
-        throw new InputException(messages.get("input.bad_gzip", file, e.getMessage()));
+        throw new InputException(messages.get("input.bad_gzip", file, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
       }
     }
     return in;
+  }
+
+  /**
+   * Text that starts with a UTF-16 byte-order mark, read in an encoding that is not UTF-16 (or UTF-32), is an error
+   * that names the encoding: read as UTF-8 its NUL bytes would make it look like binary data.
+   */
+  private void checkNotUtf16(Path file, String name, boolean gzip, SourceOptions options) throws IOException {
+    String encoding = options.encoding().name().toUpperCase(Locale.ROOT);
+    if (encoding.startsWith("UTF-16") || encoding.startsWith("UTF-32")) {
+      return;
+    }
+    byte[] start;
+    try (InputStream in = open(file, gzip, false)) {
+      start = in.readNBytes(2);
+    } catch (IOException e) {
+      return; // a broken file is reported as such when it is read
+    }
+    if (start.length == 2 && ((start[0] == (byte) 0xFF && start[1] == (byte) 0xFE) || (start[0] == (byte) 0xFE && start[1] == (byte) 0xFF))) {
+      throw new InputException(messages.get("input.utf16", name));
+    }
   }
 
   /**
@@ -376,7 +405,7 @@ final class SourceReader {
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1), true);
+        return new Staged(table, columns, count.getLong(1), true, false);
       }
     } catch (SQLException e) {
       return null;
@@ -542,7 +571,7 @@ final class SourceReader {
         rows++;
       }
     }
-    return new Staged(table, columns, rows, false);
+    return new Staged(table, columns, rows, false, false);
   }
 
   private void checkHeader(String name, List<String> columns) {
@@ -644,7 +673,7 @@ final class SourceReader {
         appender.endRow();
       }
     }
-    return new Staged(table, columns, rows, false);
+    return new Staged(table, columns, rows, false, true);
   }
 
   private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {
@@ -700,7 +729,7 @@ final class SourceReader {
       try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
         count.next();
         progress.accept(fileSize(file));
-        return new Staged(table, columns, count.getLong(1), false);
+        return new Staged(table, columns, count.getLong(1), false, false);
       }
     }
   }

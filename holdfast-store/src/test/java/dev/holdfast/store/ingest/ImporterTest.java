@@ -107,6 +107,29 @@ class ImporterTest {
   }
 
   @Test
+  void infiniteMomentsAndYearsBeyond9999_areNotDatesOrTimes() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException orders = catchFailure("orders", "orders.csv",
+        "customer_id,ordered_at,amount,currency,status\nA,infinity,1,USD,completed\nA,-infinity,1,USD,completed\nA,99999-01-01,1,USD,completed\n"
+            + "A,9999-12-31 23:00:00,1,USD,completed\n");
+    assertThat(orders.firstProblems()).extracting(Problem::describe).containsExactly(
+        "orders.csv line 2, column \"ordered_at\": \"infinity\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+        "orders.csv line 3, column \"ordered_at\": \"-infinity\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+        "orders.csv line 4, column \"ordered_at\": \"99999-01-01\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or"
+            + " 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)");
+    ImportFailedException subscriptions = catchFailure("subscriptions", "subs.csv",
+        "customer_id,mrr,currency,billing_period,started,ended\nA,10,USD,month,2024-01-01,infinity\nB,10,USD,month,-infinity,\n"
+            + "C,10,USD,month,2024-01-01,12024-01-01\n");
+    assertThat(subscriptions.firstProblems()).extracting(Problem::line, Problem::column, Problem::value, Problem::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(2L, "ended", "infinity", "is not a date"),
+        org.assertj.core.groups.Tuple.tuple(3L, "started", "-infinity", "is not a date"),
+        org.assertj.core.groups.Tuple.tuple(4L, "ended", "12024-01-01", "is not a date"));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM orders") + TestStores.count(store, "SELECT count(*) FROM subscriptions")).isZero();
+  }
+
+  @Test
   void everyKindOfBadValue_hasItsOwnMessage() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("subscriptions", "subs.csv",
@@ -166,6 +189,26 @@ class ImporterTest {
             + "\"{\"\"customer_id\"\":\"\"B\"\",\"\"ordered_at\"\":\"\"2024-02-11\"\",\"\"amount\"\":\"\"abc\"\"}\"",
         "orders.csv,5,customer_id,Q,refers to a customer the store does not know,\"import the customers first, or let the import create them with --unknown-customers create\","
             + "\"{\"\"customer_id\"\":\"\"Q\"\",\"\"ordered_at\"\":\"\"2024-03-02\"\",\"\"amount\"\":\"\"4\"\"}\"");
+  }
+
+  @Test
+  void skipBadRows_withARejectsFileThatCannotBeWritten_importsNothingAndSaysWhy() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Map<String, Long> before = store.counts();
+    Path file = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nB,2024-02-11,abc\n");
+    Path nowhere = folder.resolve("nowhere/x.csv");
+    Path aFolder = Files.createDirectories(folder.resolve("afolder"));
+
+    assertThatThrownBy(() -> run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, nowhere, null)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("cannot write the rejects file " + nowhere + ": the folder " + nowhere.getParent() + " does not exist; nothing was imported."
+            + " Name a file in a folder that exists and can be written with --rejects");
+    assertThatThrownBy(() -> run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, aFolder, null)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("cannot write the rejects file " + aFolder + ": it is a folder; nothing was imported."
+            + " Name a file in a folder that exists and can be written with --rejects");
+    assertThat(store.counts()).isEqualTo(before);
+    assertThat(Files.exists(nowhere.getParent())).isFalse();
   }
 
   @Test
@@ -281,13 +324,68 @@ class ImporterTest {
             + "{\"customer_id\": \"B\", \"occurred_at\": \"2024-05-02T10:00:00Z\", \"type\": \"export\", \"value\": 3}\n");
     assertThat(result.tables().get("events").inserted()).isEqualTo(2);
     assertThat(TestStores.rows(store, "SELECT customer_id, type, value, CAST(properties AS VARCHAR) FROM events ORDER BY customer_id"))
-        .containsExactly("A|login|null|{\"device\":\"{\\\"os\\\":\\\"ios\\\"}\"}", "B|export|3.0|{\"device\":null}");
+        .containsExactly("A|login|null|{\"device\":\"{\\\"os\\\":\\\"ios\\\"}\"}", "B|export|3.0|null");
 
     ImportFailedException failure = catchFailure("events", "bad.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\"}\n{\"customer_id\": \"A\",\n");
     assertThat(failure.firstProblems()).singleElement().satisfies(problem -> {
       assertThat(problem.line()).isEqualTo(2);
       assertThat(problem.reason()).startsWith("is not valid JSON");
     });
+  }
+
+  @Test
+  void jsonLines_keysAbsentFromALine_areLeftOutOfItsProperties_soAnOverlappingReimportChangesNothing() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    importFile("events", "exA.jsonl",
+        "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-01T10:00:00Z\",\"type\":\"login\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-02T10:00:00Z\",\"type\":\"export\",\"format\":\"csv\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-04T10:00:00Z\",\"type\":\"export\",\"format\":null,\"rows\":\"7\"}\n");
+    assertThat(TestStores.rows(store, "SELECT type, CAST(occurred_at AS VARCHAR), CAST(properties AS VARCHAR) FROM events ORDER BY occurred_at"))
+        .containsExactly(
+            "login|2025-07-01 10:00:00+00|null",
+            "export|2025-07-02 10:00:00+00|{\"format\":\"csv\"}",
+            "export|2025-07-04 10:00:00+00|{\"rows\":\"7\"}");
+
+    // the login line again, from a file without any other keys: the same event, with the same key
+    ImportResult overlapping = importFile("events", "exB.jsonl",
+        "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-01T10:00:00Z\",\"type\":\"login\"}\n"
+            + "{\"customer_id\":\"A\",\"occurred_at\":\"2025-07-03T10:00:00Z\",\"type\":\"login\"}\n");
+
+    assertThat(overlapping.tables().get("events")).isEqualTo(new ImportResult.TableCounts(1, 0, 1, 0));
+    // a line with every key keeps the object (and key) a CSV with those columns gives
+    ImportResult fromCsv = importFile("events", "exC.csv", "customer_id,occurred_at,type,format\nA,2025-07-02T10:00:00Z,export,csv\n");
+    assertThat(fromCsv.tables().get("events")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 0));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events")).isEqualTo(4);
+  }
+
+  @Test
+  void extraColumns_areAddedToTheObjectOfAnAttributesOrPropertiesColumn() throws IOException {
+    importFile("customers", "customers.csv", "id,created,attributes,segment\n"
+        + "J1,2025-01-01,\"{\"\"industry\"\":\"\"retail\"\"}\",smb\n"
+        + "J2,2025-01-02,,ent\n"
+        + "J3,2025-01-03,\"{\"\"industry\"\":null}\",\n");
+    assertThat(TestStores.rows(store, "SELECT id, CAST(attributes AS VARCHAR) FROM customers ORDER BY id")).containsExactly(
+        "J1|{\"industry\":\"retail\",\"segment\":\"smb\"}", "J2|{\"segment\":\"ent\"}", "J3|{\"industry\":null}");
+
+    // events go the staged way, which checks the merge
+    importFile("events", "events.csv", "customer_id,occurred_at,type,properties,format\nJ1,2025-02-01,export,\"{\"\"rows\"\":\"\"7\"\"}\",csv\n");
+    assertThat(TestStores.value(store, "SELECT CAST(properties AS VARCHAR) FROM events")).isEqualTo("{\"rows\":\"7\",\"format\":\"csv\"}");
+  }
+
+  @Test
+  void extraColumns_thatTheObjectAlsoGives_orAnObjectThatIsNone_areProblemsOfTheLine() throws IOException {
+    ImportFailedException failure = catchFailure("customers", "twice.csv", "id,created,attributes,segment\n"
+        + "K1,2025-01-01,\"{\"\"segment\"\":\"\"ent\"\"}\",smb\n"
+        + "K2,2025-01-02,\"[1, 2]\",smb\n"
+        + "K3,2025-01-03,\"{\"\"segment\"\":\"\"ent\"\"}\",\n"
+        + "K4,2025-01-04,{oops,smb\n");
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
+        "twice.csv line 2, column \"segment\": \"smb\" is also given as key \"segment\" of the attributes object"
+            + " (give each key once, in its own column or in the attributes object)",
+        "twice.csv line 3, column \"attributes\": \"[1, 2]\" is not a JSON object, so the file's other columns (segment) cannot be added to it"
+            + " (give a JSON object such as {\"plan\": \"pro\"}, or leave the column empty)",
+        "twice.csv line 5, column \"attributes\": \"{oops\" is not valid JSON (give a JSON object such as {\"plan\": \"pro\"})");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM customers")).isZero();
   }
 
   @Test
@@ -342,6 +440,23 @@ class ImporterTest {
     run(List.of(write("moved.csv", "id,created,country\nA,2024-01-05,AT\n")), options(null, CanonicalTable.CUSTOMERS, true, false));
     assertThat(TestStores.rows(store, "SELECT plan, country, CAST(attributes AS VARCHAR) FROM customers WHERE id = 'A'"))
         .containsExactly("pro|AT|{\"industry\":\"retail\"}");
+  }
+
+  @Test
+  void upsert_ofExtraColumns_updatesTheKeysTheFileGives_andKeepsTheOtherAttributes() throws IOException {
+    importFile("customers", "customers.csv", "id,created,industry,segment\nA,2024-01-05,retail,smb\nB,2024-01-06,media,\n");
+    Path moved = write("segments.csv", "id,created,segment\nA,2024-01-05,ent\nB,2024-01-06,\n");
+
+    ImportResult kept = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, false, false));
+    // B gives segment empty, as stored: unchanged; A's segment differs
+    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 1));
+
+    ImportResult updated = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(updated.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 1, 1, 0));
+    assertThat(TestStores.rows(store, "SELECT id, CAST(attributes AS VARCHAR) FROM customers ORDER BY id")).containsExactly(
+        "A|{\"industry\":\"retail\",\"segment\":\"ent\"}", "B|{\"industry\":\"media\",\"segment\":null}");
+    ImportResult again = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, true, false));
+    assertThat(again.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 2, 0));
   }
 
   @Test
@@ -437,6 +552,34 @@ class ImporterTest {
     ImportFailedException array = catchFailure("events", "array.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-01-01\", \"type\": \"x\"}\n[1, 2]\n");
     assertThat(array.firstProblems()).extracting(Problem::describe).contains("array.jsonl line 2: \"[1, 2]\" is not a JSON object"
         + " (each line of a JSON Lines file must be one object such as {\"customer_id\": \"C1\"})");
+  }
+
+  @Test
+  void aFolder_aGzipCutInItsHeader_andUtf16Text_areNamedForWhatTheyAre() throws IOException {
+    Path aFolder = Files.createDirectories(folder.resolve("adir"));
+    assertThatThrownBy(() -> run(List.of(aFolder), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage(aFolder + " is a folder, not a file; name the files in it to import them (e.g. " + aFolder + "/*.csv)");
+
+    Path tiny = folder.resolve("tiny.csv.gz");
+    Files.write(tiny, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0});
+    assertThatThrownBy(() -> run(List.of(tiny), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("tiny.csv.gz ends in the middle of its gzip data before its first complete line: the file is incomplete; copy or download it again");
+
+    Path utf16 = folder.resolve("utf16.csv");
+    Files.write(utf16, "id,created\nU1,2024-01-01\n".getBytes(StandardCharsets.UTF_16));
+    assertThat(Files.readAllBytes(utf16)).startsWith((byte) 0xFE, (byte) 0xFF);
+    assertThatThrownBy(() -> run(List.of(utf16), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("utf16.csv is UTF-16 text (it starts with a UTF-16 byte-order mark); name its encoding with --encoding UTF-16 (in a mapping: source.encoding)");
+    Path utf16le = folder.resolve("utf16le.jsonl");
+    Files.write(utf16le, "\uFEFF{\"id\": \"U2\", \"created\": \"2024-01-01\"}\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThatThrownBy(() -> run(List.of(utf16le), options(null, CanonicalTable.CUSTOMERS, false, false)))
+        .hasMessageStartingWith("utf16le.jsonl is UTF-16 text");
+
+    run(List.of(utf16), new Importer.Options(null, CanonicalTable.CUSTOMERS, null, null, StandardCharsets.UTF_16, null, false, false, null, null));
+    assertThat(TestStores.rows(store, "SELECT id FROM customers")).containsExactly("U1");
   }
 
   @Test
