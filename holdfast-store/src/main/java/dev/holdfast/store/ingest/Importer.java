@@ -1090,7 +1090,10 @@ public final class Importer {
       patterns.addAll(source.timestampPatterns());
       String patternList = patterns.stream().distinct().map(Sql::literal).collect(Collectors.joining(", ", "[", "]"));
       char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
-      String number = separator == ',' ? "replace(" + value + ", ',', '.')" : value;
+      // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5
+      String number = separator == ','
+          ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
+          : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
       return switch (type) {
         case TEXT -> value;
         case TIMESTAMP -> withinCalendar(patterns.isEmpty()

@@ -630,10 +630,18 @@ class ImporterTest {
   void valueRules_haveAHint_andNumberHints_useTheConfiguredSeparator() throws IOException {
     reopenWith(Map.of("import.decimal_separator", ","));
     importFile("customers", "customers.csv", CUSTOMERS);
-    ImportFailedException failure = catchFailure("orders", "orders.csv", "customer_id,ordered_at,amount\nB,2024-01-06,12x\n");
+    ImportFailedException failure = catchFailure("orders", "orders.csv", "customer_id,ordered_at,amount\nB,2024-01-06,12x\n"
+        + "B,2024-01-07,1.500\nB,2024-01-08,1_5\n");
+    // with a decimal comma a point is not a decimal point (1.500 may mean 1500), and DuckDB's 1_5 (15) is no number
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
         "orders.csv line 2, column \"amount\": \"12x\" is not a number (use digits with the configured decimal separator"
+            + " (import.decimal_separator), e.g. 1234,50)",
+        "orders.csv line 3, column \"amount\": \"1.500\" is not a number (use digits with the configured decimal separator"
+            + " (import.decimal_separator), e.g. 1234,50)",
+        "orders.csv line 4, column \"amount\": \"1_5\" is not a number (use digits with the configured decimal separator"
             + " (import.decimal_separator), e.g. 1234,50)");
+    importFile("orders", "fine.csv", "customer_id,ordered_at,amount\nB,2024-01-09,\"1234,5\"\n");
+    assertThat(TestStores.rows(store, "SELECT amount FROM orders")).containsExactly("1234.5000");
     ImportFailedException rules = catchFailure("subscriptions", "subs.csv",
         "customer_id,mrr,currency,billing_period,started,ended\nA,-5,USD,month,2024-01-01,\nB,10,USD,month,2024-03-01,2024-02-01\n");
     assertThat(rules.firstProblems()).extracting(Problem::describe).containsExactly(
