@@ -1094,16 +1094,18 @@ public final class Importer {
       String number = separator == ','
           ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
           : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
+      // white space around a date or time is no part of it (DuckDB's cast refuses a timestamp with a space after it)
+      String moment = type == FieldType.TIMESTAMP || type == FieldType.DATE ? "trim(" + value + ")" : value;
       return switch (type) {
         case TEXT -> value;
         case TIMESTAMP -> withinCalendar(patterns.isEmpty()
-            ? "TRY_CAST(" + value + " AS TIMESTAMPTZ)"
-            : "coalesce(TRY_CAST(" + value + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + value + ", " + patternList + ") AS TIMESTAMPTZ))",
+            ? "TRY_CAST(" + moment + " AS TIMESTAMPTZ)"
+            : "coalesce(TRY_CAST(" + moment + " AS TIMESTAMPTZ), TRY_CAST(try_strptime(" + moment + ", " + patternList + ") AS TIMESTAMPTZ))",
             "TIMESTAMPTZ '0001-01-01 00:00:00+00'", "TIMESTAMPTZ '9999-12-31 23:59:59.999999+00'");
         // a date with a time is that moment's day in the business time zone (a cast to DATE would drop the zone)
-        case DATE -> withinCalendar("coalesce(CASE WHEN length(trim(" + value + ")) > 10 THEN CAST(TRY_CAST(" + value + " AS TIMESTAMPTZ) AS DATE) END,"
-            + " TRY_CAST(" + value + " AS DATE)"
-            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + value + ", " + patternList + ") AS DATE)") + ")",
+        case DATE -> withinCalendar("coalesce(CASE WHEN length(" + moment + ") > 10 THEN CAST(TRY_CAST(" + moment + " AS TIMESTAMPTZ) AS DATE) END,"
+            + " TRY_CAST(" + moment + " AS DATE)"
+            + (patterns.isEmpty() ? "" : ", CAST(try_strptime(" + moment + ", " + patternList + ") AS DATE)") + ")",
             "DATE '0001-01-01'", "DATE '9999-12-31'");
         case DECIMAL -> "TRY_CAST(" + number + " AS DECIMAL(18,4))";
         // digits only (a Parquet DOUBLE column's "4.0" too): a cast alone would round 4.6 to 5 and read 0x1F and 1_000

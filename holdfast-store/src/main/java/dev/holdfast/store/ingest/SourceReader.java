@@ -611,7 +611,9 @@ final class SourceReader {
   }
 
   private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
-    ObjectMapper json = new ObjectMapper();
+    // numbers with a fraction as written, not as the nearest double (12345678901234.5678 is an amount to the cent)
+    ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     Set<String> keys = new LinkedHashSet<>(options.columns());
     long[] lineNumber = {0};
     String firstError = null;

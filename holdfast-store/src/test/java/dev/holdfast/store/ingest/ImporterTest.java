@@ -316,6 +316,17 @@ class ImporterTest {
   }
 
   @Test
+  void amountsAndTimes_areReadAsWritten() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    // a JSON number with more digits than a double holds, and a time with white space around it
+    importFile("orders", "orders.jsonl", "{\"customer_id\": \"A\", \"ordered_at\": \"2024-05-01T10:00:00Z\", \"amount\": 12345678901234.5678}\n"
+        + "{\"customer_id\": \"B\", \"ordered_at\": \" 2024-05-02 \", \"amount\": 1e3}\n");
+    importFile("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-05-03 ,7\n");
+    assertThat(TestStores.rows(store, "SELECT customer_id, strftime(ordered_at, '%Y-%m-%d'), amount FROM orders ORDER BY ordered_at"))
+        .containsExactly("A|2024-05-01|12345678901234.5678", "B|2024-05-02|1000.0000", "A|2024-05-03|7.0000");
+  }
+
+  @Test
   void jsonLines_mapNestedValuesToJsonText_andReportBadLines() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportResult result = importFile("events", "events.jsonl",
