@@ -669,13 +669,23 @@ final class SourceReader {
           if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
             appender.appendNull();
           } else {
-            appender.append(value.isValueNode() ? value.asText() : value.toString());
+            appender.append(value.isBigDecimal() ? number(value.decimalValue()) : value.isValueNode() ? value.asText() : value.toString());
           }
         }
         appender.endRow();
       }
     }
     return new Staged(table, columns, rows, false, true);
+  }
+
+  /**
+   * A JSON number with a fraction as text: as a double writes it where the double holds it exactly (the text, and so
+   * the key derived from it, that earlier versions stored), else every digit as written.
+   */
+  private static String number(java.math.BigDecimal value) {
+    double nearest = value.doubleValue();
+    return Double.isFinite(nearest) && new java.math.BigDecimal(Double.toString(nearest)).compareTo(value) == 0
+        ? Double.toString(nearest) : value.toPlainString();
   }
 
   private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {

@@ -324,6 +324,11 @@ class ImporterTest {
     importFile("orders", "orders.csv", "customer_id,ordered_at,amount\nA,2024-05-03 ,7\n");
     assertThat(TestStores.rows(store, "SELECT customer_id, strftime(ordered_at, '%Y-%m-%d'), amount FROM orders ORDER BY ordered_at"))
         .containsExactly("A|2024-05-01|12345678901234.5678", "B|2024-05-02|1000.0000", "A|2024-05-03|7.0000");
+    // a number a double holds exactly keeps the text earlier versions stored in properties (and the key derived from it)
+    importFile("events", "events.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\", \"n\": 1e3, \"m\": 0.00001,"
+        + " \"big\": 0.1234567890123456789}\n");
+    assertThat(TestStores.rows(store, "SELECT CAST(properties AS VARCHAR) FROM events"))
+        .containsExactly("{\"n\":\"1000.0\",\"m\":\"1.0E-5\",\"big\":\"0.1234567890123456789\"}");
   }
 
   @Test
