@@ -316,6 +316,21 @@ class ImporterTest {
   }
 
   @Test
+  void aKeyOfAnEarlierFileOfTheSameImport_withOtherValues_isAConflict() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path first = write("first.csv", "id,customer_id,ordered_at,amount\nO1,A,2024-01-05,5\nO2,A,2024-01-06,7\n");
+    Path second = write("second.csv", "id,customer_id,ordered_at,amount\nO2,A,2024-01-06,8\nO3,A,2024-01-07,9\n");
+    ImportResult result = run(List.of(first, second), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, false, null, null));
+    // merged in their order: the earlier file's O2 stays, as a stored row would
+    assertThat(result.tables().get("orders")).isEqualTo(new ImportResult.TableCounts(3, 0, 0, 1));
+    assertThat(TestStores.rows(store, "SELECT id, amount FROM orders ORDER BY id")).containsExactly("O1|5.0000", "O2|7.0000", "O3|9.0000");
+    ImportResult upsert = run(List.of(first, second), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, true, false, null, null));
+    // with --upsert the later file wins: the second file's O2 updates the stored one
+    assertThat(upsert.tables().get("orders")).isEqualTo(new ImportResult.TableCounts(0, 1, 3, 0));
+    assertThat(TestStores.rows(store, "SELECT id, amount FROM orders ORDER BY id")).containsExactly("O1|5.0000", "O2|8.0000", "O3|9.0000");
+  }
+
+  @Test
   void amountsAndTimes_areReadAsWritten() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     // a JSON number with more digits than a double holds, and a time with white space around it
