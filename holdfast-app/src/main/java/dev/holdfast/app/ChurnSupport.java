@@ -121,12 +121,19 @@ final class ChurnSupport {
         numbers.put(column.name(), column.numbers());
       }
     }
+    double[] unknown = new double[table.rows()];
+    Arrays.fill(unknown, Double.NaN);
+    if (none(numbers, "open_tickets", "tickets") && allMissing(numbers, "oldest_open_ticket_days", "ticket_satisfaction")) {
+      // no customer has a ticket open or opened in the windows, nor a rating: the data holds no support tickets (a
+      // snapshot such as Telco), so "no open ticket" is unknown rather than good news
+      for (String support : List.of("open_tickets", "poor_tickets", "tickets", "ticket_satisfaction", "oldest_open_ticket_days")) {
+        numbers.replace(support, unknown);
+      }
+    }
     double[] since = numbers.get("days_since_active");
     if (since != null && Arrays.stream(since).allMatch(Double::isNaN)) {
       // no customer has any event, before the windows or in them: the data has no usage (a snapshot such as Telco),
       // so activity is unknown rather than none, and a missing signal neither helps nor hurts the score
-      double[] unknown = new double[table.rows()];
-      Arrays.fill(unknown, Double.NaN);
       for (String activity : List.of("active_days", "active_days_trend", "days_since_active")) {
         numbers.replace(activity, unknown);
       }
@@ -144,6 +151,27 @@ final class ChurnSupport {
       numbers.put("active_days_trend", health);
     }
     return numbers;
+  }
+
+  /** Whether every row of these columns (those present) is 0, and at least one is present. */
+  private static boolean none(Map<String, double[]> numbers, String... features) {
+    boolean present = false;
+    for (String feature : features) {
+      double[] column = numbers.get(feature);
+      if (column != null) {
+        present = true;
+        if (!Arrays.stream(column).allMatch(value -> value == 0)) {
+          return false;
+        }
+      }
+    }
+    return present;
+  }
+
+  /** Whether every row of these columns (those present) is missing. */
+  private static boolean allMissing(Map<String, double[]> numbers, String... features) {
+    return Arrays.stream(features).map(numbers::get).filter(java.util.Objects::nonNull)
+        .allMatch(column -> Arrays.stream(column).allMatch(Double::isNaN));
   }
 
   /**

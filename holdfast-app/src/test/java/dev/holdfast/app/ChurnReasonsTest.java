@@ -253,13 +253,26 @@ class ChurnReasonsTest {
         new FeatureTable.Column("active_days", "activity", new double[] {0, 0}, null),
         new FeatureTable.Column("active_days_trend", "activity", new double[] {0, 0}, null),
         new FeatureTable.Column("days_since_active", "activity", new double[] {none, none}, null),
-        new FeatureTable.Column("open_tickets", "open_tickets", new double[] {0, 2}, null));
+        new FeatureTable.Column("open_tickets", "open_tickets", new double[] {0, 2}, null),
+        new FeatureTable.Column("poor_tickets", "ticket_satisfaction", new double[] {0, 0}, null));
     FeatureTable table = new FeatureTable(new FeatureSchema(List.of(), List.of()), new String[] {"a", "b"}, new LocalDate[2], new int[2],
         new double[2], new double[2], columns);
     Map<String, double[]> numbers = ChurnSupport.numbers(table);
     assertThat(numbers.get("active_days")).containsExactly(none, none);
     assertThat(numbers.get("active_days_trend")).containsExactly(none, none);
     assertThat(numbers.get("open_tickets")).containsExactly(0, 2);
+    assertThat(numbers.get("poor_tickets")).containsExactly(0, 0);
+    // and without any ticket (none open, none opened, no rating), "no open ticket" is unknown rather than good news
+    List<FeatureTable.Column> ticketless = List.of(
+        new FeatureTable.Column("open_tickets", "open_tickets", new double[] {0, 0}, null),
+        new FeatureTable.Column("oldest_open_ticket_days", "open_tickets", new double[] {none, none}, null),
+        new FeatureTable.Column("tickets", "tickets", new double[] {0, 0}, null),
+        new FeatureTable.Column("poor_tickets", "ticket_satisfaction", new double[] {0, 0}, null),
+        new FeatureTable.Column("ticket_satisfaction", "ticket_satisfaction", new double[] {none, none}, null));
+    Map<String, double[]> support = ChurnSupport.numbers(new FeatureTable(new FeatureSchema(List.of(), List.of()), new String[] {"a", "b"},
+        new LocalDate[2], new int[2], new double[2], new double[2], ticketless));
+    assertThat(support.get("open_tickets")).containsExactly(none, none);
+    assertThat(support.get("poor_tickets")).containsExactly(none, none);
     // one customer with an event anywhere makes activity known for everyone
     List<FeatureTable.Column> some = List.of(columns.get(0), columns.get(1),
         new FeatureTable.Column("days_since_active", "activity", new double[] {none, 40}, null));
