@@ -34,7 +34,7 @@ public enum CanonicalTable {
       of("country", TEXT, false),
       of("channel", TEXT, false),
       of("owner", TEXT, false),
-      of("attributes", JSON, false)),
+      of("attributes", JSON, false).withCheck("json_type(attributes) = 'OBJECT'", "check.json_object")),
   SUBSCRIPTIONS(
       "subscriptions",
       List.of("id"),
@@ -69,7 +69,7 @@ public enum CanonicalTable {
       of("occurred_at", TIMESTAMP, true),
       of("type", TEXT, true),
       of("value", DOUBLE, false),
-      of("properties", JSON, false)),
+      of("properties", JSON, false).withCheck("json_type(properties) = 'OBJECT'", "check.json_object")),
   TICKETS(
       "tickets",
       List.of("id"),

@@ -627,8 +627,8 @@ public final class Importer {
 
     /**
      * A file with canonical names that has the JSON column (attributes, properties) and other columns, which are
-     * added to its object: records the lines whose object is not one, and each column that gives a key the object
-     * has too (neither value would be kept whole).
+     * added to its object: records each column that gives a key the object has too (neither value would be kept
+     * whole). An object that is none is the field's own check (check.json_object).
      */
     private void checkMergedColumns(String from, String condition) {
       String bagColumn = mergedBagColumn();
@@ -640,10 +640,6 @@ public final class Importer {
       List<String> extra = Mapping.extraColumns(table, columns);
       String given = Sql.identifier(bagColumn);
       String isObject = "coalesce(CASE WHEN json_valid(" + given + ") THEN json_type(" + given + ") = 'OBJECT' END, false)";
-      String anyValue = extra.stream().map(column -> Sql.identifier(column) + " IS NOT NULL").collect(Collectors.joining(" OR ", "(", ")"));
-      problems.addRows(name, bagColumn, given,
-          "FROM " + from + " WHERE " + condition + " AND json_valid(" + given + ") AND NOT " + isObject + " AND " + anyValue,
-          messages.get("check.bag_not_object", String.join(", ", extra)), messages.get("check.bag_not_object.hint"));
       for (String column : extra) {
         String id = Sql.identifier(column);
         problems.addRows(name, column, id,

@@ -413,10 +413,28 @@ class ImporterTest {
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
         "twice.csv line 2, column \"segment\": \"smb\" is also given as key \"segment\" of the attributes object"
             + " (give each key once, in its own column or in the attributes object)",
-        "twice.csv line 3, column \"attributes\": \"[1, 2]\" is not a JSON object, so the file's other columns (segment) cannot be added to it"
-            + " (give a JSON object such as {\"plan\": \"pro\"}, or leave the column empty)",
+        "twice.csv line 3, column \"attributes\": \"[1, 2]\" is not a JSON object (give an object of named values such as {\"plan\": \"pro\"},"
+            + " or leave it empty)",
         "twice.csv line 5, column \"attributes\": \"{oops\" is not valid JSON (give a JSON object such as {\"plan\": \"pro\"})");
     assertThat(TestStores.count(store, "SELECT count(*) FROM customers")).isZero();
+  }
+
+  @Test
+  void attributesAndProperties_areJsonObjects() throws IOException {
+    // a list or a bare number names nothing: with or without other columns, directly or staged
+    ImportFailedException customers = catchFailure("customers", "lists.csv", "id,created,attributes\nL1,2025-01-01,\"[1, 2]\"\nL2,2025-01-02,42\n"
+        + "L3,2025-01-03,\"{\"\"tier\"\": \"\"gold\"\"}\"\n");
+    assertThat(customers.firstProblems()).extracting(Problem::describe).containsExactly(
+        "lists.csv line 2, column \"attributes\": \"[1, 2]\" is not a JSON object (give an object of named values such as {\"plan\": \"pro\"},"
+            + " or leave it empty)",
+        "lists.csv line 3, column \"attributes\": \"42\" is not a JSON object (give an object of named values such as {\"plan\": \"pro\"},"
+            + " or leave it empty)");
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException events = catchFailure("events", "events.csv", "customer_id,occurred_at,type,properties\nA,2025-01-01,login,\"[1]\"\n");
+    assertThat(events.firstProblems()).extracting(Problem::describe).containsExactly(
+        "events.csv line 2, column \"properties\": \"[1]\" is not a JSON object (give an object of named values such as {\"plan\": \"pro\"},"
+            + " or leave it empty)");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events")).isZero();
   }
 
   @Test
