@@ -693,7 +693,6 @@ final class ChurnSupport {
     return messages.has(key) ? messages.getWithMissing(key, messages.get("reason.missing"), args.toArray()) : reason.path("signal").asText() + " " + args;
   }
 
-  /** A health band (poor, fair, good) in the messages' language. */
   /** A signal as people read it in a table: "events: login" for event:login; an unknown signal as it is. */
   static String signal(Messages messages, String signal) {
     int colon = signal.indexOf(':');
@@ -704,6 +703,7 @@ final class ChurnSupport {
     return colon < 0 ? messages.get(key) : messages.get(key, signal.substring(colon + 1));
   }
 
+  /** A health band (poor, fair, good) in the messages' language. */
   static String band(Messages messages, String band) {
     return band == null || !messages.has("churn.band." + band) ? band : messages.get("churn.band." + band);
   }

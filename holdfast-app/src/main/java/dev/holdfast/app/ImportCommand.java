@@ -161,6 +161,11 @@ final class ImportCommand implements Callable<Integer> {
       json.put("rejects_file", result.rejectedLines() > 0 ? rejectsFile.toString() : null);
       json.put("seconds", result.elapsed().toMillis() / 1000.0);
       Tables.json(out, json);
+      if (staleRejects != null) {
+        // (a note for people: standard output holds only the summary object)
+        spec.commandLine().getErr().println(staleRejects);
+        spec.commandLine().getErr().flush();
+      }
       return;
     }
     PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;

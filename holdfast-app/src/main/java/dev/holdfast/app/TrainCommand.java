@@ -100,11 +100,14 @@ class TrainCommand extends DataCommand {
     if (folds == null && set.dates() >= 3) {
       return Validation.timeOrdered(set.matrix(), trainer, Math.min(newest, set.dates() - 1), churn.leadDays() + churn.horizonDays());
     }
-    return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? 5 : folds, seed);
+    return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? DEFAULT_FOLDS : folds, seed);
   }
 
   /** At least this many churners and as many customers who stayed for a model to learn from (as ChurnTrainer asks). */
   private static final int MIN_PER_CLASS = 10;
+
+  /** The folds of stratified validation when --folds is not given. */
+  private static final int DEFAULT_FOLDS = 5;
 
   /**
    * Refuses, in the user's words, the designs whose validation could not be measured: too few churners or stayers in
@@ -117,11 +120,25 @@ class TrainCommand extends DataCommand {
     if (churners < MIN_PER_CLASS || stayed < MIN_PER_CLASS) {
       throw new InputException(messages.get("churn.too_few_outcomes", churners, stayed));
     }
-    if (folds != null && folds > Math.min(churners, stayed)) {
-      String rarer = churners <= stayed ? messages.get("churn.minority_churners") : messages.get("churn.minority_stayed");
-      throw new InputException(messages.get("churn.too_many_folds", String.valueOf(folds), Math.min(churners, stayed), rarer, set.table().rows()));
+    int rarer = Math.min(churners, stayed);
+    String rarerName = churners <= stayed ? messages.get("churn.minority_churners") : messages.get("churn.minority_stayed");
+    if (folds != null && folds > rarer) {
+      throw new InputException(messages.get("churn.too_many_folds", String.valueOf(folds), String.valueOf(rarer), rarerName,
+          set.table().rows()));
     }
     if (folds != null || set.dates() < 3) {
+      // stratified K-fold (Validation.stratifiedKFold): each model learns from the other K − 1 folds, which hold all
+      // but about a K-th of each outcome's rows
+      int k = folds != null ? folds : DEFAULT_FOLDS;
+      int learned = rarer - (rarer + k - 1) / k;
+      if (rarer <= MIN_PER_CLASS) {
+        // no number of folds leaves 10 to learn from beside the held-out ones
+        throw new InputException(messages.get("churn.too_few_outcomes", churners, stayed));
+      }
+      if (learned < MIN_PER_CLASS) {
+        int fewest = (rarer + (rarer - MIN_PER_CLASS) - 1) / (rarer - MIN_PER_CLASS);
+        throw new InputException(messages.get("churn.folds_too_few_to_learn", String.valueOf(k), learned, rarerName, String.valueOf(fewest)));
+      }
       return;
     }
     // the same folds as Validation.timeOrdered: each of the newest dates, trained on the rows a label window older

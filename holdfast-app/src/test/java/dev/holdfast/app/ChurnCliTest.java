@@ -443,4 +443,18 @@ class ChurnCliTest {
             + " measured;");
     assertThat(holdfast("train", "--store", store, "--model", "logistic").err()).doesNotContain("warning:");
   }
+
+  @Test
+  @Order(19)
+  void kFoldThatLeavesTooFewToLearnFrom_namesTheFoldsThatWould() {
+    // a small company at one date: 11 churners, so 5 folds leave each model 8 to learn from
+    String small = folder.resolve("small.duckdb").toString();
+    assertThat(holdfast("demo", "--customers", "300", "--store", small).exit()).isZero();
+    CliTest.Run run = holdfast("evaluate", "--store", small, "--observations", "1", "--model", "logistic");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("Built 193 rows (11 churned)").endsWith("error: with 5 folds each model learns from only 8 churners (the rest"
+        + " are held out to measure it), fewer than the 10 it needs; use --folds 11 or more, or import a longer history\n");
+    CliTest.Run enough = holdfast("evaluate", "--store", small, "--observations", "1", "--model", "logistic", "--folds", "11");
+    assertThat(enough.exit()).as(enough.err()).isZero();
+  }
 }

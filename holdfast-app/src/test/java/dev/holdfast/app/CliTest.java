@@ -161,6 +161,13 @@ class CliTest {
     assertThat(clean.exit()).as(clean.err()).isZero();
     assertThat(clean.out()).contains("Removed " + rejects + ", the rejects file of an earlier run: this run rejected no line.");
     assertThat(rejects).doesNotExist();
+    // for scripts the note goes beside the summary object, not into it
+    Files.writeString(rejects, "file,line\n");
+    Run json = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", rejects.toString(),
+        "--format", "json", customers.toString());
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("rejected_lines").asInt()).isZero();
+    assertThat(json.err()).contains("Removed " + rejects + ", the rejects file of an earlier run");
+    assertThat(rejects).doesNotExist();
 
     // the default rejects file lies in the current folder, named after the first file
     Path elsewhere = folder.resolve("stale-" + System.nanoTime() + ".csv");

@@ -415,6 +415,8 @@ public final class Importer {
     private String sourceTable;
     private Mapping mapping;
     private SourceOptions source;
+    /** Whether the file writes numbers as text with the source's decimal separator (CSV), once known. */
+    private Boolean numbersAsText;
     private List<String> columns;
 
     FileImport(Path file, String name, Options options, ProblemLog problems, SourceReader reader, SourceReader.Staged prestaged) {
@@ -1086,8 +1088,12 @@ public final class Importer {
       patterns.addAll(source.timestampPatterns());
       String patternList = patterns.stream().distinct().map(Sql::literal).collect(Collectors.joining(", ", "[", "]"));
       char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
-      // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5
-      String number = separator == ','
+      // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5.
+      // The separator describes text: JSON Lines and Parquet numbers have a decimal point whatever it is
+      if (numbersAsText == null) {
+        numbersAsText = SourceReader.writesNumbersAsText(file, source);
+      }
+      String number = separator == ',' && numbersAsText
           ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
           : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
       // white space around a date or time is no part of it (DuckDB's cast refuses a timestamp with a space after it)

@@ -158,6 +158,20 @@ final class SourceReader {
     }
   }
 
+  /**
+   * Whether the file is text whose numbers the source's decimal separator describes (CSV); JSON Lines and Parquet
+   * numbers always have a decimal point. A file that cannot be read counts as text: reading it reports why.
+   */
+  static boolean writesNumbersAsText(Path file, SourceOptions options) {
+    try {
+      boolean gzip = Files.isRegularFile(file) && startsWith(file, new byte[] {0x1f, (byte) 0x8b});
+      String format = options.format() != null ? options.format() : Files.isRegularFile(file) ? formatOf(file, gzip) : "csv";
+      return format.equals("csv");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private static String formatOf(Path file, boolean gzip) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".gz")) {
@@ -669,7 +683,7 @@ final class SourceReader {
           if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
             appender.appendNull();
           } else {
-            appender.append(value.isBigDecimal() ? number(value.decimalValue()) : value.isValueNode() ? value.asText() : value.toString());
+            appender.append(value.isBigDecimal() ? number(value.decimalValue()) : value.isValueNode() ? value.asText() : withDoubles(value).toString());
           }
         }
         appender.endRow();
@@ -683,9 +697,31 @@ final class SourceReader {
    * the key derived from it, that earlier versions stored), else every digit as written.
    */
   private static String number(java.math.BigDecimal value) {
+    return heldByDouble(value) ? Double.toString(value.doubleValue()) : value.toPlainString();
+  }
+
+  /** Whether the double nearest to {@code value} writes as the same number (so nothing was lost reading it as one). */
+  private static boolean heldByDouble(java.math.BigDecimal value) {
     double nearest = value.doubleValue();
-    return Double.isFinite(nearest) && new java.math.BigDecimal(Double.toString(nearest)).compareTo(value) == 0
-        ? Double.toString(nearest) : value.toPlainString();
+    return Double.isFinite(nearest) && new java.math.BigDecimal(Double.toString(nearest)).compareTo(value) == 0;
+  }
+
+  /**
+   * A nested object or list with its numbers as earlier versions wrote them (as doubles: 10.0, 1.0E-6), where a double
+   * holds them, and every digit where it does not; changed in place.
+   */
+  private static JsonNode withDoubles(JsonNode node) {
+    if (node.isBigDecimal() && heldByDouble(node.decimalValue())) {
+      return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(node.doubleValue());
+    }
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      object.fields().forEachRemaining(member -> member.setValue(withDoubles(member.getValue())));
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, withDoubles(array.get(i)));
+      }
+    }
+    return node;
   }
 
   private String readLine(BufferedReader reader, String name, SourceOptions options, long[] lineNumber) {

@@ -341,9 +341,10 @@ class ImporterTest {
         .containsExactly("A|2024-05-01|12345678901234.5678", "B|2024-05-02|1000.0000", "A|2024-05-03|7.0000");
     // a number a double holds exactly keeps the text earlier versions stored in properties (and the key derived from it)
     importFile("events", "events.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\", \"n\": 1e3, \"m\": 0.00001,"
-        + " \"big\": 0.1234567890123456789}\n");
+        + " \"big\": 0.1234567890123456789, \"nested\": {\"amount\": 10.0, \"list\": [2.0, 12345678.5, 0.000001]}}\n");
     assertThat(TestStores.rows(store, "SELECT CAST(properties AS VARCHAR) FROM events"))
-        .containsExactly("{\"n\":\"1000.0\",\"m\":\"1.0E-5\",\"big\":\"0.1234567890123456789\"}");
+        .containsExactly("{\"n\":\"1000.0\",\"m\":\"1.0E-5\",\"big\":\"0.1234567890123456789\","
+            + "\"nested\":\"{\\\"amount\\\":10.0,\\\"list\\\":[2.0,1.23456785E7,1.0E-6]}\"}");
   }
 
   @Test
@@ -691,6 +692,13 @@ class ImporterTest {
             + " (import.decimal_separator), e.g. 1234,50)");
     importFile("orders", "fine.csv", "customer_id,ordered_at,amount\nB,2024-01-09,\"1234,5\"\n");
     assertThat(TestStores.rows(store, "SELECT amount FROM orders")).containsExactly("1234.5000");
+    // the separator describes text: JSON Lines and Parquet numbers have a decimal point
+    importFile("orders", "fine.jsonl", "{\"customer_id\": \"B\", \"ordered_at\": \"2024-01-10\", \"amount\": 12.5}\n");
+    Path parquet = folder.resolve("fine.parquet");
+    TestStores.execute(store, "COPY (SELECT 'B' AS customer_id, TIMESTAMPTZ '2024-01-11 00:00:00+00' AS ordered_at, 7.25 AS amount) TO '"
+        + parquet + "' (FORMAT parquet)");
+    run(List.of(parquet), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, false, null, null));
+    assertThat(TestStores.rows(store, "SELECT amount FROM orders ORDER BY ordered_at")).containsExactly("1234.5000", "12.5000", "7.2500");
     ImportFailedException rules = catchFailure("subscriptions", "subs.csv",
         "customer_id,mrr,currency,billing_period,started,ended\nA,-5,USD,month,2024-01-01,\nB,10,USD,month,2024-03-01,2024-02-01\n");
     assertThat(rules.firstProblems()).extracting(Problem::describe).containsExactly(
