@@ -245,6 +245,10 @@ final class SourceReader {
   }
 
   private InputException decodingFailure(String name, SourceOptions options, long afterLine, IOException cause) {
+    String damage = damaged(cause);
+    if (damage != null) {
+      return new InputException(messages.get("input.damaged_gzip", name, damage), cause);
+    }
     if (truncated(cause)) {
       // a gzip file cut short (an interrupted download or copy): its data ends before the end the header promised.
       // The line is counted in the file itself: the reader that failed may have read ahead, or not begun counting
@@ -267,11 +271,37 @@ final class SourceReader {
   /** Whether the failure (or one it wraps) is compressed data that ends early or is corrupt. */
   private static boolean truncated(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.io.EOFException || cause instanceof java.util.zip.ZipException) {
+      if (cause instanceof java.io.EOFException) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The gzip stream's complaint where its data are damaged (a checksum or a block that does not add up), else null. */
+  private static String damaged(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.util.zip.ZipException zip) {
+        return zip.getMessage() != null ? zip.getMessage() : "ZipException";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a gzip file decompresses whole and matches its checksum. DuckDB's reader does not check the checksum, so
+   * a file it is to read is checked here first; one that fails is read line by line, which names what is wrong.
+   */
+  private static boolean intactGzip(Path file) {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+      byte[] buffer = new byte[1 << 16];
+      while (in.read(buffer) >= 0) {
+        // only the checksum at the end matters
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The complete lines a cut-short gzip file holds before its data ends. */
@@ -393,7 +423,7 @@ final class SourceReader {
           || !(options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
         return null;
       }
-      return stageWithDuckDb(file, name, gzip, options, table);
+      return gzip && !intactGzip(file) ? null : stageWithDuckDb(file, name, gzip, options, table);
     } catch (IOException | InputException e) {
       return null;
     }
@@ -500,6 +530,9 @@ final class SourceReader {
         from = "read_parquet(" + path + ")";
       } else if (format.equals("csv") && options.delimiter() != null && options.header()
           && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
+        if (gzip && !intactGzip(file)) {
+          return null;
+        }
         columns = csvHeader(file, name, gzip, options);
         from = columns == null ? null : readCsv(file, gzip, options, columns);
       } else {

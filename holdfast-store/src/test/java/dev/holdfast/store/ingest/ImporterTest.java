@@ -331,6 +331,36 @@ class ImporterTest {
   }
 
   @Test
+  void aGzipWhoseDataDoNotMatchItsChecksum_isDamaged_andNothingIsWritten() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    for (String name : List.of("orders.csv.gz", "orders.jsonl.gz")) {
+      String text = name.startsWith("orders.csv") ? "customer_id,ordered_at,amount\nA,2024-01-05,12.50\n"
+          : "{\"customer_id\": \"A\", \"ordered_at\": \"2024-01-05\", \"amount\": 12.50}\n";
+      // stored without compression (level 0), so one digit can be changed and the data still decompress: only the
+      // checksum at the end tells
+      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+      try (OutputStream out = new GZIPOutputStream(buffer) {
+        {
+          def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+        }
+      }) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] bytes = buffer.toByteArray();
+      String stored = new String(bytes, StandardCharsets.ISO_8859_1);
+      int digit = stored.indexOf("12.50");
+      assertThat(digit).isPositive();
+      bytes[digit] = '9';
+      Path gz = write(name, "");
+      Files.write(gz, bytes);
+      assertThatThrownBy(() -> run(List.of(gz), options(null, CanonicalTable.ORDERS, false, false)))
+          .isInstanceOf(InputException.class)
+          .hasMessage(name + " is damaged: its gzip data do not add up (Corrupt GZIP trailer); copy or download it again");
+      assertThat(TestStores.count(store, "SELECT count(*) FROM orders")).as(name).isZero();
+    }
+  }
+
+  @Test
   void amountsAndTimes_areReadAsWritten() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     // a JSON number with more digits than a double holds, and a time with white space around it
