@@ -41,15 +41,16 @@ final class ExplainCommand extends DataCommand {
         throw new InputException(messages.get("churn.no_score_for", customer));
       }
       ChurnStore.Score latest = history.get(0);
+      // a customer missing from the latest scoring day was not active then: their score is history, not today's risk
+      Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
+      boolean current = latestDay.isEmpty() || !latestDay.get().isAfter(latest.asOf());
       JsonNode reasons = ScoreCommand.json(latest.reasons());
       JsonNode parts = ScoreCommand.json(latest.healthParts());
       if (output == OutputFormat.JSON) {
         ObjectNode json = ChurnSupport.JSON.createObjectNode();
         json.put("customer_id", customer);
         json.put("as_of", latest.asOf().toString());
-        Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
-        // false when the customer is missing from the latest scoring day (not active then)
-        json.put("current", latestDay.isEmpty() || !latestDay.get().isAfter(latest.asOf()));
+        json.put("current", current);
         json.put("model_id", latest.modelId());
         TrainCommand.put(json, "probability", latest.probability());
         TrainCommand.put(json, "health", latest.health());
@@ -77,9 +78,7 @@ final class ExplainCommand extends DataCommand {
       PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
       prose.println(messages.get("churn.explain_header", customer, latest.asOf(), AtRiskCommand.round(latest.probability() * 100, 1),
           AtRiskCommand.round(latest.health(), 0), ChurnSupport.band(messages, latest.healthBand()), latest.modelId()));
-      // a customer missing from the latest scoring day was not active then: their score is history, not today's risk
-      Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
-      if (latestDay.isPresent() && latestDay.get().isAfter(latest.asOf())) {
+      if (!current) {
         prose.println(messages.get("churn.explain_stale", customer, latestDay.get(), latest.asOf()));
       }
       if (Double.isNaN(latest.value())) {

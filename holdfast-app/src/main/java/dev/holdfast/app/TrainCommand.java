@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -129,33 +128,29 @@ class TrainCommand extends DataCommand {
     if (folds != null || set.dates() < 3) {
       // stratified K-fold (Validation.stratifiedKFold): each model learns from the other K − 1 folds, which hold all
       // but about a K-th of each outcome's rows
-      int k = folds != null ? folds : DEFAULT_FOLDS;
-      int learned = rarer - (rarer + k - 1) / k;
       if (rarer <= MIN_PER_CLASS) {
         // no number of folds leaves 10 to learn from beside the held-out ones
         throw new InputException(messages.get("churn.too_few_outcomes", churners, stayed));
       }
+      int k = folds != null ? folds : DEFAULT_FOLDS;
+      int learned = rarer - (rarer + k - 1) / k;
       if (learned < MIN_PER_CLASS) {
         int fewest = (rarer + (rarer - MIN_PER_CLASS) - 1) / (rarer - MIN_PER_CLASS);
         throw new InputException(messages.get("churn.folds_too_few_to_learn", String.valueOf(k), learned, rarerName, String.valueOf(fewest)));
       }
       return;
     }
-    // the same folds as Validation.timeOrdered: each of the newest dates, trained on the rows a label window older
+    // the folds validate() will train: each of the newest dates, learnt from the rows a label window older
     int gap = churn.leadDays() + churn.horizonDays();
-    List<LocalDate> dates = new ArrayList<>(new TreeSet<>(Arrays.asList(set.table().dates())));
-    for (LocalDate validated : dates.subList(dates.size() - Math.min(newest, dates.size() - 1), dates.size())) {
-      LocalDate latest = validated.minusDays(gap);
-      int rows = 0;
+    FeatureMatrix matrix = set.matrix();
+    for (Validation.Split split : Validation.timeOrderedSplits(matrix, Math.min(newest, set.dates() - 1), gap)) {
       int positives = 0;
-      for (int row = 0; row < set.table().rows(); row++) {
-        if (!set.table().dates()[row].isAfter(latest)) {
-          rows++;
-          positives += set.table().labels()[row] == 1 ? 1 : 0;
-        }
+      for (int row : split.training()) {
+        positives += matrix.label(row);
       }
+      int rows = split.training().length;
       if (positives < MIN_PER_CLASS || rows - positives < MIN_PER_CLASS) {
-        throw new InputException(messages.get("churn.time_split_too_few", gap, validated, positives, rows));
+        throw new InputException(messages.get("churn.time_split_too_few", gap, LocalDate.ofEpochDay(split.group()), positives, rows));
       }
     }
   }

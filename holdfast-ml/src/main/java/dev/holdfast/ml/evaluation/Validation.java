@@ -5,6 +5,7 @@ import dev.holdfast.ml.ChurnTrainer;
 import dev.holdfast.ml.FeatureMatrix;
 import dev.holdfast.ml.ModelException;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -38,6 +39,25 @@ public final class Validation {
    * epoch-day groups.
    */
   public static ValidationReport timeOrdered(FeatureMatrix data, ChurnTrainer trainer, int folds, int gap) {
+    var results = new ArrayList<ValidationReport.Fold>();
+    for (Split split : timeOrderedSplits(data, folds, gap)) {
+      if (split.training().length == 0) {
+        throw new ModelException("no rows are " + gap + " or more before group " + split.group() + "; use fewer folds"
+            + " or a smaller gap");
+      }
+      results.add(evaluate("group " + split.group(), data, split.training(), split.validation(), trainer));
+    }
+    return new ValidationReport("time-ordered, " + folds + " newest groups, gap " + gap, results);
+  }
+
+  /** One fold of time-ordered validation: the validated group (observation date) and the rows of each side. */
+  public record Split(int group, int[] training, int[] validation) {}
+
+  /**
+   * The folds {@link #timeOrdered} trains and validates, without training anything: each of the {@code folds} newest
+   * groups, with the rows at least {@code gap} older to train on (possibly none).
+   */
+  public static List<Split> timeOrderedSplits(FeatureMatrix data, int folds, int gap) {
     if (!data.hasGroups()) {
       throw new ModelException("time-ordered validation needs the rows' observation dates (groups); this matrix"
           + " has none");
@@ -54,18 +74,12 @@ public final class Validation {
           + " observation dates; the data has " + distinct.size());
     }
     Integer[] groups = distinct.toArray(Integer[]::new);
-    var results = new ArrayList<ValidationReport.Fold>();
+    var splits = new ArrayList<Split>();
     for (int k = groups.length - folds; k < groups.length; k++) {
       int validated = groups[k];
-      int[] training = rowsWhere(data, group -> group <= (long) validated - gap);
-      int[] validation = rowsWhere(data, group -> group == validated);
-      if (training.length == 0) {
-        throw new ModelException("no rows are " + gap + " or more before group " + validated + "; use fewer folds"
-            + " or a smaller gap");
-      }
-      results.add(evaluate("group " + validated, data, training, validation, trainer));
+      splits.add(new Split(validated, rowsWhere(data, group -> group <= (long) validated - gap), rowsWhere(data, group -> group == validated)));
     }
-    return new ValidationReport("time-ordered, " + folds + " newest groups, gap " + gap, results);
+    return splits;
   }
 
   private static ValidationReport.Fold evaluate(String name, FeatureMatrix data, int[] training, int[] validation,
