@@ -114,7 +114,7 @@ final class ClvCommand extends DataCommand {
   }
 
   /** The model families whose predictions this command replaces in the store. */
-  static final Set<String> MODELS = Set.of("bg-nbd+gamma-gamma", "pareto-nbd+gamma-gamma");
+  static final Set<String> MODELS = ClvPredictions.PURCHASE_MODELS;
 
   ClvCommand(Map<String, String> environment, Clock clock) {
     super(environment, clock);

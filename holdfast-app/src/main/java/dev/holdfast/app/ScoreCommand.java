@@ -113,7 +113,7 @@ final class ScoreCommand extends DataCommand {
       ScoreText.HealthWriter healthText = new ScoreText.HealthWriter(
           health.components().stream().map(HoldfastConfig.HealthComponent::feature).toList(),
           health.components().stream().mapToDouble(HoldfastConfig.HealthComponent::points).toArray());
-      Map<String, Double> clv = new ClvPredictions(store).values();
+      Map<String, Double> clv = new ClvPredictions(store).values(config.currency());
       ChurnSupport.Reasons reasons = new ChurnSupport.Reasons(table, contributions.features(), window);
       reasons.learnDirections(contributions.rows(), contributions::value);
       RetentionMetrics.trace("predicted CLV read");

@@ -384,10 +384,30 @@ class ChurnCliTest {
       TestStores.execute(opened, "UPDATE subscriptions SET currency = 'EUR' WHERE customer_id = (SELECT min(customer_id) FROM subscriptions"
           + " WHERE ended IS NULL)");
     }
+    String customer;
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      customer = (String) TestStores.value(opened, "SELECT min(customer_id) FROM subscriptions WHERE currency = 'EUR'");
+      // a CLV in another currency, and one of the subscription model, do not value a transactional customer's risk in USD
+      TestStores.execute(opened, "INSERT INTO clv_predictions VALUES ('" + customer + "', DATE '2025-12-31', 'bg-nbd+gamma-gamma', 0.9, 3, 40,"
+          + " 120, 'EUR', 12, 0.1, TIMESTAMPTZ '2026-01-01 00:00:00+00'), ('" + customer + "', DATE '2025-12-31', 'sbg+mrr', 0.9, 12, 30,"
+          + " 340, 'USD', 12, 0.1, TIMESTAMPTZ '2026-01-01 00:00:00+00')");
+    }
     CliTest.Run run = holdfast("score", "--store", copy.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers have no value to weigh their risk by \\(no subscription running"
         + " in USD and no predicted CLV\\)");
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      TestStores.execute(opened, "INSERT INTO clv_predictions VALUES ('" + customer + "', DATE '2025-12-31', 'pareto-nbd+gamma-gamma', 0.8, 2,"
+          + " 50, 95.5, 'USD', 12, 0.1, TIMESTAMPTZ '2026-01-01 00:00:00+00')");
+    }
+    CliTest.Run again = holdfast("score", "--store", copy.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).doesNotContain("no value to weigh");
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      assertThat(TestStores.rows(opened, "SELECT value, value_basis, round(revenue_at_risk - probability * 95.5, 9) FROM churn_scores"
+          + " WHERE customer_id = '" + customer + "' AND as_of = (SELECT max(as_of) FROM churn_scores)"))
+          .containsExactly("95.5|clv|0.0");
+    }
   }
 
   @Test

@@ -82,13 +82,31 @@ public final class ClvPredictions {
     }
   }
 
-  /** Every customer's stored CLV, by customer id. */
-  public java.util.Map<String, Double> values() {
+  /**
+   * The model families of repeat purchases ({@code holdfast clv}), whose CLV weighs a transactional customer's churn risk;
+   * {@code sbg+mrr} values subscribers, whose risk is weighed by their MRR.
+   */
+  public static final Set<String> PURCHASE_MODELS = Set.of("bg-nbd+gamma-gamma", "pareto-nbd+gamma-gamma");
+
+  /**
+   * Every customer's stored CLV from a repeat-purchase model ({@link #PURCHASE_MODELS}) in {@code currency}, by customer
+   * id; values in other currencies cannot be added to the reporting currency's revenue at risk and are left out. Where
+   * both purchase models hold a value for a customer (stores written by different runs), the latest computed one is
+   * taken, and of equally recent ones the first model by name.
+   */
+  public java.util.Map<String, Double> values(String currency) {
     java.util.Map<String, Double> values = new java.util.HashMap<>();
-    try (PreparedStatement query = store.connection().prepareStatement("SELECT customer_id, clv FROM clv_predictions");
-        ResultSet rows = query.executeQuery()) {
-      while (rows.next()) {
-        values.put(rows.getString(1), rows.getDouble(2));
+    try (PreparedStatement query = store.connection().prepareStatement(
+        "SELECT customer_id, clv FROM clv_predictions WHERE currency = ? AND model IN (?, ?)"
+            + " QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY computed_at DESC, model) = 1")) {
+      query.setString(1, currency);
+      List<String> models = PURCHASE_MODELS.stream().sorted().toList();
+      query.setString(2, models.get(0));
+      query.setString(3, models.get(1));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          values.put(rows.getString(1), rows.getDouble(2));
+        }
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read CLV predictions: " + e.getMessage(), e);
