@@ -203,10 +203,10 @@ public final class FeatureBuilder {
       bucket.append(" WHEN e.occurred_at >= ").append(instant(starts[k + 1])).append(" THEN ").append(k);
     }
     bucket.append(" END");
-    long offset = zone.getRules().getOffset(starts[0]).getTotalSeconds();
-    // the business day number, by the zone's offset at the latest date; modulo the window length it is distinct for
-    // the days of one window, so a bit per residue counts active days without a group per customer and day
-    String day = "((epoch_us(e.occurred_at) // 1000000 + " + offset + ") // 86400)";
+    // the business day number, by the zone's offset at the event's instant (a CASE over the offset changes within the
+    // windows, such as the end of summer time); modulo the window length it is distinct for the days of one window, so
+    // a bit per residue counts active days without a group per customer and day
+    String day = "((epoch_us(e.occurred_at) // 1000000 + " + offsets(zone, starts[windows], starts[0]) + ") // 86400)";
     String residue = "((" + day + " % " + windowDays + " + " + windowDays + ") % " + windowDays + ")";
     // up to 64 days a day's bit is a UBIGINT; longer windows use a bit string of the window's length
     String dayBit = windowDays <= 64
@@ -244,6 +244,28 @@ public final class FeatureBuilder {
     }
     RetentionMetrics.trace("feature usage");
     return byType;
+  }
+
+  /**
+   * The zone's offset from UTC in seconds at {@code e.occurred_at}, for instants from {@code from} to {@code to}: a
+   * number where it does not change in between, else a CASE over the instants where it does, latest first.
+   */
+  static String offsets(ZoneId zone, Instant from, Instant to) {
+    java.time.zone.ZoneRules rules = zone.getRules();
+    List<java.time.zone.ZoneOffsetTransition> changes = new ArrayList<>();
+    for (var next = rules.nextTransition(from); next != null && next.getInstant().isBefore(to);
+        next = rules.nextTransition(next.getInstant())) {
+      changes.add(next);
+    }
+    if (changes.isEmpty()) {
+      return Long.toString(rules.getOffset(from).getTotalSeconds());
+    }
+    StringBuilder offset = new StringBuilder("CASE");
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      offset.append(" WHEN e.occurred_at >= ").append(instant(changes.get(i).getInstant())).append(" THEN ")
+          .append(changes.get(i).getOffsetAfter().getTotalSeconds());
+    }
+    return offset.append(" ELSE ").append(rules.getOffset(from).getTotalSeconds()).append(" END").toString();
   }
 
   private static String instant(Instant instant) {

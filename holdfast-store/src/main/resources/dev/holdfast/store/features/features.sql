@@ -20,13 +20,11 @@ WHERE (s.spell_end IS NULL OR s.spell_end >= o.obs_date + CAST(?2 AS INTEGER))
 
 -- name: windows
 -- The trailing windows: window k holds the ?2 days before observation date k (?1 is date 0, the latest; there
--- are ?3 dates and one window more, before the earliest), as instants at the business day's start, with the
--- time zone's offset from UTC at the window's start (to count active days).
+-- are ?3 dates and one window more, before the earliest), as instants at the business day's start.
 CREATE OR REPLACE TEMP TABLE hf_windows AS
 SELECT CAST(k AS INTEGER) AS bucket,
        CAST(CAST(?1 AS DATE) - CAST((k + 1) * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_start,
-       CAST(CAST(?1 AS DATE) - CAST(k * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_end,
-       CAST(date_part('timezone', CAST(CAST(?1 AS DATE) - CAST((k + 1) * ?2 AS INTEGER) AS TIMESTAMPTZ)) AS BIGINT) AS offset_s
+       CAST(CAST(?1 AS DATE) - CAST(k * ?2 AS INTEGER) AS TIMESTAMPTZ) AS w_end
 FROM range(0, CAST(?3 AS BIGINT) + 1) t(k);
 
 -- name: event_types

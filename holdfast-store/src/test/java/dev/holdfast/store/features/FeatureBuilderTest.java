@@ -151,6 +151,40 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void activeDays_followTheBusinessDay_acrossTheEndOfSummerTime() {
+    // Berlin leaves summer time (UTC+2) for winter time (UTC+1) on 26 October 2025. A login at 00:30 on 23 October
+    // (22:30 UTC on the 22nd) and one at noon on 19 November are two active days of the 28 before 20 November; read
+    // with November's offset, the first would fall on 22 October, 28 days before the second, and share its day
+    HoldfastConfig config = TestStores.config(folder.resolve("berlin.duckdb"), Map.of("business.time_zone", "Europe/Berlin"));
+    try (DuckDbStore berlin = DuckDbStore.open(config)) {
+      TestStores.execute(berlin, """
+          INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
+            ('D', TIMESTAMPTZ '2025-01-01 09:00:00+01', 'pro', 'DE', 'organic', NULL)""");
+      TestStores.execute(berlin, "INSERT INTO subscriptions VALUES ('D1', 'D', 'pro', 99, 'USD', 'month', DATE '2025-01-01', NULL,"
+          + " NULL, NULL)");
+      TestStores.execute(berlin, """
+          INSERT INTO events VALUES
+            (1, 'D', NULL, TIMESTAMPTZ '2025-10-22 22:30:00+00', 'login', 1, NULL),
+            (2, 'D', NULL, TIMESTAMPTZ '2025-11-19 11:00:00+00', 'login', 1, NULL),
+            (3, 'D', NULL, TIMESTAMPTZ '2025-09-26 00:30:00+02', 'login', 1, NULL),
+            (4, 'D', NULL, TIMESTAMPTZ '2025-10-22 12:00:00+02', 'login', 1, NULL)""");
+      RetentionMetrics berlinMetrics = new RetentionMetrics(berlin, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+      LocalDate november20 = LocalDate.parse("2025-11-20");
+      // scoring as of 19 November (one date) and training whose latest date is 20 November (several dates)
+      for (FeatureBuilder.Design design : List.of(new FeatureBuilder.Design(LocalDate.parse("2025-11-19"), 28, 28, 0, 1, true),
+          new FeatureBuilder.Design(LocalDate.parse("2025-12-17"), 28, 28, 0, 2, false))) {
+        RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, design.asOf().minusYears(1), design.asOf(),
+            design.asOf(), List.of(), null, "USD");
+        FeatureTable table = new FeatureBuilder(berlin, berlinMetrics).build(query, design, null);
+        assertThat(value(table, "login_count", "D", november20)).as("scoring %s", design.scoring()).isEqualTo(2);
+        assertThat(value(table, "active_days", "D", november20)).as("scoring %s", design.scoring()).isEqualTo(2);
+        // the window before (25 September to 22 October): 26 September at 00:30 and 22 October, two days
+        assertThat(value(table, "active_days_trend", "D", november20)).as("scoring %s", design.scoring()).isEqualTo(0);
+      }
+    }
+  }
+
+  @Test
   void scoring_seesEverythingUpToTheAsOfDate_andHasNoLabel() {
     FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true));
     assertThat(table.customerIds()).containsExactly("A"); // B and C have left
