@@ -25,7 +25,8 @@ FROM span LEFT JOIN days USING (day)
 WHERE days.day IS NULL;
 
 -- name: event_drops
--- Days whose event count falls below half the median of the 28 days before (with at least 14 days of history).
+-- Days whose event count falls below half the median of the 28 days with events before it (with at least 14 such
+-- days): a day after a gap (which event_gaps reports) is judged against the level before the gap.
 WITH daily AS (
     SELECT CAST(occurred_at AS DATE) AS day, count(*) AS n FROM events GROUP BY 1
 ), judged AS (
