@@ -61,4 +61,64 @@ class CustomerValueTest {
           within(1e-9 * Math.max(1, undiscounted[i].value())));
     }
   }
+
+  /**
+   * A hand-computed case: a customer alive with probability 1/2 who, if alive, buys at a steady 1/4 a week, with
+   * 4 weeks to the month and every purchase worth 20, buys 1 a month if alive. The value of month m is 1/2 · 20 /
+   * 1.1^{m/12}; over a year Σ v^m = v (1 − v^12) / (1 − v) = v / (11 (1 − v)) with v = 1.1^{−1/12}, which is
+   * 11.40048782933069 (mpmath, 30 digits), so the value is 10 times that.
+   */
+  @Test
+  void steadyBuyer_isWorthTheDiscountedSumOfItsMonths_byHand() {
+    PurchaseModel steady = new PurchaseModel() {
+      @Override
+      public double probabilityAlive(double frequency, double recency, double age) {
+        return 0.5;
+      }
+
+      @Override
+      public double conditionalExpectedPurchases(double duration, double frequency, double recency, double age) {
+        return 0.5 * duration / 4;
+      }
+
+      @Override
+      public double expectedPurchasesIfAlive(double duration, double frequency, double age) {
+        return duration / 4;
+      }
+    };
+    CustomerValue.Prediction p = new CustomerValue(steady, null, 20, 12, 4, 0.1)
+        .predict(new double[] {3}, new double[] {10}, new double[] {20}, new double[] {50})[0];
+    assertThat(p.probabilityAlive()).isEqualTo(0.5);
+    assertThat(p.expectedPurchases()).isCloseTo(6.0, within(1e-12));
+    assertThat(p.expectedValue()).isEqualTo(20.0);
+    assertThat(p.value()).isCloseTo(114.004878293306901, within(1e-9));
+  }
+
+  /**
+   * Four CDNOW customers (rows 3, 2, 1 and 6 of the summary) against a computation independent of the code: a Python
+   * script with mpmath at 30 digits evaluates the BG/NBD's eq. 10 in the paper's form, {@code (a+b+x−1)/(a−1) · [1 −
+   * ((α+T)/(α+T+t))^{r+x} 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive)} with mpmath's {@code hyp2f1} (the code uses
+   * Euler's transformation and its own series), checked against quadrature of the model's definition {@code ∫ (1/p)
+   * (1 − ((α+T)/(α+T+p t))^{r+x}) Beta(p; a, b+x) dp · P(alive)} (equal to 15 digits); Gamma-Gamma's {@code E[M] =
+   * p(γ + x m_x)/(p x + q − 1)}, {@code p γ/(q − 1)} for x = 0; then docs/clv.md's CLV with w = 365.25/12/7 weeks a
+   * month and the yearly 10 % discounted per month as 1.1^{m/12}.
+   */
+  @Test
+  void cdnowCustomers_matchAnIndependentComputationOfTheDefinition() {
+    CustomerValue.Prediction[] p = new CustomerValue(new BgNbdModel(0.243, 4.414, 0.793, 2.426), SPEND, 0, 12,
+        WEEKS_PER_MONTH, 0.1).predict(new double[] {0, 1, 2, 7}, new double[] {0, 1.71, 30.43, 29.43},
+        new double[] {38.86, 38.86, 38.86, 38.86}, new double[] {0, 11.77, 22.35, 73.74});
+    double[][] expected = {
+        // P(alive), E[Y(12 w)], E[M], CLV
+        {1.0, 0.252833872134581, 35.2189781021898, 8.47801440508162},
+        {0.212100985377379, 0.260572743112434, 18.916852057842, 4.69666389876892},
+        {0.726578570080673, 1.56309965229163, 24.6637139107612, 36.7491543812065},
+        {0.641756345946107, 4.21009944881269, 71.4696708969671, 287.059137033214}};
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(p[i].probabilityAlive()).as("customer %d", i).isCloseTo(expected[i][0], within(1e-12));
+      assertThat(p[i].expectedPurchases()).as("customer %d", i).isCloseTo(expected[i][1], within(1e-10));
+      assertThat(p[i].expectedValue()).as("customer %d", i).isCloseTo(expected[i][2], within(1e-10));
+      assertThat(p[i].value()).as("customer %d", i).isCloseTo(expected[i][3], within(1e-9));
+    }
+  }
 }

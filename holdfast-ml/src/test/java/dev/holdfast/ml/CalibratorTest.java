@@ -81,10 +81,14 @@ class CalibratorTest {
   void platt_staysFiniteWhenTheScoresSeparateTheClasses() {
     var platt = (Calibrator.Platt) Calibrator.fit(CalibrationMethod.PLATT, new double[] {-2, -1, 1, 2},
         new int[] {0, 0, 1, 1});
-    assertThat(platt.slope()).isPositive().isLessThan(20);
-    // Platt's smoothed targets: churners aim at 3/4, the others at 1/4, so the fit stays away from 0 and 1.
-    assertThat(platt.probability(2)).isLessThan(0.9);
-    assertThat(platt.probability(-2)).isGreaterThan(0.1);
+    // Platt's smoothed targets: churners aim at (2 + 1)/(2 + 2) = 3/4, the others at 1/(2 + 2) = 1/4. Scores and
+    // targets are symmetric about 0, so the intercept is 0 and the slope a solves the score equation
+    // Σ (σ(a·m) − t)·m = 0, i.e. 2σ(2a) + σ(a) = 9/4. Solved with mpmath (findroot, 30 digits):
+    // a = 0.673996393983923, σ(2a) = 0.793801279856199; scipy's BFGS on the full two-parameter loss agrees.
+    assertThat(platt.slope()).isCloseTo(0.673996393983923, within(1e-6));
+    assertThat(platt.intercept()).isCloseTo(0.0, within(1e-6));
+    assertThat(platt.probability(2)).isCloseTo(0.793801279856199, within(1e-6));
+    assertThat(platt.probability(-2)).isCloseTo(0.206198720143801, within(1e-6));
   }
 
   @Test

@@ -11,14 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * A churn reason for people: its message key looked up in the bundles that may define it (the ml module's,
- * the core's, this module's) and filled with its arguments; a key none of them knows shows the signal and the
- * arguments, so that a reason is never lost for want of a translation.
+ * A churn reason for people: its message key looked up in the bundles that may define it (the core's, where the
+ * phrases the scoring command writes live, then this module's) and filled with its arguments; a key none of them
+ * knows shows the signal and the arguments, so that a reason is never lost for want of a translation.
  */
 final class ReasonText {
   /** Bundles searched in order; one that is not on the class path is skipped. */
-  static final List<String> BUNDLES = List.of("dev.holdfast.ml.reasons", "dev.holdfast.ml.messages", "dev.holdfast.i18n.messages",
-      "dev.holdfast.web.web");
+  static final List<String> BUNDLES = List.of("dev.holdfast.i18n.messages", "dev.holdfast.web.web");
 
   private static final Map<String, Object> LOADED = new ConcurrentHashMap<>();
   private static final Object MISSING = new Object();

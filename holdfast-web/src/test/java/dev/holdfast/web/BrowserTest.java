@@ -143,7 +143,7 @@ class BrowserTest {
     page("/at-risk", "at-risk", "calibration");
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr"));
     assertThat(rows).hasSize(50);
-    assertThat(rows.get(0).getText()).contains("logins down 62 % on the previous 4 weeks", "tickets_open (3)");
+    assertThat(rows.get(0).getText()).contains("login events down 62 % on the previous 4 weeks", "3 open tickets, the oldest 5 days old");
     browser.driver.findElement(By.cssSelector("th[data-sort='probability']")).click();
     new WebDriverWait(browser.driver, Duration.ofSeconds(20))
         .until(d -> d.findElement(By.cssSelector("th[data-sort='probability']")).getAttribute("class").contains("sorted"));

@@ -9,7 +9,9 @@ import dev.holdfast.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A store with nothing imported yet: every page and route answers, and says there is nothing. */
@@ -49,22 +51,29 @@ class EmptyStoreTest {
   }
 
   @Test
-  void awaitStop_returnsWhenAnotherThreadStopsTheServer() throws Exception {
+  @Timeout(30)
+  void awaitStop_blocksUntilAnotherThreadStopsTheServer() throws Exception {
     Path file = folder.resolve("stop.duckdb");
     try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
         WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK)) {
       server.start("127.0.0.1", 0);
+      AtomicBoolean stopping = new AtomicBoolean();
+      long started = System.nanoTime();
       Thread stopper = new Thread(() -> {
         try {
           Thread.sleep(200);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        stopping.set(true);
         server.stop();
       });
       stopper.start();
       server.awaitStop();
+      assertThat(stopping).as("awaitStop returned before the stop began").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
       stopper.join();
+      // on a stopped server it returns at once (the @Timeout fails a hang)
       server.awaitStop();
     }
   }

@@ -34,6 +34,15 @@ class WebTextTest {
   }
 
   @Test
+  void aKeyNoBundleKnows_showsTheSignalAndItsArguments() {
+    // a score written by a newer version, whose phrase this one lacks, still says what drove it
+    assertThat(ReasonText.of(new dev.holdfast.store.customer.ChurnScores.Reason("open_tickets", 0.12, "reason.not_in_any_bundle",
+        java.util.List.of(3, 2.5)), Locale.ENGLISH)).isEqualTo("open_tickets (3, 2.5)");
+    assertThat(ReasonText.of(new dev.holdfast.store.customer.ChurnScores.Reason("", 0.12, "reason.not_in_any_bundle", java.util.List.of()),
+        Locale.ENGLISH)).isEqualTo("reason.not_in_any_bundle");
+  }
+
+  @Test
   void englishAndRussian_haveTheSameKeys() throws IOException {
     assertThat(new TreeSet<>(bundle("web_ru.properties").stringPropertyNames())).isEqualTo(new TreeSet<>(bundle("web.properties").stringPropertyNames()));
   }

@@ -65,21 +65,65 @@ class PurchaseHistoryTest {
           + " FROM range(1, 11) t(k), range(0, 11) u(j) WHERE j < 11 - k");
       List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
 
+      // Customer k spent 10 k on each of its 11 − k days: 10 k (11 − k) = 100, 180, 240, 280, 300, 300, 280, 240,
+      // 180, 100. Ascending with ties by id: c01 c10 | c02 c09 | c03 c08 | c04 c07 | c05 c06, so M is 1..5 by pair.
       assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recencyDays, PurchaseHistory.Rfm::purchaseDays,
-              PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency, PurchaseHistory.Rfm::segment)
+              PurchaseHistory.Rfm::monetary, PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency,
+              PurchaseHistory.Rfm::monetaryScore, PurchaseHistory.Rfm::segment)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("c01", 1L, 10L, 5, 5, "champions"),
-              org.assertj.core.groups.Tuple.tuple("c02", 2L, 9L, 5, 5, "champions"),
-              org.assertj.core.groups.Tuple.tuple("c03", 3L, 8L, 4, 4, "champions"),
-              org.assertj.core.groups.Tuple.tuple("c04", 4L, 7L, 4, 4, "champions"),
-              org.assertj.core.groups.Tuple.tuple("c05", 5L, 6L, 3, 3, "loyal"),
-              org.assertj.core.groups.Tuple.tuple("c06", 6L, 5L, 3, 3, "loyal"),
-              org.assertj.core.groups.Tuple.tuple("c07", 7L, 4L, 2, 2, "hibernating"),
-              org.assertj.core.groups.Tuple.tuple("c08", 8L, 3L, 2, 2, "hibernating"),
-              org.assertj.core.groups.Tuple.tuple("c09", 9L, 2L, 1, 1, "lost"),
-              org.assertj.core.groups.Tuple.tuple("c10", 10L, 1L, 1, 1, "lost"));
-      // customer k spent 10 k on each of its 11 − k days: 10 k (11 − k)
-      assertThat(scores.get(4).monetary()).isEqualTo(300.0);
+              org.assertj.core.groups.Tuple.tuple("c01", 1L, 10L, 100.0, 5, 5, 1, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c02", 2L, 9L, 180.0, 5, 5, 2, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c03", 3L, 8L, 240.0, 4, 4, 3, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c04", 4L, 7L, 280.0, 4, 4, 4, "champions"),
+              org.assertj.core.groups.Tuple.tuple("c05", 5L, 6L, 300.0, 3, 3, 5, "loyal"),
+              org.assertj.core.groups.Tuple.tuple("c06", 6L, 5L, 300.0, 3, 3, 5, "loyal"),
+              org.assertj.core.groups.Tuple.tuple("c07", 7L, 4L, 280.0, 2, 2, 4, "hibernating"),
+              org.assertj.core.groups.Tuple.tuple("c08", 8L, 3L, 240.0, 2, 2, 3, "hibernating"),
+              org.assertj.core.groups.Tuple.tuple("c09", 9L, 2L, 180.0, 1, 1, 2, "lost"),
+              org.assertj.core.groups.Tuple.tuple("c10", 10L, 1L, 100.0, 1, 1, 1, "lost"));
+    }
+  }
+
+  /**
+   * Fifteen buyers placed on the RF grid so that every other segment appears: customer rRfF gets recency score R and
+   * frequency score F. Quintiles of 15 customers are triples; recency days 1–3 score R = 5, 4–6 R = 4, … 13–15 R = 1,
+   * and 1–3 purchase days score F = 1, 4–6 F = 2, … 13–15 F = 5 (each customer buys on consecutive days, 10 a day,
+   * so M equals F). The segments follow the CASE in history.sql, first match wins: (4, 2) and (5, 2) are potential
+   * loyalists, (3, 3) is loyal, r ≤ 2 with f = 5 cannot be lost, with f = 3 or 4 is at risk.
+   */
+  @Test
+  void rfm_namesEverySegmentOfTheGrid() {
+    HoldfastConfig config = TestStores.config(folder.resolve("grid.duckdb"));
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      TestStores.execute(store, "CREATE TEMP TABLE grid (id VARCHAR, recency_days INTEGER, purchase_days INTEGER)");
+      TestStores.execute(store, "INSERT INTO grid VALUES ('r1f3', 13, 7), ('r1f4', 14, 10), ('r1f5', 15, 13),"
+          + " ('r2f3', 10, 8), ('r2f4', 11, 11), ('r2f5', 12, 14), ('r3f1', 7, 1), ('r3f2', 8, 4), ('r3f3', 9, 9),"
+          + " ('r4f1', 4, 2), ('r4f2', 5, 5), ('r4f4', 6, 12), ('r5f1', 1, 3), ('r5f2', 2, 6), ('r5f5', 3, 15)");
+      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT id, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM grid");
+      TestStores.execute(store, "INSERT INTO orders SELECT 'o-' || id || '-' || j, id,"
+          + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(recency_days + j AS INTEGER)), 10, 'USD', 'completed'"
+          + " FROM grid, range(0, 15) u(j) WHERE j < purchase_days");
+      List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
+
+      assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recencyDays, PurchaseHistory.Rfm::purchaseDays,
+              PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency, PurchaseHistory.Rfm::monetaryScore,
+              PurchaseHistory.Rfm::segment)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("r1f3", 13L, 7L, 1, 3, 3, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("r1f4", 14L, 10L, 1, 4, 4, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("r1f5", 15L, 13L, 1, 5, 5, "cannot_lose"),
+              org.assertj.core.groups.Tuple.tuple("r2f3", 10L, 8L, 2, 3, 3, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("r2f4", 11L, 11L, 2, 4, 4, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("r2f5", 12L, 14L, 2, 5, 5, "cannot_lose"),
+              org.assertj.core.groups.Tuple.tuple("r3f1", 7L, 1L, 3, 1, 1, "about_to_sleep"),
+              org.assertj.core.groups.Tuple.tuple("r3f2", 8L, 4L, 3, 2, 2, "need_attention"),
+              org.assertj.core.groups.Tuple.tuple("r3f3", 9L, 9L, 3, 3, 3, "loyal"),
+              org.assertj.core.groups.Tuple.tuple("r4f1", 4L, 2L, 4, 1, 1, "promising"),
+              org.assertj.core.groups.Tuple.tuple("r4f2", 5L, 5L, 4, 2, 2, "potential_loyalists"),
+              org.assertj.core.groups.Tuple.tuple("r4f4", 6L, 12L, 4, 4, 4, "champions"),
+              org.assertj.core.groups.Tuple.tuple("r5f1", 1L, 3L, 5, 1, 1, "new"),
+              org.assertj.core.groups.Tuple.tuple("r5f2", 2L, 6L, 5, 2, 2, "potential_loyalists"),
+              org.assertj.core.groups.Tuple.tuple("r5f5", 3L, 15L, 5, 5, 5, "champions"));
     }
   }
 }
