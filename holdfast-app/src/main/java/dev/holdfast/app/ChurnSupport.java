@@ -7,13 +7,13 @@ import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.health.HealthScore;
 import dev.holdfast.i18n.Messages;
+import dev.holdfast.i18n.ReasonWords;
 import dev.holdfast.ml.CalibrationMethod;
 import dev.holdfast.ml.ChurnTrainer;
 import dev.holdfast.ml.FeatureMatrix;
 import dev.holdfast.ml.LogisticParameters;
 import dev.holdfast.ml.ModelParameters;
 import dev.holdfast.ml.XgboostParameters;
-import dev.holdfast.model.BillingPeriod;
 import dev.holdfast.store.churn.ScoreText;
 import dev.holdfast.store.features.FeatureTable;
 import dev.holdfast.store.retention.RetentionMetrics;
@@ -25,10 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** What the churn commands share: the model matrix from feature rows, trainers, and reasons phrased for people. */
 final class ChurnSupport {
@@ -632,13 +630,8 @@ final class ChurnSupport {
     }
 
     private static Phrase plan(String plan, String period) {
-      if (plan == null) {
-        return new Phrase("reason.plan_none");
-      }
-      if (period == null) {
-        return new Phrase("reason.plan_no_period", plan);
-      }
-      return BILLING_PERIODS.contains(period) ? new Phrase("reason.plan_" + period, plan) : new Phrase("reason.plan", plan, period);
+      ReasonWords.Phrase phrase = ReasonWords.plan(plan, period);
+      return new Phrase(phrase.key(), phrase.args().toArray());
     }
 
     private static Phrase attribute(String name, Object value) {
@@ -663,34 +656,18 @@ final class ChurnSupport {
 
   record Phrase(String key, Object... args) {}
 
-  /** The billing periods that have a phrase of their own (reason.plan_CODE). */
-  private static final Set<String> BILLING_PERIODS = Arrays.stream(BillingPeriod.values()).map(BillingPeriod::code).collect(Collectors.toSet());
-
   private static String attributeName(String key) {
     String name = key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
     return name.isEmpty() ? "event" : name;
   }
 
-  /**
-   * A stored reason as people read it, in the messages' language. Reasons stored by earlier versions can hold a
-   * missing value (JSON null, or the text "null"): it is shown as missing, never formatted as a number; their
-   * {@code reason.plan} with a known billing period reads as today's phrase of that period.
-   */
+  /** A stored reason as people read it, in the messages' language (see {@link ReasonWords}). */
   static String text(Messages messages, com.fasterxml.jackson.databind.JsonNode reason) {
-    String key = reason.path("message").asText();
     List<Object> args = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode arg : reason.path("args")) {
-      args.add(arg.isNumber() ? (Object) arg.asDouble() : arg.isNull() || arg.asText().equals("null") ? null : arg.asText());
+      args.add(arg.isNumber() ? (Object) arg.asDouble() : arg.isNull() ? null : arg.asText());
     }
-    if (key.equals("reason.plan") && args.size() == 2) {
-      Phrase phrase = Reasons.plan((String) args.get(0), (String) args.get(1));
-      key = phrase.key();
-      args = Arrays.asList(phrase.args());
-    } else if (key.equals("reason.attribute") && args.size() == 2 && args.get(1) == null) {
-      key = "reason.attribute_none";
-      args = args.subList(0, 1);
-    }
-    return messages.has(key) ? messages.getWithMissing(key, messages.get("reason.missing"), args.toArray()) : reason.path("signal").asText() + " " + args;
+    return ReasonWords.text(messages, reason.path("signal").asText(), reason.path("message").asText(), args);
   }
 
   /** A signal as people read it in a table: "events: login" for event:login; an unknown signal as it is. */

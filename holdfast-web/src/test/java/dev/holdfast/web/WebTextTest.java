@@ -24,13 +24,21 @@ class WebTextTest {
   }
 
   @Test
-  void aStoredReasonWithoutItsValue_readsAsADash() {
-    // scores stored by earlier versions phrased a missing average order as null
+  void reasonsStoredByEarlierVersions_readAsTheCliReadsThem() {
+    // scores stored by earlier versions phrased a missing average order as null, or as the text "null"
     dev.holdfast.store.customer.ChurnScores.Reason reason =
         new dev.holdfast.store.customer.ChurnScores.Reason("order_average", 0.2, "reason.order_average", java.util.Arrays.asList((Object) null));
-    assertThat(ReasonText.of(reason, Locale.ENGLISH)).isEqualTo("average order —");
+    assertThat(ReasonText.of(reason, Locale.ENGLISH)).isEqualTo("average order n/a");
+    assertThat(ReasonText.of(reason, Locale.forLanguageTag("ru"))).isEqualTo("средний заказ н/д");
+    assertThat(ReasonText.of(new dev.holdfast.store.customer.ChurnScores.Reason("attribute:industry", 0.2, "reason.attribute",
+        java.util.List.of("industry", "null")), Locale.ENGLISH)).isEqualTo("industry: not recorded");
     assertThat(ReasonText.of(new dev.holdfast.store.customer.ChurnScores.Reason("order_average", 0.2, "reason.order_average", java.util.List.of(12.5)),
         Locale.ENGLISH)).isEqualTo("average order 12.5");
+    // the plan with its billing period as a code, as earlier versions stored it
+    dev.holdfast.store.customer.ChurnScores.Reason plan =
+        new dev.holdfast.store.customer.ChurnScores.Reason("plan", 0.3, "reason.plan", java.util.List.of("pro", "month"));
+    assertThat(ReasonText.of(plan, Locale.ENGLISH)).isEqualTo("plan pro, billed monthly");
+    assertThat(ReasonText.of(plan, Locale.forLanguageTag("ru"))).isEqualTo("тариф pro, оплата помесячно");
   }
 
   @Test

@@ -39,7 +39,7 @@ class CustomerRecordsTest {
         INSERT INTO churn_scores VALUES
           ('a', DATE '2025-03-01', 'm1', 0.10, 80, 'good', 99, 'mrr', 9.9, '[]', '[]', now(), NULL, NULL),
           ('a', DATE '2025-04-01', 'm1', 0.60, 35, 'poor', 99, 'mrr', 59.4,
-           '[{"signal":"logins","contribution":0.4,"message":"reason.logins_down","args":[62,4]}]',
+           '[{"signal":"event:login","contribution":0.4,"message":"reason.event_down","args":["login",62,4]}]',
            '[{"signal":"logins","value":3,"points":5,"max_points":20}]', now(), NULL, NULL),
           ('b', DATE '2025-04-01', 'm1', 0.30, 55, 'fair', 29, 'mrr', 8.7, '[]', '[]', now(), NULL, NULL),
           ('c', DATE '2025-04-01', 'm1', 0.90, 20, 'poor', 10, 'mrr', 9.0, '[]', '[]', now(), NULL, NULL)""");
@@ -82,7 +82,7 @@ class CustomerRecordsTest {
       assertThat(page.revenueAtRisk()).isEqualTo(77.1, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(page.poor()).isEqualTo(2);
       assertThat(page.rows()).extracting(row -> row.score().customerId()).containsExactly("a", "c");
-      assertThat(page.rows().get(0).score().reasons()).containsExactly(new ChurnScores.Reason("logins", 0.4, "reason.logins_down", List.of(62, 4)));
+      assertThat(page.rows().get(0).score().reasons()).containsExactly(new ChurnScores.Reason("event:login", 0.4, "reason.event_down", List.of("login", 62, 4)));
 
       ChurnScores.Page healthiestFirst = scores.atRisk(new ChurnScores.Query(List.of(), ChurnScores.Order.HEALTH, true, 10, 1)).orElseThrow();
       assertThat(healthiestFirst.rows()).extracting(row -> row.score().customerId()).containsExactly("a", "c");
