@@ -127,6 +127,13 @@ final class ClvCommand extends DataCommand {
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
     String money = currency != null ? currency : config.currency();
+    // CustomerValue's own limits, checked before the fit in the reader's language
+    if (horizon < 1 || horizon > 1200) {
+      throw new InputException(messages.get("clv.bad_horizon", horizon));
+    }
+    if (!(discount >= 0 && discount < 10)) {
+      throw new InputException(messages.get("forecast.bad_discount", discount));
+    }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
       LocalDate calibration = calibrationEnd != null ? calibrationEnd : lastDay;
