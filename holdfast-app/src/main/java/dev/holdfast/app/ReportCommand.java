@@ -64,6 +64,9 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(messages.get("cli.bad_period", period, Period.codes()));
     }
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new InputException(messages.get("metrics.range", from, to));
+    }
     List<RetentionMetrics.Segment> filters = new ArrayList<>();
     for (String segment : segments) {
       int equals = segment.indexOf('=');

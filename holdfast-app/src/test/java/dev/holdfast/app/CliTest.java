@@ -232,6 +232,17 @@ class CliTest {
     assertThat(typo).doesNotExist();
   }
 
+  @Test
+  void report_rangeThatEndsBeforeItStarts_isRefusedWithTheRangeMessage() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Path file = folder.resolve("report.html");
+    Run run = holdfast("report", "--store", store.toString(), "--out", file.toString(), "--from", "2025-06-01", "--to", "2025-01-01");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: --from 2025-06-01 is after --to 2025-01-01; give the earlier date first\n");
+    assertThat(file).doesNotExist();
+  }
+
   private static String withoutStore(String json) {
     return json.replaceAll("\"store\" : \"[^\"]*\"", "");
   }
