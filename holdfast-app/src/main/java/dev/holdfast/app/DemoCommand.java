@@ -94,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     if (start.getDayOfMonth() != 1) {
       throw new ConfigurationException(messages.get("cli.demo.bad_start", start, start.withDayOfMonth(1)));
     }
+    if (serve) {
+      ServeCommand.checkPort(port, messages);
+    }
     CompanySimulator.Settings settings;
     try {
       settings = new CompanySimulator.Settings(customers, months, seed, businessOf(business, messages), start, config.currency());

@@ -243,6 +243,20 @@ class CliTest {
     assertThat(file).doesNotExist();
   }
 
+  @Test
+  void serveAndDemo_portOutOfRange_isRefusedBeforeAnythingStarts() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Run serve = holdfast("serve", "--store", store.toString(), "--port", "70000");
+    assertThat(serve.exit()).isEqualTo(1);
+    assertThat(serve.err()).isEqualTo("error: --port is 0 to 65535 (0 picks a free port), not 70000\n");
+    Path generated = folder.resolve("demo.duckdb");
+    Run demo = holdfast("demo", "--serve", "--port", "-1", "--customers", "50", "--months", "3", "--store", generated.toString(), "--lang", "ru");
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err()).isEqualTo("ошибка: --port — от 0 до 65535 (0 — любой свободный порт), а не -1\n");
+    assertThat(generated).doesNotExist();
+  }
+
   private static String withoutStore(String json) {
     return json.replaceAll("\"store\" : \"[^\"]*\"", "");
   }

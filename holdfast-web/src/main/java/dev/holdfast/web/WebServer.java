@@ -108,7 +108,7 @@ public final class WebServer implements AutoCloseable {
       created.start(host, port);
     } catch (RuntimeException e) {
       created.stop();
-      throw new HoldfastException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new HoldfastException(WebText.of(config.locale()).get("server.cannot_serve", host, Integer.toString(port), e.getMessage()), e);
     }
     app = created;
     stopped = new CountDownLatch(1);

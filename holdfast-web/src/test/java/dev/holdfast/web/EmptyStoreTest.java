@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.HoldfastException;
+import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.TestStores;
 import java.nio.file.Path;
@@ -45,6 +46,19 @@ class EmptyStoreTest {
           .hasMessageStartingWith("cannot serve the dashboard on 127.0.0.1:" + port + ": ");
       assertThatThrownBy(() -> first.start("127.0.0.1", 0)).isInstanceOf(IllegalStateException.class)
           .hasMessage("the dashboard is already running on port " + port);
+    }
+  }
+
+  @Test
+  void start_saysWhenThePortIsTaken_inTheConfiguredLanguage() {
+    Path file = folder.resolve("port-ru.duckdb");
+    HoldfastConfig russian = TestStores.config(file, java.util.Map.of("locale", "ru"));
+    try (DuckDbStore store = DuckDbStore.open(russian);
+        WebServer first = new WebServer(store, russian, Companies.CLOCK);
+        WebServer second = new WebServer(store, russian, Companies.CLOCK)) {
+      int port = first.start("127.0.0.1", 0);
+      assertThatThrownBy(() -> second.start("127.0.0.1", port)).isInstanceOf(HoldfastException.class)
+          .hasMessageStartingWith("не удаётся открыть панель на 127.0.0.1:" + port + ": ");
     }
   }
 
