@@ -61,6 +61,21 @@ class CliTest {
   }
 
   @Test
+  void help_fromDefault_isEachCommandsOwn() {
+    Map<String, String> defaults = Map.of(
+        "metrics", "(default: the 12 periods up to --to, none before the data begin)",
+        "cohorts", "(default: the 12 periods up to --to, none before the data begin)",
+        "reasons", "(default: the 12 periods up to --to, none before the data begin)",
+        "trends", "(default: the 36 periods up to --to, none before the data begin, so that seasons can be compared)",
+        "survival", "Only customers whose first active day is on or after this day (default: all history)",
+        "retention-forecast", "Only cohorts whose first subscription spell began on or after this day (default: all history)",
+        "report", "(default: the 24 periods up to --to; 36 for the trends and churn reasons; all history for survival)");
+    defaults.forEach((command, text) -> assertThat(holdfast(command, "--help").out().replaceAll("\\s+", " ")).as(command).contains(text));
+    assertThat(holdfast("survival", "--help", "--lang", "ru").out().replaceAll("\\s+", " ")).contains("(по умолчанию: вся история)")
+        .doesNotContain("12 периодов");
+  }
+
+  @Test
   void demo_thenStatus_reportTheSameCountsAsJson() throws IOException {
     Path store = folder.resolve("demo.duckdb");
     Run demo = holdfast("demo", "--customers", "300", "--months", "12", "--store", store.toString());

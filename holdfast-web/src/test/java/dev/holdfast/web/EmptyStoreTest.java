@@ -3,6 +3,7 @@ package dev.holdfast.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.store.DuckDbStore;
@@ -10,6 +11,8 @@ import dev.holdfast.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,29 @@ class EmptyStoreTest {
       assertThat(http.get("/api/v1/customers/C1").status()).isEqualTo(404);
       String report = new HtmlReport(store, TestStores.config(file), Companies.CLOCK).render(HtmlReport.Options.defaults(java.util.Locale.ENGLISH));
       assertThat(report).contains("\"scored\":false", "\"model\":null", "\"predictions\":null");
+    }
+  }
+
+  @Test
+  void openApi_tellsEachOperationsOwnDefaultRange() {
+    Path file = folder.resolve("openapi.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK, Duration.ZERO)) {
+      JsonNode paths = new Http(server.start("127.0.0.1", 0)).ok(OpenApi.PATH).path("paths");
+      Map<String, String> defaults = Map.of(
+          "/metrics", "default: the 24 periods up to to",
+          "/cohorts", "default: the 24 periods up to to",
+          "/clv", "default: the 24 periods up to to",
+          "/trends", "default: the 36 periods up to to",
+          "/reasons", "default: the 36 periods up to to",
+          "/survival", "default: all history",
+          "/metrics/customers", "reaching back to the period asked for",
+          "/cohorts/customers", "reaching back to the period asked for");
+      defaults.forEach((path, text) -> {
+        JsonNode from = StreamSupport.stream(paths.path(path).path("get").path("parameters").spliterator(), false)
+            .filter(parameter -> parameter.path("name").asText().equals("from")).findFirst().orElseThrow();
+        assertThat(from.path("description").asText()).as(path).contains(text);
+      });
     }
   }
 
