@@ -18,9 +18,12 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
+/**
+ * {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. Lifetimes are
+ * measured in months from the first active day, so it takes no {@code --period}.
+ */
 @Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
-final class SurvivalCommand extends PeriodCommand {
+final class SurvivalCommand extends RangeCommand {
   @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
   double[] at;
 

@@ -88,6 +88,17 @@ class MetricsCliTest {
   }
 
   @Test
+  void survival_takesNoPeriod_becauseLifetimesAreInMonths() {
+    CliTest.Run run = holdfast("survival", "--store", store, "--period", "week");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("Unknown options: '--period', 'week'");
+    assertThat(holdfast("survival", "--help").out()).doesNotContain("--period");
+    assertThat(holdfast("metrics", "--help").out()).contains("--period=day|week|month|quarter|year");
+    assertThat(holdfast("metrics", "--store", store, "--period", "fortnight").err())
+        .isEqualTo("error: --period \"fortnight\" is not one of day, week, month, quarter, year\n");
+  }
+
+  @Test
   void trends_speakInSentences() {
     CliTest.Run run = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end");
     assertThat(run.exit()).as(run.err()).isZero();
