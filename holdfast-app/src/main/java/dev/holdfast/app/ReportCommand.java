@@ -77,6 +77,8 @@ final class ReportCommand implements Callable<Integer> {
     }
     long began = System.nanoTime();
     try (DuckDbStore store = DuckDbStore.open(config)) {
+      // the report would draw unsplit curves for an attribute no customer has: a typo is refused, as --segment's are
+      new RetentionMetrics(store, config, messages, clock).requireKnownAttribute(survivalBy);
       HtmlReport.Options options = HtmlReport.Options.defaults(config.locale()).withPeriod(unit).withSegments(filters).withSurvivalBy(survivalBy);
       if (from != null || to != null) {
         options = options.withRange(from, to);

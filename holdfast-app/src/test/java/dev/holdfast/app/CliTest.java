@@ -259,6 +259,17 @@ class CliTest {
   }
 
   @Test
+  void report_survivalByAnAttributeNoCustomerHas_isRefusedWithTheKnownOnes() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Path file = folder.resolve("report.html");
+    Run run = holdfast("report", "--store", store.toString(), "--out", file.toString(), "--survival-by", "palan");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: no customer has an attribute \"palan\"; known attributes: channel, country, owner, plan\n");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void serveAndDemo_portOutOfRange_isRefusedBeforeAnythingStarts() {
     Path store = folder.resolve("empty.duckdb");
     dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
