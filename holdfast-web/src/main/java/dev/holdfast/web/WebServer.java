@@ -217,8 +217,9 @@ public final class WebServer implements AutoCloseable {
     return type != null && type.startsWith(PROBLEM);
   }
 
+  /** The version from the jar manifest, or "development" when run from classes, as {@code holdfast --version} says. */
   private static String version() {
     Package about = WebServer.class.getPackage();
-    return about.getImplementationVersion() != null ? about.getImplementationVersion() : "0.1.0-SNAPSHOT";
+    return about.getImplementationVersion() != null ? about.getImplementationVersion() : "development";
   }
 }

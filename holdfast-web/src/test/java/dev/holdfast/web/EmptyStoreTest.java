@@ -39,11 +39,14 @@ class EmptyStoreTest {
   }
 
   @Test
-  void openApi_tellsEachOperationsOwnDefaultRange() {
+  void openApi_tellsEachOperationsOwnDefaultRange_andTheVersionAsTheCliDoes() {
     Path file = folder.resolve("openapi.duckdb");
     try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
         WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK, Duration.ZERO)) {
-      JsonNode paths = new Http(server.start("127.0.0.1", 0)).ok(OpenApi.PATH).path("paths");
+      JsonNode document = new Http(server.start("127.0.0.1", 0)).ok(OpenApi.PATH);
+      // run from classes, without a jar manifest, as holdfast --version says then
+      assertThat(document.path("info").path("version").asText()).isEqualTo("development");
+      JsonNode paths = document.path("paths");
       Map<String, String> defaults = Map.of(
           "/metrics", "default: the 24 periods up to to",
           "/cohorts", "default: the 24 periods up to to",
