@@ -182,7 +182,7 @@ final class ClvCommand extends DataCommand {
           "expected_value", "clv", "rfm_segment");
       if (output == OutputFormat.TABLE) {
         double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
-        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), String.format(java.util.Locale.ROOT, "%,.2f", total)));
+        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), total));
       }
       Tables.print(out, output, header, rows);
       if (output == OutputFormat.TABLE && shown < order.length) {

@@ -99,6 +99,14 @@ class MetricsCliTest {
   }
 
   @Test
+  void clv_totalInRussian_isWrittenTheRussianWay() {
+    CliTest.Run run = holdfast("clv", "--store", store, "--no-save", "--lang", "ru");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("3 клиентов стоят вместе 141,27\n").doesNotContain("141.27");
+    assertThat(holdfast("clv", "--store", store, "--no-save").out()).contains("3 customers worth 141.27 together\n");
+  }
+
+  @Test
   void trends_speakInSentences() {
     CliTest.Run run = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end");
     assertThat(run.exit()).as(run.err()).isZero();
