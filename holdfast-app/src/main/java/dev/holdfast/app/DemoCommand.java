@@ -199,7 +199,7 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(List.of(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
             percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
       }
-      Tables.print(table, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
+      Tables.print(table, output, Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
       double average = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
       out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
     }

@@ -59,15 +59,18 @@ final class SurvivalCommand extends RangeCommand {
               round(step.lower() * 100), round(step.upper() * 100)));
         }
       });
-      Tables.print(out, output, List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct"), rows);
+      Tables.print(out, output, Tables.headings(output, messages,
+          List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct")), rows);
       return 0;
     }
     List<Map<String, Object>> json = new ArrayList<>();
     List<List<Object>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("segment", "customers", "churned", "median_months", "median_lower", "median_upper",
         "restricted_mean_months", "restricted_mean_tau"));
+    List<String> titles = new ArrayList<>(Tables.headings(output, messages, header));
     for (double time : at) {
       header.add("retained_" + format(time) + "m");
+      titles.add(output == OutputFormat.TABLE ? messages.get("cli.column.retained_at", format(time)) : "retained_" + format(time) + "m");
     }
     for (Map.Entry<String, SurvivalCurve> entry : curves.entrySet()) {
       SurvivalCurve fitted = entry.getValue();
@@ -115,7 +118,7 @@ final class SurvivalCommand extends RangeCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, header, rows);
+    Tables.print(out, output, titles, rows);
     if (output == OutputFormat.TABLE && logRank != null) {
       out.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
           logRank.chiSquare(), logRank.degreesOfFreedom(),
