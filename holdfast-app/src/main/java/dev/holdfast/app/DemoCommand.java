@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new ConfigurationException(messages.get("cli.demo.exists", target));
     }
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    deleteStore(partial);
+    deleteStore(partial, messages);
     long began = System.nanoTime();
     CompanySimulator.Summary summary;
     try (DuckDbStore store = DuckDbStore.open(config.withStorePath(partial));
@@ -119,10 +119,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     trace("stored", began);
     try {
-      deleteStore(target);
+      deleteStore(target, messages);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new StoreException("cannot move the generated store into place at " + target + ": " + e.getMessage(), e);
+      throw new StoreException(messages.get("cli.demo.cannot_move", target, e.getMessage()), e);
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     try (DuckDbStore store = DuckDbStore.open(config)) {
@@ -235,12 +235,12 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteStore(Path file) {
+  private static void deleteStore(Path file, Messages messages) {
     try {
       Files.deleteIfExists(file);
       Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
     } catch (IOException e) {
-      throw new StoreException("cannot remove " + file + ": " + e.getMessage(), e);
+      throw new StoreException(messages.get("cli.demo.cannot_remove", file, e.getMessage()), e);
     }
   }
 

@@ -283,6 +283,24 @@ class CliTest {
     assertThat(generated).doesNotExist();
   }
 
+  @Test
+  void filesThatCannotBeWritten_areNamedInTheReadersLanguage() throws IOException {
+    Path store = folder.resolve("demo.duckdb");
+    Path partial = Files.createDirectories(folder.resolve("demo.duckdb.partial"));
+    Files.writeString(partial.resolve("keep.txt"), "not a store");
+    Run demo = holdfast("demo", "--customers", "50", "--months", "3", "--store", store.toString(), "--lang", "ru");
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err()).startsWith("ошибка: не удалось удалить " + partial + ": ");
+
+    Path empty = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(empty, java.time.ZoneOffset.UTC).close();
+    Path taken = Files.createDirectories(folder.resolve("taken.html"));
+    Files.writeString(taken.resolve("index.html"), "a folder, not a file");
+    Run report = holdfast("report", "--store", empty.toString(), "--out", taken.toString(), "--lang", "ru");
+    assertThat(report.exit()).isEqualTo(1);
+    assertThat(report.err()).startsWith("ошибка: не удалось записать отчёт в " + taken + ": ");
+  }
+
   private static String withoutStore(String json) {
     return json.replaceAll("\"store\" : \"[^\"]*\"", "");
   }
