@@ -127,6 +127,13 @@ final class ClvCommand extends DataCommand {
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
     String money = currency != null ? currency : config.currency();
+    // CustomerValue's own limits, checked before the fit in the reader's language
+    if (horizon < 1 || horizon > 1200) {
+      throw new InputException(messages.get("clv.bad_horizon", horizon));
+    }
+    if (!(discount >= 0 && discount < 10)) {
+      throw new InputException(messages.get("forecast.bad_discount", discount));
+    }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
       LocalDate calibration = calibrationEnd != null ? calibrationEnd : lastDay;
@@ -175,9 +182,9 @@ final class ClvCommand extends DataCommand {
           "expected_value", "clv", "rfm_segment");
       if (output == OutputFormat.TABLE) {
         double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
-        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), String.format(java.util.Locale.ROOT, "%,.2f", total)));
+        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), total));
       }
-      Tables.print(out, output, header, rows);
+      Tables.print(out, output, Tables.headings(output, messages, header), rows);
       if (output == OutputFormat.TABLE && shown < order.length) {
         out.println(messages.get("cli.clv.more", shown, order.length));
       }
@@ -249,7 +256,8 @@ final class ClvCommand extends DataCommand {
         parameters.add(row(new String[] {"Gamma-Gamma", name}, ggEstimate(spend, name)));
       }
     }
-    Tables.print(out, output, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95"), parameters);
+    Tables.print(out, output, Tables.headings(output, messages, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95")),
+        parameters);
     out.println(messages.get("cli.clv.likelihood", purchases.name(), round(purchases.logLikelihood(), 1), verdict(purchases.convergence(), messages),
         purchases.iterations()));
     if (spend != null && !spend.converged()) {
@@ -265,7 +273,7 @@ final class ClvCommand extends DataCommand {
       for (Map<String, Object> bucket : buckets) {
         rows.add(new ArrayList<>(bucket.values()));
       }
-      Tables.print(out, output, new ArrayList<>(buckets.get(0).keySet()), rows);
+      Tables.print(out, output, Tables.headings(output, messages, new ArrayList<>(buckets.get(0).keySet())), rows);
     }
   }
 

@@ -54,7 +54,7 @@ final class CohortsCommand extends PeriodCommand {
       if (output == OutputFormat.TABLE) {
         out.println(messages.get("cli.cohorts.customers_header", cohort, age, rows.size()));
       }
-      Tables.print(out, output, List.of("customer_id", "first_active", "mrr"), rows);
+      Tables.print(out, output, Tables.headings(output, messages, List.of("customer_id", "first_active", "mrr")), rows);
       return 0;
     }
     List<Cohorts.Cohort> table = cohorts.compute(query);

@@ -94,6 +94,9 @@ final class DemoCommand implements Callable<Integer> {
     if (start.getDayOfMonth() != 1) {
       throw new ConfigurationException(messages.get("cli.demo.bad_start", start, start.withDayOfMonth(1)));
     }
+    if (serve) {
+      ServeCommand.checkPort(port, messages);
+    }
     CompanySimulator.Settings settings;
     try {
       settings = new CompanySimulator.Settings(customers, months, seed, businessOf(business, messages), start, config.currency());
@@ -105,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new ConfigurationException(messages.get("cli.demo.exists", target));
     }
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    deleteStore(partial);
+    deleteStore(partial, messages);
     long began = System.nanoTime();
     CompanySimulator.Summary summary;
     try (DuckDbStore store = DuckDbStore.open(config.withStorePath(partial));
@@ -116,10 +119,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     trace("stored", began);
     try {
-      deleteStore(target);
+      deleteStore(target, messages);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new StoreException("cannot move the generated store into place at " + target + ": " + e.getMessage(), e);
+      throw new StoreException(messages.get("cli.demo.cannot_move", target, e.getMessage()), e);
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     try (DuckDbStore store = DuckDbStore.open(config)) {
@@ -196,7 +199,7 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(List.of(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
             percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
       }
-      Tables.print(table, output, List.of("month", "S", "N", "lost", "E", "churn", "CRR"), rows);
+      Tables.print(table, output, Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
       double average = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
       out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
     }
@@ -232,12 +235,12 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteStore(Path file) {
+  private static void deleteStore(Path file, Messages messages) {
     try {
       Files.deleteIfExists(file);
       Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
     } catch (IOException e) {
-      throw new StoreException("cannot remove " + file + ": " + e.getMessage(), e);
+      throw new StoreException(messages.get("cli.demo.cannot_remove", file, e.getMessage()), e);
     }
   }
 

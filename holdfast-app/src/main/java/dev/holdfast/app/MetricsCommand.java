@@ -56,7 +56,8 @@ final class MetricsCommand extends PeriodCommand {
       if (output == OutputFormat.TABLE) {
         out.println(messages.get("cli.metrics.customers_header", figure, in, rows.size(), query.asOf()));
       }
-      Tables.print(out, output, List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason"), rows);
+      Tables.print(out, output, Tables.headings(output, messages,
+          List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason")), rows);
       return 0;
     }
     List<PeriodMetrics> periods = metrics.compute(query);

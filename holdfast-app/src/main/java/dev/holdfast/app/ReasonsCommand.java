@@ -63,10 +63,10 @@ final class ReasonsCommand extends PeriodCommand {
       return 0;
     }
     out.println(messages.get("cli.reasons.header", query.asOf(), MetricsCommand.describe(query, messages)));
-    Tables.print(out, output, cancellationHeader, cancellations);
+    Tables.print(out, output, Tables.headings(output, messages, cancellationHeader), cancellations);
     out.println();
     out.println(messages.get("cli.reasons.exit_header"));
-    Tables.print(out, output, answerHeader, answers);
+    Tables.print(out, output, Tables.headings(output, messages, answerHeader), answers);
     return 0;
   }
 }

@@ -64,6 +64,9 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(messages.get("cli.bad_period", period, Period.codes()));
     }
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new InputException(messages.get("metrics.range", from, to));
+    }
     List<RetentionMetrics.Segment> filters = new ArrayList<>();
     for (String segment : segments) {
       int equals = segment.indexOf('=');
@@ -74,6 +77,8 @@ final class ReportCommand implements Callable<Integer> {
     }
     long began = System.nanoTime();
     try (DuckDbStore store = DuckDbStore.open(config)) {
+      // the report would draw unsplit curves for an attribute no customer has: a typo is refused, as --segment's are
+      new RetentionMetrics(store, config, messages, clock).requireKnownAttribute(survivalBy);
       HtmlReport.Options options = HtmlReport.Options.defaults(config.locale()).withPeriod(unit).withSegments(filters).withSurvivalBy(survivalBy);
       if (from != null || to != null) {
         options = options.withRange(from, to);

@@ -172,7 +172,7 @@ final class RetentionForecastCommand extends PeriodCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("forecast.header", query.asOf(), query.period().code(), horizon, MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, header, rows);
+    Tables.print(out, output, Tables.headings(output, messages, header), rows);
   }
 
   private void printCurves(List<Forecast> forecasts) {
@@ -190,7 +190,8 @@ final class RetentionForecastCommand extends PeriodCommand {
             age <= f.fitted() ? "fit" : seen ? "holdout" : "projection"));
       }
     }
-    Tables.print(out, output, List.of("cohort", "segment", "age", "alive", "retained_pct", "projected_pct", "part"), rows);
+    Tables.print(out, output, Tables.headings(output, messages, List.of("cohort", "segment", "age", "alive", "retained_pct", "projected_pct", "part")),
+        rows);
   }
 
   /** Mean absolute difference in percentage points between projected and actual retention after the fitted periods. */

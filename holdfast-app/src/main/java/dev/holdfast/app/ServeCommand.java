@@ -1,5 +1,6 @@
 package dev.holdfast.app;
 
+import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.store.DuckDbStore;
@@ -36,8 +37,16 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     HoldfastConfig config = storeOptions.load(environment);
+    checkPort(port, Messages.of(config.locale()));
     serve(config, host, port, clock, spec.commandLine().getOut());
     return 0;
+  }
+
+  /** Refuses a port no server can listen on (0 lets the system pick a free one), before anything is opened. */
+  static void checkPort(int port, Messages messages) {
+    if (port < 0 || port > 65_535) {
+      throw new InputException(messages.get("serve.bad_port", port));
+    }
   }
 
   /** Serves the store until the process is stopped (Ctrl+C). */

@@ -18,9 +18,12 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. */
+/**
+ * {@code holdfast survival}: Kaplan–Meier retention curves of customer lifetime, per segment, with the log-rank test. Lifetimes are
+ * measured in months from the first active day, so it takes no {@code --period}.
+ */
 @Command(name = "survival", mixinStandardHelpOptions = true, sortOptions = false)
-final class SurvivalCommand extends PeriodCommand {
+final class SurvivalCommand extends RangeCommand {
   @Option(names = "--at", paramLabel = "MONTHS", split = ",", defaultValue = "1,3,6,12,24", descriptionKey = "survival.at")
   double[] at;
 
@@ -56,15 +59,18 @@ final class SurvivalCommand extends PeriodCommand {
               round(step.lower() * 100), round(step.upper() * 100)));
         }
       });
-      Tables.print(out, output, List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct"), rows);
+      Tables.print(out, output, Tables.headings(output, messages,
+          List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct")), rows);
       return 0;
     }
     List<Map<String, Object>> json = new ArrayList<>();
     List<List<Object>> rows = new ArrayList<>();
     List<String> header = new ArrayList<>(List.of("segment", "customers", "churned", "median_months", "median_lower", "median_upper",
         "restricted_mean_months", "restricted_mean_tau"));
+    List<String> titles = new ArrayList<>(Tables.headings(output, messages, header));
     for (double time : at) {
       header.add("retained_" + format(time) + "m");
+      titles.add(output == OutputFormat.TABLE ? messages.get("cli.column.retained_at", format(time)) : "retained_" + format(time) + "m");
     }
     for (Map.Entry<String, SurvivalCurve> entry : curves.entrySet()) {
       SurvivalCurve fitted = entry.getValue();
@@ -112,7 +118,7 @@ final class SurvivalCommand extends PeriodCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, header, rows);
+    Tables.print(out, output, titles, rows);
     if (output == OutputFormat.TABLE && logRank != null) {
       out.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
           logRank.chiSquare(), logRank.degreesOfFreedom(),

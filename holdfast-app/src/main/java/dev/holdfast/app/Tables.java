@@ -29,6 +29,14 @@ final class Tables {
     }
   }
 
+  /**
+   * The headings of {@code columns} in {@code format}: a table for people takes the language's titles ({@code cli.column.NAME});
+   * CSV and JSON keep the names scripts read.
+   */
+  static List<String> headings(OutputFormat format, dev.holdfast.i18n.Messages messages, List<String> columns) {
+    return format == OutputFormat.TABLE ? columns.stream().map(column -> messages.get("cli.column." + column)).toList() : columns;
+  }
+
   static void print(PrintWriter out, OutputFormat format, List<String> header, List<List<Object>> rows) {
     switch (format) {
       case TABLE -> table(out, header, rows);

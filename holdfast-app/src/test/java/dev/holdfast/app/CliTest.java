@@ -61,6 +61,21 @@ class CliTest {
   }
 
   @Test
+  void help_fromDefault_isEachCommandsOwn() {
+    Map<String, String> defaults = Map.of(
+        "metrics", "(default: the 12 periods up to --to, none before the data begin)",
+        "cohorts", "(default: the 12 periods up to --to, none before the data begin)",
+        "reasons", "(default: the 12 periods up to --to, none before the data begin)",
+        "trends", "(default: the 36 periods up to --to, none before the data begin, so that seasons can be compared)",
+        "survival", "Only customers whose first active day is on or after this day (default: all history)",
+        "retention-forecast", "Only cohorts whose first subscription spell began on or after this day (default: all history)",
+        "report", "(default: the 24 periods up to --to; 36 for the trends and churn reasons; all history for survival)");
+    defaults.forEach((command, text) -> assertThat(holdfast(command, "--help").out().replaceAll("\\s+", " ")).as(command).contains(text));
+    assertThat(holdfast("survival", "--help", "--lang", "ru").out().replaceAll("\\s+", " ")).contains("(по умолчанию: вся история)")
+        .doesNotContain("12 периодов");
+  }
+
+  @Test
   void demo_thenStatus_reportTheSameCountsAsJson() throws IOException {
     Path store = folder.resolve("demo.duckdb");
     Run demo = holdfast("demo", "--customers", "300", "--months", "12", "--store", store.toString());
@@ -230,6 +245,60 @@ class CliTest {
         .isEqualTo("ошибка: хранилища " + typo + " нет; проверьте --store (или store.path в конфигурации) либо создайте хранилище командой"
             + " holdfast import или holdfast demo\n");
     assertThat(typo).doesNotExist();
+  }
+
+  @Test
+  void report_rangeThatEndsBeforeItStarts_isRefusedWithTheRangeMessage() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Path file = folder.resolve("report.html");
+    Run run = holdfast("report", "--store", store.toString(), "--out", file.toString(), "--from", "2025-06-01", "--to", "2025-01-01");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: --from 2025-06-01 is after --to 2025-01-01; give the earlier date first\n");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void report_survivalByAnAttributeNoCustomerHas_isRefusedWithTheKnownOnes() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Path file = folder.resolve("report.html");
+    Run run = holdfast("report", "--store", store.toString(), "--out", file.toString(), "--survival-by", "palan");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("error: no customer has an attribute \"palan\"; known attributes: channel, country, owner, plan\n");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void serveAndDemo_portOutOfRange_isRefusedBeforeAnythingStarts() {
+    Path store = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Run serve = holdfast("serve", "--store", store.toString(), "--port", "70000");
+    assertThat(serve.exit()).isEqualTo(1);
+    assertThat(serve.err()).isEqualTo("error: --port is 0 to 65535 (0 picks a free port), not 70000\n");
+    Path generated = folder.resolve("demo.duckdb");
+    Run demo = holdfast("demo", "--serve", "--port", "-1", "--customers", "50", "--months", "3", "--store", generated.toString(), "--lang", "ru");
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err()).isEqualTo("ошибка: --port — от 0 до 65535 (0 — любой свободный порт), а не -1\n");
+    assertThat(generated).doesNotExist();
+  }
+
+  @Test
+  void filesThatCannotBeWritten_areNamedInTheReadersLanguage() throws IOException {
+    Path store = folder.resolve("demo.duckdb");
+    Path partial = Files.createDirectories(folder.resolve("demo.duckdb.partial"));
+    Files.writeString(partial.resolve("keep.txt"), "not a store");
+    Run demo = holdfast("demo", "--customers", "50", "--months", "3", "--store", store.toString(), "--lang", "ru");
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err()).startsWith("ошибка: не удалось удалить " + partial + ": ");
+
+    Path empty = folder.resolve("empty.duckdb");
+    dev.holdfast.store.DuckDbStore.open(empty, java.time.ZoneOffset.UTC).close();
+    Path taken = Files.createDirectories(folder.resolve("taken.html"));
+    Files.writeString(taken.resolve("index.html"), "a folder, not a file");
+    Run report = holdfast("report", "--store", empty.toString(), "--out", taken.toString(), "--lang", "ru");
+    assertThat(report.exit()).isEqualTo(1);
+    assertThat(report.err()).startsWith("ошибка: не удалось записать отчёт в " + taken + ": ");
   }
 
   private static String withoutStore(String json) {

@@ -76,4 +76,18 @@ class ClvCliTest {
     assertThat(run.err()).isEqualTo("error: no customer has a completed order in USD up to 2025-01-31; import orders first"
         + " (holdfast import --kind orders) or check --currency\n");
   }
+
+  @Test
+  void horizonOrDiscountOutOfRange_isRefusedBeforeTheFit_notWithAStackTrace() {
+    String store = folder.resolve("empty.duckdb").toString();
+    DuckDbStore.open(Path.of(store), ZoneId.of("UTC")).close();
+    CliTest.Run horizon = holdfast("clv", "--store", store, "--horizon", "0");
+    assertThat(horizon.exit()).isEqualTo(1);
+    assertThat(horizon.err()).isEqualTo("error: --horizon is 1 to 1200 months, not 0\n");
+    CliTest.Run discount = holdfast("clv", "--store", store, "--discount", "-1");
+    assertThat(discount.exit()).isEqualTo(1);
+    assertThat(discount.err()).isEqualTo("error: --discount is a yearly rate as a fraction from 0 (such as 0.1 for 10 %), not -1\n");
+    CliTest.Run russian = holdfast("clv", "--store", store, "--horizon", "1500", "--lang", "ru");
+    assertThat(russian.err()).isEqualTo("ошибка: --horizon — от 1 до 1200 месяцев, а не 1500\n");
+  }
 }

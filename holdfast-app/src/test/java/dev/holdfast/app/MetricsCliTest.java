@@ -88,6 +88,54 @@ class MetricsCliTest {
   }
 
   @Test
+  void survival_takesNoPeriod_becauseLifetimesAreInMonths() {
+    CliTest.Run run = holdfast("survival", "--store", store, "--period", "week");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("Unknown options: '--period', 'week'");
+    assertThat(holdfast("survival", "--help").out()).doesNotContain("--period");
+    assertThat(holdfast("metrics", "--help").out()).contains("--period=day|week|month|quarter|year");
+    assertThat(holdfast("metrics", "--store", store, "--period", "fortnight").err())
+        .isEqualTo("error: --period \"fortnight\" is not one of day, week, month, quarter, year\n");
+  }
+
+  @Test
+  void clv_totalInRussian_isWrittenTheRussianWay() {
+    CliTest.Run run = holdfast("clv", "--store", store, "--no-save", "--lang", "ru");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("3 клиентов стоят вместе 141,27\n").doesNotContain("141.27");
+    assertThat(holdfast("clv", "--store", store, "--no-save").out()).contains("3 customers worth 141.27 together\n");
+  }
+
+  @Test
+  void tablesInRussian_haveRussianHeadings_whileCsvKeepsTheNames() {
+    CliTest.Run churned = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--lang", "ru");
+    assertThat(churned.exit()).as(churned.err()).isZero();
+    assertThat(headings(churned.out(), "клиент")).containsExactly("клиент", "вид", "MRR в начале", "MRR в конце", "изменение MRR", "движение",
+        "тип оттока", "причина отмены");
+    CliTest.Run survival = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--at", "3,12", "--lang", "ru");
+    assertThat(survival.exit()).as(survival.err()).isZero();
+    assertThat(headings(survival.out(), "сегмент")).containsExactly("сегмент", "клиентов", "ушли", "медиана, мес.", "медиана: нижняя",
+        "медиана: верхняя", "огранич. среднее, мес.", "до, мес.", "удержано 3 мес. %", "удержано 12 мес. %");
+    CliTest.Run reasons = holdfast("reasons", "--store", store, "--as-of", "2025-04-30", "--lang", "ru");
+    assertThat(reasons.exit()).as(reasons.err()).isZero();
+    assertThat(headings(reasons.out(), "период")).containsExactly("период", "сегмент", "тип оттока", "причина", "клиентов", "потерянный MRR");
+    CliTest.Run clv = holdfast("clv", "--store", store, "--no-save", "--lang", "ru");
+    assertThat(clv.exit()).as(clv.err()).isZero();
+    assertThat(headings(clv.out(), "клиент")).containsExactly("клиент", "повторных покупок", "последняя покупка, нед.", "возраст, нед.",
+        "P(активен)", "ожид. покупок", "ожид. сумма покупки", "CLV", "сегмент RFM");
+
+    CliTest.Run csv = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--lang", "ru",
+        "--format", "csv");
+    assertThat(csv.out()).startsWith("customer_id,kind,mrr_start,mrr_end,mrr_change,movement,churn_type,cancel_reason\n");
+  }
+
+  /** The headings of the first table in {@code out} whose first heading is {@code first}. */
+  private static java.util.List<String> headings(String out, String first) {
+    return out.lines().filter(line -> line.startsWith(first + "  ")).findFirst().map(line -> java.util.List.of(line.split(" {2,}")))
+        .orElseThrow(() -> new AssertionError("no table starting with " + first + " in:\n" + out));
+  }
+
+  @Test
   void trends_speakInSentences() {
     CliTest.Run run = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end");
     assertThat(run.exit()).as(run.err()).isZero();

@@ -62,8 +62,6 @@ final class Api {
       .choices(WebText.LANGUAGES);
   private static final Parameter PERIOD = Parameter.query("period", "string", "Period length: day, week, month (default), quarter or year.")
       .choices(List.of("day", "week", "month", "quarter", "year"));
-  private static final Parameter FROM = Parameter.query("from", "date",
-      "First day of the range (YYYY-MM-DD); default: 24 periods before the as-of date, not before the data begin.");
   private static final Parameter TO = Parameter.query("to", "date", "Last day of the range (YYYY-MM-DD); default: the as-of date.");
   private static final Parameter AS_OF = Parameter.query("as_of", "date", "Data known on this day count (YYYY-MM-DD); default: the last day with data.");
   private static final Parameter SEGMENT = Parameter.query("segment", "string",
@@ -72,7 +70,15 @@ final class Api {
   private static final Parameter CURRENCY = Parameter.query("currency", "string", "Currency of MRR and money (ISO 4217); default: the configured one.");
   private static final Parameter BY = Parameter.query("by", "string", "Split the customers by this attribute (plan, country, channel, owner or a free-form one).");
   private static final Parameter LIMIT = Parameter.query("limit", "integer", "At most this many customers (1–1000, default 100).");
-  private static final List<Parameter> RANGE = List.of(PERIOD, FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG);
+  /** The range of a page: the {@link Insights#DEFAULT_PERIODS} periods by default. */
+  private static final List<Parameter> RANGE = range(Insights.DEFAULT_PERIODS);
+  /** The range of the trends and reasons: the {@link Insights#HISTORY_PERIODS} periods by default, so that seasons can be compared. */
+  private static final List<Parameter> HISTORY = range(Insights.HISTORY_PERIODS);
+  /** The range of the survival curves: all history by default. */
+  private static final List<Parameter> LIFETIMES = range(0);
+  /** The range of a drill-down: the page's, reaching back to the period asked for when from is not given. */
+  private static final Parameter DRILL_DOWN_FROM = Parameter.query("from", "date", "First day of the range (YYYY-MM-DD); default: the "
+      + Insights.DEFAULT_PERIODS + " periods up to to (or the as-of date if earlier), reaching back to the period asked for, not before the data begin.");
 
   private final Insights insights;
   private final List<Operation> operations;
@@ -87,13 +93,13 @@ final class Api {
               return insights.metrics(insights.resolve(input, Insights.DEFAULT_PERIODS));
             }),
         new Operation("/metrics/customers", "getMetricCustomers", "The customers behind one figure of one period (drill-down)",
-            with(List.of(FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
+            with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
                 Parameter.query("figure", "string", "The figure: an MRR movement or a customer count.").mandatory().choices(Insights.FIGURES),
                 Parameter.query("period", "string", "The period by its label: 2025-03-14, 2025-W11, 2025-03, 2025-Q1 or 2025 (its form gives the length).")
                     .mandatory(),
                 LIMIT), this::movers),
         new Operation("/trends", "getTrends", "Metrics as series: trend with its significance, seasonality, spikes, and sentences",
-            with(RANGE, Parameter.query("metric", "string", "Metrics to analyse, separated by commas (any numeric field of /metrics); default: "
+            with(HISTORY, Parameter.query("metric", "string", "Metrics to analyse, separated by commas (any numeric field of /metrics); default: "
                 + String.join(",", TrendsView.DEFAULT_FIELDS) + ".")), (path, params) -> {
               Request.Input input = Request.Input.of(params, false);
               List<String> fields = params.strings("metric", true);
@@ -105,7 +111,7 @@ final class Api {
               params.check();
               return insights.trends(insights.resolve(input, Insights.HISTORY_PERIODS), fields.isEmpty() ? TrendsView.DEFAULT_FIELDS : fields);
             }),
-        new Operation("/reasons", "getReasons", "Why customers left: churn types, cancellation reasons and exit-survey answers", RANGE,
+        new Operation("/reasons", "getReasons", "Why customers left: churn types, cancellation reasons and exit-survey answers", HISTORY,
             (path, params) -> {
               Request.Input input = Request.Input.of(params, false);
               params.check();
@@ -117,12 +123,12 @@ final class Api {
           return insights.cohorts(insights.resolve(input, Insights.DEFAULT_PERIODS));
         }),
         new Operation("/cohorts/customers", "getCohortCustomers", "The customers of one cohort still active at one age (drill-down)",
-            with(List.of(FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
+            with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
                 Parameter.query("cohort", "string", "The cohort by the label of its first period (2025-03, 2025-Q1 …; its form gives the length).")
                     .mandatory(),
                 Parameter.query("age", "integer", "Periods since the cohort's first (0 is its first period).").mandatory(), LIMIT), this::members),
         new Operation("/survival", "getSurvival", "Kaplan–Meier retention curves of customer lifetime per segment, with the log-rank test",
-            with(RANGE, BY, Parameter.query("at", "number", "Months at which to read the curves, separated by commas; default 1,3,6,12,24.")),
+            with(LIFETIMES, BY, Parameter.query("at", "number", "Months at which to read the curves, separated by commas; default 1,3,6,12,24.")),
             (path, params) -> {
               Request.Input input = Request.Input.of(params, true);
               double[] at = params.numbers("at", SurvivalView.DEFAULT_AT, 0, 1200);
@@ -235,6 +241,14 @@ final class Api {
     params.check();
     ChurnScores.Order by = ChurnScores.Order.valueOf(sort.toUpperCase(java.util.Locale.ROOT));
     return insights.atRisk(new ChurnScores.Query(filters, by, order.equals("desc"), limit, offset), params.language());
+  }
+
+  /** The parameters choosing periods and customers, with from's default told as the operation applies it: {@code periods} periods, or all history for 0. */
+  private static List<Parameter> range(int periods) {
+    Parameter from = Parameter.query("from", "date", "First day of the range (YYYY-MM-DD); default: " + (periods > 0
+        ? "the " + periods + " periods up to to (or the as-of date if earlier), not before the data begin."
+        : "all history (the customers are chosen by their first active day)."));
+    return List.of(PERIOD, from, TO, AS_OF, SEGMENT, CURRENCY, LANG);
   }
 
   @SafeVarargs

@@ -150,7 +150,7 @@ public final class HtmlReport {
       } catch (IOException ignored) {
         // the first failure is the one to report
       }
-      throw new StoreException("cannot write the report to " + file + ": " + e.getMessage(), e);
+      throw new StoreException(WebText.of(options.language()).get("report.cannot_write", file, e.getMessage()), e);
     }
   }
 }

@@ -108,7 +108,7 @@ public final class WebServer implements AutoCloseable {
       created.start(host, port);
     } catch (RuntimeException e) {
       created.stop();
-      throw new HoldfastException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new HoldfastException(WebText.of(config.locale()).get("server.cannot_serve", host, Integer.toString(port), e.getMessage()), e);
     }
     app = created;
     stopped = new CountDownLatch(1);
@@ -217,8 +217,9 @@ public final class WebServer implements AutoCloseable {
     return type != null && type.startsWith(PROBLEM);
   }
 
+  /** The version from the jar manifest, or "development" when run from classes, as {@code holdfast --version} says. */
   private static String version() {
     Package about = WebServer.class.getPackage();
-    return about.getImplementationVersion() != null ? about.getImplementationVersion() : "0.1.0-SNAPSHOT";
+    return about.getImplementationVersion() != null ? about.getImplementationVersion() : "development";
   }
 }

@@ -3,13 +3,17 @@ package dev.holdfast.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.HoldfastException;
+import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +41,32 @@ class EmptyStoreTest {
   }
 
   @Test
+  void openApi_tellsEachOperationsOwnDefaultRange_andTheVersionAsTheCliDoes() {
+    Path file = folder.resolve("openapi.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK, Duration.ZERO)) {
+      JsonNode document = new Http(server.start("127.0.0.1", 0)).ok(OpenApi.PATH);
+      // run from classes, without a jar manifest, as holdfast --version says then
+      assertThat(document.path("info").path("version").asText()).isEqualTo("development");
+      JsonNode paths = document.path("paths");
+      Map<String, String> defaults = Map.of(
+          "/metrics", "default: the 24 periods up to to",
+          "/cohorts", "default: the 24 periods up to to",
+          "/clv", "default: the 24 periods up to to",
+          "/trends", "default: the 36 periods up to to",
+          "/reasons", "default: the 36 periods up to to",
+          "/survival", "default: all history",
+          "/metrics/customers", "reaching back to the period asked for",
+          "/cohorts/customers", "reaching back to the period asked for");
+      defaults.forEach((path, text) -> {
+        JsonNode from = StreamSupport.stream(paths.path(path).path("get").path("parameters").spliterator(), false)
+            .filter(parameter -> parameter.path("name").asText().equals("from")).findFirst().orElseThrow();
+        assertThat(from.path("description").asText()).as(path).contains(text);
+      });
+    }
+  }
+
+  @Test
   void start_saysWhenThePortIsTaken() {
     Path file = folder.resolve("port.duckdb");
     try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
@@ -47,6 +77,19 @@ class EmptyStoreTest {
           .hasMessageStartingWith("cannot serve the dashboard on 127.0.0.1:" + port + ": ");
       assertThatThrownBy(() -> first.start("127.0.0.1", 0)).isInstanceOf(IllegalStateException.class)
           .hasMessage("the dashboard is already running on port " + port);
+    }
+  }
+
+  @Test
+  void start_saysWhenThePortIsTaken_inTheConfiguredLanguage() {
+    Path file = folder.resolve("port-ru.duckdb");
+    HoldfastConfig russian = TestStores.config(file, java.util.Map.of("locale", "ru"));
+    try (DuckDbStore store = DuckDbStore.open(russian);
+        WebServer first = new WebServer(store, russian, Companies.CLOCK);
+        WebServer second = new WebServer(store, russian, Companies.CLOCK)) {
+      int port = first.start("127.0.0.1", 0);
+      assertThatThrownBy(() -> second.start("127.0.0.1", port)).isInstanceOf(HoldfastException.class)
+          .hasMessageStartingWith("не удаётся открыть панель на 127.0.0.1:" + port + ": ");
     }
   }
 

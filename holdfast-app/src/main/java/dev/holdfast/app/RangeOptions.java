@@ -1,6 +1,5 @@
 package dev.holdfast.app;
 
-import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.Period;
@@ -10,11 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options that choose periods and customers, shared by metrics, cohorts, survival, trends and reasons. */
-final class PeriodOptions {
-  @Option(names = "--period", paramLabel = "day|week|month|quarter|year", defaultValue = "month", descriptionKey = "option.period")
-  String period;
-
+/** The options that choose the range of days and the customers, shared by the {@link RangeCommand}s. */
+final class RangeOptions {
   @Option(names = "--from", paramLabel = "YYYY-MM-DD", descriptionKey = "option.from")
   LocalDate from;
 
@@ -34,17 +30,11 @@ final class PeriodOptions {
   String currency;
 
   /**
-   * The query these options describe: by default the last {@code defaultPeriods} periods up to the as-of
+   * The query these options describe, in periods of {@code unit}: by default the last {@code defaultPeriods} periods up to the as-of
    * date (but not before the period of the first data), which defaults to the last day with data; with
    * {@code defaultPeriods} 0, from the beginning.
    */
-  RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods) {
-    Period unit;
-    try {
-      unit = Period.parse(period);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(messages.get("cli.bad_period", period, Period.codes()));
-    }
+  RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods, Period unit) {
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
     LocalDate first = from;

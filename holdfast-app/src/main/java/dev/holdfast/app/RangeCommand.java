@@ -1,0 +1,62 @@
+package dev.holdfast.app;
+
+import dev.holdfast.config.HoldfastConfig;
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.retention.Period;
+import dev.holdfast.store.DuckDbStore;
+import dev.holdfast.store.retention.RetentionMetrics;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A command over a range of days and the customers of a store (survival, and through {@link PeriodCommand} metrics,
+ * cohorts, trends, reasons and retention-forecast): it loads the configuration, checks its options, opens the store,
+ * resolves the range options into a query and runs with them.
+ */
+abstract class RangeCommand extends DataCommand {
+  @Mixin RangeOptions rangeOptions = new RangeOptions();
+
+  /** Set for {@link #run()}. */
+  HoldfastConfig config;
+  Messages messages;
+  OutputFormat output;
+  PrintWriter out;
+  DuckDbStore store;
+  RetentionMetrics metrics;
+  RetentionMetrics.Query query;
+
+  RangeCommand(Map<String, String> environment, Clock clock) {
+    super(environment, clock);
+  }
+
+  /** How many periods the default range reaches back from the as-of date; 0 for all history. */
+  abstract int defaultPeriods();
+
+  /** The length of the query's periods: months for a command without {@code --period} (survival measures lifetimes in months). */
+  Period unit() {
+    return Period.MONTH;
+  }
+
+  /** Rejects bad options before the store is opened. */
+  void check() {}
+
+  abstract int run();
+
+  @Override
+  public final Integer call() {
+    config = storeOptions.load(environment);
+    messages = Messages.of(config.locale());
+    output = Formats.parse(format);
+    out = spec.commandLine().getOut();
+    Period period = unit();
+    check();
+    try (DuckDbStore opened = DuckDbStore.open(config)) {
+      store = opened;
+      metrics = new RetentionMetrics(opened, config, messages, clock);
+      query = rangeOptions.query(metrics, config, messages, defaultPeriods(), period);
+      return run();
+    }
+  }
+}
