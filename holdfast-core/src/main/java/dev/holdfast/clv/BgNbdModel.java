@@ -131,7 +131,17 @@ public record BgNbdModel(double r, double alpha, double a, double b) implements 
     return expectedAliveFuturePurchases(duration, frequency, age);
   }
 
-  /** The bracket of eq. 10 times {@code (a+b+x−1)/(a−1)}: expected purchases in {@code (T, T+t]} if alive at T. */
+  /**
+   * The bracket of eq. 10 times {@code (a+b+x−1)/(a−1)}: expected purchases in {@code (T, T+t]} if alive at T.
+   *
+   * <p>Through Euler's transformation (above), which stays exact near {@code a = 1}. Its series grows like
+   * {@code (1−z)^{−(a−1)}} and overflows where the fit runs to the limit of a drop-out probability shared by every
+   * customer ({@code a, b → ∞}, e.g. {@code a = 2.8·10^13}); there the paper's own series
+   * {@code 2F1(r+x, b+x; a+b+x−1; z)}, whose terms shrink for any {@code a > 1}, gives the value, which tends to
+   * {@code (1/p) [1 − ((α+T)/(α+T+p t))^{r+x}]} with {@code p = a/(a+b)}, as it should.
+   *
+   * @throws ArithmeticException when neither form can be evaluated in double precision
+   */
   private double expectedAliveFuturePurchases(double duration, double frequency, double age) {
     if (duration == 0) {
       return 0;
@@ -142,7 +152,16 @@ public record BgNbdModel(double r, double alpha, double a, double b) implements 
     double z = duration / (alpha + age + duration);
     double leading = epsilon == 0 ? -logSurvivor : -Math.expm1(epsilon * logSurvivor) / epsilon;
     double rest = Hypergeometric.excess(c - r - frequency, epsilon, c, z);
-    return Math.max(0, c * leading - Math.exp(epsilon * logSurvivor) * rest);
+    double euler = c * leading - Math.exp(epsilon * logSurvivor) * rest;
+    if (Double.isFinite(euler)) {
+      return Math.max(0, euler);
+    }
+    double paper = c / epsilon * (1 - Math.exp((r + frequency) * logSurvivor) * Hypergeometric.hyp2f1(r + frequency, b + frequency, c, z));
+    if (Double.isFinite(paper) && epsilon > 0) {
+      return Math.max(0, paper);
+    }
+    throw new ArithmeticException("the BG/NBD expectation overflows for r = " + r + ", α = " + alpha + ", a = " + a + ", b = "
+        + b + ", x = " + frequency + ", T = " + age + ", t = " + duration);
   }
 
   /** {@code ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x))}: the log-odds of having dropped out, for {@code x > 0}. */

@@ -85,6 +85,21 @@ class BgNbdModelTest {
   }
 
   @Test
+  void conditionalExpectedPurchases_staysFiniteWhereEveryCustomerHasTheSameDropoutProbability() {
+    // a fit of 135 demo customers ran to a, b → ∞ with a/(a+b) = 0.1669; mpmath (40 digits) on eq. 10 gives the
+    // references, and at these a, b its bracket equals the limit (1/p)[1 − ((α+T)/(α+T+pt))^(r+x)] to 15 digits
+    BgNbdModel limit = new BgNbdModel(0.9191, 48.7186, 2.8199867248636574E13, 1.4078096076046703E14);
+    assertRelative(limit.conditionalExpectedPurchases(52.18, 3, 40, 90), 0.59032843090786034586, 1e-12, "x = 3, a = 2.8e13");
+    assertRelative(limit.conditionalExpectedPurchases(52.18, 0, 0, 102.14), 0.30123268545538668012, 1e-12, "x = 0, a = 2.8e13");
+    assertRelative(limit.expectedPurchasesIfAlive(52.18, 3, 90), 1.2719959461794108, 1e-12, "the limit's bracket");
+    // and on either side of a = 2, where the series changes form
+    assertRelative(new BgNbdModel(0.9191, 48.7186, 5, 12).conditionalExpectedPurchases(52.18, 3, 40, 90), 0.39006049643278304507,
+        1e-12, "a = 5");
+    assertRelative(new BgNbdModel(0.9191, 48.7186, 50, 250).conditionalExpectedPurchases(52.18, 3, 40, 90), 0.59443331838156742808,
+        1e-12, "a = 50");
+  }
+
+  @Test
   void expectedPurchases_matchesEquation7() {
     double[] times = {0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0};
     double[] expected = {0.0078283475160721634, 0.053267891171658282, 0.15086523089304669, 1.0419960608522109,
