@@ -74,8 +74,14 @@ final class Api {
   private static final List<Parameter> RANGE = range(Insights.DEFAULT_PERIODS);
   /** The range of the trends and reasons: the {@link Insights#HISTORY_PERIODS} periods by default, so that seasons can be compared. */
   private static final List<Parameter> HISTORY = range(Insights.HISTORY_PERIODS);
-  /** The range of the survival curves: all history by default. */
-  private static final List<Parameter> LIFETIMES = range(0);
+  /**
+   * The range of the survival curves: all history by default. Lifetimes are in months whatever the period; the
+   * dashboard sends its filters (period included) to every page's route, so the period is accepted and said to change
+   * nothing.
+   */
+  private static final List<Parameter> LIFETIMES = range(0).stream().map(parameter -> parameter != PERIOD ? parameter
+      : Parameter.query("period", "string", "Accepted with the other filters and ignored: lifetimes are in months.")
+          .choices(List.of("day", "week", "month", "quarter", "year"))).toList();
   /** The range of a drill-down: the page's, reaching back to the period asked for when from is not given. */
   private static final Parameter DRILL_DOWN_FROM = Parameter.query("from", "date", "First day of the range (YYYY-MM-DD); default: the "
       + Insights.DEFAULT_PERIODS + " periods up to to (or the as-of date if earlier), reaching back to the period asked for, not before the data begin.");

@@ -63,6 +63,10 @@ class EmptyStoreTest {
             .filter(parameter -> parameter.path("name").asText().equals("from")).findFirst().orElseThrow();
         assertThat(from.path("description").asText()).as(path).contains(text);
       });
+      // survival curves are in months: the dashboard's period filter reaches the route and changes nothing
+      JsonNode period = StreamSupport.stream(paths.path("/survival").path("get").path("parameters").spliterator(), false)
+          .filter(parameter -> parameter.path("name").asText().equals("period")).findFirst().orElseThrow();
+      assertThat(period.path("description").asText()).contains("ignored: lifetimes are in months");
     }
   }
 
