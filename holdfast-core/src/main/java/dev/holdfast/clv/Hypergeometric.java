@@ -101,6 +101,13 @@ final class Hypergeometric {
         if (bound < 1 && Math.abs(term) <= TOLERANCE * magnitude * (1 - bound)) {
           return sum + (compensation + term);
         }
+      } else if (a + n > 0 && b + n > 0 && c + n > 0) {
+        // each factor (p+m)/(q+m) of later ratios is monotone in m towards 1, so none exceeds max(1, its value now):
+        // a bound that holds long before n reaches the parameters' size (a BG/NBD near its limit has b, c ~ 1e12)
+        double bound = z * Math.max(1, (a + n + 1) / (n + 2.0)) * Math.max(1, (b + n + 1) / (c + n + 1));
+        if (bound < 1 && Math.abs(term) <= TOLERANCE * magnitude * (1 - bound)) {
+          return sum + (compensation + term);
+        }
       }
       if (!Double.isFinite(sum)) {
         return sum;

@@ -92,7 +92,7 @@ class BgNbdModelTest {
     assertRelative(limit.conditionalExpectedPurchases(52.18, 3, 40, 90), 0.59032843090786034586, 1e-12, "x = 3, a = 2.8e13");
     assertRelative(limit.conditionalExpectedPurchases(52.18, 0, 0, 102.14), 0.30123268545538668012, 1e-12, "x = 0, a = 2.8e13");
     assertRelative(limit.expectedPurchasesIfAlive(52.18, 3, 90), 1.2719959461794108, 1e-12, "the limit's bracket");
-    // and on either side of a = 2, where the series changes form
+    // and at a = 5 and a = 50, where Euler's form still holds (a guard against changing values where it works)
     assertRelative(new BgNbdModel(0.9191, 48.7186, 5, 12).conditionalExpectedPurchases(52.18, 3, 40, 90), 0.39006049643278304507,
         1e-12, "a = 5");
     assertRelative(new BgNbdModel(0.9191, 48.7186, 50, 250).conditionalExpectedPurchases(52.18, 3, 40, 90), 0.59443331838156742808,

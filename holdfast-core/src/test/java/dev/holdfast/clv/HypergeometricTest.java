@@ -53,6 +53,8 @@ class HypergeometricTest {
         {0.2425929, 2.4257521, 2.2186380, 0.95, 2.4429382315652784},
         {3.5, -1.25, 0.4, -0.7, 10.254159756567223},
         {1.5, 2.5, -0.5, 0.3, -23.695494295842203},
+        // b and c of a BG/NBD fit near the limit a, b → ∞: the series converges at once but n never reaches b + c
+        {0.610740381740789, 1.1580324543425154E12, 1.632161389971572E12, 0.7202070572874879, 1.5479176870792213},
     };
     for (double[] c : cases) {
       assertThat(Hypergeometric.hyp2f1(c[0], c[1], c[2], c[3]))
