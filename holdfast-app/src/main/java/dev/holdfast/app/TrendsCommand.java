@@ -87,6 +87,11 @@ final class TrendsCommand extends PeriodCommand {
         }
         double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
             .toArray();
+        if (java.util.Arrays.stream(values).allMatch(Double::isNaN)) {
+          // a metric the data cannot give (MRR without subscriptions, NPS without answers): said, not analysed
+          rows.add(List.of(segment.getKey(), field, messages.get("cli.trends.no_values", name(field, messages), values.length)));
+          continue;
+        }
         MetricUnit unit = AMOUNTS.contains(field) ? MetricUnit.AMOUNT : COUNTS.contains(field) ? MetricUnit.COUNT : MetricUnit.PERCENT;
         Metric metric = new Metric(name(field, messages), unit);
         MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(query.period().name()), series.get(0).start(), values);

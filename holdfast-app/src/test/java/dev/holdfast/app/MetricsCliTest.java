@@ -147,6 +147,21 @@ class MetricsCliTest {
   }
 
   @Test
+  void trends_ofAMetricTheDataCannotGive_sayWhyInsteadOfFailing() {
+    // customers and orders only: no subscription gives MRR, no answer gives NPS
+    String orders = folder.resolve("orders-only.duckdb").toString();
+    for (String kind : new String[] {"customers", "orders"}) {
+      CliTest.Run run = holdfast("import", "--store", orders, "--kind", kind, COMPANY.resolve(kind + ".csv").toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+    }
+    CliTest.Run run = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps,churn_rate");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("NPS: no value in any of the 4 periods; the data do not give it").doesNotContain("Monthly churn: no value");
+    CliTest.Run russian = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps", "--lang", "ru");
+    assertThat(russian.out()).contains("NPS: нет значения ни в одном из 4 периодов");
+  }
+
+  @Test
   void defaultRange_startsNoEarlierThanTheData() throws IOException {
     // twelve years back from the as-of date, but the first subscription (L) starts in 2023
     CliTest.Run run = holdfast("metrics", "--store", store, "--period", "year", "--as-of", "2025-04-30", "--format", "json");
