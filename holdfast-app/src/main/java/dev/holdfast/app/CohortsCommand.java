@@ -83,11 +83,13 @@ final class CohortsCommand extends PeriodCommand {
       return 0;
     }
     int ages = table.stream().mapToInt(each -> each.cells().size()).max().orElse(0);
-    List<String> header = new ArrayList<>(List.of(messages.get("cli.cohorts.cohort")));
+    // the reader's words in a table; CSV keeps the field names whatever the language, for scripts
+    boolean words = output == OutputFormat.TABLE;
+    List<String> header = new ArrayList<>(List.of(words ? messages.get("cli.cohorts.cohort") : "cohort"));
     if (query.by() != null) {
-      header.add(messages.get("metrics.column.segment"));
+      header.add(words ? messages.get("metrics.column.segment") : "segment");
     }
-    header.add(messages.get("cli.cohorts.size"));
+    header.add(words ? messages.get("cli.cohorts.size") : "size");
     for (int age = 0; age < ages; age++) {
       header.add(Integer.toString(age));
     }

@@ -395,7 +395,7 @@ class ChurnCliTest {
     CliTest.Run run = holdfast("score", "--store", copy.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers have no value to weigh their risk by \\(no subscription running"
-        + " in USD and no predicted CLV\\)");
+        + " in USD and no predicted CLV in USD\\)");
     try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
       TestStores.execute(opened, "INSERT INTO clv_predictions VALUES ('" + customer + "', DATE '2025-12-31', 'pareto-nbd+gamma-gamma', 0.8, 2,"
           + " 50, 95.5, 'USD', 12, 0.1, TIMESTAMPTZ '2026-01-01 00:00:00+00')");

@@ -127,6 +127,9 @@ class MetricsCliTest {
     CliTest.Run csv = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--lang", "ru",
         "--format", "csv");
     assertThat(csv.out()).startsWith("customer_id,kind,mrr_start,mrr_end,mrr_change,movement,churn_type,cancel_reason\n");
+    CliTest.Run cohorts = holdfast("cohorts", "--store", store, "--as-of", "2025-04-30", "--by", "plan", "--lang", "ru", "--format", "csv");
+    assertThat(cohorts.exit()).as(cohorts.err()).isZero();
+    assertThat(cohorts.out()).startsWith("cohort,segment,size,0,");
   }
 
   /** The headings of the first table in {@code out} whose first heading is {@code first}. */

@@ -79,9 +79,11 @@ final class Api {
    * dashboard sends its filters (period included) to every page's route, so the period is accepted and said to change
    * nothing.
    */
-  private static final List<Parameter> LIFETIMES = range(0).stream().map(parameter -> parameter != PERIOD ? parameter
-      : Parameter.query("period", "string", "Accepted with the other filters and ignored: lifetimes are in months.")
-          .choices(List.of("day", "week", "month", "quarter", "year"))).toList();
+  private static final List<Parameter> LIFETIMES = range(0).stream().map(parameter -> parameter == PERIOD
+      ? Parameter.query("period", "string", "Accepted with the other filters and ignored: lifetimes are in months.")
+          .choices(List.of("day", "week", "month", "quarter", "year"))
+      : parameter == TO ? Parameter.query("to", "date", "Only customers whose first active day is on or before this day (YYYY-MM-DD);"
+          + " default: the as-of date.") : parameter).toList();
   /** The range of a drill-down: the page's, reaching back to the period asked for when from is not given. */
   private static final Parameter DRILL_DOWN_FROM = Parameter.query("from", "date", "First day of the range (YYYY-MM-DD); default: the "
       + Insights.DEFAULT_PERIODS + " periods up to to (or the as-of date if earlier), reaching back to the period asked for, not before the data begin.");

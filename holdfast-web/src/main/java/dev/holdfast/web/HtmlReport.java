@@ -47,7 +47,7 @@ public final class HtmlReport {
    * What a report covers: periods of {@code period} from {@code from} to {@code to} (null: the last 24 periods
    * up to the as-of date), data known on {@code asOf} (null: the last day with data), the customers matching
    * every segment filter, survival curves split by {@code survivalBy} (null: not split; an attribute no
-   * customer has is ignored), in {@code language} (English or Russian).
+   * customer has a value of is refused by {@link #render}), in {@code language} (English or Russian).
    */
   public record Options(Period period, LocalDate from, LocalDate to, LocalDate asOf, List<RetentionMetrics.Segment> segments, String survivalBy,
       Locale language) {
@@ -111,7 +111,11 @@ public final class HtmlReport {
           null, null, options.language()), Insights.DEFAULT_PERIODS);
       Request history = insights.resolve(new Request.Input(options.period(), options.from(), options.to(), options.asOf(), options.segments(),
           null, null, options.language()), Insights.HISTORY_PERIODS);
-      String by = options.survivalBy() != null && insights.attributes().contains(options.survivalBy()) ? options.survivalBy() : null;
+      String by = options.survivalBy();
+      if (by != null && !insights.attributes().contains(by)) {
+        // a key that only ever holds null, a list or an object splits nothing: said, not silently drawn unsplit
+        throw new InputException(text.get("error.attribute", by, String.join(", ", insights.attributes())));
+      }
       Request lifetimes = insights.resolve(new Request.Input(options.period(), options.from(), options.to(), options.asOf(), options.segments(),
           by, null, options.language()), 0);
       List<ChurnScores.Filter> filters = options.segments().stream()

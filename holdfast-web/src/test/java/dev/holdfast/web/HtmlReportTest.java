@@ -39,6 +39,16 @@ class HtmlReportTest {
   }
 
   @Test
+  void render_refusesSurvivalCurvesSplitByAnAttributeNoCustomerHas() {
+    // before, the curves were drawn unsplit without a word
+    Companies.Company company = Companies.scored();
+    HtmlReport report = new HtmlReport(company.store(), company.config(), Companies.CLOCK);
+    assertThatThrownBy(() -> report.render(HtmlReport.Options.defaults(Locale.ENGLISH).withSurvivalBy("colour")))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("no customer has an attribute \"colour\"; known attributes: ");
+  }
+
+  @Test
   void options_checkTheirRangeAndLanguage() {
     assertThatThrownBy(() -> HtmlReport.Options.defaults(Locale.ENGLISH).withRange(LocalDate.of(2025, 6, 1), LocalDate.of(2025, 1, 1)))
         .hasMessage("the report's range ends before it starts: from 2025-06-01 to 2025-01-01");
