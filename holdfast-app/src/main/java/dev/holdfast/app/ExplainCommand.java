@@ -36,13 +36,17 @@ final class ExplainCommand extends DataCommand {
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
     try (DuckDbStore store = DuckDbStore.open(config)) {
-      List<ChurnStore.Score> history = new ChurnStore(store).history(customer);
+      ChurnStore scores = new ChurnStore(store);
+      List<ChurnStore.Score> history = scores.history(customer);
+      Optional<LocalDate> latestDay = scores.latestDay();
       if (history.isEmpty()) {
-        throw new InputException(messages.get("churn.no_score_for", customer));
+        // say which of three it is: nothing scored yet, an id the store does not hold, or a customer never active when scored
+        throw new InputException(latestDay.isEmpty() ? messages.get("churn.no_scores")
+            : !scores.hasCustomer(customer) ? messages.get("churn.unknown_customer", customer)
+            : messages.get("churn.no_score_for", customer, latestDay.get()));
       }
       ChurnStore.Score latest = history.get(0);
       // a customer missing from the latest scoring day was not active then: their score is history, not today's risk
-      Optional<LocalDate> latestDay = new ChurnStore(store).latestDay();
       boolean current = latestDay.isEmpty() || !latestDay.get().isAfter(latest.asOf());
       JsonNode reasons = ScoreCommand.json(latest.reasons());
       JsonNode parts = ScoreCommand.json(latest.healthParts());

@@ -441,6 +441,23 @@ class ChurnCliTest {
 
   @Test
   @Order(17)
+  void explain_withoutAScore_saysWhy() {
+    String never;
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      never = (String) TestStores.value(opened, "SELECT min(id) FROM customers WHERE id NOT IN (SELECT customer_id FROM churn_scores)");
+    }
+    assertThat(never).as("a customer active on no scoring day").isNotNull();
+    CliTest.Run inactive = holdfast("explain", never, "--store", store);
+    assertThat(inactive.exit()).isEqualTo(1);
+    assertThat(inactive.err()).isEqualTo("error: customer " + never + " has no churn score: scores are made for the customers active on a"
+        + " scoring day, and " + never + " was not active on any (the latest: 2025-12-31); holdfast score --as-of DAY scores another day\n");
+    CliTest.Run unknown = holdfast("explain", "NOBODY", "--store", store, "--lang", "ru");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).isEqualTo("ошибка: клиента NOBODY нет в хранилище; проверьте идентификатор (holdfast at-risk покажет оценённых)\n");
+  }
+
+  @Test
+  @Order(17)
   void atRisk_segmentOfAnAttributeNobodyHas_isATypo() {
     CliTest.Run run = holdfast("at-risk", "--store", store, "--segment", "industri=media");
     assertThat(run.exit()).isEqualTo(1);

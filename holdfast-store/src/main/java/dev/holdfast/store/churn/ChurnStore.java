@@ -214,6 +214,19 @@ public final class ChurnStore {
     }
   }
 
+  /** Whether the store holds a customer with this id (scored or not). */
+  public boolean hasCustomer(String customerId) {
+    try (PreparedStatement query = store.connection().prepareStatement("SELECT count(*) FROM customers WHERE id = ?")) {
+      query.setString(1, customerId);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read customers: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The plan the score's features saw (that of the largest subscription in the reporting currency running on the scoring
    * day), else the customer's own; the dashboard's list takes the same (scores.sql).
