@@ -27,6 +27,15 @@ class MessagesTest {
   }
 
   @Test
+  void aCountOfOne_isSingular() {
+    Messages english = Messages.of(Locale.ENGLISH);
+    assertThat(english.get("forecast.skip.small", 1, 30)).isEqualTo("only 1 customer (fewer than --min-customers 30)");
+    assertThat(english.get("forecast.skip.small", 0, 30)).isEqualTo("only 0 customers (fewer than --min-customers 30)");
+    assertThat(english.get("forecast.skip.small", 20, 30)).isEqualTo("only 20 customers (fewer than --min-customers 30)");
+    assertThat(Messages.of(Locale.forLanguageTag("ru")).get("forecast.skip.small", 1, 30)).isEqualTo("клиентов всего: 1 (меньше --min-customers 30)");
+  }
+
+  @Test
   void getWithMissing_showsANullArgumentAsMissingWhateverItsFormat() {
     // reason.order_average formats {0} as a number; stores hold it with a null argument
     assertThat(Messages.of(Locale.ENGLISH).getWithMissing("reason.order_average", "n/a", (Object) null)).isEqualTo("average order n/a");
