@@ -126,6 +126,7 @@ final class ClvCommand extends DataCommand {
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
+    RangeOptions.requireCurrency(currency, messages);
     String money = currency != null ? currency : config.currency();
     // CustomerValue's own limits, checked before the fit in the reader's language
     if (horizon < 1 || horizon > 1200) {

@@ -200,8 +200,14 @@ final class DemoCommand implements Callable<Integer> {
             percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
       }
       Tables.print(table, output, Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
-      double average = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).average().orElse(Double.NaN);
-      out.println(messages.get("cli.demo.average_churn", monthly.size(), String.format(locale, "%.2f", average)));
+      // a month that began without customers has no churn rate; the average is over those that have one
+      double[] rates = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).toArray();
+      if (rates.length == 0) {
+        out.println(messages.get("cli.demo.no_churn_rate"));
+      } else {
+        double average = java.util.Arrays.stream(rates).average().orElseThrow();
+        out.println(messages.get("cli.demo.average_churn", rates.length, String.format(locale, "%.2f", average)));
+      }
     }
     if (orders.buyers() > 0) {
       out.println(messages.get("cli.demo.orders", orders.buyers(), orders.orders(),

@@ -1,5 +1,6 @@
 package dev.holdfast.app;
 
+import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.Period;
@@ -35,6 +36,14 @@ final class RangeOptions {
    * {@code defaultPeriods} 0, from the beginning.
    */
   RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods, Period unit) {
+    requireCurrency(currency, messages);
+    if (asOf != null) {
+      // nothing was known before the first day with data: every figure would be an empty zero
+      LocalDate firstData = metrics.firstDataDay();
+      if (firstData != null && asOf.isBefore(firstData)) {
+        throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
+      }
+    }
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
     LocalDate first = from;
@@ -54,5 +63,12 @@ final class RangeOptions {
     }
     List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();
     return new RetentionMetrics.Query(unit, first, last, asOfDay, filters, by, currency != null ? currency : config.currency());
+  }
+
+  /** A --currency option is an ISO 4217 code, as the configuration's currency is: "usd" would match no money at all. */
+  static void requireCurrency(String currency, Messages messages) {
+    if (currency != null && !currency.matches("[A-Z]{3}")) {
+      throw new InputException(messages.get("cli.bad_currency", currency));
+    }
   }
 }

@@ -42,6 +42,13 @@ final class SurvivalCommand extends RangeCommand {
 
   @Override
   int run() {
+    for (double months : at) {
+      // the API takes 0 to 1,200 months (a century) too
+      if (!(months >= 0 && months <= 1200)) {
+        throw new InputException(messages.get("survival.bad_at", Double.isFinite(months)
+            ? java.math.BigDecimal.valueOf(months).stripTrailingZeros().toPlainString() : String.valueOf(months)));
+      }
+    }
     Map<String, Lifetimes.Sample> samples = new Lifetimes(metrics).read(query);
     if (samples.isEmpty()) {
       throw new InputException(messages.get("survival.none", MetricsCommand.describe(query, messages)));

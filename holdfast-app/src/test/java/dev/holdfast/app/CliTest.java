@@ -113,6 +113,33 @@ class CliTest {
   }
 
   @Test
+  void demo_ofOneMonth_hasNoChurnRateYet_andSaysSo() {
+    Run run = holdfast("demo", "--customers", "5", "--months", "1", "--store", folder.resolve("one-month.duckdb").toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("No month here began with customers, so there is no churn rate yet; simulate more months (--months).")
+        .doesNotContain("NaN");
+    Run year = holdfast("demo", "--customers", "50", "--months", "3", "--store", folder.resolve("three-months.duckdb").toString());
+    assertThat(year.out()).containsPattern("Average monthly customer churn over the (one month|[23] months) that began with customers: ");
+  }
+
+  @Test
+  void rangeOptions_refuseACurrencyThatIsNoCode_andAnAsOfBeforeTheData() {
+    Path store = folder.resolve("range-options.duckdb");
+    assertThat(holdfast("demo", "--customers", "50", "--months", "3", "--start", "2025-01-01", "--store", store.toString()).exit()).isZero();
+    Run lower = holdfast("metrics", "--store", store.toString(), "--currency", "usd");
+    assertThat(lower.exit()).isEqualTo(1);
+    assertThat(lower.err()).isEqualTo("error: --currency usd is not an ISO 4217 currency code; use three capital letters such as USD, EUR or RUB\n");
+    assertThat(holdfast("clv", "--store", store.toString(), "--currency", "euro").err()).startsWith("error: --currency euro is not an ISO 4217");
+    Run early = holdfast("metrics", "--store", store.toString(), "--as-of", "2020-01-01", "--lang", "ru");
+    assertThat(early.exit()).isEqualTo(1);
+    assertThat(early.err()).startsWith("ошибка: --as-of 2020-01-01 раньше первого дня с данными (2025-01-");
+    Run at = holdfast("survival", "--store", store.toString(), "--at", "3,-1");
+    assertThat(at.exit()).isEqualTo(1);
+    assertThat(at.err()).isEqualTo("error: --at -1 is not a number of months from 0 to 1,200; give months since the first active day, such as"
+        + " 1,3,6,12,24\n");
+  }
+
+  @Test
   void demo_outOfRange_isAnErrorInTheReadersLanguage_andCreatesNothing() {
     Path store = folder.resolve("range.duckdb");
     Run none = holdfast("demo", "--customers", "0", "--store", store.toString());
