@@ -249,7 +249,9 @@ final class ClvCommand extends DataCommand {
       Tables.json(out, json);
       return;
     }
-    out.println(messages.get("cli.clv.fit_header", calibration, summary.size(), repeatBuyers(summary), money, purchases.name()));
+    // CSV keeps standard output to its tables; the sentences go to standard error
+    PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+    notes.println(messages.get("cli.clv.fit_header", calibration, summary.size(), repeatBuyers(summary), money, purchases.name()));
     List<List<Object>> parameters = new ArrayList<>();
     purchases.parameters().forEach((name, value) -> parameters.add(row(new String[] {purchases.name(), name}, value)));
     if (spend != null) {
@@ -259,17 +261,17 @@ final class ClvCommand extends DataCommand {
     }
     Tables.print(out, output, Tables.headings(output, messages, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95")),
         parameters);
-    out.println(messages.get("cli.clv.likelihood", purchases.name(), round(purchases.logLikelihood(), 1), verdict(purchases.convergence(), messages),
+    notes.println(messages.get("cli.clv.likelihood", purchases.name(), round(purchases.logLikelihood(), 1), verdict(purchases.convergence(), messages),
         purchases.iterations()));
     if (spend != null && !spend.converged()) {
-      out.println(messages.get("cli.clv.spend_verdict", verdict(spend.convergence(), messages)));
+      notes.println(messages.get("cli.clv.spend_verdict", verdict(spend.convergence(), messages)));
     }
     if (spend != null) {
-      out.println(messages.get("cli.clv.correlation", round(spend.frequencySpendCorrelation(), 3)));
+      notes.println(messages.get("cli.clv.correlation", round(spend.frequencySpendCorrelation(), 3)));
     }
     if (!buckets.isEmpty()) {
       out.println();
-      out.println(messages.get("cli.clv.holdout_header", calibration.plusDays(1), holdout));
+      notes.println(messages.get("cli.clv.holdout_header", calibration.plusDays(1), holdout));
       List<List<Object>> rows = new ArrayList<>();
       for (Map<String, Object> bucket : buckets) {
         rows.add(new ArrayList<>(bucket.values()));

@@ -46,6 +46,14 @@ class ClvCliTest {
     assertThat(total.get("frequency").asText()).isEqualTo("total");
     assertThat(total.get("customers").asLong()).isEqualTo(2357);
     assertThat(total.get("actual").asLong()).isEqualTo(1882);
+    // as CSV, standard output holds the two tables only (a blank line between them), the sentences go to standard error
+    CliTest.Run csv = holdfast("clv", "--store", store, "--fit-report", "--calibration-end", "1997-09-30", "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    String[] tables = csv.out().split("\n\n");
+    assertThat(tables).hasSize(2);
+    assertThat(tables[0]).startsWith("model,parameter,estimate,std_error,lower_95,upper_95\nBG/NBD,r,0.2426,");
+    assertThat(tables[1]).startsWith("frequency,customers,actual,predicted,actual_mean,predicted_mean\n");
+    assertThat(csv.err()).contains("BG/NBD and Gamma-Gamma fitted on the purchases up to 1997-09-30", "BG/NBD log-likelihood -9,582.4");
 
     CliTest.Run customers = holdfast("clv", "--store", store, "--calibration-end", "1997-09-30", "--format", "csv", "--limit", "3");
     assertThat(customers.exit()).as(customers.err()).isZero();
