@@ -2,7 +2,6 @@ package dev.holdfast.clv;
 
 import dev.holdfast.HoldfastException.InputException;
 import java.util.Locale;
-import org.hipparchus.special.Beta;
 
 /**
  * The shifted-beta-geometric (sBG) model of customer retention in a contractual setting with discrete renewal
@@ -67,11 +66,19 @@ public record ShiftedBetaGeometricModel(double alpha, double beta) {
    * {@code S(t) = B(α, β+t) / B(α, β) = Π_{k=1}^{t} r_k}: the share of a cohort still customers after {@code t}
    * periods.
    *
+   * <p>Summed as {@code Σ ln(1 − α/(α+β+k−1))}, not as the difference of the two log-beta functions: where the fit
+   * runs to one churn probability for all ({@code α, β → ∞}, e.g. {@code α = 10^11}) those are huge and equal to
+   * every digit a double holds, and their difference gave S(t) = 1 — a cohort retained in full — whatever the rate.
+   *
    * @param period the number of periods {@code t >= 0}
    */
   public double survival(int period) {
     requirePeriod(period, 0);
-    return Math.exp(Beta.logBeta(alpha, beta + period) - Beta.logBeta(alpha, beta));
+    double log = 0;
+    for (int k = 1; k <= period; k++) {
+      log += Math.log1p(-alpha / (alpha + beta + k - 1));
+    }
+    return Math.exp(log);
   }
 
   /**

@@ -73,6 +73,18 @@ class ShiftedBetaGeometricTest {
   }
 
   @Test
+  void survival_staysRightWhereEveryCustomerHasTheSameChurnProbability() {
+    // a fit that ran to α, β → ∞ with α/(α+β) = 0.05952: the cohort then decays geometrically, S(t) → (1 − p)^t;
+    // the difference of the two log-beta functions gave S(t) = 1 here (retention-forecast printed 100 %)
+    ShiftedBetaGeometricModel limit = new ShiftedBetaGeometricModel(1.0e11, 1.0e11 * (1 - 0.05952) / 0.05952);
+    double[] curve = limit.survivalCurve(20);
+    for (int t = 0; t <= 20; t++) {
+      assertThat(limit.survival(t)).as("S(%d)", t).isCloseTo(Math.pow(1 - 0.05952, t), within(1e-9)).isCloseTo(curve[t], within(1e-12));
+    }
+    assertThat(limit.survival(20)).isCloseTo(0.2930834, within(1e-6));
+  }
+
+  @Test
   void projectionBeyondTheCalibrationYears_tracksTheObservedSurvivorsOfYears8To12() {
     // the paper's point: two parameters from seven years project the next five within 2 percentage points
     for (int column : new int[] {REGULAR, HIGH_END}) {
