@@ -137,6 +137,9 @@ final class ClvCommand extends DataCommand {
     }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
+      if (calibrationEnd != null && calibrationEnd.isAfter(lastDay)) {
+        throw new InputException(messages.get("clv.calibration_after_data", calibrationEnd, lastDay));
+      }
       LocalDate calibration = calibrationEnd != null ? calibrationEnd : lastDay;
       LocalDate holdout = holdoutEnd != null ? holdoutEnd : calibrationEnd != null ? lastDay : calibration;
       if (holdout.isBefore(calibration)) {
@@ -148,7 +151,21 @@ final class ClvCommand extends DataCommand {
         throw new InputException(messages.get("clv.no_buyers", calibration, money));
       }
       Purchases purchases = fitPurchases(model, summary, messages);
-      GammaGammaFit spend = repeatBuyers(summary) > 0 ? GammaGammaModel.fit(summary.frequency(), summary.meanRepeatSpend()) : null;
+      // the spend model describes positive amounts: a repeat buyer whose repeat purchases net to zero or less (a free
+      // order, refunds) stays out of its fit and is valued at the average spend, as a customer without repeats is
+      double[] spendFrequency = summary.frequency().clone();
+      List<String> spendless = new ArrayList<>();
+      for (int i = 0; i < spendFrequency.length; i++) {
+        if (spendFrequency[i] > 0 && !(summary.meanRepeatSpend()[i] > 0)) {
+          spendFrequency[i] = 0;
+          spendless.add(summary.customerIds()[i]);
+        }
+      }
+      if (!spendless.isEmpty()) {
+        spec.commandLine().getErr().println(messages.get("clv.spendless", spendless.size(), String.join(", ", spendless.subList(0,
+            Math.min(3, spendless.size())))));
+      }
+      GammaGammaFit spend = Arrays.stream(spendFrequency).anyMatch(x -> x > 0) ? GammaGammaModel.fit(spendFrequency, summary.meanRepeatSpend()) : null;
       if (fitReport) {
         report(out, output, messages, summary, purchases, spend, calibration, holdout, money);
         return 0;

@@ -77,6 +77,42 @@ class ClvCliTest {
   }
 
   @Test
+  void aRepeatBuyerWhoSpentNothing_isLeftOutOfTheSpendFit_andValuedAtTheAverage() throws IOException {
+    // the full CDNOW file has one such customer (a $0 repeat purchase); here one of the sample's is made so
+    Path sample = dev.holdfast.store.ingest.ExampleMappingsTest.dataFile("cdnow/CDNOW_sample.txt");
+    String store = folder.resolve("free.duckdb").toString();
+    Path mapping = dev.holdfast.store.ingest.ExampleMappingsTest.repositoryRoot().resolve("examples/mappings/cdnow/sample.yaml");
+    assertThat(holdfast("import", "--store", store, "--mapping", mapping.toString(), sample.toString()).exit()).isZero();
+    String free;
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      // a customer with exactly two orders before the calibration end: the second, their only repeat, becomes free
+      free = (String) TestStores.value(opened, "SELECT min(customer_id) FROM (SELECT customer_id FROM orders WHERE ordered_at < TIMESTAMPTZ"
+          + " '1997-10-01 00:00:00+00' GROUP BY 1 HAVING count(DISTINCT CAST(ordered_at AS DATE)) = 2 AND count(*) = 2)");
+      TestStores.execute(opened, "UPDATE orders SET amount = 0 WHERE customer_id = '" + free + "' AND ordered_at = (SELECT max(ordered_at)"
+          + " FROM orders WHERE customer_id = '" + free + "' AND ordered_at < TIMESTAMPTZ '1997-10-01 00:00:00+00')");
+    }
+    CliTest.Run report = holdfast("clv", "--store", store, "--fit-report", "--calibration-end", "1997-09-30", "--format", "json");
+    assertThat(report.exit()).as(report.err()).isZero();
+    assertThat(report.err()).contains("note: 1 repeat buyers spent nothing net on their repeat purchases (for example " + free + ")");
+    JsonNode gg = new ObjectMapper().readTree(report.out()).get("gamma_gamma");
+    double average = gg.get("p").get("estimate").asDouble() * gg.get("gamma").get("estimate").asDouble() / (gg.get("q").get("estimate").asDouble() - 1);
+    CliTest.Run values = holdfast("clv", "--store", store, "--calibration-end", "1997-09-30", "--format", "json", "--limit", "3000");
+    assertThat(values.exit()).as(values.err()).isZero();
+    JsonNode customer = null;
+    for (JsonNode row : new ObjectMapper().readTree(values.out())) {
+      if (row.get("customer_id").asText().equals(free)) {
+        customer = row;
+      }
+    }
+    assertThat(customer).as("customer %s among the predictions", free).isNotNull();
+    assertThat(customer.get("frequency").asInt()).isEqualTo(1);
+    assertThat(customer.get("expected_value").asDouble()).isCloseTo(average, within(0.02));
+    // and a calibration end after the data is named as such, not as a holdout end the user never gave
+    assertThat(holdfast("clv", "--store", store, "--calibration-end", "1999-01-01").err())
+        .isEqualTo("error: --calibration-end 1999-01-01 is after the last day with data (1998-06-30); give that day or an earlier one\n");
+  }
+
+  @Test
   void storeWithoutOrders_isExplained() {
     DuckDbStore.open(folder.resolve("empty.duckdb"), ZoneId.of("UTC")).close();
     CliTest.Run run = holdfast("clv", "--store", folder.resolve("empty.duckdb").toString(), "--calibration-end", "2025-01-31");

@@ -81,7 +81,9 @@ public final class CustomerValue {
       History history = histories.get(h);
       double[] purchases = ifAlive[shapeIndex.get(new Shape(history.frequency(), history.age()))];
       double alive = this.purchases.probabilityAlive(history.frequency(), history.recency(), history.age());
-      double value = spend == null ? fallbackValue : spend.conditionalExpectedTransactionValue(history.frequency(), history.meanSpend());
+      // a repeat buyer whose repeat purchases net to zero or less tells the spend model nothing: the population mean
+      double value = spend == null ? fallbackValue : history.meanSpend() > 0
+          ? spend.conditionalExpectedTransactionValue(history.frequency(), history.meanSpend()) : spend.expectedTransactionValue();
       byHistory[h] = new Prediction(alive, alive * purchases[0], value, Math.max(0, alive * purchases[1] * value));
     });
     Prediction[] predictions = new Prediction[frequency.length];
