@@ -56,6 +56,11 @@ abstract class RangeCommand extends DataCommand {
       store = opened;
       metrics = new RetentionMetrics(opened, config, messages, clock);
       query = rangeOptions.query(metrics, config, messages, defaultPeriods(), period);
+      // money in a currency the store holds none of reads as zeros: say which ones it holds
+      java.util.List<String> currencies = metrics.moneyCurrencies();
+      if (!currencies.isEmpty() && !currencies.contains(query.currency())) {
+        spec.commandLine().getErr().println(messages.get("cli.other_currency", query.currency(), String.join(", ", currencies), currencies.get(0)));
+      }
       return run();
     }
   }

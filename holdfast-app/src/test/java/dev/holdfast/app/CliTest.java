@@ -133,6 +133,11 @@ class CliTest {
     Run early = holdfast("metrics", "--store", store.toString(), "--as-of", "2020-01-01", "--lang", "ru");
     assertThat(early.exit()).isEqualTo(1);
     assertThat(early.err()).startsWith("ошибка: --as-of 2020-01-01 раньше первого дня с данными (2025-01-");
+    Run euro = holdfast("metrics", "--store", store.toString(), "--currency", "EUR");
+    assertThat(euro.exit()).as(euro.err()).isZero();
+    assertThat(euro.err()).isEqualTo("note: no subscription or order is in EUR, so its money figures are zero; the store holds USD: use"
+        + " --currency USD or set business.currency\n");
+    assertThat(holdfast("metrics", "--store", store.toString()).err()).isEmpty();
     Run at = holdfast("survival", "--store", store.toString(), "--at", "3,-1");
     assertThat(at.exit()).isEqualTo(1);
     assertThat(at.err()).isEqualTo("error: --at -1 is not a number of months from 0 to 1,200; give months since the first active day, such as"

@@ -537,6 +537,20 @@ public final class RetentionMetrics {
     return "json_extract_string(attributes, ?)";
   }
 
+  /** The currencies of the subscriptions and orders in the store, most used first. */
+  public List<String> moneyCurrencies() {
+    List<String> currencies = new ArrayList<>();
+    try (Statement statement = store.connection().createStatement(); ResultSet rows = statement.executeQuery(
+        "SELECT currency FROM (SELECT currency FROM subscriptions UNION ALL SELECT currency FROM orders) GROUP BY 1 ORDER BY count(*) DESC, 1")) {
+      while (rows.next()) {
+        currencies.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the currencies: " + e.getMessage(), e);
+    }
+    return currencies;
+  }
+
   /**
    * Refuses a customer attribute (a column such as plan or country, or a key of the free-form attributes) that no
    * customer has, listing the ones that exist: such a filter is a typo, and would silently match nobody.
