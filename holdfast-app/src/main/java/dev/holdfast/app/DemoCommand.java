@@ -194,12 +194,15 @@ final class DemoCommand implements Callable<Integer> {
     if (!monthly.isEmpty() && monthly.get(0).atStart() + monthly.get(monthly.size() - 1).atEnd() > 0) {
       out.println();
       List<List<Object>> rows = new ArrayList<>();
+      boolean csv = output == OutputFormat.CSV;
       for (int i = 0; i < monthly.size(); i++) {
         CustomerCounts month = monthly.get(i);
-        rows.add(List.of(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
-            percent(locale, month.churnRate()), percent(locale, month.retentionRate())));
+        // CSV carries the JSON's field names and plain numbers (a blank where a rate is undefined)
+        rows.add(java.util.Arrays.asList(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
+            csv ? round(month.churnRate()) : percent(locale, month.churnRate()), csv ? round(month.retentionRate()) : percent(locale, month.retentionRate())));
       }
-      Tables.print(table, output, Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
+      Tables.print(table, output, csv ? List.of("month", "start", "new", "lost", "end", "churn_rate", "retention_rate")
+          : Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
       // a month that began without customers has no churn rate; the average is over those that have one
       double[] rates = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).toArray();
       if (rates.length == 0) {

@@ -120,6 +120,14 @@ class CliTest {
         .doesNotContain("NaN");
     Run year = holdfast("demo", "--customers", "50", "--months", "3", "--store", folder.resolve("three-months.duckdb").toString());
     assertThat(year.out()).containsPattern("Average monthly customer churn over the (one month|[23] months) that began with customers: ");
+    // as CSV: the JSON's field names and plain numbers in any language, the sentences on standard error
+    Run csv = holdfast("demo", "--customers", "50", "--months", "3", "--store", folder.resolve("three-csv.duckdb").toString(), "--format",
+        "csv", "--lang", "ru");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<String> lines = csv.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("month,start,new,lost,end,churn_rate,retention_rate");
+    assertThat(lines.get(3)).matches("\\d{4}-\\d{2},\\d+,\\d+,\\d+,\\d+,\\d+(\\.\\d+)?,\\d+(\\.\\d+)?");
   }
 
   @Test
