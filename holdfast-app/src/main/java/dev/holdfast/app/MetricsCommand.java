@@ -41,6 +41,9 @@ final class MetricsCommand extends PeriodCommand {
 
   @Override
   int run() {
+    if (limit != null && limit < 1) {
+      throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.bad_limit", limit));
+    }
     if (figure != null) {
       if (in == null) {
         throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.metrics.need_in", figure));
@@ -49,12 +52,16 @@ final class MetricsCommand extends PeriodCommand {
       // a drill-down is for one segment: --segment chooses it, --by is ignored
       RetentionMetrics.Query one = new RetentionMetrics.Query(query.period(), query.from(), query.to(), query.asOf(), query.filters(), null,
           query.currency());
-      for (RetentionMetrics.Mover mover : metrics.customers(one, in, null, figure, limit == null ? Integer.MAX_VALUE : limit)) {
+      // all of them, so that the heading tells how many there are when --limit shows fewer
+      List<RetentionMetrics.Mover> movers = metrics.customers(one, in, null, figure, Integer.MAX_VALUE);
+      for (RetentionMetrics.Mover mover : movers.subList(0, limit == null ? movers.size() : Math.min(limit, movers.size()))) {
         rows.add(java.util.Arrays.asList(mover.customerId(), mover.kind(), mover.mrrStart(), mover.mrrEnd(), mover.mrrEnd() - mover.mrrStart(),
             mover.movement(), mover.churnType(), mover.cancelReason()));
       }
       if (output == OutputFormat.TABLE) {
-        out.println(messages.get("cli.metrics.customers_header", figure, in, rows.size(), query.asOf()));
+        out.println(rows.size() < movers.size()
+            ? messages.get("cli.metrics.customers_header_some", figure, in, movers.size(), query.asOf(), rows.size())
+            : messages.get("cli.metrics.customers_header", figure, in, movers.size(), query.asOf()));
       }
       Tables.print(out, output, Tables.headings(output, messages,
           List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason")), rows);

@@ -52,6 +52,13 @@ class MetricsCliTest {
     CliTest.Run table = holdfast("metrics", "--store", store, "--from", "2025-01-01", "--to", "2025-04-30");
     assertThat(table.exit()).as(table.err()).isZero();
     assertThat(table.out()).contains("as of 2025-04-15", "churn %", "2025-01", "14.3", "2025-04*");
+    CliTest.Run some = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "new", "--in", "2024-12", "--limit", "1");
+    assertThat(some.exit()).as(some.err()).isZero();
+    // four joined in December 2024; one is listed
+    assertThat(some.out()).contains("Customers behind new in 2024-12: 4 (as of 2025-04-30); the first 1 shown (--limit)");
+    assertThat(some.out().lines().filter(line -> line.matches("[A-Z] .*")).count()).isEqualTo(1);
+    CliTest.Run none = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "new", "--in", "2025-01", "--limit", "0");
+    assertThat(none.err()).isEqualTo("error: --limit is at least 1, not 0\n");
     CliTest.Run churned = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--format", "csv");
     assertThat(churned.exit()).as(churned.err()).isZero();
     assertThat(churned.out()).isEqualTo("customer_id,kind,mrr_start,mrr_end,mrr_change,movement,churn_type,cancel_reason\n"
