@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 final class TrendsCommand extends PeriodCommand {
   private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
   private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
+  private static final List<String> DESCRIPTIVE = List.of("period", "period_start", "period_end", "partial", "segment");
 
 
   @Option(names = "--metric", paramLabel = "FIELD", split = ",", defaultValue = "churn_rate,mrr_end,net_revenue_retention,nps",
@@ -82,8 +83,10 @@ final class TrendsCommand extends PeriodCommand {
     for (Map.Entry<String, List<PeriodMetrics>> segment : bySegment.entrySet()) {
       List<PeriodMetrics> series = segment.getValue();
       for (String field : fields) {
-        if (!series.get(0).fields().containsKey(field)) {
-          throw new InputException(messages.get("cli.trends.unknown_metric", field, String.join(", ", series.get(0).fields().keySet())));
+        // the fields that describe the period rather than measure it are no metrics
+        List<String> measures = series.get(0).fields().keySet().stream().filter(name -> !DESCRIPTIVE.contains(name)).toList();
+        if (!measures.contains(field)) {
+          throw new InputException(messages.get("cli.trends.unknown_metric", field, String.join(", ", measures)));
         }
         double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
             .toArray();

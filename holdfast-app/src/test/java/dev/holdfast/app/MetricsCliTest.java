@@ -167,6 +167,9 @@ class MetricsCliTest {
     CliTest.Run run = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps,churn_rate");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("NPS: no value in any of the 4 periods; the data do not give it").doesNotContain("Monthly churn: no value");
+    CliTest.Run period = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--metric", "period");
+    assertThat(period.exit()).isEqualTo(1);
+    assertThat(period.err()).startsWith("error: --metric period is not a metric; use one of customers_at_start,").doesNotContain(" segment,");
     CliTest.Run russian = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps", "--lang", "ru");
     assertThat(russian.out()).contains("NPS: нет значения ни в одном из 4 периодов");
   }
