@@ -153,6 +153,29 @@ class CliTest {
   }
 
   @Test
+  void aStoreInUseByAnotherProcess_isNamedWithThatProcess() throws Exception {
+    Path store = folder.resolve("held.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path temporary = Files.createDirectories(folder.resolve("tmp"));
+    // the dashboard owns its store while it runs
+    Process server = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "serve", "--store", store.toString(), "--port", "0").redirectErrorStream(true).redirectOutput(folder.resolve("serve.log").toFile()).start();
+    try {
+      Run run = holdfast("status", "--store", store.toString());
+      for (int tries = 0; run.exit() == 0 && tries < 300; tries++) {
+        Thread.sleep(100);
+        run = holdfast("status", "--store", store.toString());
+      }
+      assertThat(run.exit()).as("the server did not hold the store within 30 s: %s", Files.readString(folder.resolve("serve.log"))).isEqualTo(1);
+      assertThat(run.err()).isEqualTo("error: store " + store + " is in use by another process (PID " + server.pid() + ": another holdfast"
+          + " command, or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again\n");
+    } finally {
+      server.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void demo_outOfRange_isAnErrorInTheReadersLanguage_andCreatesNothing() {
     Path store = folder.resolve("range.duckdb");
     Run none = holdfast("demo", "--customers", "0", "--store", store.toString());

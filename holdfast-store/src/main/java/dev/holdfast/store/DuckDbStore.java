@@ -24,6 +24,9 @@ import org.flywaydb.core.api.FlywayException;
  * pending schema migration (recorded in {@code flyway_schema_history}) before anything else runs.
  */
 public final class DuckDbStore implements AutoCloseable {
+  /** DuckDB's words when another process holds the file's lock, with that process's id. */
+  private static final java.util.regex.Pattern LOCKED = java.util.regex.Pattern.compile("Could not set lock on file.*\\(PID (\\d+)\\)");
+
   /** The newest schema version, the number of the last migration in {@code db/migration}. */
   static final String SCHEMA_VERSION = "6";
 
@@ -84,6 +87,12 @@ public final class DuckDbStore implements AutoCloseable {
     try {
       connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
     } catch (SQLException e) {
+      java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
+      if (lock.find()) {
+        // one process at a time owns a store file: name it and say what to do instead of DuckDB's words
+        throw new StoreException("store " + file + " is in use by another process (PID " + lock.group(1) + ": another holdfast command,"
+            + " or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again", e);
+      }
       throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
     }
     DuckDbStore store = new DuckDbStore(absolute, connection);
