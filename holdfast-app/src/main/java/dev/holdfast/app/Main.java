@@ -9,6 +9,7 @@ import dev.holdfast.store.ingest.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +57,22 @@ public final class Main implements Runnable {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
+    Messages language = Messages.of(Locale.getDefault());
+    // a day that is no day is named as such, not as a failed conversion to a Java class
+    commandLine.registerConverter(LocalDate.class, text -> {
+      try {
+        return LocalDate.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException(language.get("cli.bad_date", text));
+      }
+    });
+    // a mistyped command line gets one line in the reader's language and where to look, not the whole help
+    commandLine.setParameterExceptionHandler((exception, arguments) -> {
+      CommandLine failed = exception.getCommandLine();
+      failed.getErr().println(language.get("cli.error", usageProblem(exception.getMessage(), language)));
+      failed.getErr().println(language.get("cli.usage_hint", failed.getCommandSpec().qualifiedName()));
+      return failed.getCommandSpec().exitCodeOnInvalidInput();
+    });
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
           boolean verbose = parseResult.expandedArgs().contains("--verbose");
@@ -83,6 +100,23 @@ public final class Main implements Runnable {
           throw exception;
         });
     return commandLine.execute(args);
+  }
+
+  /** picocli's own words for the usual mistakes, in the reader's language; any other as picocli says it. */
+  static String usageProblem(String message, Messages messages) {
+    java.util.regex.Matcher matcher;
+    if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '([^']+)': (.*)$", java.util.regex.Pattern.DOTALL)
+        .matcher(message)).matches()) {
+      return messages.get("cli.usage.invalid", matcher.group(1), matcher.group(2));
+    }
+    if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$", java.util.regex.Pattern.DOTALL).matcher(message)).matches()) {
+      return messages.get("cli.usage.unknown", matcher.group(1));
+    }
+    if ((matcher = java.util.regex.Pattern.compile("^Missing required (?:parameters?|options?)(?: for [^:]+)?: (.*)$", java.util.regex.Pattern.DOTALL)
+        .matcher(message)).matches()) {
+      return messages.get("cli.usage.missing", matcher.group(1));
+    }
+    return message;
   }
 
   private static Locale languageOf(String[] args, Map<String, String> environment) {

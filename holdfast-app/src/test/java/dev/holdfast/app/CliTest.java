@@ -162,17 +162,33 @@ class CliTest {
     Process server = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "serve", "--store", store.toString(), "--port", "0").redirectErrorStream(true).redirectOutput(folder.resolve("serve.log").toFile()).start();
     try {
-      Run run = holdfast("status", "--store", store.toString());
-      for (int tries = 0; run.exit() == 0 && tries < 300; tries++) {
+      // only once it says it serves (opening the store here meanwhile would take the lock from under it)
+      Path log = folder.resolve("serve.log");
+      for (int tries = 0; server.isAlive() && !Files.readString(log).contains("Holdfast dashboard on") && tries < 600; tries++) {
         Thread.sleep(100);
-        run = holdfast("status", "--store", store.toString());
       }
-      assertThat(run.exit()).as("the server did not hold the store within 30 s: %s", Files.readString(folder.resolve("serve.log"))).isEqualTo(1);
+      assertThat(Files.readString(log)).as("the server did not start").contains("Holdfast dashboard on");
+      Run run = holdfast("status", "--store", store.toString());
+      assertThat(run.exit()).isEqualTo(1);
       assertThat(run.err()).isEqualTo("error: store " + store + " is in use by another process (PID " + server.pid() + ": another holdfast"
           + " command, or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again\n");
     } finally {
       server.destroyForcibly().waitFor();
     }
+  }
+
+  @Test
+  void aMistypedCommandLine_getsOneLineInTheReadersLanguage_notTheWholeHelp() {
+    Run date = holdfast("metrics", "--store", folder.resolve("none.duckdb").toString(), "--from", "2025-02-30");
+    assertThat(date.exit()).isEqualTo(2);
+    assertThat(date.err()).isEqualTo("error: invalid value for --from: 2025-02-30 is not a day; write it as YYYY-MM-DD, e.g. 2025-02-28\n"
+        + "holdfast metrics --help lists the options, with examples\n");
+    Run russian = holdfast("metrics", "--as-of", "2025-13-01", "--lang", "ru");
+    assertThat(russian.err()).isEqualTo("ошибка: недопустимое значение --as-of: 2025-13-01 — не дата; запишите её как ГГГГ-ММ-ДД,"
+        + " например 2025-02-28\nholdfast metrics --help перечислит параметры с примерами\n");
+    Run missing = holdfast("report", "--lang", "ru");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("ошибка: не хватает: '--out=FILE.html'");
   }
 
   @Test
