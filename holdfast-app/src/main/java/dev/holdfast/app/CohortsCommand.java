@@ -107,7 +107,7 @@ final class CohortsCommand extends PeriodCommand {
       rows.add(row);
     }
     if (output == OutputFormat.TABLE) {
-      out.println(messages.get("cli.cohorts.header." + show, query.period().code(), query.asOf(), MetricsCommand.describe(query, messages)));
+      out.println(messages.get("cli.cohorts.header." + show, messages.get("period.name." + query.period().code()), query.asOf(), MetricsCommand.describe(query, messages)));
     }
     Tables.print(out, output, header, rows);
     return 0;

@@ -170,7 +170,7 @@ final class RetentionForecastCommand extends PeriodCommand {
       return;
     }
     if (output == OutputFormat.TABLE) {
-      out.println(messages.get("forecast.header", query.asOf(), query.period().code(), horizon, MetricsCommand.describe(query, messages)));
+      out.println(messages.get("forecast.header", query.asOf(), messages.get("period.name." + query.period().code()), horizon, MetricsCommand.describe(query, messages)));
     }
     Tables.print(out, output, Tables.headings(output, messages, header), rows);
   }

@@ -104,7 +104,7 @@ final class TrendsCommand extends PeriodCommand {
       }
     }
     if (output == OutputFormat.TABLE) {
-      out.println(messages.get("cli.trends.header", query.period().code(), query.asOf(), MetricsCommand.describe(query, messages)));
+      out.println(messages.get("cli.trends.header", messages.get("period.name." + query.period().code()), query.asOf(), MetricsCommand.describe(query, messages)));
       for (List<Object> row : rows) {
         out.println((query.by() == null ? "" : row.get(0) + ": ") + row.get(2));
       }

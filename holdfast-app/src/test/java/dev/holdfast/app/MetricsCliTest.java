@@ -153,7 +153,7 @@ class MetricsCliTest {
     assertThat(holdfast("trends", "--store", store, "--last", "3").err()).isEqualTo(
         "error: --last 3 is too short: a trend needs at least 5 periods\n");
     CliTest.Run russian = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end", "--lang", "ru");
-    assertThat(russian.out()).contains("Тренды по периодам (month), на 2025-04-30; все клиенты", "MRR:");
+    assertThat(russian.out()).contains("Тренды по периодам (месяц), на 2025-04-30; все клиенты", "MRR:");
   }
 
   @Test
