@@ -52,8 +52,19 @@ public record Mapping(
   /** Reads and checks a mapping file. */
   public static Mapping read(Path file) {
     JsonNode root;
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new InputException(text("mapping.missing", file));
+    }
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // the parser's own words with where it stopped, without its internal trace of the source
+      var at = e.getLocation();
+      // SnakeYAML's message: "while parsing …", indented excerpts and "expected …, but found …" lines
+      String problem = String.join("; ", String.valueOf(e.getOriginalMessage()).lines()
+          .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("in '")).toList());
+      throw new InputException(at != null && at.getLineNr() > 0
+          ? text("mapping.not_yaml_at", file, at.getLineNr(), at.getColumnNr(), problem) : text("mapping.not_yaml", file, problem));
     } catch (IOException e) {
       throw new InputException(text("mapping.not_yaml", file, firstLine(e.getMessage())));
     }

@@ -665,7 +665,13 @@ class ImporterTest {
   @Test
   void mappingMistakes_giveClearErrors() throws IOException {
     Path yaml = write("bad.yaml", "targets: [unclosed\n");
-    assertThatThrownBy(() -> Mapping.read(yaml)).hasMessageStartingWith("mapping " + yaml + " is not valid YAML:");
+    assertThatThrownBy(() -> Mapping.read(yaml)).hasMessage("mapping " + yaml + " is not valid YAML at line 1, column 19: while parsing a flow"
+        + " sequence; expected ',' or ']', but got <stream end>");
+    Path indented = write("indented.yaml", "source:\n  format: csv\n   bad: indent\n");
+    assertThatThrownBy(() -> Mapping.read(indented)).hasMessage("mapping " + indented + " is not valid YAML at line 3, column 7: mapping values are"
+        + " not allowed here");
+    assertThatThrownBy(() -> Mapping.read(folder.resolve("absent.yaml"))).hasMessage("mapping file " + folder.resolve("absent.yaml")
+        + " does not exist or is not a file; check --mapping");
     Path noColumns = write("nocols.yaml", "source:\n  header: false\ntargets:\n  customers:\n    fields: {id: a, created: b}\n");
     assertThatThrownBy(() -> run(List.of(write("h.csv", "A,2024-01-01\n")), options(Mapping.read(noColumns), null, false, false)))
         .hasMessage("h.csv: the source has no header, so the mapping must list the column names under source.columns");
