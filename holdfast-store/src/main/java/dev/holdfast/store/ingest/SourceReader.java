@@ -679,7 +679,7 @@ final class SourceReader {
           if (firstError == null) {
             // Jackson's own message, without the location it appends ("[Source: REDACTED …]")
             String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
-            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], String.valueOf(detail).lines().findFirst().orElse(""));
+            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], jsonProblem(detail));
           }
         }
       }
@@ -775,7 +775,7 @@ final class SourceReader {
       return json.readTree(line);
     } catch (JsonParseException e) {
       problems.add(new Problem(name, lineNumber, null, abbreviate(line),
-          messages.get("input.json_invalid", e.getOriginalMessage(), e.getLocation().getColumnNr()), messages.get("input.json.hint")));
+          messages.get("input.json_invalid", jsonProblem(e.getOriginalMessage()), e.getLocation().getColumnNr()), messages.get("input.json.hint")));
       return null;
     } catch (IOException e) {
       problems.add(new Problem(name, lineNumber, null, abbreviate(line), messages.get("input.json_invalid", e.getMessage(), 0), messages.get("input.json.hint")));
@@ -854,5 +854,14 @@ final class SourceReader {
       }
       return read;
     }
+  }
+
+  /**
+   * Jackson's words for a JSON mistake, first line only and without the parser's reference to its source, which it
+   * also writes inside the message ("start marker at [Source: REDACTED …; line: 1, column: 1]").
+   */
+  static String jsonProblem(String message) {
+    String first = String.valueOf(message).lines().findFirst().orElse("");
+    return first.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "").replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
   }
 }

@@ -393,6 +393,11 @@ class ImporterTest {
       assertThat(problem.line()).isEqualTo(2);
       assertThat(problem.reason()).startsWith("is not valid JSON");
     });
+    // an object left open: Jackson's message names its start "at [Source: REDACTED …]", which is no help to anyone
+    ImportFailedException open = catchFailure("events", "open.jsonl",
+        "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\"}\n{\"customer_id\": \"A\"\n");
+    assertThat(open.firstProblems()).singleElement().satisfies(problem -> assertThat(problem.reason())
+        .isEqualTo("is not valid JSON: Unexpected end-of-input: expected close marker for Object (column 20)"));
   }
 
   @Test
