@@ -37,12 +37,10 @@ final class RangeOptions {
    */
   RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods, Period unit) {
     requireCurrency(currency, messages);
-    if (asOf != null) {
-      // nothing was known before the first day with data: every figure would be an empty zero
-      LocalDate firstData = metrics.firstDataDay();
-      if (firstData != null && asOf.isBefore(firstData)) {
-        throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
-      }
+    LocalDate firstData = metrics.firstDataDay();
+    // nothing was known before the first day with data: every figure would be an empty zero
+    if (asOf != null && firstData != null && asOf.isBefore(firstData)) {
+      throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
     }
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
@@ -56,7 +54,6 @@ final class RangeOptions {
         first = unit.start(first.minusDays(1));
       }
       // no empty periods before the data begin
-      LocalDate firstData = metrics.firstDataDay();
       if (firstData != null && unit.start(firstData).isAfter(first) && !unit.start(firstData).isAfter(last)) {
         first = unit.start(firstData);
       }
