@@ -7,7 +7,6 @@ import dev.holdfast.retention.PeriodMetrics;
 import dev.holdfast.trend.IndustryBand;
 import dev.holdfast.trend.Metric;
 import dev.holdfast.trend.MetricSeries;
-import dev.holdfast.trend.MetricUnit;
 import dev.holdfast.trend.PeriodLength;
 import dev.holdfast.trend.TrendAnalysis;
 import dev.holdfast.trend.TrendOptions;
@@ -24,9 +23,6 @@ import picocli.CommandLine.Option;
 /** {@code holdfast trends}: each metric as a series, in sentences: trend and its significance, seasonality, spikes. */
 @Command(name = "trends", mixinStandardHelpOptions = true, sortOptions = false)
 final class TrendsCommand extends PeriodCommand {
-  private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
-  private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
-  private static final List<String> DESCRIPTIVE = List.of("period", "period_start", "period_end", "partial", "segment");
 
 
   @Option(names = "--metric", paramLabel = "FIELD", split = ",", defaultValue = "churn_rate,mrr_end,net_revenue_retention,nps",
@@ -84,7 +80,7 @@ final class TrendsCommand extends PeriodCommand {
       List<PeriodMetrics> series = segment.getValue();
       for (String field : fields) {
         // the fields that describe the period rather than measure it are no metrics
-        List<String> measures = series.get(0).fields().keySet().stream().filter(name -> !DESCRIPTIVE.contains(name)).toList();
+        List<String> measures = series.get(0).fields().keySet().stream().filter(name -> !PeriodMetrics.DESCRIPTIVE.contains(name)).toList();
         if (!measures.contains(field)) {
           throw new InputException(messages.get("cli.trends.unknown_metric", field, String.join(", ", measures)));
         }
@@ -95,8 +91,7 @@ final class TrendsCommand extends PeriodCommand {
           rows.add(List.of(segment.getKey(), field, messages.get("cli.trends.no_values", name(field, messages), values.length)));
           continue;
         }
-        MetricUnit unit = AMOUNTS.contains(field) ? MetricUnit.AMOUNT : COUNTS.contains(field) ? MetricUnit.COUNT : MetricUnit.PERCENT;
-        Metric metric = new Metric(name(field, messages), unit);
+        Metric metric = PeriodMetrics.metric(field, name(field, messages));
         MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(query.period().name()), series.get(0).start(), values);
         TrendReport report = TrendAnalysis.analyze(metricSeries, TrendOptions.defaults().withTrendPeriods(last));
         String text = industry.containsKey(field) ? report.summary(messages.locale(), industry.get(field)) : report.summary(messages.locale());

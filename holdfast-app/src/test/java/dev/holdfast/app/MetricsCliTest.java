@@ -154,6 +154,12 @@ class MetricsCliTest {
         "error: --last 3 is too short: a trend needs at least 5 periods\n");
     CliTest.Run russian = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end", "--lang", "ru");
     assertThat(russian.out()).contains("Тренды по периодам (месяц), на 2025-04-30; все клиенты", "MRR:");
+    // each metric reads in its own unit: money and NPS are no percentages
+    CliTest.Run units = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end,nps,churn_rate",
+        "--band", "mrr_end:1:2:S", "--band", "nps:-10:10:S", "--band", "churn_rate:1:2:S");
+    assertThat(units.exit()).as(units.err()).isZero();
+    assertThat(units.out()).contains("industry range for MRR (1–2; source: S)", "industry range for NPS (\u221210.0 to 10.0; source: S)",
+        "industry range for Churn per period (1.0–2.0 %; source: S)");
   }
 
   @Test
@@ -166,7 +172,7 @@ class MetricsCliTest {
     }
     CliTest.Run run = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps,churn_rate");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("NPS: no value in any of the 4 periods; the data do not give it").doesNotContain("Monthly churn: no value");
+    assertThat(run.out()).contains("NPS: no value in any of the 4 periods; the data do not give it").doesNotContain("Churn per period: no value");
     CliTest.Run period = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--metric", "period");
     assertThat(period.exit()).isEqualTo(1);
     assertThat(period.err()).startsWith("error: --metric period is not a metric; use one of customers_at_start,").doesNotContain(" segment,");

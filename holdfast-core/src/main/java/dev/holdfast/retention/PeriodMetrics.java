@@ -1,8 +1,11 @@
 package dev.holdfast.retention;
 
+import dev.holdfast.trend.Metric;
+import dev.holdfast.trend.MetricUnit;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every metric of one period for one segment, as documented in docs/metrics.md; {@link #fields()} names
@@ -24,6 +27,39 @@ public record PeriodMetrics(
     Feedback feedback,
     double spend,
     double grossMargin) {
+
+  /** The fields that describe the period and its segment rather than measure it. */
+  public static final Set<String> DESCRIPTIVE = Set.of("period", "period_start", "period_end", "partial", "segment");
+  private static final Set<String> AMOUNTS = Set.of("mrr_start", "mrr_end", "mrr_new", "mrr_expansion", "mrr_contraction",
+      "mrr_churned", "mrr_reactivation", "mrr_billing_change", "arpa", "ltv", "acquisition_spend", "cac", "revenue",
+      "average_order_value", "revenue_per_customer", "clv_simple");
+  private static final Set<String> COUNTS = Set.of("customers_at_start", "customers_at_end", "new", "reactivated",
+      "reactivated_after_window", "lost", "lost_voluntary", "lost_involuntary", "gone_same_period", "buyers", "orders",
+      "repeat_buyers", "nps_responses", "csat_responses", "ces_responses");
+  private static final Set<String> PERCENTS = Set.of("churn_rate", "retention_rate", "monthly_churn_rate",
+      "gross_revenue_churn", "net_revenue_retention", "repeat_customer_rate", "csat", "csat_margin");
+  /** Values on their own scale (NPS −100 to 100, CES 1 to 7, ratios, months), with the decimals they are read with. */
+  private static final Map<String, Integer> SCORES = Map.of("nps", 1, "nps_margin", 1, "ces", 2, "ces_margin", 2,
+      "ltv_to_cac", 2, "cac_payback_months", 1, "purchase_frequency", 2);
+
+  /**
+   * A measuring field of {@link #fields()} as trend sentences and charts read it: a rate in percent (changes in
+   * percentage points), an amount of money, a count, or a score on its own scale such as NPS.
+   *
+   * @throws IllegalArgumentException for a descriptive field or a name that is no field
+   */
+  public static Metric metric(String field, String name) {
+    if (AMOUNTS.contains(field)) {
+      return new Metric(name, MetricUnit.AMOUNT);
+    } else if (COUNTS.contains(field)) {
+      return new Metric(name, MetricUnit.COUNT);
+    } else if (PERCENTS.contains(field)) {
+      return new Metric(name, MetricUnit.PERCENT);
+    } else if (SCORES.containsKey(field)) {
+      return new Metric(name, MetricUnit.SCORE, SCORES.get(field));
+    }
+    throw new IllegalArgumentException("not a measuring field of the period metrics: " + field);
+  }
 
   public String label() {
     return unit.label(start);

@@ -60,6 +60,21 @@ class TrendSentencesTest {
   }
 
   @Test
+  void summary_ofAScore_showsItsValuesWithoutAPercentSign() {
+    // the same shape on NPS's scale (five times the churn series): values and changes are the score's own, not percentages
+    double[] nps = java.util.Arrays.stream(ReferenceSeries.SPIKED).map(value -> 5 * value).toArray();
+    TrendReport report = TrendAnalysis.analyze(new MetricSeries(new Metric("NPS", MetricUnit.SCORE, 1), PeriodLength.MONTH, LocalDate.of(2024, 1, 1), nps),
+        TrendOptions.defaults().withTrendPeriods(6));
+    IndustryBand band = new IndustryBand("B2B SaaS NPS", 10, 30, "Survey 2025");
+
+    String english = report.summary(Locale.ENGLISH, band);
+    assertThat(english).startsWith("NPS rose from 2").contains("(significant, p = 0.024)", "February 2025 was a spike (+15.0).",
+        "The latest value, 31.5, is above the industry range for B2B SaaS NPS (10.0 to 30.0; source: Survey 2025).").doesNotContain("%", "points");
+    assertThat(report.summary(RUSSIAN, band)).contains("(+15,0)", "Последнее значение, 31,5, выше отраслевого диапазона «B2B SaaS NPS» (от 10,0 до 30,0;")
+        .doesNotContain("%", "п. п.");
+  }
+
+  @Test
   void summary_ofASeasonalSeries_namesTheSeasonThatDiffers() {
     MetricSeries english = new MetricSeries(new Metric("monthly churn", MetricUnit.PERCENT), PeriodLength.MONTH, LocalDate.of(2022, 1, 1), ReferenceSeries.SEASONAL);
     MetricSeries russian = new MetricSeries(new Metric("ежемесячный отток", MetricUnit.PERCENT), PeriodLength.MONTH, LocalDate.of(2022, 1, 1), ReferenceSeries.SEASONAL);

@@ -4,7 +4,6 @@ import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.PeriodMetrics;
 import dev.holdfast.trend.Metric;
 import dev.holdfast.trend.MetricSeries;
-import dev.holdfast.trend.MetricUnit;
 import dev.holdfast.trend.PeriodLength;
 import dev.holdfast.trend.SeasonEffect;
 import dev.holdfast.trend.Seasonality;
@@ -26,8 +25,6 @@ import java.util.Map;
 final class TrendsView {
   static final int TREND_PERIODS = 6;
   static final List<String> DEFAULT_FIELDS = List.of("churn_rate", "retention_rate", "mrr_end", "net_revenue_retention", "nps");
-  private static final List<String> AMOUNTS = List.of("mrr_end", "arpa", "revenue", "average_order_value", "ltv", "cac");
-  private static final List<String> COUNTS = List.of("customers_at_start", "customers_at_end", "new", "lost", "reactivated", "buyers", "orders");
 
   private TrendsView() {}
 
@@ -45,17 +42,16 @@ final class TrendsView {
     return view;
   }
 
-  static MetricUnit unit(String field) {
-    return AMOUNTS.contains(field) ? MetricUnit.AMOUNT : COUNTS.contains(field) ? MetricUnit.COUNT : MetricUnit.PERCENT;
-  }
-
   private static Map<String, Object> series(Request request, List<PeriodMetrics> complete, String field, Messages messages) {
     List<String> labels = complete.stream().map(PeriodMetrics::label).toList();
     double[] values = complete.stream()
         .mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN).toArray();
+    String name = messages.has("metrics.name." + field) ? messages.get("metrics.name." + field) : field;
+    Metric metric = PeriodMetrics.metric(field, name);
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("field", field);
-    view.put("unit", unit(field).name().toLowerCase(java.util.Locale.ROOT));
+    view.put("unit", metric.unit().name().toLowerCase(java.util.Locale.ROOT));
+    view.put("decimals", metric.decimals());
     view.put("labels", labels);
     List<Double> shown = new ArrayList<>();
     for (double value : values) {
@@ -68,8 +64,7 @@ final class TrendsView {
       view.put("spikes", List.of());
       return view;
     }
-    String name = messages.has("metrics.name." + field) ? messages.get("metrics.name." + field) : field;
-    MetricSeries metricSeries = new MetricSeries(new Metric(name, unit(field)), PeriodLength.valueOf(request.period().name()),
+    MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(request.period().name()),
         complete.get(0).start(), values);
     TrendReport report = TrendAnalysis.analyze(metricSeries, TrendOptions.defaults().withTrendPeriods(TREND_PERIODS));
     view.put("analysis", "done");

@@ -142,6 +142,12 @@ class ApiTest {
     JsonNode russian = http.ok("/api/v1/trends?lang=ru&metric=churn_rate,nps");
     assertThat(russian.path("metrics")).hasSize(2);
     assertThat(russian.path("metrics").get(0).path("sentences").get(0).asText()).containsPattern("[а-яА-Я]");
+    // each series says how its values read: a rate in percent, money, a count, or a score on its own scale
+    assertThat(russian.path("metrics").get(0).path("unit").asText()).isEqualTo("percent");
+    assertThat(russian.path("metrics").get(1).path("unit").asText()).isEqualTo("score");
+    assertThat(russian.path("metrics").get(1).path("decimals").asInt()).isEqualTo(1);
+    JsonNode money = http.ok("/api/v1/trends?metric=mrr_churned,lost_voluntary");
+    assertThat(list(money.path("metrics"))).extracting(metric -> metric.path("unit").asText()).containsExactly("amount", "count");
   }
 
   @Test

@@ -333,13 +333,13 @@
       const point = line.find((p) => p.period === label);
       return point ? point.value : null;
     });
-    const format = (v) => value(series.unit === 'amount' ? 'money' : series.unit, v);
+    const format = (v) => series.unit === 'score' ? num(v, series.decimals) : value(series.unit === 'amount' ? 'money' : series.unit, v);
     const option = {
       tooltip: { trigger: 'axis', valueFormatter: format },
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 36, bottom: 30 },
       xAxis: { type: 'category', data: labels.map(period) },
-      yAxis: { type: 'value', scale: true, axisLabel: { formatter: series.unit === 'amount' ? axisMoney : (v) => num(v, series.unit === 'percent' ? 1 : 0) } },
+      yAxis: { type: 'value', scale: true, axisLabel: { formatter: series.unit === 'amount' ? axisMoney : (v) => num(v, series.unit === 'percent' ? 1 : series.unit === 'score' ? series.decimals : 0) } },
       series: [
         { name: metricName(series.field), type: 'line', data: series.values,
           markPoint: { symbol: 'circle', symbolSize: 13, label: { show: false }, tooltip: { formatter: (p) => p.name + ': ' + format(p.value) }, data: spikes } },

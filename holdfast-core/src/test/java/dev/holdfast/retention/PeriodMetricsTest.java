@@ -1,0 +1,51 @@
+package dev.holdfast.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.i18n.Messages;
+import dev.holdfast.trend.MetricUnit;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PeriodMetricsTest {
+  private static final PeriodMetrics PERIOD = new PeriodMetrics(Period.MONTH, LocalDate.of(2025, 3, 1), LocalDate.of(2025, 4, 1), false, "all",
+      new CustomerCounts(100, 98, 5, 3, 0, 10, 0, 0, 0), new MrrMovements(10_000, 10_600, 1_000, 500, 200, 800, 100, 0, 106),
+      new Purchases(250, 1000, 50_000, 120), new Feedback(100, 50, 20, 200, 160, 5, 20, 90), 3_000, 0.8);
+
+  @Test
+  void everyMeasuringField_hasAUnitAndANameInBothLanguages() {
+    Messages english = Messages.of(Locale.ENGLISH);
+    Messages russian = Messages.of(Locale.forLanguageTag("ru"));
+    for (String field : PERIOD.fields().keySet()) {
+      if (PeriodMetrics.DESCRIPTIVE.contains(field)) {
+        assertThatThrownBy(() -> PeriodMetrics.metric(field, field)).isInstanceOf(IllegalArgumentException.class);
+        continue;
+      }
+      assertThat(PeriodMetrics.metric(field, field).unit()).as(field).isNotNull();
+      assertThat(english.has("metrics.name." + field)).as("English name of " + field).isTrue();
+      assertThat(russian.has("metrics.name." + field)).as("Russian name of " + field).isTrue();
+    }
+  }
+
+  @Test
+  void metric_readsRatesAsPercentMoneyAsAmountsAndScoresOnTheirOwnScale() {
+    assertThat(PeriodMetrics.metric("churn_rate", "churn").unit()).isEqualTo(MetricUnit.PERCENT);
+    assertThat(PeriodMetrics.metric("csat", "CSAT").unit()).isEqualTo(MetricUnit.PERCENT);
+    for (String money : Set.of("mrr_churned", "revenue_per_customer", "acquisition_spend")) {
+      assertThat(PeriodMetrics.metric(money, money).unit()).as(money).isEqualTo(MetricUnit.AMOUNT);
+    }
+    for (String count : Set.of("lost_voluntary", "repeat_buyers", "nps_responses")) {
+      assertThat(PeriodMetrics.metric(count, count).unit()).as(count).isEqualTo(MetricUnit.COUNT);
+    }
+    assertThat(PeriodMetrics.metric("nps", "NPS")).satisfies(nps -> {
+      assertThat(nps.unit()).isEqualTo(MetricUnit.SCORE);
+      assertThat(nps.decimals()).isEqualTo(1);
+    });
+    assertThat(PeriodMetrics.metric("ces", "CES").decimals()).isEqualTo(2);
+    assertThat(PeriodMetrics.metric("ltv_to_cac", "LTV to CAC").unit()).isEqualTo(MetricUnit.SCORE);
+    assertThatThrownBy(() -> PeriodMetrics.metric("mrr", "MRR")).hasMessageContaining("mrr");
+  }
+}
