@@ -105,7 +105,7 @@ final class AtRiskCommand extends DataCommand {
         out.println(messages.get("churn.at_risk_header." + sort, churn.latestDay().get(), list.size(), config.currency()));
         columns = ChurnSupport.titles(messages, columns);
       }
-      Tables.print(out, output, columns, rows);
+      Tables.print(out, output, messages.locale(), columns, rows);
     }
     return 0;
   }

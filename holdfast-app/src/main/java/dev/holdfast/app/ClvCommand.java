@@ -202,7 +202,7 @@ final class ClvCommand extends DataCommand {
         double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
         out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), total));
       }
-      Tables.print(out, output, Tables.headings(output, messages, header), rows);
+      Tables.print(out, output, messages.locale(), Tables.headings(output, messages, header), rows);
       if (output == OutputFormat.TABLE && shown < order.length) {
         out.println(messages.get("cli.clv.more", shown, order.length));
       }
@@ -276,7 +276,7 @@ final class ClvCommand extends DataCommand {
         parameters.add(row(new String[] {"Gamma-Gamma", name}, ggEstimate(spend, name)));
       }
     }
-    Tables.print(out, output, Tables.headings(output, messages, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95")),
+    Tables.print(out, output, messages.locale(), Tables.headings(output, messages, List.of("model", "parameter", "estimate", "std_error", "lower_95", "upper_95")),
         parameters);
     notes.println(messages.get("cli.clv.likelihood", purchases.name(), round(purchases.logLikelihood(), 1), verdict(purchases.convergence(), messages),
         purchases.iterations()));
@@ -291,9 +291,13 @@ final class ClvCommand extends DataCommand {
       notes.println(messages.get("cli.clv.holdout_header", calibration.plusDays(1), holdout));
       List<List<Object>> rows = new ArrayList<>();
       for (Map<String, Object> bucket : buckets) {
-        rows.add(new ArrayList<>(bucket.values()));
+        List<Object> row = new ArrayList<>(bucket.values());
+        if (output == OutputFormat.TABLE && "total".equals(row.get(0))) {
+          row.set(0, messages.get("cli.clv.total_row"));
+        }
+        rows.add(row);
       }
-      Tables.print(out, output, Tables.headings(output, messages, new ArrayList<>(buckets.get(0).keySet())), rows);
+      Tables.print(out, output, messages.locale(), Tables.headings(output, messages, new ArrayList<>(buckets.get(0).keySet())), rows);
     }
   }
 

@@ -54,7 +54,7 @@ final class CohortsCommand extends PeriodCommand {
       if (output == OutputFormat.TABLE) {
         out.println(messages.get("cli.cohorts.customers_header", cohort, age, rows.size()));
       }
-      Tables.print(out, output, Tables.headings(output, messages, List.of("customer_id", "first_active", "mrr")), rows);
+      Tables.print(out, output, messages.locale(), Tables.headings(output, messages, List.of("customer_id", "first_active", "mrr")), rows);
       return 0;
     }
     List<Cohorts.Cohort> table = cohorts.compute(query);
@@ -63,7 +63,7 @@ final class CohortsCommand extends PeriodCommand {
       for (Cohorts.Cohort each : table) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("cohort", each.label());
-        object.put("segment", each.segment());
+        object.put("segment", segment(each.segment()));
         object.put("size", each.size());
         object.put("base_mrr", each.baseMrr());
         List<Map<String, Object>> cells = new ArrayList<>();
@@ -98,7 +98,7 @@ final class CohortsCommand extends PeriodCommand {
       List<Object> row = new ArrayList<>();
       row.add(each.label());
       if (query.by() != null) {
-        row.add(each.segment());
+        row.add(segment(each.segment()));
       }
       row.add(each.size());
       for (int age = 0; age < ages; age++) {
@@ -109,7 +109,7 @@ final class CohortsCommand extends PeriodCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("cli.cohorts.header." + show, messages.get("period.name." + query.period().code()), query.asOf(), MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, header, rows);
+    Tables.print(out, output, messages.locale(), header, rows);
     return 0;
   }
 

@@ -201,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
         rows.add(java.util.Arrays.asList(Period.MONTH.label(firstMonth.plusMonths(i)), month.atStart(), month.added(), month.lost(), month.atEnd(),
             csv ? round(month.churnRate()) : percent(locale, month.churnRate()), csv ? round(month.retentionRate()) : percent(locale, month.retentionRate())));
       }
-      Tables.print(table, output, csv ? List.of("month", "start", "new", "lost", "end", "churn_rate", "retention_rate")
+      Tables.print(table, output, messages.locale(), csv ? List.of("month", "start", "new", "lost", "end", "churn_rate", "retention_rate")
           : Tables.headings(output, messages, List.of("month", "S", "N", "lost", "E", "churn", "CRR")), rows);
       // a month that began without customers has no churn rate; the average is over those that have one
       double[] rates = monthly.stream().mapToDouble(CustomerCounts::churnRate).filter(rate -> !Double.isNaN(rate)).toArray();

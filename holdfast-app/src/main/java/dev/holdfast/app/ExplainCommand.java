@@ -99,7 +99,7 @@ final class ExplainCommand extends DataCommand {
             reason.path("contribution").asDouble()));
       }
       prose.println(messages.get("churn.explain_reasons"));
-      Tables.print(out, output, columns(messages, output, "reason", "signal", "contribution"), rows);
+      Tables.print(out, output, messages.locale(), columns(messages, output, "reason", "signal", "contribution"), rows);
       List<List<Object>> health = new ArrayList<>();
       for (JsonNode part : parts) {
         health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
@@ -107,7 +107,7 @@ final class ExplainCommand extends DataCommand {
       }
       Tables.between(out, output);
       prose.println(messages.get("churn.explain_health"));
-      Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
+      Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, List.of("component", "component_value", "points", "max_points"))
           : List.of("component", "value", "points", "max_points"), health);
       if (history.size() > 1) {
         List<List<Object>> past = new ArrayList<>();
@@ -117,7 +117,7 @@ final class ExplainCommand extends DataCommand {
         }
         Tables.between(out, output);
         prose.println(messages.get("churn.explain_history"));
-        Tables.print(out, output, columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
+        Tables.print(out, output, messages.locale(), columns(messages, output, "as_of", "churn_pct", "health", "band"), past);
       }
     }
     return 0;

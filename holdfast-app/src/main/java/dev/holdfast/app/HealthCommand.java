@@ -67,14 +67,14 @@ final class HealthCommand extends DataCommand {
       for (HoldfastConfig.HealthComponent c : config.churn().health()) {
         rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
       }
-      Tables.print(out, output, titles(messages, output, "component", "points", "bad", "good"), rows);
+      Tables.print(out, output, messages.locale(), titles(messages, output, "component", "points", "bad", "good"), rows);
       Tables.between(out, output);
       prose.println(messages.get("churn.health_backtest_header", set.table().rows(), set.dates(), backtest.churners()));
       List<List<Object>> rates = new ArrayList<>();
       for (HealthScore.BandRate rate : backtest.bands()) {
         rates.add(Arrays.asList(shownBand(messages, output, rate.band()), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
       }
-      Tables.print(out, output, titles(messages, output, "band", "rows", "churners", "churn_pct"), rates);
+      Tables.print(out, output, messages.locale(), titles(messages, output, "band", "rows", "churners", "churn_pct"), rates);
       prose.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
           AtRiskCommand.round(backtest.recall(), 4), AtRiskCommand.round(backtest.lift(), 4), AtRiskCommand.round(backtest.auc(), 4)));
       if (chosen.isPresent()) {
@@ -88,7 +88,7 @@ final class HealthCommand extends DataCommand {
         }
         Tables.between(out, output);
         prose.println(messages.get("churn.health_latest"));
-        Tables.print(out, output, titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
+        Tables.print(out, output, messages.locale(), titles(messages, output, "band", "customers", "mean_churn_pct", "revenue_at_risk"), latest);
       }
     }
     return 0;

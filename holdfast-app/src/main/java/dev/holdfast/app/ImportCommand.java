@@ -174,7 +174,7 @@ final class ImportCommand implements Callable<Integer> {
     result.tables().forEach((name, counts) -> rows.add(List.of(name, counts.inserted(), counts.updated(), counts.unchanged(), counts.conflicting())));
     List<String> columns = List.of("table", "inserted", "updated", "unchanged", "conflicting");
     // a table for people takes the language's titles; CSV keeps the codes scripts read
-    Tables.print(out, output, output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.import.column." + c)).toList() : columns, rows);
+    Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.import.column." + c)).toList() : columns, rows);
     result.skippedByRule().forEach((reason, count) -> notes.println(messages.get("cli.import.skipped", count, reason)));
     if (result.customersCreated() > 0) {
       notes.println(messages.get("cli.import.created", result.customersCreated()));

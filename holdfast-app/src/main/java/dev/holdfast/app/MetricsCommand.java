@@ -3,6 +3,7 @@ package dev.holdfast.app;
 import dev.holdfast.i18n.Messages;
 import dev.holdfast.retention.PeriodMetrics;
 import dev.holdfast.store.retention.RetentionMetrics;
+import dev.holdfast.trend.Metric;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,13 +64,17 @@ final class MetricsCommand extends PeriodCommand {
             ? messages.get("cli.metrics.customers_header_some", figure, in, movers.size(), query.asOf(), rows.size())
             : messages.get("cli.metrics.customers_header", figure, in, movers.size(), query.asOf()));
       }
-      Tables.print(out, output, Tables.headings(output, messages,
+      Tables.print(out, output, messages.locale(), Tables.headings(output, messages,
           List.of("customer_id", "kind", "mrr_start", "mrr_end", "mrr_change", "movement", "churn_type", "cancel_reason")), rows);
       return 0;
     }
     List<PeriodMetrics> periods = metrics.compute(query);
     if (output == OutputFormat.JSON) {
-      Tables.json(out, periods.stream().map(PeriodMetrics::fields).toList());
+      Tables.json(out, periods.stream().map(period -> {
+        Map<String, Object> fields = period.fields();
+        fields.put("segment", segment(period.segment()));
+        return fields;
+      }).toList());
       return 0;
     }
     List<String> header = new ArrayList<>(output == OutputFormat.TABLE ? TABLE : List.copyOf(periods.isEmpty() ? TABLE : periods.get(0).fields().keySet()));
@@ -79,6 +84,7 @@ final class MetricsCommand extends PeriodCommand {
     List<List<Object>> rows = new ArrayList<>();
     for (PeriodMetrics period : periods) {
       Map<String, Object> fields = new LinkedHashMap<>(period.fields());
+      fields.put("segment", segment(period.segment()));
       if (period.partial()) {
         fields.put("period", fields.get("period") + "*");
       }
@@ -87,26 +93,30 @@ final class MetricsCommand extends PeriodCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("cli.metrics.header", config.storePath().toAbsolutePath(), query.asOf(), query.currency(), describe(query, messages)));
       List<String> titles = header.stream().map(name -> messages.get("metrics.column." + name)).toList();
-      Tables.print(out, output, titles, rows);
+      Tables.print(out, output, messages.locale(), titles, rows);
       if (periods.stream().anyMatch(PeriodMetrics::partial)) {
         out.println(messages.get("cli.metrics.partial", query.asOf()));
       }
       out.println(messages.get("cli.metrics.more"));
     } else {
-      Tables.print(out, output, header, rows);
+      Tables.print(out, output, messages.locale(), header, rows);
     }
     return 0;
   }
 
-  /** Table cells: counts as they are, rates with one decimal, money with two, in the reader's language. */
+  /** Table cells: counts as they are, rates with one decimal, money with two, scores with their own, in the reader's language. */
   static Object shown(String field, Object value, Messages messages) {
     if (!(value instanceof Double)) {
       return value;
     }
     java.util.Locale locale = messages.locale().getLanguage().equals("ru") ? messages.locale() : java.util.Locale.ENGLISH;
-    boolean money = field.startsWith("mrr") || field.equals("arpa") || field.equals("ltv") || field.equals("cac") || field.contains("revenue_per")
-        || field.equals("average_order_value") || field.equals("revenue") || field.equals("clv_simple") || field.equals("acquisition_spend");
-    return Tables.Figure.of(value, money ? 2 : 1, locale);
+    Metric metric = PeriodMetrics.metric(field, field);
+    int decimals = switch (metric.unit()) {
+      case AMOUNT -> 2;
+      case SCORE -> metric.decimals();
+      default -> 1;
+    };
+    return Tables.Figure.of(value, decimals, locale);
   }
 
   static String describe(RetentionMetrics.Query query, Messages messages) {

@@ -63,7 +63,7 @@ final class ModelsCommand extends DataCommand {
       }
       List<String> columns = List.of("id", "kind", "created_at", "chosen", "as_of", "rows", "churners", "auc", "top_decile_lift", "brier",
           "validation");
-      Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, columns) : columns, rows);
+      Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, columns) : columns, rows);
     }
     return 0;
   }

@@ -44,6 +44,22 @@ abstract class RangeCommand extends DataCommand {
 
   abstract int run();
 
+  /**
+   * A segment as output names it: with {@code --segment} filters and no {@code --by}, the one segment of the
+   * filtered customers is named by its filters ("plan=pro, country=DE") instead of "all", so that a CSV or JSON file
+   * says whom it describes; a table names the unfiltered one "all customers" in the reader's language.
+   */
+  String segment(String segment) {
+    if (!"all".equals(segment) || query.by() != null) {
+      return segment;
+    }
+    if (query.filters().isEmpty()) {
+      // a table is read by people, in their language; CSV and JSON keep the value
+      return output == OutputFormat.TABLE ? messages.get("cli.metrics.all_customers") : segment;
+    }
+    return String.join(", ", query.filters().stream().map(filter -> filter.attribute() + "=" + filter.value()).toList());
+  }
+
   @Override
   public final Integer call() {
     config = storeOptions.load(environment);

@@ -38,12 +38,12 @@ final class ReasonsCommand extends PeriodCommand {
     RetentionMetrics.Reasons reasons = metrics.reasons(query);
     List<List<Object>> cancellations = new ArrayList<>();
     for (RetentionMetrics.Reason reason : reasons.cancellations()) {
-      cancellations.add(List.of(reason.period(), reason.segment(), reason.churnType(), reason.reason(), reason.customers(), reason.mrr()));
+      cancellations.add(List.of(reason.period(), segment(reason.segment()), reason.churnType(), reason.reason(), reason.customers(), reason.mrr()));
     }
     List<String> cancellationHeader = List.of("period", "segment", "churn_type", "reason", "customers", "mrr_lost");
     List<List<Object>> answers = new ArrayList<>();
     for (RetentionMetrics.ExitAnswer answer : reasons.exitAnswers()) {
-      answers.add(List.of(answer.period(), answer.segment(), answer.kind(), answer.comment(), answer.customers(),
+      answers.add(List.of(answer.period(), segment(answer.segment()), answer.kind(), answer.comment(), answer.customers(),
           Math.round(answer.averageScore() * 10) / 10.0));
     }
     List<String> answerHeader = List.of("period", "segment", "kind", "comment", "customers", "average_score");
@@ -59,14 +59,14 @@ final class ReasonsCommand extends PeriodCommand {
       List<List<Object>> all = new ArrayList<>();
       cancellations.forEach(row -> all.add(List.of(row.get(0), row.get(1), "cancellation", row.get(2), row.get(3), row.get(4), row.get(5))));
       answers.forEach(row -> all.add(List.of(row.get(0), row.get(1), "exit_survey", row.get(2), row.get(3), row.get(4), row.get(5))));
-      Tables.print(out, output, List.of("period", "segment", "source", "type", "reason", "customers", "value"), all);
+      Tables.print(out, output, messages.locale(), List.of("period", "segment", "source", "type", "reason", "customers", "value"), all);
       return 0;
     }
     out.println(messages.get("cli.reasons.header", query.asOf(), MetricsCommand.describe(query, messages)));
-    Tables.print(out, output, Tables.headings(output, messages, cancellationHeader), cancellations);
+    Tables.print(out, output, messages.locale(), Tables.headings(output, messages, cancellationHeader), cancellations);
     out.println();
     out.println(messages.get("cli.reasons.exit_header"));
-    Tables.print(out, output, Tables.headings(output, messages, answerHeader), answers);
+    Tables.print(out, output, messages.locale(), Tables.headings(output, messages, answerHeader), answers);
     return 0;
   }
 }

@@ -124,7 +124,7 @@ final class RetentionForecastCommand extends PeriodCommand {
       ContractCohorts.Cohort cohort = f.cohort();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("cohort", cohort.label());
-      row.put("segment", cohort.segment());
+      row.put("segment", segment(cohort.segment()));
       row.put("customers", cohort.size());
       row.put("observed", cohort.observed());
       row.put("fitted", f.fit() == null ? null : f.fitted());
@@ -172,7 +172,7 @@ final class RetentionForecastCommand extends PeriodCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("forecast.header", query.asOf(), messages.get("period.name." + query.period().code()), horizon, MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, Tables.headings(output, messages, header), rows);
+    Tables.print(out, output, messages.locale(), Tables.headings(output, messages, header), rows);
   }
 
   private void printCurves(List<Forecast> forecasts) {
@@ -185,12 +185,12 @@ final class RetentionForecastCommand extends PeriodCommand {
       double[] projected = f.fit().model().survivalCurve(Math.max(horizon, cohort.observed()));
       for (int age = 0; age < projected.length; age++) {
         boolean seen = age <= cohort.observed();
-        rows.add(Arrays.asList(cohort.label(), cohort.segment(), age, seen ? cohort.alive()[age] : null,
+        rows.add(Arrays.asList(cohort.label(), segment(cohort.segment()), age, seen ? cohort.alive()[age] : null,
             seen ? round(100.0 * cohort.alive()[age] / cohort.size(), 2) : null, round(100 * projected[age], 2),
             age <= f.fitted() ? "fit" : seen ? "holdout" : "projection"));
       }
     }
-    Tables.print(out, output, Tables.headings(output, messages, List.of("cohort", "segment", "age", "alive", "retained_pct", "projected_pct", "part")),
+    Tables.print(out, output, messages.locale(), Tables.headings(output, messages, List.of("cohort", "segment", "age", "alive", "retained_pct", "projected_pct", "part")),
         rows);
   }
 

@@ -169,7 +169,7 @@ final class ScoreCommand extends DataCommand {
         if (output == OutputFormat.JSON) {
           Tables.json(out, summary);
         } else {
-          Tables.print(out, output, List.copyOf(summary.keySet()), List.of(List.copyOf(summary.values())));
+          Tables.print(out, output, messages.locale(), List.copyOf(summary.keySet()), List.of(List.copyOf(summary.values())));
         }
       }
     }

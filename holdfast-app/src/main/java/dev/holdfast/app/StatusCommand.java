@@ -67,7 +67,7 @@ final class StatusCommand extends DataCommand {
     });
     List<String> columns = List.of("table", "rows", "first", "last");
     // a table for people takes the language's titles; CSV keeps the codes scripts read
-    Tables.print(out, output, output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.status.column." + c)).toList() : columns, rows);
+    Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? columns.stream().map(c -> messages.get("cli.status.column." + c)).toList() : columns, rows);
     // in CSV the findings go to standard error, so that standard output stays one valid table
     PrintWriter notes = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
     notes.println();

@@ -62,11 +62,11 @@ final class SurvivalCommand extends RangeCommand {
       List<List<Object>> rows = new ArrayList<>();
       curves.forEach((segment, fitted) -> {
         for (SurvivalStep step : fitted.steps()) {
-          rows.add(Arrays.asList(segment, round(step.time()), step.atRisk(), step.events(), step.censored(), round(step.survival() * 100),
+          rows.add(Arrays.asList(segment(segment), round(step.time()), step.atRisk(), step.events(), step.censored(), round(step.survival() * 100),
               round(step.lower() * 100), round(step.upper() * 100)));
         }
       });
-      Tables.print(out, output, Tables.headings(output, messages,
+      Tables.print(out, output, messages.locale(), Tables.headings(output, messages,
           List.of("segment", "months", "at_risk", "churned", "censored", "retained_pct", "lower_pct", "upper_pct")), rows);
       return 0;
     }
@@ -84,7 +84,7 @@ final class SurvivalCommand extends RangeCommand {
       MedianSurvival median = fitted.median();
       RestrictedMean mean = fitted.restrictedMean();
       Map<String, Object> object = new LinkedHashMap<>();
-      object.put("segment", entry.getKey());
+      object.put("segment", segment(entry.getKey()));
       object.put("customers", fitted.subjects());
       object.put("churned", fitted.events());
       object.put("median_months", median.estimate().isPresent() ? round(median.estimate().getAsDouble()) : null);
@@ -125,7 +125,7 @@ final class SurvivalCommand extends RangeCommand {
     if (output == OutputFormat.TABLE) {
       out.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     }
-    Tables.print(out, output, titles, rows);
+    Tables.print(out, output, messages.locale(), titles, rows);
     if (output == OutputFormat.TABLE && logRank != null) {
       out.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
           logRank.chiSquare(), logRank.degreesOfFreedom(),

@@ -37,9 +37,13 @@ final class Tables {
     return format == OutputFormat.TABLE ? columns.stream().map(column -> messages.get("cli.column." + column)).toList() : columns;
   }
 
-  static void print(PrintWriter out, OutputFormat format, List<String> header, List<List<Object>> rows) {
+  /**
+   * Prints {@code rows} under {@code header}. In a table, decimal numbers are written out in full (never "1.2E7")
+   * with the decimal separator of {@code locale}; CSV and JSON keep plain numbers with a point.
+   */
+  static void print(PrintWriter out, OutputFormat format, java.util.Locale locale, List<String> header, List<List<Object>> rows) {
     switch (format) {
-      case TABLE -> table(out, header, rows);
+      case TABLE -> table(out, header, rows.stream().map(row -> row.stream().map(cell -> shown(cell, locale)).toList()).toList());
       case CSV -> csv(out, header, rows);
       case JSON -> {
         List<Map<String, Object>> objects = new ArrayList<>();
@@ -117,6 +121,20 @@ final class Tables {
     return text.contains(",") || text.contains("\"") || text.contains("\n")
         ? '"' + text.replace("\"", "\"\"") + '"'
         : text;
+  }
+
+  /** A decimal number as a table shows it: every digit Java's shortest form gives, without an exponent, in the reader's separator. */
+  private static Object shown(Object cell, java.util.Locale locale) {
+    if (!(cell instanceof Double || cell instanceof Float)) {
+      return cell;
+    }
+    double value = ((Number) cell).doubleValue();
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return new Figure("");
+    }
+    String plain = java.math.BigDecimal.valueOf(value).toPlainString();
+    char separator = java.text.DecimalFormatSymbols.getInstance(locale).getDecimalSeparator();
+    return new Figure(separator == '.' ? plain : plain.replace('.', separator));
   }
 
   static String text(Object value) {

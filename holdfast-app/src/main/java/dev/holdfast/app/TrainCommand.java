@@ -330,7 +330,7 @@ class TrainCommand extends DataCommand {
           num(e, "top_decile_lift"), num(e, "top_decile_capture")));
       health = e.get("health_backtest");
     }
-    Tables.print(out, output, output == OutputFormat.TABLE ? ChurnSupport.titles(messages, header) : header, rows);
+    Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, header) : header, rows);
     if (output == OutputFormat.TABLE && health != null) {
       out.println(messages.get("churn.health_backtest", health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
           num(health, "lift"), num(health, "auc")));

@@ -105,7 +105,7 @@ final class TrendsCommand extends PeriodCommand {
       }
       return 0;
     }
-    Tables.print(out, output, List.of("segment", "metric", "summary"), rows);
+    Tables.print(out, output, messages.locale(), List.of("segment", "metric", "summary"), rows);
     return 0;
   }
 }

@@ -139,6 +139,26 @@ class MetricsCliTest {
     assertThat(cohorts.out()).startsWith("cohort,segment,size,0,");
   }
 
+  @Test
+  void tables_writeDecimalsInTheReadersLanguage_andNameTheSegment() {
+    // the restricted mean lifetime is a decimal: a comma in Russian, a point in English and in CSV
+    CliTest.Run russian = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--lang", "ru");
+    assertThat(russian.exit()).as(russian.err()).isZero();
+    String row = russian.out().lines().filter(line -> line.startsWith("все клиенты ")).findFirst().orElseThrow(() -> new AssertionError(russian.out()));
+    assertThat(row).containsPattern(" \\d+,\\d+").doesNotContainPattern("\\d\\.\\d");
+    String english = holdfast("survival", "--store", store, "--as-of", "2025-04-30").out();
+    assertThat(english.lines().filter(line -> line.startsWith("all customers ")).findFirst().orElseThrow()).containsPattern(" \\d+\\.\\d+");
+
+    // a file made with --segment says whom it describes instead of "all"
+    CliTest.Run csv = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--from", "2025-01-01", "--segment", "plan=pro", "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    assertThat(csv.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).contains(",plan=pro,"));
+    CliTest.Run json = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--segment", "country=RU", "--format", "json");
+    assertThat(json.out()).contains("\"segment\" : \"country=RU\"");
+    CliTest.Run unfiltered = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--from", "2025-01-01", "--format", "csv");
+    assertThat(unfiltered.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).contains(",all,"));
+  }
+
   /** The headings of the first table in {@code out} whose first heading is {@code first}. */
   private static java.util.List<String> headings(String out, String first) {
     return out.lines().filter(line -> line.startsWith(first + "  ")).findFirst().map(line -> java.util.List.of(line.split(" {2,}")))

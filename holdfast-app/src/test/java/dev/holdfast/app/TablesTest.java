@@ -1,0 +1,31 @@
+package dev.holdfast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class TablesTest {
+  private static String print(OutputFormat format, Locale locale, Object... cells) {
+    StringWriter text = new StringWriter();
+    Tables.print(new PrintWriter(text), format, locale, List.of("a", "b", "c"), List.of(Arrays.asList(cells)));
+    return text.toString();
+  }
+
+  @Test
+  void aTable_writesLargeDecimalsInFull_withTheLanguagesSeparator() {
+    // Double.toString would give 1.23456789E7
+    assertThat(print(OutputFormat.TABLE, Locale.ENGLISH, 12_345_678.9, 0.25, null)).endsWith("12345678.9  0.25\n").doesNotContain("E7");
+    assertThat(print(OutputFormat.TABLE, Locale.forLanguageTag("ru"), 12_345_678.9, 0.25, Double.NaN)).endsWith("12345678,9  0,25\n");
+  }
+
+  @Test
+  void csvAndJson_keepPlainNumbers() {
+    assertThat(print(OutputFormat.CSV, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).isEqualTo("a,b,c\n0.25,3,x\n");
+    assertThat(print(OutputFormat.JSON, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).contains("\"a\" : 0.25");
+  }
+}
