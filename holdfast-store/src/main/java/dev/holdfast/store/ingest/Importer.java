@@ -412,6 +412,8 @@ public final class Importer {
     private final ProblemLog problems;
     private final SourceReader reader;
     private final SourceReader.Staged prestaged;
+    /** The query that gives the source its declared types, or null when the mapping declares none. */
+    private String typedSelect;
     private String sourceTable;
     private Mapping mapping;
     private SourceOptions source;
@@ -702,7 +704,7 @@ public final class Importer {
       if (source.types().isEmpty()) {
         return sourceTable;
       }
-      StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE hf_src_typed AS SELECT _line");
+      StringBuilder select = new StringBuilder("SELECT _line");
       for (String column : columns) {
         FieldType type = typeOf(column);
         String id = Sql.identifier(column);
@@ -718,7 +720,8 @@ public final class Importer {
             messages.get("check.type." + declared.getValue().name().toLowerCase(Locale.ROOT)),
             typeHint(declared.getValue()));
       }
-      execute(select.append(" FROM ").append(sourceTable).toString());
+      typedSelect = select.append(" FROM ").append(sourceTable).toString();
+      execute("CREATE OR REPLACE TEMP TABLE hf_src_typed AS " + typedSelect);
       return "hf_src_typed";
     }
 
@@ -747,8 +750,7 @@ public final class Importer {
       try (Statement statement = connection.createStatement()) {
         statement.execute(sql);
       } catch (SQLException e) {
-        throw new InputException(
-            messages.get("import.mapping_failed", mapping.name(), table.tableName(), name, firstLine(e.getMessage()), String.join(", ", columns)), e);
+        throw mappingFailed(table, target, condition, e);
       }
       List<FieldCheck> checks = fieldChecks(table, target);
       // one pass counts what each check finds; only checks that find something list their rows
@@ -803,6 +805,91 @@ public final class Importer {
         defaulted.append(", ").append(value).append(" AS ").append(id);
       }
       return defaulted + " FROM (" + typed + " FROM (" + raw + "))";
+    }
+
+    /**
+     * Why a target's mapping cannot be applied, as precisely as the database can say: the field whose expression
+     * fails (each is tried alone) and, for a target without {@code group_by}, the first source line it fails on
+     * (halving the range of lines until one is left: about 20 queries for a million lines). The failure has aborted
+     * the import's transaction, so it is rolled back first (nothing of this import is kept in any case) and the
+     * fields are tried on the source as DuckDB staged it before the transaction began; a source staged line by line
+     * inside the transaction is gone with it, and then the database's words are all there is to say.
+     */
+    private InputException mappingFailed(CanonicalTable table, Mapping.Target target, String condition, SQLException failure) {
+      String known = String.join(", ", columns);
+      InputException plain =
+          new InputException(messages.get("import.mapping_failed", mapping.name(), table.tableName(), name, firstLine(failure.getMessage()), known), failure);
+      try {
+        connection.rollback();
+      } catch (SQLException e) {
+        return plain;
+      }
+      String from = typedSelect == null ? sourceTable : "(" + typedSelect + ")";
+      // the lines already found bad were listed in the rolled-back transaction; their values are NULL in the typed source
+      String where = failure("SELECT count(*) FROM " + from + " WHERE " + condition) == null ? condition : "true";
+      if (failure("SELECT count(*) FROM " + from + " WHERE " + where) != null) {
+        return plain;
+      }
+      String grouped = target.groupBy().isEmpty() ? ""
+          : " GROUP BY " + target.groupBy().stream().map(this::expression).collect(Collectors.joining(", "));
+      for (Map.Entry<String, String> field : target.fields().entrySet()) {
+        String value = "CAST((" + expression(field.getValue()) + ") AS VARCHAR)";
+        SQLException problem = failure("SELECT count(hf_value) FROM (SELECT " + value + " AS hf_value FROM " + from + " WHERE " + where + grouped + ")");
+        if (problem == null) {
+          continue;
+        }
+        String expression = field.getKey() + ": " + field.getValue().strip();
+        Long line = target.groupBy().isEmpty() ? failingLine(value, from, where) : null;
+        String message = line == null
+            ? messages.get("import.mapping_field_failed", mapping.name(), table.tableName(), expression, name, firstLine(problem.getMessage()), known)
+            : messages.get("import.mapping_line_failed", mapping.name(), table.tableName(), expression, name, line, firstLine(problem.getMessage()), known);
+        return new InputException(message, failure);
+      }
+      return plain;
+    }
+
+    /** The first source line on which {@code value} fails, or null where no single line does (the failure needs several). */
+    private Long failingLine(String value, String from, String where) {
+      long low;
+      long high;
+      try (Statement statement = connection.createStatement();
+          ResultSet range = statement.executeQuery("SELECT min(_line), max(_line) FROM " + from + " WHERE " + where)) {
+        range.next();
+        low = range.getLong(1);
+        high = range.getLong(2);
+      } catch (SQLException e) {
+        return null;
+      }
+      // the expression is the user's text, '%' and all: joined, not formatted
+      String test = "SELECT count(" + value + ") FROM " + from + " WHERE (" + where + ") AND _line BETWEEN ";
+      if (failure(test + low + " AND " + high) == null || failure(test + "1 AND 0") != null) {
+        // it fails on no line at all (the whole range runs), or without any line (an unknown column or function)
+        return null;
+      }
+      while (low < high) {
+        long middle = low + (high - low) / 2;
+        if (failure(test + low + " AND " + middle) != null) {
+          high = middle;
+        } else {
+          low = middle + 1;
+        }
+      }
+      return low;
+    }
+
+    /** The error {@code sql} ends in, or null when it runs; a failed query's transaction is rolled back so the next one can run. */
+    private SQLException failure(String sql) {
+      try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+        rows.next();
+        return null;
+      } catch (SQLException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException ignored) {
+          // the next query says whether the connection is usable
+        }
+        return e;
+      }
     }
 
     /** How to write a value of the type; numbers' examples use the decimal separator this import expects. */

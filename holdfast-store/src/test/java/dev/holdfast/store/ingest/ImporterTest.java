@@ -500,8 +500,27 @@ class ImporterTest {
     Path file = write("customers.csv", "id,created\nA,2024-01-01\n");
     assertThatThrownBy(() -> run(List.of(file), options(Mapping.read(mapping), null, false, false)))
         .isInstanceOf(InputException.class)
-        .hasMessageStartingWith("mapping m.yaml, target customers, cannot be applied to customers.csv: Binder Error: Referenced column \"client_id\" not found")
-        .hasMessageEndingWith("The file's columns are: id, created");
+        .hasMessageStartingWith("mapping m.yaml, target customers, field \"id: client_id\" cannot be applied to customers.csv: Binder Error: Referenced column \"client_id\" not found")
+        .hasMessageEndingWith("Correct the expression; the file's columns are: id, created");
+
+    // an expression that fails on a value names its field and the first line it fails on; nothing is written
+    Path strict = write("strict.yaml", "source:\n  types:\n    n: integer\ntargets:\n  customers:\n    fields:\n      id: id\n"
+        + "      created: \"strptime(created, '%d.%m.%Y')\"\n      plan: \"CASE WHEN n > 1 THEN 'pro' END\"\n");
+    Path dotted = write("dotted.csv", "id,created,n\nA,01.02.2024,1\nB,02.02.2024,2\nC,03.02.2024,x\nD,2024-02-04,4\nE,2024-02-05,5\n");
+    assertThatThrownBy(() -> run(List.of(dotted), options(Mapping.read(strict), null, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("mapping strict.yaml, target customers, field \"created: strptime(created, '%d.%m.%Y')\" fails on dotted.csv line 5:"
+            + " Invalid Input Error: Could not parse string \"2024-02-04\"")
+        .hasMessageContaining("Correct the value on that line or make the expression accept it (TRY_CAST, try_strptime)");
+    assertThat(store.counts().values()).allMatch(count -> count == 0);
+    // the store and its connection are usable after the diagnosis
+    Path good = write("good.csv", "id,created,n\nA,01.02.2024,1\nB,02.02.2024,2\n");
+    assertThat(run(List.of(good), options(Mapping.read(strict), null, false, false)).tables().get("customers").inserted()).isEqualTo(2);
+
+    // a grouped target names the field; its lines are groups, so no line is named
+    Path grouped = write("grouped.yaml", "targets:\n  customers:\n    group_by: [id]\n    fields:\n      id: id\n      created: \"min(strptime(created, '%Y'))\"\n");
+    assertThatThrownBy(() -> run(List.of(file), options(Mapping.read(grouped), null, false, false)))
+        .hasMessageStartingWith("mapping grouped.yaml, target customers, field \"created: min(strptime(created, '%Y'))\" cannot be applied to customers.csv:");
 
     Path typo = write("typo.yaml", "targets:\n  customers:\n    fields:\n      id: id\n      creatd: created\n");
     assertThatThrownBy(() -> Mapping.read(typo))
