@@ -79,9 +79,10 @@ final class AtRiskCommand extends DataCommand {
         for (JsonNode reason : ScoreCommand.json(s.reasons())) {
           reasons.add(ChurnSupport.text(messages, reason));
         }
+        // a table for people shows the churn probability in percent; CSV carries the same fields and numbers as JSON
         boolean table = output == OutputFormat.TABLE;
-        rows.add(Arrays.asList(s.customerId(), row.owner(), row.plan(), round(s.probability() * 100, 1), round(s.health(), 0),
-            table ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand(), round(s.value(), 2),
+        rows.add(Arrays.asList(s.customerId(), row.owner(), row.plan(), table ? round(s.probability() * 100, 1) : round(s.probability(), 4),
+            round(s.health(), table ? 1 : 4), table ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand(), round(s.value(), 2),
             table ? ChurnSupport.basis(messages, s.valueBasis()) : s.valueBasis(), round(s.revenueAtRisk(), 2), String.join("; ", reasons)));
         ObjectNode node = json.addObject();
         node.put("customer_id", s.customerId());
@@ -100,8 +101,10 @@ final class AtRiskCommand extends DataCommand {
         out.println(json.toPrettyString());
         return 0;
       }
-      List<String> columns = List.of("customer_id", "owner", "plan", "churn_pct", "health", "band", "value", "basis", "revenue_at_risk", "reasons");
+      List<String> columns = List.of("customer_id", "owner", "plan", "probability", "health", "health_band", "value", "value_basis", "revenue_at_risk",
+          "reasons");
       if (output == OutputFormat.TABLE) {
+        columns = List.of("customer_id", "owner", "plan", "churn_pct", "health", "band", "value", "basis", "revenue_at_risk", "reasons");
         out.println(messages.get("churn.at_risk_header." + sort, churn.latestDay().get(), list.size(), config.currency()));
         columns = ChurnSupport.titles(messages, columns);
       }

@@ -112,7 +112,7 @@ final class ExplainCommand extends DataCommand {
       if (history.size() > 1) {
         List<List<Object>> past = new ArrayList<>();
         for (ChurnStore.Score s : history) {
-          past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 0),
+          past.add(Arrays.asList(s.asOf(), AtRiskCommand.round(s.probability() * 100, 1), AtRiskCommand.round(s.health(), 1),
               output == OutputFormat.TABLE ? ChurnSupport.band(messages, s.healthBand()) : s.healthBand()));
         }
         Tables.between(out, output);

@@ -166,7 +166,7 @@ final class Insights implements AutoCloseable {
   }
 
   Map<String, Object> metrics(Request request) {
-    return cached("metrics|" + request.key(), () -> MetricsView.of(request, periods(request)));
+    return echo(request, cached("metrics|" + request.key(), () -> MetricsView.of(request, periods(request))));
   }
 
   Map<String, Object> trends(Request request, List<String> fields) {
@@ -177,7 +177,7 @@ final class Insights implements AutoCloseable {
   /** The customers behind {@code figure} in the period labelled {@code period}: at most {@code limit}, the largest MRR change first. */
   Map<String, Object> movers(Request request, String figure, String period, int limit) {
     Request whole = request.whole();
-    return onEngine("movers|" + whole.key() + "|" + figure + "|" + period + "|" + limit, () -> {
+    return echo(whole, onEngine("movers|" + whole.key() + "|" + figure + "|" + period + "|" + limit, () -> {
       // when the metrics of the same range were the engine's last work, the drill-down only filters their period states
       List<RetentionMetrics.Mover> movers = metrics.customers(whole.query(), period, null, figure, limit + 1);
       Map<String, Object> view = new LinkedHashMap<>();
@@ -201,34 +201,34 @@ final class Insights implements AutoCloseable {
         return row;
       }).toList());
       return view;
-    });
+    }));
   }
 
   Map<String, Object> cohorts(Request request) {
     Request whole = request.whole();
-    return onEngine("cohorts|" + whole.key(), () -> CohortsView.of(whole, cohorts.compute(whole.query())));
+    return echo(whole, onEngine("cohorts|" + whole.key(), () -> CohortsView.of(whole, cohorts.compute(whole.query()))));
   }
 
   Map<String, Object> cohortMembers(Request request, String cohort, int age, int limit) {
     Request whole = request.whole();
-    return onEngine("members|" + whole.key() + "|" + cohort + "|" + age + "|" + limit,
-        () -> CohortsView.members(whole, cohort, age, cohorts.members(whole.query(), cohort, null, age), limit));
+    return echo(whole, onEngine("members|" + whole.key() + "|" + cohort + "|" + age + "|" + limit,
+        () -> CohortsView.members(whole, cohort, age, cohorts.members(whole.query(), cohort, null, age), limit)));
   }
 
   Map<String, Object> survival(Request request, double[] at) {
-    return onEngine("survival|" + request.key() + "|" + Arrays.toString(at), () -> SurvivalView.of(request, lifetimes.read(request.query()), at));
+    return echo(request, onEngine("survival|" + request.key() + "|" + Arrays.toString(at), () -> SurvivalView.of(request, lifetimes.read(request.query()), at)));
   }
 
   Map<String, Object> reasons(Request request) {
     Request whole = request.whole();
-    return onEngine("reasons|" + whole.key(), () -> ReasonsView.of(whole, metrics.reasons(whole.query())));
+    return echo(whole, onEngine("reasons|" + whole.key(), () -> ReasonsView.of(whole, metrics.reasons(whole.query()))));
   }
 
   Map<String, Object> clv(Request request) {
     Request whole = request.whole();
     List<PeriodMetrics> periods = periods(whole);
-    return cached("clv|" + whole.key(), () -> onSide(() -> ClvView.of(whole, predictions.summary(whole.currency()),
-        predictions.histogram(whole.currency(), ClvView.BINS), predictions.top(whole.currency(), ClvView.TOP), periods)));
+    return echo(whole, cached("clv|" + whole.key(), () -> onSide(() -> ClvView.of(whole, predictions.summary(whole.currency()),
+        predictions.histogram(whole.currency(), ClvView.BINS), predictions.top(whole.currency(), ClvView.TOP), periods))));
   }
 
   Map<String, Object> atRisk(ChurnScores.Query query, Locale language) {
@@ -317,6 +317,19 @@ final class Insights implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * A cached view as this request sees it: the view is shared by every request with the same question (its key has no
+   * language, since its numbers have none), so its echo of the query, which names the language, is this request's.
+   */
+  private static Map<String, Object> echo(Request request, Map<String, Object> view) {
+    if (!view.containsKey("query")) {
+      return view;
+    }
+    Map<String, Object> own = new LinkedHashMap<>(view);
+    own.put("query", request.describe());
+    return own;
+  }
+
   private <T> T cached(String key, Supplier<T> compute) {
     String versioned = key + "#" + version();
     Object hit = cache.get(versioned);

@@ -151,6 +151,14 @@ class ApiTest {
   }
 
   @Test
+  void aCachedAnswer_echoesTheLanguageOfEachRequest() {
+    for (String path : List.of("/api/v1/metrics", "/api/v1/cohorts", "/api/v1/reasons", "/api/v1/survival", "/api/v1/clv")) {
+      assertThat(http.ok(path + "?lang=en").path("query").path("lang").asText()).as(path).isEqualTo("en");
+      assertThat(http.ok(path + "?lang=ru").path("query").path("lang").asText()).as(path).isEqualTo("ru");
+    }
+  }
+
+  @Test
   void cohorts_andTheirMembers_matchTheStore() {
     JsonNode body = http.ok("/api/v1/cohorts?from=2025-01-01");
     RetentionMetrics.Query fromJanuary = new RetentionMetrics.Query(Period.MONTH, LocalDate.of(2025, 1, 1), Companies.LAST_DAY, Companies.LAST_DAY,
