@@ -105,9 +105,18 @@ public final class Main implements Runnable {
   /** picocli's own words for the usual mistakes, in the reader's language; any other as picocli says it. */
   static String usageProblem(String message, Messages messages) {
     java.util.regex.Matcher matcher;
-    if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '([^']+)': (.*)$", java.util.regex.Pattern.DOTALL)
+    if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '([^']+)'(?: \\([^)]*\\))?: (.*)$", java.util.regex.Pattern.DOTALL)
         .matcher(message)).matches()) {
-      return messages.get("cli.usage.invalid", matcher.group(1), matcher.group(2));
+      String option = matcher.group(1);
+      String why = matcher.group(2);
+      // picocli names the Java type a value did not convert to
+      java.util.regex.Matcher number = java.util.regex.Pattern.compile("^'(.*)' is not an? (int|long|short|double|float)$", java.util.regex.Pattern.DOTALL)
+          .matcher(why);
+      if (number.matches()) {
+        boolean whole = !number.group(2).equals("double") && !number.group(2).equals("float");
+        why = messages.get(whole ? "cli.usage.not_whole" : "cli.usage.not_number", number.group(1));
+      }
+      return messages.get("cli.usage.invalid", option, why);
     }
     if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$", java.util.regex.Pattern.DOTALL).matcher(message)).matches()) {
       return messages.get("cli.usage.unknown", matcher.group(1));

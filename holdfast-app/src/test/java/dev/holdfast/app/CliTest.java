@@ -172,6 +172,8 @@ class CliTest {
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.err()).isEqualTo("error: store " + store + " is in use by another process (PID " + server.pid() + ": another holdfast"
           + " command, or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again\n");
+      assertThat(holdfast("status", "--store", store.toString(), "--lang", "ru").err())
+          .startsWith("ошибка: хранилище " + store + " занято другим процессом (PID " + server.pid() + ":");
     } finally {
       server.destroyForcibly().waitFor();
     }
@@ -189,6 +191,11 @@ class CliTest {
     Run missing = holdfast("report", "--lang", "ru");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).startsWith("ошибка: не хватает: '--out=FILE.html'");
+    // numbers: no Java type names, and options with a value label or a list are read the same way
+    assertThat(holdfast("at-risk", "--top", "abc", "--lang", "ru").err()).startsWith("ошибка: недопустимое значение --top: «abc» — не целое число\n");
+    assertThat(holdfast("at-risk", "--top", "abc").err()).startsWith("error: invalid value for --top: \"abc\" is not a whole number\n");
+    assertThat(holdfast("survival", "--at", "abc", "--lang", "ru").err())
+        .startsWith("ошибка: недопустимое значение --at: «abc» — не число; напишите, например, 12 или 0.5\n");
   }
 
   @Test

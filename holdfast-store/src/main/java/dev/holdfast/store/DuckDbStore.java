@@ -90,8 +90,8 @@ public final class DuckDbStore implements AutoCloseable {
       java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
       if (lock.find()) {
         // one process at a time owns a store file: name it and say what to do instead of DuckDB's words
-        throw new StoreException("store " + file + " is in use by another process (PID " + lock.group(1) + ": another holdfast command,"
-            + " or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again", e);
+        // in the language of the command (the command line sets the default locale to it)
+        throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.locked", file, lock.group(1)), e);
       }
       throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
     }
