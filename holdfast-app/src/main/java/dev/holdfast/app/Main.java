@@ -57,6 +57,10 @@ public final class Main implements Runnable {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
+    // -V of every command prints the version, as its help says
+    for (CommandLine command : commandLine.getSubcommands().values()) {
+      command.getCommandSpec().versionProvider(new Version());
+    }
     Messages language = Messages.of(Locale.getDefault());
     // a day that is no day is named as such, not as a failed conversion to a Java class
     commandLine.registerConverter(LocalDate.class, text -> {

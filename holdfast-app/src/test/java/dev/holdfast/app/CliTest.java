@@ -36,6 +36,12 @@ class CliTest {
     Run importHelp = holdfast("import", "--help");
     assertThat(importHelp.out()).contains("--skip-bad-rows", "--mapping=FILE", "--store=FILE", "Examples:",
         "holdfast import --kind customers customers.csv", "A killed import");
+    // every command's -V prints the version, as its help says
+    for (String command : new String[] {"metrics", "status", "train", "serve", "demo"}) {
+      Run version = holdfast(command, "-V");
+      assertThat(version.exit()).isZero();
+      assertThat(version.out()).as(command).matches("holdfast \\S+\n");
+    }
   }
 
   @Test
