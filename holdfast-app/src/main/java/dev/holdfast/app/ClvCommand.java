@@ -198,9 +198,11 @@ final class ClvCommand extends DataCommand {
       }
       List<String> header = List.of("customer_id", "frequency", "recency_weeks", "age_weeks", "p_alive", "expected_purchases",
           "expected_value", "clv", "rfm_segment");
-      if (output == OutputFormat.TABLE) {
-        double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
-        out.println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), total));
+      double total = Arrays.stream(predictions).mapToDouble(CustomerValue.Prediction::value).sum();
+      if (output != OutputFormat.JSON) {
+        // in CSV standard output holds the table alone; the sentence goes to standard error
+        (output == OutputFormat.CSV ? spec.commandLine().getErr() : out)
+            .println(messages.get("cli.clv.header", calibration, horizon, discount * 100, money, summary.size(), total));
       }
       Tables.print(out, output, messages.locale(), Tables.headings(output, messages, header), rows);
       if (output == OutputFormat.TABLE && shown < order.length) {

@@ -10,6 +10,7 @@ import dev.holdfast.survival.SurvivalCurve;
 import dev.holdfast.survival.SurvivalEstimate;
 import dev.holdfast.survival.SurvivalStep;
 import java.time.Clock;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -122,16 +123,25 @@ final class SurvivalCommand extends RangeCommand {
       Tables.json(out, result);
       return 0;
     }
-    if (output == OutputFormat.TABLE) {
-      out.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
-    }
+    // in CSV standard output holds the table alone; the sentences around it go to standard error
+    PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+    prose.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     Tables.print(out, output, messages.locale(), titles, rows);
-    if (output == OutputFormat.TABLE && logRank != null) {
-      out.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
-          logRank.chiSquare(), logRank.degreesOfFreedom(),
-          logRank.pValue() < 1e-4 ? "< 0.0001" : String.format(java.util.Locale.ROOT, "= %.4f", logRank.pValue())));
+    if (logRank != null) {
+      String p = logRank.pValue() < 1e-4 ? "< " + decimal(0.0001, 4) : "= " + decimal(logRank.pValue(), 4);
+      prose.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
+          logRank.chiSquare(), logRank.degreesOfFreedom(), p));
     }
+    prose.flush();
     return 0;
+  }
+
+  /** {@code value} with {@code decimals} decimals in the reader's language. */
+  private String decimal(double value, int decimals) {
+    java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(messages.locale());
+    format.setMinimumFractionDigits(decimals);
+    format.setMaximumFractionDigits(decimals);
+    return format.format(value);
   }
 
   private static String format(double months) {

@@ -316,10 +316,10 @@ class TrainCommand extends DataCommand {
       out.println(result.toPrettyString());
       return;
     }
-    if (output == OutputFormat.TABLE) {
-      out.println(messages.get("churn.trained_header", result.get("as_of").asText(), result.get("rows").asLong(), result.get("churners").asLong(),
-          result.get("observation_dates").asInt()));
-    }
+    // in CSV standard output holds the table alone; the sentences around it go to standard error
+    PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
+    prose.println(messages.get("churn.trained_header", result.get("as_of").asText(), result.get("rows").asLong(), result.get("churners").asLong(),
+        result.get("observation_dates").asInt()));
     List<String> header = List.of("model", "validation", "auc", "auc_sd", "pr_auc", "brier", "top_decile_lift", "top_decile_capture");
     List<List<Object>> rows = new java.util.ArrayList<>();
     JsonNode health = null;
@@ -331,13 +331,14 @@ class TrainCommand extends DataCommand {
       health = e.get("health_backtest");
     }
     Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, header) : header, rows);
-    if (output == OutputFormat.TABLE && health != null) {
-      out.println(messages.get("churn.health_backtest", health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
+    if (health != null) {
+      prose.println(messages.get("churn.health_backtest", health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
           num(health, "lift"), num(health, "auc")));
-      if (result.has("model_id")) {
-        out.println(messages.get("churn.saved", result.get("model_id").asText()));
-      }
     }
+    if (result.has("model_id")) {
+      prose.println(messages.get("churn.saved", result.get("model_id").asText()));
+    }
+    prose.flush();
   }
 
   private static Object num(JsonNode node, String name) {

@@ -149,6 +149,11 @@ class MetricsCliTest {
     String english = holdfast("survival", "--store", store, "--as-of", "2025-04-30").out();
     assertThat(english.lines().filter(line -> line.startsWith("all customers ")).findFirst().orElseThrow()).containsPattern(" \\d+\\.\\d+");
 
+    // CSV: the table alone on standard output, the sentences (the log-rank test too) on standard error
+    CliTest.Run byPlan = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--by", "plan", "--format", "csv");
+    assertThat(byPlan.out()).startsWith("segment,customers,").doesNotContain("Log-rank");
+    assertThat(byPlan.err()).contains("Log-rank test:", "by plan");
+
     // a file made with --segment says whom it describes instead of "all"
     CliTest.Run csv = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--from", "2025-01-01", "--segment", "plan=pro", "--format", "csv");
     assertThat(csv.exit()).as(csv.err()).isZero();
