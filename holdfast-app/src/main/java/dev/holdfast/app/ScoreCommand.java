@@ -312,8 +312,9 @@ final class ScoreCommand extends DataCommand {
     }
   }
 
+  /** A number as stored, every digit of its shortest form and no exponent (six significant digits would round money above 10,000). */
   private static String number(double value) {
-    return Double.isNaN(value) ? "" : String.format(java.util.Locale.ROOT, "%.6g", value);
+    return Double.isNaN(value) ? "" : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static String csv(String text) {

@@ -81,6 +81,11 @@ class ChurnCliTest {
       assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE probability < 0 OR probability > 1 OR health < 0 OR health > 100"
           + " OR abs(revenue_at_risk - probability * value) > 1e-9 OR value_basis <> 'mrr'")).isZero();
       assertThat(Files.readAllLines(folder.resolve("scores.csv"))).hasSize((int) scored + 1);
+      // the CSV's numbers are the stored ones, digit for digit (no rounding to six significant digits, no exponent)
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM read_csv('" + folder.resolve("scores.csv") + "', all_varchar = true) f"
+          + " JOIN churn_scores s ON s.customer_id = f.customer_id AND s.as_of = DATE '2025-12-31'"
+          + " WHERE CAST(f.probability AS DOUBLE) <> s.probability OR CAST(f.health AS DOUBLE) <> s.health"
+          + " OR CAST(f.revenue_at_risk AS DOUBLE) <> s.revenue_at_risk OR f.revenue_at_risk LIKE '%e%'")).isZero();
       // each subscriber's score keeps the plan of its largest subscription running on the day (the demo has upgrades
       // and downgrades, so for some it is not the sign-up plan)
       String running = "(SELECT customer_id, arg_max(plan, mrr) AS plan FROM subscriptions WHERE started <= DATE '2025-12-31'"
