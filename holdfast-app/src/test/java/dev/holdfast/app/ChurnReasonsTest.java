@@ -220,7 +220,8 @@ class ChurnReasonsTest {
     assertThat(ChurnSupport.design(ENGLISH, "time-ordered, 3 newest groups, gap 28")).isEqualTo("time-ordered: the 3 newest dates, gap 28 days");
     assertThat(ChurnSupport.design(RUSSIAN, "time-ordered, 1 newest groups, gap 28")).isEqualTo("по времени: последняя дата, разрыв 28 дн.");
     assertThat(ChurnSupport.design(RUSSIAN, "time-ordered, 3 newest groups, gap 28")).isEqualTo("по времени: последние даты (3), разрыв 28 дн.");
-    assertThat(ChurnSupport.design(RUSSIAN, "stratified 5-fold, seed 42")).isEqualTo("стратифицированная, 5 частей, зерно 42");
+    assertThat(ChurnSupport.design(RUSSIAN, "stratified 5-fold, seed 42")).isEqualTo("стратифицированная, частей: 5, зерно 42");
+    assertThat(ChurnSupport.design(RUSSIAN, "stratified 3-fold, seed 42")).isEqualTo("стратифицированная, частей: 3, зерно 42");
     assertThat(ChurnSupport.band(RUSSIAN, "fair")).isEqualTo("среднее");
     assertThat(ChurnSupport.basis(RUSSIAN, "clv")).isEqualTo("прогноз CLV");
   }

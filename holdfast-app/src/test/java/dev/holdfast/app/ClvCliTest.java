@@ -93,7 +93,7 @@ class ClvCliTest {
     }
     CliTest.Run report = holdfast("clv", "--store", store, "--fit-report", "--calibration-end", "1997-09-30", "--format", "json");
     assertThat(report.exit()).as(report.err()).isZero();
-    assertThat(report.err()).contains("note: 1 repeat buyers spent nothing net on their repeat purchases (for example " + free + ")");
+    assertThat(report.err()).contains("note: 1 repeat buyer spent nothing net on their repeat purchases (for example " + free + ")");
     JsonNode gg = new ObjectMapper().readTree(report.out()).get("gamma_gamma");
     double average = gg.get("p").get("estimate").asDouble() * gg.get("gamma").get("estimate").asDouble() / (gg.get("q").get("estimate").asDouble() - 1);
     CliTest.Run values = holdfast("clv", "--store", store, "--calibration-end", "1997-09-30", "--format", "json", "--limit", "3000");

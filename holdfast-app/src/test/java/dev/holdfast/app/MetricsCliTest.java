@@ -109,7 +109,7 @@ class MetricsCliTest {
   void clv_totalInRussian_isWrittenTheRussianWay() {
     CliTest.Run run = holdfast("clv", "--store", store, "--no-save", "--lang", "ru");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("3 клиентов стоят вместе 141,27\n").doesNotContain("141.27");
+    assertThat(run.out()).contains("3 клиента стоят вместе 141,27\n").doesNotContain("141.27");
     assertThat(holdfast("clv", "--store", store, "--no-save").out()).contains("3 customers worth 141.27 together\n");
   }
 

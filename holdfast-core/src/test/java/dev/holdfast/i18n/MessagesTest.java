@@ -36,6 +36,28 @@ class MessagesTest {
   }
 
   @Test
+  void aCount_choosesItsPluralForm_byTheLanguagesRules() {
+    Messages english = Messages.of(Locale.ENGLISH);
+    Messages russian = Messages.of(Locale.forLanguageTag("ru"));
+    assertThat(english.get("status.finding.event_gaps", 1L)).startsWith("1 day without");
+    assertThat(english.get("status.finding.event_gaps", 0L)).startsWith("0 days without");
+    assertThat(english.get("status.finding.event_gaps", 21L)).startsWith("21 days without");
+    // Russian: one for 1, 21, 101 (not 11); few for 2–4, 22–24 (not 12–14); many for the rest and few for a fraction
+    for (long one : new long[] {1, 21, 101, 121}) {
+      assertThat(russian.get("forecast.header", "2025-12-31", "месяц", one, "x")).as("%d", one).contains("прогноз на " + one + " период (");
+    }
+    for (long few : new long[] {2, 3, 4, 22, 104}) {
+      assertThat(russian.get("forecast.header", "2025-12-31", "месяц", few, "x")).as("%d", few).contains("прогноз на " + few + " периода (");
+    }
+    for (long many : new long[] {0, 5, 11, 12, 14, 111, 25}) {
+      assertThat(russian.get("forecast.header", "2025-12-31", "месяц", many, "x")).as("%d", many).contains("прогноз на " + many + " периодов (");
+    }
+    assertThat(russian.get("forecast.header", "2025-12-31", "месяц", 1.5, "x")).contains("1,5 периода (");
+    assertThat(russian.get("churn.scored", 1L, "2025-12-31", "m", 0, 0, 1.0, "USD")).startsWith("Оценён 1 клиент на 2025-12-31");
+    assertThat(russian.get("churn.scored", 1234L, "2025-12-31", "m", 0, 0, 1.0, "USD")).startsWith("Оценено 1\u00a0234 клиента на 2025-12-31");
+  }
+
+  @Test
   void getWithMissing_showsANullArgumentAsMissingWhateverItsFormat() {
     // reason.order_average formats {0} as a number; stores hold it with a null argument
     assertThat(Messages.of(Locale.ENGLISH).getWithMissing("reason.order_average", "n/a", (Object) null)).isEqualTo("average order n/a");
