@@ -194,7 +194,8 @@ final class ClvCommand extends DataCommand {
         CustomerValue.Prediction prediction = predictions[i];
         rows.add(Arrays.asList(summary.customerIds()[i], (long) summary.frequency()[i], round(summary.recency()[i], 2), round(summary.age()[i], 2),
             round(prediction.probabilityAlive(), 4), round(prediction.expectedPurchases(), 3), round(prediction.expectedValue(), 2),
-            round(prediction.value(), 2), segments.get(summary.customerIds()[i])));
+            round(prediction.value(), 2),
+            output == OutputFormat.TABLE ? messages.code("rfm", segments.get(summary.customerIds()[i])) : segments.get(summary.customerIds()[i])));
       }
       List<String> header = List.of("customer_id", "frequency", "recency_weeks", "age_weeks", "p_alive", "expected_purchases",
           "expected_value", "clv", "rfm_segment");

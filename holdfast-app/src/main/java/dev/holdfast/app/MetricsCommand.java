@@ -56,8 +56,11 @@ final class MetricsCommand extends PeriodCommand {
       // all of them, so that the heading tells how many there are when --limit shows fewer
       List<RetentionMetrics.Mover> movers = metrics.customers(one, in, null, figure, Integer.MAX_VALUE);
       for (RetentionMetrics.Mover mover : movers.subList(0, limit == null ? movers.size() : Math.min(limit, movers.size()))) {
-        rows.add(java.util.Arrays.asList(mover.customerId(), mover.kind(), mover.mrrStart(), mover.mrrEnd(), mover.mrrEnd() - mover.mrrStart(),
-            mover.movement(), mover.churnType(), mover.cancelReason()));
+        // codes in the reader's words in a table; CSV and JSON keep the codes
+        boolean words = output == OutputFormat.TABLE;
+        rows.add(java.util.Arrays.asList(mover.customerId(), words ? messages.code("kind", mover.kind()) : mover.kind(), mover.mrrStart(), mover.mrrEnd(),
+            mover.mrrEnd() - mover.mrrStart(), words ? messages.code("movement", mover.movement()) : mover.movement(),
+            words ? messages.code("churn_type", mover.churnType()) : mover.churnType(), mover.cancelReason()));
       }
       if (output == OutputFormat.TABLE) {
         out.println(rows.size() < movers.size()

@@ -38,7 +38,9 @@ final class ReasonsCommand extends PeriodCommand {
     RetentionMetrics.Reasons reasons = metrics.reasons(query);
     List<List<Object>> cancellations = new ArrayList<>();
     for (RetentionMetrics.Reason reason : reasons.cancellations()) {
-      cancellations.add(List.of(reason.period(), segment(reason.segment()), reason.churnType(), reason.reason(), reason.customers(), reason.mrr()));
+      cancellations.add(List.of(reason.period(), segment(reason.segment()),
+          output == OutputFormat.TABLE ? messages.code("churn_type", reason.churnType()) : reason.churnType(), reason.reason(), reason.customers(),
+          reason.mrr()));
     }
     List<String> cancellationHeader = List.of("period", "segment", "churn_type", "reason", "customers", "mrr_lost");
     List<List<Object>> answers = new ArrayList<>();

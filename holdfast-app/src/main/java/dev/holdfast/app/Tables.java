@@ -39,11 +39,12 @@ final class Tables {
 
   /**
    * Prints {@code rows} under {@code header}. In a table, decimal numbers are written out in full (never "1.2E7")
-   * with the decimal separator of {@code locale}; CSV and JSON keep plain numbers with a point.
+   * with the decimal separator of {@code locale} and the same decimals down a column; CSV and JSON keep plain numbers
+   * with a point.
    */
   static void print(PrintWriter out, OutputFormat format, java.util.Locale locale, List<String> header, List<List<Object>> rows) {
     switch (format) {
-      case TABLE -> table(out, header, rows.stream().map(row -> row.stream().map(cell -> shown(cell, locale)).toList()).toList());
+      case TABLE -> table(out, header, shown(rows, header.size(), locale));
       case CSV -> csv(out, header, rows);
       case JSON -> {
         List<Map<String, Object>> objects = new ArrayList<>();
@@ -123,18 +124,41 @@ final class Tables {
         : text;
   }
 
-  /** A decimal number as a table shows it: every digit Java's shortest form gives, without an exponent, in the reader's separator. */
-  private static Object shown(Object cell, java.util.Locale locale) {
-    if (!(cell instanceof Double || cell instanceof Float)) {
-      return cell;
+  /**
+   * Decimal numbers as a table shows them: without an exponent, in the reader's separator, and with as many decimals in
+   * every row of a column as its most precise value has (at most six), so that a column of money reads 1426.00 above
+   * 553.65 and a column of whole numbers has none.
+   */
+  private static List<List<Object>> shown(List<List<Object>> rows, int columns, java.util.Locale locale) {
+    int[] scales = new int[columns];
+    for (List<Object> row : rows) {
+      for (int i = 0; i < columns && i < row.size(); i++) {
+        if (decimal(row.get(i))) {
+          scales[i] = Math.max(scales[i], Math.min(6, Math.max(0, java.math.BigDecimal.valueOf(((Number) row.get(i)).doubleValue())
+              .stripTrailingZeros().scale())));
+        }
+      }
     }
-    double value = ((Number) cell).doubleValue();
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return new Figure("");
-    }
-    String plain = java.math.BigDecimal.valueOf(value).toPlainString();
     char separator = java.text.DecimalFormatSymbols.getInstance(locale).getDecimalSeparator();
-    return new Figure(separator == '.' ? plain : plain.replace('.', separator));
+    List<List<Object>> shown = new ArrayList<>();
+    for (List<Object> row : rows) {
+      List<Object> cells = new ArrayList<>(row);
+      for (int i = 0; i < columns && i < cells.size(); i++) {
+        Object cell = cells.get(i);
+        if (cell instanceof Double || cell instanceof Float) {
+          double value = ((Number) cell).doubleValue();
+          String plain = decimal(cell)
+              ? java.math.BigDecimal.valueOf(value).setScale(scales[i], java.math.RoundingMode.HALF_UP).toPlainString() : "";
+          cells.set(i, new Figure(separator == '.' ? plain : plain.replace('.', separator)));
+        }
+      }
+      shown.add(cells);
+    }
+    return shown;
+  }
+
+  private static boolean decimal(Object cell) {
+    return (cell instanceof Double || cell instanceof Float) && Double.isFinite(((Number) cell).doubleValue());
   }
 
   static String text(Object value) {

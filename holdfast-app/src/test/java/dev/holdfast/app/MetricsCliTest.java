@@ -147,6 +147,8 @@ class MetricsCliTest {
     String row = russian.out().lines().filter(line -> line.startsWith("все клиенты ")).findFirst().orElseThrow(() -> new AssertionError(russian.out()));
     assertThat(row).containsPattern(" \\d+,\\d+").doesNotContainPattern("\\d\\.\\d");
     String english = holdfast("survival", "--store", store, "--as-of", "2025-04-30").out();
+    // a table's headings are words in English too; CSV keeps the field names
+    assertThat(headings(english, "segment")).startsWith("segment", "customers", "churned", "median, months", "median: lower");
     assertThat(english.lines().filter(line -> line.startsWith("all customers ")).findFirst().orElseThrow()).containsPattern(" \\d+\\.\\d+");
 
     // CSV: the table alone on standard output, the sentences (the log-rank test too) on standard error

@@ -24,6 +24,14 @@ class TablesTest {
   }
 
   @Test
+  void aTableColumn_hasTheDecimalsOfItsMostPreciseValue() {
+    StringWriter text = new StringWriter();
+    Tables.print(new PrintWriter(text), OutputFormat.TABLE, Locale.forLanguageTag("ru"), List.of("a", "b"),
+        List.of(Arrays.asList(1426.0, 299.0), Arrays.asList(553.65, -299.0), Arrays.asList(0.1, null)));
+    assertThat(text.toString()).isEqualTo("      a     b\n-------  ----\n1426,00   299\n 553,65  -299\n   0,10\n");
+  }
+
+  @Test
   void csvAndJson_keepPlainNumbers() {
     assertThat(print(OutputFormat.CSV, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).isEqualTo("a,b,c\n0.25,3,x\n");
     assertThat(print(OutputFormat.JSON, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).contains("\"a\" : 0.25");

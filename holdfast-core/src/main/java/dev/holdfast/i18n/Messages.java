@@ -37,6 +37,19 @@ public final class Messages {
     return bundle.containsKey(key);
   }
 
+  /**
+   * A value the data stores as a code (a churn type, a movement, an RFM segment: {@code group} "churn_type",
+   * "movement", "kind", "rfm") in words of the language, or the code itself where it has none (a cancellation reason
+   * the user's data chose) or is null.
+   */
+  public String code(String group, Object code) {
+    if (code == null) {
+      return null;
+    }
+    String key = "code." + group + "." + code;
+    return has(key) ? get(key) : code.toString();
+  }
+
   /** The text for {@code key} with {@code arguments} filled in; numbers are formatted for the language. */
   public String get(String key, Object... arguments) {
     return new MessageFormat(plurals(pattern(key), arguments), locale.equals(Locale.ROOT) ? Locale.ENGLISH : locale).format(arguments);
