@@ -103,6 +103,13 @@ final class AtRiskCommand extends DataCommand {
       }
       List<String> columns = List.of("customer_id", "owner", "plan", "probability", "health", "health_band", "value", "value_basis", "revenue_at_risk",
           "reasons");
+      if (output == OutputFormat.TABLE && list.isEmpty()) {
+        // an empty table says nothing: say whom the filters asked for
+        List<String> asked = new ArrayList<>();
+        filters.forEach(filter -> asked.add(filter.getKey() + "=" + filter.getValue()));
+        out.println(messages.get("churn.at_risk_none", churn.latestDay().get(), String.join(", ", asked)));
+        return 0;
+      }
       if (output == OutputFormat.TABLE) {
         columns = List.of("customer_id", "owner", "plan", "churn_pct", "health", "band", "value", "basis", "revenue_at_risk", "reasons");
         out.println(messages.get("churn.at_risk_header." + sort, churn.latestDay().get(), list.size(), config.currency()));

@@ -273,6 +273,11 @@ class ChurnCliTest {
     CliTest.Run plan = holdfast("at-risk", "--store", store, "--segment", "plan=business", "--format", "csv");
     assertThat(plan.exit()).as(plan.err()).isZero();
     assertThat(plan.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line.split(",")[2]).isEqualTo("business"));
+    // nobody matches: said, not an empty table under "the first 0"
+    CliTest.Run nobody = holdfast("at-risk", "--store", store, "--segment", "plan=nosuch", "--owner", "Anna Petrova");
+    assertThat(nobody.exit()).as(nobody.err()).isZero();
+    assertThat(nobody.out()).isEqualTo("No customer scored on 2025-12-31 matches owner=Anna Petrova, plan=nosuch;"
+        + " holdfast metrics --by ATTRIBUTE lists the values an attribute has\n");
   }
 
   @Test
