@@ -3,14 +3,15 @@
 -- up to five values a user can look up. "?" is the current time (TIMESTAMPTZ) where a query uses it.
 
 -- name: date_ranges
--- Per table its first and last timestamp (first_at, last_at) or, for tables of dates, its first and last day.
+-- Per table its first and last timestamp (first_at, last_at) or, for tables of dates, its first and last day (spend's
+-- period_end is exclusive, so its last day is the day before).
 SELECT 'customers' AS tbl, min(created) AS first_at, max(created) AS last_at, CAST(NULL AS DATE) AS first_day, CAST(NULL AS DATE) AS last_day FROM customers
 UNION ALL SELECT 'subscriptions', NULL, NULL, min(started), max(coalesce(ended, started)) FROM subscriptions
 UNION ALL SELECT 'orders', min(ordered_at), max(ordered_at), NULL, NULL FROM orders
 UNION ALL SELECT 'events', min(occurred_at), max(occurred_at), NULL, NULL FROM events
 UNION ALL SELECT 'tickets', min(opened), max(opened), NULL, NULL FROM tickets
 UNION ALL SELECT 'surveys', min(answered_at), max(answered_at), NULL, NULL FROM surveys
-UNION ALL SELECT 'spend', NULL, NULL, min(period_start), max(period_end) FROM spend;
+UNION ALL SELECT 'spend', NULL, NULL, min(period_start), max(period_end) - 1 FROM spend;
 
 -- name: event_gaps
 -- Days without a single event between the first and the last day that has events.

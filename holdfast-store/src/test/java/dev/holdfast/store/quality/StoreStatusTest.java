@@ -63,7 +63,7 @@ class StoreStatusTest {
       Map<String, StoreStatus.DateRange> ranges = new StoreStatus(store, NOW).report().dateRanges();
 
       assertThat(ranges.get("subscriptions")).isEqualTo(new StoreStatus.DateRange("2024-01-05", "2024-03-01"));
-      assertThat(ranges.get("spend")).isEqualTo(new StoreStatus.DateRange("2024-01-01", "2024-02-01"));
+      assertThat(ranges.get("spend")).isEqualTo(new StoreStatus.DateRange("2024-01-01", "2024-01-31"));  // period_end is exclusive
       assertThat(ranges.get("customers")).isEqualTo(new StoreStatus.DateRange("2024-01-05T00:30:00+03:00", "2024-01-05T00:30:00+03:00"));
       assertThat(ranges.get("orders")).isEqualTo(new StoreStatus.DateRange(null, null));
     }
