@@ -216,7 +216,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println(messages.get("cli.demo.orders", orders.buyers(), orders.orders(),
           String.format(locale, "%.1f", orders.repeatRate()), String.format(locale, "%.2f", orders.purchaseFrequency())));
     }
-    out.println(messages.get("cli.demo.next", store.file()));
+    // one-off buyers have no plan: their next steps are the purchase models
+    out.println(messages.get(business.equals("transactional") ? "cli.demo.next_transactional" : "cli.demo.next", store.file()));
     out.flush();
     table.flush();
   }

@@ -50,6 +50,10 @@ abstract class RangeCommand extends DataCommand {
    * says whom it describes; a table names the unfiltered one "all customers" in the reader's language.
    */
   String segment(String segment) {
+    if (output == OutputFormat.TABLE && query.by() != null && (segment == null || segment.isBlank())) {
+      // customers without the attribute: a blank cell reads as a mistake
+      return messages.get("cli.segment.none");
+    }
     if (!"all".equals(segment) || query.by() != null) {
       return segment;
     }
