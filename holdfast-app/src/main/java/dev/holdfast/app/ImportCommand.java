@@ -113,6 +113,9 @@ final class ImportCommand implements Callable<Integer> {
     Character separator = delimiter == null ? null : delimiterOf(delimiter, messages);
     Charset charset = encoding == null ? null : charsetOf(encoding, messages);
     Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
+    if (skipBadRows) {
+      checkRejectsFile(rejectsFile, config.storePath(), messages);
+    }
     Importer.Options options =
         new Importer.Options(parsedMapping, table, inputFormat, separator, charset, noHeader ? Boolean.FALSE : null,
             upsert, skipBadRows, skipBadRows ? rejectsFile : null, unknown);
@@ -133,6 +136,43 @@ final class ImportCommand implements Callable<Integer> {
     String staleRejects = result.rejectedLines() == 0 ? removeStale(rejectsFile, messages) : null;
     report(result, output, messages, rejectsFile, staleRejects);
     return 0;
+  }
+
+  /** The first line of every rejects file ({@code ProblemLog.writeRejects}): how a file written by an earlier run is told from any other. */
+  static final String REJECTS_HEADER = "file,line,column,value,reason,hint,source_row";
+
+  /**
+   * Refuses, before anything is read, a rejects file that would overwrite or remove what is not a rejects file: the
+   * store, one of the files imported, or any other file that exists and does not begin as a rejects file does.
+   */
+  private void checkRejectsFile(Path rejectsFile, Path store, Messages messages) {
+    List<Path> taken = new java.util.ArrayList<>(files);
+    taken.add(store);
+    for (Path other : taken) {
+      if (same(rejectsFile, other)) {
+        throw new InputException(messages.get("cli.import.rejects_is_input", rejectsFile, other));
+      }
+    }
+    if (Files.isRegularFile(rejectsFile)) {
+      String first;
+      try (java.io.BufferedReader reader = Files.newBufferedReader(rejectsFile, java.nio.charset.StandardCharsets.UTF_8)) {
+        first = reader.readLine();
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        first = null;
+      }
+      if (!REJECTS_HEADER.equals(first)) {
+        throw new InputException(messages.get("cli.import.rejects_not_ours", rejectsFile));
+      }
+    }
+  }
+
+  private static boolean same(Path one, Path other) {
+    try {
+      return Files.exists(one) && Files.exists(other) ? Files.isSameFile(one, other)
+          : one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
+    } catch (java.io.IOException e) {
+      return one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
+    }
   }
 
   /** Removes a rejects file of an earlier run; what to tell about it, or null where there was none. */

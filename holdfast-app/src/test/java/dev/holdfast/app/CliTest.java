@@ -252,6 +252,32 @@ class CliTest {
   }
 
   @Test
+  void import_neverWritesItsRejectsOverTheStoreAnInputOrAnotherFile() throws IOException {
+    Path store = folder.resolve("kept.duckdb");
+    Path customers = folder.resolve("kept.csv");
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-13-01\n");
+    assertThat(holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString()).exit()).isEqualTo(1);
+    long storeSize = Files.size(store);
+    Run intoStore = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", store.toString(),
+        customers.toString());
+    assertThat(intoStore.exit()).isEqualTo(1);
+    assertThat(intoStore.err()).startsWith("error: --rejects " + store + " is " + store + ", which this import reads or writes;");
+    Run intoInput = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", customers.toString(),
+        customers.toString());
+    assertThat(intoInput.err()).startsWith("error: --rejects " + customers + " is " + customers + ", which this import reads or writes;");
+    Path notes = folder.resolve("notes.txt");
+    Files.writeString(notes, "my notes\n");
+    Run intoNotes = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", notes.toString(),
+        customers.toString());
+    assertThat(intoNotes.err()).startsWith("error: --rejects " + notes + " exists and is not a rejects file written by holdfast import");
+    // nothing was imported, removed or overwritten
+    assertThat(Files.readString(notes)).isEqualTo("my notes\n");
+    assertThat(Files.readString(customers)).startsWith("id,created\nA,");
+    assertThat(Files.size(store)).isEqualTo(storeSize);
+    assertThat(holdfast("status", "--store", store.toString(), "--format", "json").out()).contains("\"customers\" : 0");
+  }
+
+  @Test
   void import_thatRejectsNoLine_removesTheRejectsFileOfAnEarlierRun() throws IOException {
     Path store = folder.resolve("s.duckdb");
     Path customers = folder.resolve("customers.csv");
@@ -269,7 +295,7 @@ class CliTest {
     assertThat(clean.out()).contains("Removed " + rejects + ", the rejects file of an earlier run: this run rejected no line.");
     assertThat(rejects).doesNotExist();
     // for scripts the note goes beside the summary object, not into it
-    Files.writeString(rejects, "file,line\n");
+    Files.writeString(rejects, ImportCommand.REJECTS_HEADER + "\ncustomers.csv,3,created,x,bad,fix,\n");
     Run json = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", rejects.toString(),
         "--format", "json", customers.toString());
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("rejected_lines").asInt()).isZero();
