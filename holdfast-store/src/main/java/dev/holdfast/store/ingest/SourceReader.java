@@ -1,6 +1,5 @@
 package dev.holdfast.store.ingest;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.reader.CsvParseException;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -659,9 +659,15 @@ final class SourceReader {
 
   private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
     // numbers with a fraction as written, not as the nearest double (12345678901234.5678 is an amount to the cent)
+    // a line is one object: anything after it (a second object, a trailing comma) and a key given twice are problems
+    // of the line, not silently dropped or overwritten
     ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     Set<String> keys = new LinkedHashSet<>(options.columns());
+    Map<String, String> spellings = new java.util.HashMap<>();
+    keys.forEach(key -> spellings.put(key.toLowerCase(java.util.Locale.ROOT), key));
     long[] lineNumber = {0};
     String firstError = null;
     try (BufferedReader reader = (BufferedReader) decoder(open(file, gzip), options)) {
@@ -673,13 +679,21 @@ final class SourceReader {
         try {
           JsonNode node = json.readTree(line);
           if (node != null && node.isObject()) {
-            node.fieldNames().forEachRemaining(keys::add);
+            for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+              String key = it.next();
+              // names are matched without regard to case, so two spellings of one name would be two columns of one name
+              String known = spellings.putIfAbsent(key.toLowerCase(java.util.Locale.ROOT), key);
+              if (known != null && !known.equals(key)) {
+                throw new InputException(messages.get("input.json_key_case", name, lineNumber[0], key, known));
+              }
+              keys.add(key);
+            }
           }
         } catch (IOException e) {
           if (firstError == null) {
             // Jackson's own message, without the location it appends ("[Source: REDACTED …]")
             String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
-            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], jsonProblem(detail));
+            firstError = messages.get("input.json_first_invalid", name, lineNumber[0], jsonProblemOfLine(detail));
           }
         }
       }
@@ -773,9 +787,11 @@ final class SourceReader {
   private JsonNode parseJson(ObjectMapper json, String line, String name, long lineNumber) {
     try {
       return json.readTree(line);
-    } catch (JsonParseException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // a syntax error, a key given twice, or content after the object
       problems.add(new Problem(name, lineNumber, null, abbreviate(line),
-          messages.get("input.json_invalid", jsonProblem(e.getOriginalMessage()), e.getLocation().getColumnNr()), messages.get("input.json.hint")));
+          messages.get("input.json_invalid", jsonProblemOfLine(e.getOriginalMessage()), e.getLocation() == null ? 0 : e.getLocation().getColumnNr()),
+          messages.get("input.json.hint")));
       return null;
     } catch (IOException e) {
       problems.add(new Problem(name, lineNumber, null, abbreviate(line), messages.get("input.json_invalid", e.getMessage(), 0), messages.get("input.json.hint")));
@@ -863,5 +879,15 @@ final class SourceReader {
   static String jsonProblem(String message) {
     String first = String.valueOf(message).lines().findFirst().orElse("");
     return first.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "").replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+  }
+
+  /** Jackson's words for a line, with the two problems this reader asks it to find said without its class and feature names. */
+  private String jsonProblemOfLine(String message) {
+    String problem = jsonProblem(message);
+    java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("^Duplicate (?:field|Object property) '(.*)'").matcher(problem);
+    if (duplicate.find()) {
+      return messages.get("input.json_duplicate_key", duplicate.group(1));
+    }
+    return problem.startsWith("Trailing token") ? messages.get("input.json_trailing") : problem;
   }
 }

@@ -401,6 +401,24 @@ class ImporterTest {
   }
 
   @Test
+  void jsonLines_aSecondObjectOnALine_aRepeatedKey_orTwoSpellingsOfAName_areProblemsNotSilentLosses() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    String event = "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-0%dT10:00:00Z\", \"type\": \"login\"}";
+    ImportFailedException failure = catchFailure("events", "lines.jsonl", event.formatted(1) + " " + event.formatted(2) + "\n"
+        + "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-03T10:00:00Z\", \"type\": \"login\", \"type\": \"logout\"}\n"
+        + event.formatted(4) + ",\n" + event.formatted(5) + "\n");
+    assertThat(failure.firstProblems()).extracting(Problem::line).containsExactly(1L, 2L, 3L);
+    assertThat(failure.firstProblems().get(0).reason()).startsWith("is not valid JSON: something follows the object (another object, a comma or other text)");
+    assertThat(failure.firstProblems().get(1).reason()).startsWith("is not valid JSON: the key \"type\" is given twice");
+    assertThat(store.counts().get("events")).isZero();
+
+    assertThatThrownBy(() -> importFile("events", "case.jsonl", event.formatted(1).replace("customer_id", "Customer_Id") + "\n" + event.formatted(2) + "\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessage("case.jsonl line 2: the key \"customer_id\" and the key \"Customer_Id\" of an earlier line differ only in case;"
+            + " names are read without regard to case, so write one spelling in every line");
+  }
+
+  @Test
   void jsonLines_keysAbsentFromALine_areLeftOutOfItsProperties_soAnOverlappingReimportChangesNothing() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     importFile("events", "exA.jsonl",
