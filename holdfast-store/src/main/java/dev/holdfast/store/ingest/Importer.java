@@ -776,7 +776,7 @@ public final class Importer {
       StringBuilder raw = new StringBuilder("SELECT ");
       raw.append(target.groupBy().isEmpty() ? "_line" : "min(_line) AS _line");
       for (Map.Entry<String, String> field : target.fields().entrySet()) {
-        raw.append(", CAST((").append(expression(field.getValue())).append(") AS VARCHAR) AS ").append(Sql.identifier("raw$" + field.getKey()));
+        raw.append(", ").append(text(expression(field.getValue()))).append(" AS ").append(Sql.identifier("raw$" + field.getKey()));
       }
       raw.append(" FROM ").append(from).append(" WHERE ").append(condition);
       if (!target.groupBy().isEmpty()) {
@@ -890,6 +890,23 @@ public final class Importer {
         }
         return e;
       }
+    }
+
+    /**
+     * A field's expression as the text its type's conversion reads. With a decimal comma, the conversion reads the
+     * file's own way of writing numbers; a number the expression computes (from a column declared decimal, a sum) is
+     * written by the database with a point, so it gets the comma too.
+     */
+    private String text(String expression) {
+      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+      if (numbersAsText == null) {
+        numbersAsText = SourceReader.writesNumbersAsText(file, source);
+      }
+      String plain = "CAST((" + expression + ") AS VARCHAR)";
+      if (separator != ',' || !numbersAsText) {
+        return plain;
+      }
+      return "CASE WHEN typeof(" + expression + ") SIMILAR TO '(DECIMAL.*|DOUBLE|FLOAT|REAL)' THEN replace(" + plain + ", '.', ',') ELSE " + plain + " END";
     }
 
     /** How to write a value of the type; numbers' examples use the decimal separator this import expects. */

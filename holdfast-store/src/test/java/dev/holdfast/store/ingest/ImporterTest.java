@@ -777,6 +777,16 @@ class ImporterTest {
         + parquet + "' (FORMAT parquet)");
     run(List.of(parquet), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, false, null, null));
     assertThat(TestStores.rows(store, "SELECT amount FROM orders ORDER BY ordered_at")).containsExactly("1234.5000", "12.5000", "7.2500");
+    // a mapping that declares the column decimal (or double) with a decimal comma: the declared type reads the comma,
+    // and what the mapping computes from it is a number, not text to read again
+    for (String type : List.of("decimal", "double")) {
+      Path typed = write("typed-" + type + ".yaml", "source:\n  delimiter: \";\"\n  decimal_separator: \",\"\n  types:\n    amount: " + type + "\n"
+          + "targets:\n  orders:\n    fields:\n      customer_id: customer_id\n      ordered_at: ordered_at\n      amount: amount\n");
+      run(List.of(write("typed.csv", "customer_id;ordered_at;amount\nB;2024-02-01;10\nB;2024-02-02;10,5\nB;2024-02-03;-3\n")),
+          options(Mapping.read(typed), null, false, false));
+    }
+    assertThat(TestStores.rows(store, "SELECT amount FROM orders WHERE ordered_at >= DATE '2024-02-01' ORDER BY ordered_at"))
+        .containsExactly("10.0000", "10.5000", "-3.0000");
     ImportFailedException rules = catchFailure("subscriptions", "subs.csv",
         "customer_id,mrr,currency,billing_period,started,ended\nA,-5,USD,month,2024-01-01,\nB,10,USD,month,2024-03-01,2024-02-01\n");
     assertThat(rules.firstProblems()).extracting(Problem::describe).containsExactly(
