@@ -1217,7 +1217,8 @@ public final class Importer {
         // digits only (a Parquet DOUBLE column's "4.0" too): a cast alone would round 4.6 to 5 and read 0x1F and 1_000
         case INTEGER -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS INTEGER) END";
         case BIGINT -> "CASE WHEN " + WHOLE.formatted(value) + " THEN TRY_CAST(trim(" + value + ") AS BIGINT) END";
-        case DOUBLE -> "TRY_CAST(" + number + " AS DOUBLE)";
+        // NaN, inf and 1e400 (read as infinity) are no measurements: they would poison every sum over them
+        case DOUBLE -> "CASE WHEN isfinite(TRY_CAST(" + number + " AS DOUBLE)) THEN TRY_CAST(" + number + " AS DOUBLE) END";
         case CURRENCY -> "CASE WHEN upper(trim(" + value + ")) IN (" + CURRENCIES + ") THEN upper(trim(" + value + ")) END";
         case JSON -> "CASE WHEN json_valid(" + value + ") THEN CAST(" + value + " AS JSON) END";
         case ENUM -> throw new IllegalStateException("an enumeration needs its field");

@@ -755,6 +755,16 @@ class ImporterTest {
   }
 
   @Test
+  void anEventValue_thatIsNoFiniteNumber_isAProblem() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException failure = catchFailure("events", "events.csv", "customer_id,occurred_at,type,value\n"
+        + "A,2024-05-01T10:00:00Z,login,NaN\nA,2024-05-01T11:00:00Z,login,inf\nA,2024-05-01T12:00:00Z,login,1e400\nA,2024-05-01T13:00:00Z,login,2.5\n");
+    assertThat(failure.firstProblems()).extracting(Problem::line).containsExactly(2L, 3L, 4L);
+    assertThat(failure.firstProblems()).allSatisfy(problem -> assertThat(problem.reason()).isEqualTo("is not a number"));
+    assertThat(store.counts().get("events")).isZero();
+  }
+
+  @Test
   void valueRules_haveAHint_andNumberHints_useTheConfiguredSeparator() throws IOException {
     reopenWith(Map.of("import.decimal_separator", ","));
     importFile("customers", "customers.csv", CUSTOMERS);
