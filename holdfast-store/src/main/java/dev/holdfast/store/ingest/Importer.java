@@ -687,8 +687,17 @@ public final class Importer {
               .map(Field::name)
               .toList();
       if (!missing.isEmpty()) {
-        throw new InputException(
-            messages.get("import.header_missing", name, String.join(", ", missing), table.tableName(), String.join(", ", columns)));
+        String found = messages.get("import.header_missing", name, String.join(", ", missing), table.tableName(), String.join(", ", columns));
+        // one column whose name holds another separator: the file is not separated by what was assumed
+        if (columns.size() == 1) {
+          for (String other : List.of(";", "\t", "|")) {
+            if (columns.get(0).contains(other)) {
+              found += messages.get("import.other_delimiter", other.equals("\t") ? "tab" : other);
+              break;
+            }
+          }
+        }
+        throw new InputException(found);
       }
       if (table != CanonicalTable.CUSTOMERS && table != CanonicalTable.EVENTS) {
         List<String> unknown = columns.stream().filter(column -> table.field(column.strip().toLowerCase(Locale.ROOT)).isEmpty()).toList();

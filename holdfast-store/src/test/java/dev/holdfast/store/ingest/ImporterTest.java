@@ -755,6 +755,15 @@ class ImporterTest {
   }
 
   @Test
+  void aFileSeparatedByAnotherCharacter_isToldWhichDelimiterToGive() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    assertThatThrownBy(() -> importFile("orders", "semi.csv", "customer_id;ordered_at;amount\nA;2024-01-01;10\n"))
+        .isInstanceOf(InputException.class).hasMessageEndingWith("add --delimiter ';' (or source: delimiter in a mapping)");
+    assertThatThrownBy(() -> importFile("orders", "tabs.csv", "customer_id\tordered_at\tamount\nA\t2024-01-01\t10\n"))
+        .isInstanceOf(InputException.class).hasMessageEndingWith("add --delimiter 'tab' (or source: delimiter in a mapping)");
+  }
+
+  @Test
   void anEventValue_thatIsNoFiniteNumber_isAProblem() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("events", "events.csv", "customer_id,occurred_at,type,value\n"
