@@ -56,6 +56,19 @@ public final class DuckDbStore implements AutoCloseable {
     this.connection = connection;
   }
 
+  /** Whether {@code file} is missing, empty (DuckDB says what it thinks of that) or a DuckDB database: "DUCK" at byte 8. */
+  private static boolean duckDbFileOrNone(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return true;
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(12);
+      return head.length == 0 || (head.length == 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("DUCK"));
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
   /** Opens (creating if needed) the store and migrates its schema to the newest version. */
   public static DuckDbStore open(Path file, ZoneId timeZone) {
     return open(file, timeZone, null);
@@ -83,6 +96,10 @@ public final class DuckDbStore implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new StoreException("cannot create the folder for store " + file + ": " + e.getMessage(), e);
     }
+    if (!duckDbFileOrNone(absolute)) {
+      // DuckDB would open a CSV file as a database of one view: say what the file is instead
+      throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.not_duckdb", file), null);
+    }
     DuckDBConnection connection;
     try {
       connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
@@ -93,7 +110,11 @@ public final class DuckDbStore implements AutoCloseable {
         // in the language of the command (the command line sets the default locale to it)
         throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.locked", file, lock.group(1)), e);
       }
-      throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
+      dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
+      if (String.valueOf(e.getMessage()).contains("not a valid DuckDB database file")) {
+        throw new StoreException(messages.get("store.not_duckdb", file), e);
+      }
+      throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
     }
     DuckDbStore store = new DuckDbStore(absolute, connection);
     try {
@@ -132,7 +153,12 @@ public final class DuckDbStore implements AutoCloseable {
     try {
       configuration.load().migrate();
     } catch (FlywayException e) {
-      throw new StoreException("cannot migrate the schema of store " + file + ": " + e.getMessage(), e);
+      dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
+      if (String.valueOf(e.getMessage()).contains("but no schema history table")) {
+        // a DuckDB file with tables that Holdfast did not create: Flyway's advice (baseline) is for its own users
+        throw new StoreException(messages.get("store.foreign", file), e);
+      }
+      throw new StoreException(messages.get("store.cannot_migrate", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
     }
   }
 

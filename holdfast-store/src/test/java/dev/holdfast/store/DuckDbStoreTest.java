@@ -1,6 +1,7 @@
 package dev.holdfast.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -18,6 +19,23 @@ class DuckDbStoreTest {
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
+  }
+
+  @Test
+  void aFileThatIsNoStore_isNamedAsSuch_andLeftAsItWas() throws Exception {
+    Path csv = folder.resolve("orders.csv");
+    java.nio.file.Files.writeString(csv, "customer_id,ordered_at,amount\nA,2024-01-01,10\n");
+    assertThatThrownBy(() -> DuckDbStore.open(csv, ZoneId.of("UTC"))).isInstanceOf(dev.holdfast.HoldfastException.StoreException.class)
+        .hasMessage(csv + " is not a Holdfast store: it is not a DuckDB database file. Give --store a store file, or the name of a file that does not"
+            + " exist yet to create one");
+    assertThat(csv).hasContent("customer_id,ordered_at,amount\nA,2024-01-01,10");
+    // a DuckDB database with tables of its own: not Flyway's advice to baseline it
+    Path other = folder.resolve("other.duckdb");
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + other);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE t AS SELECT 1 AS x");
+    }
+    assertThatThrownBy(() -> DuckDbStore.open(other, ZoneId.of("UTC"))).hasMessageStartingWith(other + " is a DuckDB database that Holdfast did not create");
   }
 
   @Test
