@@ -56,7 +56,8 @@ public enum CanonicalTable {
       of("id", TEXT, false),
       of("customer_id", TEXT, true),
       of("ordered_at", TIMESTAMP, true),
-      of("amount", DECIMAL, true),
+      // money paid back lowers revenue: a refund written with a positive amount would add to it
+      of("amount", DECIMAL, true).withCheck("status IS DISTINCT FROM 'refund' OR amount <= 0", "check.refund_positive"),
       of("currency", CURRENCY, false),
       choice("status", false, "'completed'", "completed", "refund", "cancelled", "pending")),
   EVENTS(

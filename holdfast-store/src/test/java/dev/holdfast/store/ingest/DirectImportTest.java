@@ -120,7 +120,7 @@ class DirectImportTest {
 
   @Test
   void ordersWithRepeatedRows_goDirect_withTheKeysStagingGives() throws IOException {
-    Path orders = write("orders.csv", "customer_id,ordered_at,amount,status\nA,2024-01-06,10.5,\nA,2024-01-06,10.5,\nB,2024-02-11,7,refund\n");
+    Path orders = write("orders.csv", "customer_id,ordered_at,amount,status\nA,2024-01-06,10.5,\nA,2024-01-06,10.5,\nB,2024-02-11,-7,refund\n");
     String rows = "SELECT id, customer_id, CAST(ordered_at AS VARCHAR), amount, currency, status FROM orders ORDER BY id";
 
     run(store, List.of(orders), CanonicalTable.ORDERS, false);

@@ -764,6 +764,17 @@ class ImporterTest {
   }
 
   @Test
+  void aRefundWithAPositiveAmount_isAProblem_becauseItWouldAddToRevenue() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException failure = catchFailure("orders", "refunds.csv", "id,customer_id,ordered_at,amount,status\n"
+        + "P1,A,2024-01-05,100,completed\nP2,A,2024-01-06,100,refund\nP3,A,2024-01-07,-50,Refund\n");
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly("refunds.csv line 3, column \"amount\": \"100\" is a refund"
+        + " with a positive amount (a refund carries a negative amount, money paid back (write -100 for 100 paid back; in a mapping, amount:"
+        + " \"CASE WHEN status = 'refund' THEN -abs(amount) ELSE amount END\"))");
+    assertThat(store.counts().get("orders")).isZero();
+  }
+
+  @Test
   void anEventValue_thatIsNoFiniteNumber_isAProblem() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("events", "events.csv", "customer_id,occurred_at,type,value\n"
