@@ -13,6 +13,19 @@ public record Problem(String file, long line, String column, String value, Strin
     return describe(dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH));
   }
 
+  /** {@code value} with its control characters written as \\uXXXX: "A\\u0001" is not the customer "A" it would print as. */
+  static String visible(String value) {
+    StringBuilder shown = new StringBuilder(value.length());
+    value.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x200B || c == 0xFEFF) {
+        shown.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+      } else {
+        shown.appendCodePoint(c);
+      }
+    });
+    return shown.toString();
+  }
+
   /** The one-line form printed to users, in the messages' language. */
   public String describe(dev.holdfast.i18n.Messages messages) {
     StringBuilder text = new StringBuilder(line > 0 ? messages.get("problem.line", file, line) : file);
@@ -21,7 +34,7 @@ public record Problem(String file, long line, String column, String value, Strin
     }
     text.append(": ");
     if (value != null) {
-      text.append('"').append(value.length() > 60 ? value.substring(0, 57) + "..." : value).append("\" ");
+      text.append('"').append(visible(value.length() > 60 ? value.substring(0, 57) + "..." : value)).append("\" ");
     }
     text.append(reason);
     if (hint != null && !hint.isEmpty()) {
