@@ -946,7 +946,9 @@ public final class Importer {
           String reason = field.type() == FieldType.ENUM
               ? messages.get(key, String.join(", ", field.allowed()))
               : messages.get(key);
-          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, typeHint(field.type())));
+          String hint = field.type() == FieldType.ENUM
+              ? messages.get("check.type.enum.hint", field.name(), field.allowed().get(0)) : typeHint(field.type());
+          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, hint));
         }
         if (field.check() != null) {
           checks.add(new FieldCheck(column, mapped != null ? rawId : id, "NOT coalesce((" + field.check() + "), TRUE)",
