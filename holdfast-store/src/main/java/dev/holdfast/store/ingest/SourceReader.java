@@ -517,6 +517,7 @@ final class SourceReader {
       boolean gzip = startsWith(file, new byte[] {0x1f, (byte) 0x8b});
       String format = options.format() != null ? options.format() : formatOf(file, gzip);
       List<String> columns;
+      List<String> parquetTypes = new ArrayList<>();
       String from;
       if (format.equals("parquet") && !gzip) {
         String path = Sql.literal(file.toAbsolutePath().toString());
@@ -525,6 +526,7 @@ final class SourceReader {
             ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + path + ")")) {
           while (rows.next()) {
             columns.add(rows.getString(1));
+            parquetTypes.add(rows.getString(2));
           }
         }
         from = "read_parquet(" + path + ")";
@@ -543,9 +545,10 @@ final class SourceReader {
       }
       StringBuilder select = new StringBuilder("SELECT 0 AS _line");
       StringBuilder blank = new StringBuilder();
-      for (String column : columns) {
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
         String id = Sql.identifier(column);
-        select.append(", ").append(format.equals("parquet") ? "CAST(" + id + " AS VARCHAR)" : id).append(" AS ").append(id);
+        select.append(", ").append(format.equals("parquet") ? parquetText(id, parquetTypes.get(i)) : id).append(" AS ").append(id);
         blank.append(blank.isEmpty() ? "" : " OR ").append("ascii(").append(id).append(") <= 32");
       }
       // (one filter over all columns costs less than a CASE on each)
@@ -807,17 +810,20 @@ final class SourceReader {
     String path = Sql.literal(file.toAbsolutePath().toString());
     List<String> columns = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
+      List<String> types = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + path + ")")) {
         while (rows.next()) {
           columns.add(rows.getString(1));
+          types.add(rows.getString(2));
         }
       } catch (SQLException e) {
         throw new InputException(messages.get("input.bad_parquet", name, e.getMessage().lines().findFirst().orElse("")));
       }
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table)
           .append(" AS SELECT file_row_number + 1 AS _line");
-      for (String column : columns) {
-        String value = "CAST(" + Sql.identifier(column) + " AS VARCHAR)";
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
+        String value = parquetText(Sql.identifier(column), types.get(i));
         select.append(", CASE WHEN ").append(blank(value)).append(" THEN NULL ELSE ").append(value).append(" END AS ")
             .append(Sql.identifier(column));
       }
@@ -829,6 +835,15 @@ final class SourceReader {
         return new Staged(table, columns, count.getLong(1), false, false);
       }
     }
+  }
+
+  /**
+   * A Parquet column's value as text: a nested value (struct, map, list) as JSON, as a JSON Lines file gives it —
+   * DuckDB's own text of it ("{'os': ios}", "{x=1}") is no JSON.
+   */
+  private static String parquetText(String id, String type) {
+    boolean nested = type.startsWith("STRUCT") || type.startsWith("MAP") || type.startsWith("UNION") || type.endsWith("]");
+    return nested ? "CAST(to_json(" + id + ") AS VARCHAR)" : "CAST(" + id + " AS VARCHAR)";
   }
 
   /** Takes back the progress of a file read once already, before it is read again. */

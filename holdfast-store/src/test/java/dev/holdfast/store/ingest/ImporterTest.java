@@ -492,6 +492,18 @@ class ImporterTest {
   }
 
   @Test
+  void parquet_nestedColumnsBeyondTheFields_areKeptAsJson() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path parquet = folder.resolve("events.parquet");
+    TestStores.execute(store, "COPY (SELECT 'A' AS customer_id, TIMESTAMPTZ '2024-05-01 10:00:00+00' AS occurred_at, 'login' AS type,"
+        + " {'os': 'ios', 'v': 17} AS device, [1, 2] AS tags, MAP {'x': 1} AS extra) TO '" + parquet + "' (FORMAT parquet)");
+    run(List.of(parquet), options(null, CanonicalTable.EVENTS, false, false));
+    // DuckDB's own text of these ("{'os': ios, 'v': 17}", "{x=1}") is no JSON
+    assertThat(TestStores.rows(store, "SELECT json_extract_string(properties ->> 'device', '$.os'), json_extract(properties ->> 'device', '$.v'),"
+        + " json_array_length(properties ->> 'tags'), json_extract(properties ->> 'extra', '$.x') FROM events")).containsExactly("ios|17|2|1");
+  }
+
+  @Test
   void parquet_isReadThroughTheSameChecks() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Path parquet = folder.resolve("orders.parquet");
