@@ -412,6 +412,8 @@ public final class Importer {
     private final ProblemLog problems;
     private final SourceReader reader;
     private final SourceReader.Staged prestaged;
+    /** Whether the source names its values by keys on every line (JSON Lines) rather than by a header. */
+    private boolean keyed;
     /** The query that gives the source its declared types, or null when the mapping declares none. */
     private String typedSelect;
     private String sourceTable;
@@ -577,6 +579,7 @@ public final class Importer {
       sourceTable = staged.table();
       columns = staged.columns();
       mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns, staged.sparse());
+      keyed = staged.sparse();
       checkRequiredColumns();
       return staged;
     }
@@ -687,7 +690,9 @@ public final class Importer {
               .map(Field::name)
               .toList();
       if (!missing.isEmpty()) {
-        String found = messages.get("import.header_missing", name, String.join(", ", missing), table.tableName(), String.join(", ", columns));
+        // a JSON Lines file has keys on each line, not a header
+        String found = messages.get(keyed ? "import.keys_missing" : "import.header_missing", name, String.join(", ", missing), table.tableName(),
+            String.join(", ", columns));
         // one column whose name holds another separator: the file is not separated by what was assumed
         if (columns.size() == 1) {
           for (String other : List.of(";", "\t", "|")) {
@@ -702,7 +707,7 @@ public final class Importer {
       if (table != CanonicalTable.CUSTOMERS && table != CanonicalTable.EVENTS) {
         List<String> unknown = columns.stream().filter(column -> table.field(column.strip().toLowerCase(Locale.ROOT)).isEmpty()).toList();
         if (!unknown.isEmpty()) {
-          throw new InputException(messages.get("import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
+          throw new InputException(messages.get(keyed ? "import.unknown_keys" : "import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
               String.join(", ", table.fields().stream().map(Field::name).toList())));
         }
       }

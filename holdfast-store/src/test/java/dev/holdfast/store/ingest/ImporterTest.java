@@ -416,6 +416,10 @@ class ImporterTest {
         .isInstanceOf(InputException.class)
         .hasMessage("case.jsonl line 2: the key \"customer_id\" and the key \"Customer_Id\" of an earlier line differ only in case;"
             + " names are read without regard to case, so write one spelling in every line");
+    // a JSON Lines file has keys, not a header
+    assertThatThrownBy(() -> importFile("orders", "keys.jsonl", "{\"customer_id\": \"A\", \"ordered_at\": \"2024-05-01\"}\n"))
+        .hasMessage("keys.jsonl: no line has the key amount, required for orders; the lines have the keys customer_id, ordered_at."
+            + " Rename the keys or describe them with --mapping");
   }
 
   @Test
