@@ -240,7 +240,7 @@ class CliTest {
     Run run = holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains(
-        "error: nothing was imported: 1 bad lines (1 problems)",
+        "error: nothing was imported: 1 bad line (1 problem)",
         "  customers.csv line 3, column \"created\": \"2024-13-01\" is not a date or time",
         "--skip-bad-rows");
     assertThat(run.out()).isEmpty();
