@@ -122,6 +122,12 @@ public final class Main implements Runnable {
       }
       return messages.get("cli.usage.invalid", option, why);
     }
+    if ((matcher = java.util.regex.Pattern.compile("^Missing required parameter for option '([^']+)' \\(([^)]*)\\)$").matcher(message)).matches()) {
+      return messages.get("cli.usage.missing_value", matcher.group(1), matcher.group(2));
+    }
+    if ((matcher = java.util.regex.Pattern.compile("^Expected parameter for option '([^']+)' but found '([^']*)'$").matcher(message)).matches()) {
+      return messages.get("cli.usage.value_expected", matcher.group(1), matcher.group(2));
+    }
     if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$", java.util.regex.Pattern.DOTALL).matcher(message)).matches()) {
       return messages.get("cli.usage.unknown", matcher.group(1));
     }

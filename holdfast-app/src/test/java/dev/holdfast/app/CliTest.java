@@ -200,6 +200,8 @@ class CliTest {
     // numbers: no Java type names, and options with a value label or a list are read the same way
     assertThat(holdfast("at-risk", "--top", "abc", "--lang", "ru").err()).startsWith("ошибка: недопустимое значение --top: «abc» — не целое число\n");
     assertThat(holdfast("at-risk", "--top", "abc").err()).startsWith("error: invalid value for --top: \"abc\" is not a whole number\n");
+    assertThat(holdfast("import", "--kind", "orders", "--delimiter", "--lang", "ru").err()).startsWith("ошибка: --delimiter требует значения, а за ним идёт --lang\n");
+    assertThat(holdfast("import", "--kind", "orders", "--delimiter").err()).startsWith("error: --delimiter needs a value: --delimiter=CHAR\n");
     assertThat(holdfast("survival", "--at", "abc", "--lang", "ru").err())
         .startsWith("ошибка: недопустимое значение --at: «abc» — не число; напишите, например, 12 или 0.5\n");
   }

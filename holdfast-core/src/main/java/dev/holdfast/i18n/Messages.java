@@ -11,7 +11,8 @@ import java.util.ResourceBundle;
  * <p>Besides {@link MessageFormat}'s syntax a pattern may choose a word by a count, {@code {N,plural,FORMS}}, with
  * the forms separated by {@code |}: English {@code one|other} ("{0} {0,plural,day|days}"), Russian {@code
  * one|few|many} by the CLDR rules (one: n mod 10 = 1 except 11; few: n mod 10 in 2–4 except 12–14; many: the rest,
- * and few for a fraction): "{0} {0,plural,клиент|клиента|клиентов}". The forms hold no braces.
+ * and few for a fraction): "{0} {0,plural,клиент|клиента|клиентов}". The forms hold no braces, and an apostrophe in
+ * them is doubled as anywhere else in a pattern.
  */
 public final class Messages {
   private static final String BUNDLE = "dev.holdfast.i18n.messages";
@@ -73,7 +74,7 @@ public final class Messages {
 
   private static final java.util.regex.Pattern PLURAL = java.util.regex.Pattern.compile("\\{(\\d+),plural,([^{}]*)}");
 
-  /** The pattern with each {@code {N,plural,FORMS}} replaced by the form argument N asks for, quoted for MessageFormat. */
+  /** The pattern with each {@code {N,plural,FORMS}} replaced by the form argument N asks for; a form is pattern text, quoted as the rest. */
   private String plurals(String pattern, Object[] arguments) {
     java.util.regex.Matcher matcher = PLURAL.matcher(pattern);
     StringBuilder chosen = new StringBuilder();
@@ -82,7 +83,7 @@ public final class Messages {
       String[] forms = matcher.group(2).split("\\|", -1);
       Object argument = index < arguments.length ? arguments[index] : null;
       String form = argument instanceof Number number ? forms[Math.min(forms.length - 1, plural(number))] : forms[forms.length - 1];
-      matcher.appendReplacement(chosen, java.util.regex.Matcher.quoteReplacement(form.replace("'", "''")));
+      matcher.appendReplacement(chosen, java.util.regex.Matcher.quoteReplacement(form));
     }
     matcher.appendTail(chosen);
     return chosen.toString();
