@@ -114,8 +114,13 @@ final class Tables {
   private static void csv(PrintWriter out, List<String> header, List<List<Object>> rows) {
     out.println(String.join(",", header.stream().map(Tables::csvCell).toList()));
     for (List<Object> row : rows) {
-      out.println(String.join(",", row.stream().map(Tables::text).map(Tables::csvCell).toList()));
+      out.println(String.join(",", row.stream().map(Tables::plain).map(Tables::csvCell).toList()));
     }
+  }
+
+  /** A CSV cell's text: a decimal number with every digit and no exponent (Java writes 12345678.9 as 1.23456789E7). */
+  private static String plain(Object value) {
+    return decimal(value) ? java.math.BigDecimal.valueOf(((Number) value).doubleValue()).toPlainString() : text(value);
   }
 
   private static String csvCell(String text) {

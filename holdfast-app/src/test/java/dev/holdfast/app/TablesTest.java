@@ -34,6 +34,7 @@ class TablesTest {
   @Test
   void csvAndJson_keepPlainNumbers() {
     assertThat(print(OutputFormat.CSV, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).isEqualTo("a,b,c\n0.25,3,x\n");
+    assertThat(print(OutputFormat.CSV, Locale.ENGLISH, 12_345_678.9, 1.0, null)).isEqualTo("a,b,c\n12345678.9,1.0,\n");
     assertThat(print(OutputFormat.JSON, Locale.forLanguageTag("ru"), 0.25, 3L, "x")).contains("\"a\" : 0.25");
   }
 }
