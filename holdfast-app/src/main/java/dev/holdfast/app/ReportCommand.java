@@ -67,14 +67,7 @@ final class ReportCommand implements Callable<Integer> {
     if (from != null && to != null && to.isBefore(from)) {
       throw new InputException(messages.get("metrics.range", from, to));
     }
-    List<RetentionMetrics.Segment> filters = new ArrayList<>();
-    for (String segment : segments) {
-      int equals = segment.indexOf('=');
-      if (equals <= 0) {
-        throw new InputException(messages.get("metrics.segment_syntax", segment));
-      }
-      filters.add(new RetentionMetrics.Segment(segment.substring(0, equals).strip(), segment.substring(equals + 1).strip()));
-    }
+    List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();
     long began = System.nanoTime();
     try (DuckDbStore store = DuckDbStore.open(config)) {
       // the report would draw unsplit curves for an attribute no customer has: a typo is refused, as --segment's are

@@ -128,20 +128,13 @@ final class SurvivalCommand extends RangeCommand {
     prose.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     Tables.print(out, output, messages.locale(), titles, rows);
     if (logRank != null) {
-      String p = logRank.pValue() < 1e-4 ? "< " + decimal(0.0001, 4) : "= " + decimal(logRank.pValue(), 4);
+      String p = logRank.pValue() < 1e-4 ? "< " + Tables.Figure.of(0.0001, 4, messages.locale()).text()
+          : "= " + Tables.Figure.of(logRank.pValue(), 4, messages.locale()).text();
       prose.println(messages.get(logRank.pValue() < 0.05 ? "cli.survival.log_rank.differ" : "cli.survival.log_rank.same",
           logRank.chiSquare(), logRank.degreesOfFreedom(), p));
     }
     prose.flush();
     return 0;
-  }
-
-  /** {@code value} with {@code decimals} decimals in the reader's language. */
-  private String decimal(double value, int decimals) {
-    java.text.NumberFormat format = java.text.NumberFormat.getNumberInstance(messages.locale());
-    format.setMinimumFractionDigits(decimals);
-    format.setMaximumFractionDigits(decimals);
-    return format.format(value);
   }
 
   private static String format(double months) {

@@ -906,18 +906,28 @@ public final class Importer {
       }
     }
 
+    /** The decimal separator of this source's numbers: the mapping's, else the configured one. */
+    private char decimalSeparator() {
+      return source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+    }
+
+    /** Whether the file writes its numbers as text the separator describes (CSV), found once per file. */
+    private boolean numbersAsText() {
+      if (numbersAsText == null) {
+        numbersAsText = SourceReader.writesNumbersAsText(file, source);
+      }
+      return numbersAsText;
+    }
+
     /**
      * A field's expression as the text its type's conversion reads. With a decimal comma, the conversion reads the
      * file's own way of writing numbers; a number the expression computes (from a column declared decimal, a sum) is
      * written by the database with a point, so it gets the comma too.
      */
     private String text(String expression) {
-      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
-      if (numbersAsText == null) {
-        numbersAsText = SourceReader.writesNumbersAsText(file, source);
-      }
+      char separator = decimalSeparator();
       String plain = "CAST((" + expression + ") AS VARCHAR)";
-      if (separator != ',' || !numbersAsText) {
+      if (separator != ',' || !numbersAsText()) {
         return plain;
       }
       return "CASE WHEN typeof(" + expression + ") SIMILAR TO '(DECIMAL.*|DOUBLE|FLOAT|REAL)' THEN replace(" + plain + ", '.', ',') ELSE " + plain + " END";
@@ -925,7 +935,7 @@ public final class Importer {
 
     /** How to write a value of the type; numbers' examples use the decimal separator this import expects. */
     private String typeHint(FieldType type) {
-      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+      char separator = decimalSeparator();
       String example = type == FieldType.DECIMAL ? "1234" + separator + "50" : "3" + separator + "5";
       return messages.get("check.type." + type.name().toLowerCase(Locale.ROOT) + ".hint", example);
     }
@@ -1207,13 +1217,10 @@ public final class Importer {
       patterns.addAll(extraPatterns);
       patterns.addAll(source.timestampPatterns());
       String patternList = patterns.stream().distinct().map(Sql::literal).collect(Collectors.joining(", ", "[", "]"));
-      char separator = source.decimalSeparator() != null ? source.decimalSeparator() : config.importDefaults().decimalSeparator();
+      char separator = decimalSeparator();
       // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5.
       // The separator describes text: JSON Lines and Parquet numbers have a decimal point whatever it is
-      if (numbersAsText == null) {
-        numbersAsText = SourceReader.writesNumbersAsText(file, source);
-      }
-      String number = separator == ',' && numbersAsText
+      String number = separator == ',' && numbersAsText()
           ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
           : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
       // white space around a date or time is no part of it (DuckDB's cast refuses a timestamp with a space after it)
