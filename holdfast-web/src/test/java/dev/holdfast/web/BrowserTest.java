@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.interactions.Actions;
@@ -145,7 +146,8 @@ class BrowserTest {
     assertThat(rows).hasSize(50);
     assertThat(rows.get(0).getText()).contains("login events down 62 % on the previous 4 weeks", "3 open tickets, the oldest 5 days old");
     browser.driver.findElement(By.cssSelector("th[data-sort='probability']")).click();
-    new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+    // the click replaces the whole table once the sorted rows arrive, so the old header may go stale while we look at it
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
         .until(d -> d.findElement(By.cssSelector("th[data-sort='probability']")).getAttribute("class").contains("sorted"));
     List<Double> probabilities = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr td:nth-child(4)")).stream()
         .map(cell -> Double.parseDouble(cell.getText().replace("%", ""))).toList();
