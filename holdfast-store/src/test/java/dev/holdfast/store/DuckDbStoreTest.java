@@ -15,7 +15,7 @@ class DuckDbStoreTest {
   void open_createsTheFileAndAppliesEveryMigration() {
     Path file = folder.resolve("new/store.duckdb");
     try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(store.schemaVersion()).isEqualTo("6");
+      assertThat(store.schemaVersion()).isEqualTo("7");
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
@@ -48,7 +48,7 @@ class DuckDbStoreTest {
       TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("6");
+      assertThat(upgraded.schemaVersion()).isEqualTo("7");
       assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
           .containsExactly("A|pro|2024-01-05 10:00:00+00");
       assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
@@ -71,7 +71,7 @@ class DuckDbStoreTest {
           + " AND column_name = 'reasons'")).isEqualTo("JSON");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("6");
+      assertThat(upgraded.schemaVersion()).isEqualTo("7");
       assertThat(TestStores.rows(upgraded, "SELECT data_type FROM information_schema.columns WHERE table_name = 'churn_scores'"
           + " AND column_name IN ('reasons', 'health_components')")).containsExactly("VARCHAR", "VARCHAR");
       assertThat(TestStores.rows(upgraded, "SELECT customer_id, probability, reasons, health_components FROM churn_scores"))
@@ -90,11 +90,34 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void upgrade_fromSchemaVersion6_keepsDerivedEventIds_andAReimportStillFindsThoseEventsByContent() throws Exception {
+    Path file = folder.resolve("v6.duckdb");
+    try (DuckDbStore old = DuckDbStore.open(file, ZoneId.of("UTC"), "6")) {
+      TestStores.execute(old, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-05 10:00:00+00')");
+      // an id as version 6 derived it: the first 62 bits of the content's MD5
+      TestStores.execute(old, "INSERT INTO events VALUES (1234567890123, 'A', NULL, TIMESTAMPTZ '2024-01-06 10:00:00+00', 'login', 1, NULL)");
+      assertThat(TestStores.value(old, "SELECT CAST(is_nullable AS VARCHAR) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'id'")).isEqualTo("false");
+    }
+    Path csv = folder.resolve("events.csv");
+    java.nio.file.Files.writeString(csv, "customer_id,occurred_at,type,value\nA,2024-01-06 10:00:00,login,1\nA,2024-01-07 10:00:00,login,1\n");
+    try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(upgraded.schemaVersion()).isEqualTo("7");
+      assertThat(TestStores.value(upgraded, "SELECT CAST(is_nullable AS VARCHAR) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'id'")).isEqualTo("true");
+      var result = new dev.holdfast.store.ingest.Importer(upgraded, TestStores.config(file), dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH),
+          java.time.Clock.systemUTC()).run(java.util.List.of(csv), new dev.holdfast.store.ingest.Importer.Options(null,
+          dev.holdfast.store.ingest.CanonicalTable.EVENTS, null, null, null, null, false, false, null, null), bytes -> {});
+      assertThat(result.tables().get("events")).isEqualTo(new dev.holdfast.store.ingest.ImportResult.TableCounts(1, 0, 1, 0));
+      assertThat(TestStores.rows(upgraded, "SELECT id, CAST(occurred_at AS VARCHAR) FROM events ORDER BY occurred_at"))
+          .containsExactly("1234567890123|2024-01-06 10:00:00+00", "null|2024-01-07 10:00:00+00");
+    }
+  }
+
+  @Test
   void reopen_isANoOpForAnUpToDateStore() {
     Path file = folder.resolve("store.duckdb");
     DuckDbStore.open(file, ZoneId.of("UTC")).close();
     try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
-      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(6);
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(7);
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }

@@ -63,7 +63,7 @@ public enum CanonicalTable {
   EVENTS(
       "events",
       List.of("id"),
-      KeyDerivation.CONTENT_HASH_NUMBER,
+      KeyDerivation.CONTENT,
       of("id", BIGINT, false),
       of("customer_id", TEXT, true),
       of("user_id", TEXT, false),
@@ -115,8 +115,11 @@ public enum CanonicalTable {
     CUSTOMER_AND_START,
     /** The MD5 of the row's typed values as a decimal number, with "-N" for the N-th repeat of identical rows. */
     CONTENT_HASH,
-    /** The first 62 bits of that MD5 as a number, plus the occurrence number. */
-    CONTENT_HASH_NUMBER
+    /**
+     * None: a row without a key keeps none and is told apart by its content. Identical rows of one file are as
+     * many events; importing again adds only the copies beyond those already stored (see the importer's write).
+     */
+    CONTENT
   }
 
   private final String table;

@@ -32,8 +32,9 @@ import org.duckdb.DuckDBConnection;
  * (types, required fields, codes, keys, references) and either the whole import lands or nothing does.
  *
  * <p>Each file is streamed into a temporary staging table, mapped with SQL expressions, checked, and
- * merged by key: rows already present and equal are left alone, so importing a file twice changes
- * nothing; rows present with other values are kept unless {@link Options#upsert()} asks to update them.
+ * merged by key (events without one by their content): rows already present and equal are left alone, so importing
+ * a file twice changes nothing; rows present with other values are kept unless {@link Options#upsert()} asks to update
+ * them.
  *
  * <p>Clean files of the common kind are first imported directly, each in one statement with the same
  * checks as {@code error()}s (see {@link #runDirect}); the first problem sends the import the staged way,
@@ -207,7 +208,7 @@ public final class Importer {
     CanonicalTable table = options.kind();
     UnknownCustomers unknown = options.unknownCustomers() != null ? options.unknownCustomers() : config.importDefaults().unknownCustomers();
     boolean contentKeyed = table != null && (table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-        || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER);
+        || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT);
     if (options.mapping() != null || !contentKeyed || unknown != UnknownCustomers.REJECT) {
       return null;
     }
@@ -483,7 +484,9 @@ public final class Importer {
       reading.executeUpdate("CREATE OR REPLACE TEMP TABLE " + typed + " AS " + select);
       reading.finish();
       trace("checked " + table);
-      numberRepeatedRows(table, typed);
+      if (derivesContentKey(table)) {
+        numberRepeatedRows(table, typed);
+      }
       ImportResult.TableCounts counts = write(table, typed);
       execute("DROP TABLE " + typed);
       trace("written " + table);
@@ -509,7 +512,9 @@ public final class Importer {
       long rows = reading.executeUpdate("INSERT INTO " + target + " (" + list + ") " + select);
       reading.finish();
       trace("inserted " + table);
-      numberRepeatedRows(table, target);
+      if (derivesContentKey(table)) {
+        numberRepeatedRows(table, target);
+      }
       return new ImportResult.TableCounts(rows, 0, 0, 0);
     }
 
@@ -527,7 +532,7 @@ public final class Importer {
       mapping = Mapping.identity(table, source, columns);
       checkRequiredColumns();
       Mapping.Target target = mapping.targets().get(table);
-      if (!derivesContentKey(table) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty() || mergedBagColumn() != null) {
+      if (!(derivesContentKey(table) || keyless(table)) || !mapping.skips().isEmpty() || !target.groupBy().isEmpty() || mergedBagColumn() != null) {
         return null;
       }
       String bad = fieldChecks(table, target).stream().map(check -> "(" + check.condition() + ")").collect(Collectors.joining(" OR "));
@@ -536,8 +541,8 @@ public final class Importer {
       }
       String key = table.key().get(0);
       String values = table.fields().stream()
-          .map(field -> field.name().equals(key)
-              ? contentKey(table, "md5_number(" + contentSql(table) + ")") + " AS " + Sql.identifier(key)
+          .map(field -> field.name().equals(key) && derivesContentKey(table)
+              ? contentKey("md5_number(" + contentSql(table) + ")") + " AS " + Sql.identifier(key)
               : Sql.identifier(field.name()))
           .collect(Collectors.joining(", "));
       return "SELECT " + values + " FROM (" + mappedSelect(table, target, sourceTable, "TRUE") + ")"
@@ -556,8 +561,7 @@ public final class Importer {
           trace("no repeated rows");
           return;
         }
-        String renumbered = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-            ? key + " || '-' || CAST(r.hf_occurrence AS VARCHAR)" : key + " + r.hf_occurrence";
+        String renumbered = key + " || '-' || CAST(r.hf_occurrence AS VARCHAR)";
         // (an UPDATE whose FROM reads the table it updates made the commit of 10 M new rows 2–4 s slower)
         execute("CREATE OR REPLACE TEMP TABLE hf_occurrences AS SELECT hf_row, hf_occurrence FROM (SELECT rowid AS hf_row, row_number()"
             + " OVER (PARTITION BY " + key + " ORDER BY rowid) - 1 AS hf_occurrence FROM " + rows + " WHERE " + key
@@ -758,7 +762,7 @@ public final class Importer {
       if (derivesContentKey(table)) {
         // the content key is computed in the same pass, as if no row repeated (see finish)
         String key = Sql.identifier(table.key().get(0));
-        sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS SELECT * EXCLUDE (hf_hash) REPLACE (" + contentKey(table, "hf_hash") + " AS " + key
+        sql = "CREATE OR REPLACE TEMP TABLE " + checked + " AS SELECT * EXCLUDE (hf_hash) REPLACE (" + contentKey("hf_hash") + " AS " + key
             + "), hf_hash AS content_hash FROM (SELECT *, md5_number(" + contentSql(table) + ") AS hf_hash FROM (" + mapped + "))";
       }
       try (Statement statement = connection.createStatement()) {
@@ -974,9 +978,8 @@ public final class Importer {
     }
 
     /** The key derived from a row's content hash ({@code md5_number} of {@link #contentSql}), as if its content did not repeat. */
-    private String contentKey(CanonicalTable table, String hash) {
-      return table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-          ? "CAST(" + hash + " AS VARCHAR)" : "CAST(" + hash + " >> 66 AS BIGINT)";
+    private static String contentKey(String hash) {
+      return "CAST(" + hash + " AS VARCHAR)";
     }
 
     /** Rejects the other lines of every group that has a rejected line, so that no total is written from part of a group. */
@@ -1001,8 +1004,7 @@ public final class Importer {
       if (derivesContentKey(table)) {
         return numberRepeatedContent(table, checked, good, typed, fields);
       }
-      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
+      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH;
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(typed).append(" AS SELECT _line");
       for (String field : fields) {
         String id = Sql.identifier(field);
@@ -1012,7 +1014,8 @@ public final class Importer {
             case NONE -> id;
             case CUSTOMER_AND_START -> "coalesce(" + id + ", customer_id || ':' || strftime(started, '%Y-%m-%d'))";
             case CONTENT_HASH -> "coalesce(" + id + ", CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END)";
-            case CONTENT_HASH_NUMBER -> "coalesce(" + id + ", CAST(content_hash >> 66 AS BIGINT) + occurrence)";
+            // a row without a key keeps none: write() tells such rows apart by their content
+            case CONTENT -> id;
           };
         }
         select.append(", ").append(value).append(" AS ").append(id);
@@ -1024,16 +1027,19 @@ public final class Importer {
       select.append(" FROM ").append(inner);
       execute(select.toString());
       String key = table.key().stream().map(Sql::identifier).collect(Collectors.joining(", "));
-      long repeated = count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + typed, table.tableName());
+      // rows without a key (CONTENT) are not repeats of each other's key
+      String keyed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT ? " WHERE " + key + " IS NOT NULL" : "";
+      long repeated = count("SELECT count(*) - count(DISTINCT (" + key + ")) FROM " + typed + keyed, table.tableName());
       if (repeated > 0) {
         String keyLabel = String.join(", ", table.key());
         problems.addRows(name, keyLabel, "concat_ws(' / ', " + key + ")",
             "FROM (SELECT t._line, " + table.key().stream().map(k -> "t." + Sql.identifier(k)).collect(Collectors.joining(", "))
-                + ", d.first_line FROM " + typed + " t JOIN (SELECT " + key + ", min(_line) AS first_line FROM " + typed
+                + ", d.first_line FROM " + typed + " t JOIN (SELECT " + key + ", min(_line) AS first_line FROM " + typed + keyed
                 + " GROUP BY " + key + " HAVING count(DISTINCT " + contentSql(table) + ") > 1) d USING (" + key + ") WHERE t._line <> d.first_line)",
             messages.get("check.duplicate_key"), messages.get("check.duplicate_key.hint"));
         execute("DELETE FROM " + typed + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN"));
-        execute("DELETE FROM " + typed + " WHERE _line NOT IN (SELECT min(_line) FROM " + typed + " GROUP BY " + key + ")");
+        execute("DELETE FROM " + typed + " WHERE _line NOT IN (SELECT min(_line) FROM " + typed + " GROUP BY " + key + ")"
+            + (keyed.isEmpty() ? "" : " AND " + key + " IS NOT NULL"));
       }
       return typed;
     }
@@ -1051,9 +1057,7 @@ public final class Importer {
       for (String field : fields) {
         String id = Sql.identifier(field);
         String value = !table.key().contains(field) ? id
-            : table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-                ? "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END"
-                : "CAST(content_hash >> 66 AS BIGINT) + occurrence";
+            : "CAST(content_hash AS VARCHAR) || CASE WHEN occurrence > 0 THEN '-' || occurrence ELSE '' END";
         select.append(", ").append(value).append(" AS ").append(id);
       }
       execute(select + " FROM (SELECT *, row_number() OVER (PARTITION BY content_hash ORDER BY _line) - 1 AS occurrence FROM " + good + ")");
@@ -1062,9 +1066,16 @@ public final class Importer {
 
     /** Whether the table's key is derived from each row's content because the source gives none. */
     private boolean derivesContentKey(CanonicalTable table) {
-      boolean hashed = table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH
-          || table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH_NUMBER;
-      return hashed && table.key().stream().noneMatch(key -> mapping.targets().get(table).fields().containsKey(key));
+      return table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT_HASH && !mapsKey(table);
+    }
+
+    /** Whether the table's rows are told apart by their content because the source gives no key (see {@link CanonicalTable.KeyDerivation#CONTENT}). */
+    private boolean keyless(CanonicalTable table) {
+      return table.keyDerivation() == CanonicalTable.KeyDerivation.CONTENT && !mapsKey(table);
+    }
+
+    private boolean mapsKey(CanonicalTable table) {
+      return table.key().stream().anyMatch(key -> mapping.targets().get(table).fields().containsKey(key));
     }
 
     /**
@@ -1112,6 +1123,68 @@ public final class Importer {
     }
 
     private ImportResult.TableCounts write(CanonicalTable table, String typed) throws SQLException {
+      if (table.keyDerivation() != CanonicalTable.KeyDerivation.CONTENT) {
+        return writeByKey(table, typed, "");
+      }
+      // rows that have a key are merged by it, the others by their content
+      String key = Sql.identifier(table.key().get(0));
+      ImportResult.TableCounts byContent = writeByContent(table, typed);
+      boolean anyKeyed = count("SELECT count(*) FROM (SELECT 1 FROM " + typed + " WHERE " + key + " IS NOT NULL LIMIT 1)", table.tableName()) > 0;
+      return anyKeyed ? byContent.plus(writeByKey(table, typed, "s." + key + " IS NOT NULL")) : byContent;
+    }
+
+    /**
+     * Writes the rows of {@code typed} without a key, told apart by their content: of each content that a file has n
+     * times and the store m times already (with or without a key), n − m copies are inserted and the rest is unchanged. So
+     * importing a file again changes nothing, an export that overlaps an earlier one adds only the new rows, and two
+     * identical events stay two. Only the stored rows within the time range of the new ones are compared.
+     */
+    private ImportResult.TableCounts writeByContent(CanonicalTable table, String typed) throws SQLException {
+      String target = table.tableName();
+      String key = Sql.identifier(table.key().get(0));
+      List<Field> content = table.fields().stream().filter(field -> !table.key().contains(field.name())).toList();
+      String list = content.stream().map(field -> Sql.identifier(field.name())).collect(Collectors.joining(", "));
+      String same = content.stream()
+          .map(field -> "n." + Sql.identifier(field.name()) + (field.required() ? " = " : " IS NOT DISTINCT FROM ") + "o." + Sql.identifier(field.name()))
+          .collect(Collectors.joining(" AND "));
+      String time = Sql.identifier(content.stream().filter(field -> field.type() == FieldType.TIMESTAMP && field.required()).findFirst()
+          .orElseThrow().name());
+      execute("CREATE OR REPLACE TEMP TABLE hf_new AS SELECT " + list + ", count(*) AS hf_n FROM " + typed + " WHERE " + key
+          + " IS NULL GROUP BY ALL");
+      try {
+        String first;
+        String last;
+        long rows;
+        try (Statement statement = connection.createStatement();
+            ResultSet range = statement.executeQuery("SELECT CAST(min(" + time + ") AS VARCHAR), CAST(max(" + time + ") AS VARCHAR),"
+                + " coalesce(sum(hf_n), 0) FROM hf_new")) {
+          range.next();
+          first = range.getString(1);
+          last = range.getString(2);
+          rows = range.getLong(3);
+        }
+        if (rows == 0) {
+          return new ImportResult.TableCounts(0, 0, 0, 0);
+        }
+        // constant bounds, so that DuckDB skips the stored row groups outside them
+        execute("CREATE OR REPLACE TEMP TABLE hf_old AS SELECT " + list + ", count(*) AS hf_n FROM " + target + " o WHERE o." + time
+            + " BETWEEN CAST(" + Sql.literal(first) + " AS TIMESTAMPTZ) AND CAST(" + Sql.literal(last) + " AS TIMESTAMPTZ)"
+            + " AND EXISTS (SELECT 1 FROM hf_new n WHERE " + same + ") GROUP BY ALL");
+        long inserted;
+        try (Statement statement = connection.createStatement()) {
+          inserted = statement.executeUpdate("INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM (SELECT "
+              + content.stream().map(field -> "n." + Sql.identifier(field.name())).collect(Collectors.joining(", "))
+              + ", unnest(range(n.hf_n - coalesce(o.hf_n, 0))) AS hf_copy FROM hf_new n LEFT JOIN hf_old o ON " + same + ")");
+        }
+        return new ImportResult.TableCounts(inserted, 0, rows - inserted, 0);
+      } finally {
+        execute("DROP TABLE IF EXISTS hf_old");
+        execute("DROP TABLE hf_new");
+      }
+    }
+
+    /** Merges the rows of {@code typed} (those where {@code only} holds, when given) by their key. */
+    private ImportResult.TableCounts writeByKey(CanonicalTable table, String typed, String only) throws SQLException {
       String target = table.tableName();
       List<String> fields = table.fields().stream().map(Field::name).toList();
       String match = table.key().stream().map(k -> "t." + Sql.identifier(k) + " = s." + Sql.identifier(k)).collect(Collectors.joining(" AND "));
@@ -1126,8 +1199,9 @@ public final class Importer {
                   + ") IS DISTINCT FROM json(" + mergedObject(field) + "))"
               : "t." + Sql.identifier(field) + " IS DISTINCT FROM s." + Sql.identifier(field))
           .collect(Collectors.joining(" OR ", "(", ")"));
-      long matched = count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match, target);
-      long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + typed + " s JOIN " + target + " t ON " + match + " WHERE " + differs, target);
+      String rows = only.isEmpty() ? typed + " s" : "(SELECT * FROM " + typed + " s WHERE " + only + ") s";
+      long matched = count("SELECT count(*) FROM " + rows + " JOIN " + target + " t ON " + match, target);
+      long changed = matched == 0 ? 0 : count("SELECT count(*) FROM " + rows + " JOIN " + target + " t ON " + match + " WHERE " + differs, target);
       long updated = 0;
       if (options.upsert() && changed > 0) {
         String set = given.stream()
@@ -1136,14 +1210,14 @@ public final class Importer {
             .collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
           updated = statement.executeUpdate(
-              "UPDATE " + target + " t SET " + set + " FROM " + typed + " s WHERE " + match + " AND " + differs);
+              "UPDATE " + target + " t SET " + set + " FROM " + rows + " WHERE " + match + " AND " + differs);
         }
       }
       String list = fields.stream().map(Sql::identifier).collect(Collectors.joining(", "));
       long inserted;
       try (Statement statement = connection.createStatement()) {
         inserted = statement.executeUpdate(
-            "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + typed + " s"
+            "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + rows
                 + (matched == 0 ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")"));
       }
       return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed);

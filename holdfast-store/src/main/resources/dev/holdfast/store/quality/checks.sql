@@ -80,7 +80,7 @@ SELECT sum(n), list(example)[1:5] FROM (
     UNION ALL SELECT 'orders', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'orders:' || id END)
       FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM orders)
     UNION ALL SELECT 'events', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'events:' || CAST(id AS VARCHAR) END)
-      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM events)
+      FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM events WHERE id IS NOT NULL)
     UNION ALL SELECT 'tickets', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'tickets:' || id END)
       FROM (SELECT id, count(*) OVER (PARTITION BY id) > 1 AS dup FROM tickets)
     UNION ALL SELECT 'surveys', count(*) - count(DISTINCT id), min(CASE WHEN dup THEN 'surveys:' || id END)
@@ -96,7 +96,7 @@ SELECT count(*), list(tbl || ':' || id || ' (' || CAST(at_time AS VARCHAR) || ')
     SELECT 'customers' AS tbl, id, created AS at_time FROM customers
     UNION ALL SELECT 'subscriptions', id, CAST(started AS TIMESTAMPTZ) FROM subscriptions
     UNION ALL SELECT 'orders', id, ordered_at FROM orders
-    UNION ALL SELECT 'events', CAST(id AS VARCHAR), occurred_at FROM events
+    UNION ALL SELECT 'events', coalesce(CAST(id AS VARCHAR), customer_id || '/' || type), occurred_at FROM events
     UNION ALL SELECT 'tickets', id, opened FROM tickets
     UNION ALL SELECT 'surveys', id, answered_at FROM surveys
 ) r

@@ -35,7 +35,7 @@ class DirectImportTest {
           + "B,,2024-02-11T09:30:00+03:00,export,2.5,\n"
           + "A,u1,2024-01-06 10:00:00,login,1,web\n"
           + "C,u3,2024-03-02,\"login, again\",,ios\n";
-  private static final String ROWS = "SELECT id, customer_id, user_id, CAST(occurred_at AS VARCHAR), type, value, CAST(properties AS VARCHAR) FROM events ORDER BY id";
+  private static final String ROWS = "SELECT id, customer_id, user_id, CAST(occurred_at AS VARCHAR), type, value, CAST(properties AS VARCHAR) FROM events ORDER BY ALL";
 
   @TempDir Path folder;
   private DuckDbStore store;
@@ -71,7 +71,9 @@ class DirectImportTest {
     assertThat(direct.linesRead()).isEqualTo(5);
     assertThat(direct.tables()).isEqualTo(reference.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(5, 0, 0, 0)));
     assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(5);
-    assertThat(TestStores.count(store, "SELECT count(DISTINCT id) FROM events")).isEqualTo(5);
+    // no id in the file: none is stored, and the three identical lines stay three events
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events WHERE id IS NULL")).isEqualTo(5);
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events WHERE customer_id = 'A' AND type = 'login'")).isEqualTo(3);
     assertThat(TestStores.count(store, "SELECT count(*) FROM imports")).isEqualTo(2);
   }
 
@@ -116,6 +118,50 @@ class DirectImportTest {
 
     assertThat(direct.tables()).isEqualTo(reference.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(2, 0, 1, 0)));
     assertThat(TestStores.rows(store, ROWS)).isEqualTo(TestStores.rows(staged, ROWS)).hasSize(4);
+  }
+
+  @Test
+  void eventsWithAndWithoutIds_inOneFile_areMergedByIdAndByContent() throws IOException {
+    Path mixed = write("mixed.csv", "id,customer_id,occurred_at,type,value\n"
+        + "1,A,2024-01-06 10:00:00,login,1\n"
+        + ",A,2024-01-06 10:00:00,login,1\n"
+        + ",A,2024-01-06 10:00:00,login,1\n"
+        + "2,B,2024-02-11 09:30:00,export,2.5\n");
+    ImportResult first = run(store, List.of(mixed), CanonicalTable.EVENTS, false);
+    assertThat(first.tables().get("events")).isEqualTo(new ImportResult.TableCounts(4, 0, 0, 0));
+    List<String> before = TestStores.rows(store, ROWS);
+    assertThat(before).containsExactly("1|A|null|2024-01-06 10:00:00+00|login|1.0|null", "2|B|null|2024-02-11 09:30:00+00|export|2.5|null",
+        "null|A|null|2024-01-06 10:00:00+00|login|1.0|null", "null|A|null|2024-01-06 10:00:00+00|login|1.0|null");
+
+    ImportResult again = run(store, List.of(mixed), CanonicalTable.EVENTS, false);
+    assertThat(again.tables().get("events")).isEqualTo(new ImportResult.TableCounts(0, 0, 4, 0));
+    assertThat(TestStores.rows(store, ROWS)).isEqualTo(before);
+
+    // an event with an id can be corrected; one without is its content, so a corrected value is another event
+    Path corrected = write("corrected.csv", "id,customer_id,occurred_at,type,value\n2,B,2024-02-11 09:30:00,export,3\n"
+        + ",A,2024-01-06 10:00:00,login,2\n");
+    last = new Importer(store, config, Messages.of(Locale.ENGLISH), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    ImportResult upsert = last.run(List.of(corrected), new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, true, false,
+        null, null), bytes -> {});
+    assertThat(upsert.tables().get("events")).isEqualTo(new ImportResult.TableCounts(1, 1, 0, 0));
+    assertThat(TestStores.rows(store, ROWS)).contains("2|B|null|2024-02-11 09:30:00+00|export|3.0|null",
+        "null|A|null|2024-01-06 10:00:00+00|login|2.0|null").hasSize(5);
+  }
+
+  @Test
+  void reimport_comparesOnlyTheStoredEventsOfTheNewOnesTimeRange_andFindsThemAmongOthers() throws IOException {
+    // many stored events around the re-imported ones, with and without ids
+    TestStores.execute(store, "INSERT INTO events SELECT CASE WHEN i % 2 = 0 THEN i END, 'A', NULL, TIMESTAMPTZ '2023-12-01 00:00:00+00'"
+        + " + to_minutes(CAST(i AS BIGINT)), 'login', 1, NULL FROM range(200000) t(i)");
+    Path events = write("events.csv", EVENTS);
+    run(store, List.of(events), CanonicalTable.EVENTS, false);
+    long stored = TestStores.count(store, "SELECT count(*) FROM events");
+
+    ImportResult again = run(store, List.of(events), CanonicalTable.EVENTS, false);
+    ImportResult staged = run(store, List.of(events), CanonicalTable.EVENTS, true);
+
+    assertThat(again.tables()).isEqualTo(staged.tables()).isEqualTo(Map.of("events", new ImportResult.TableCounts(0, 0, 5, 0)));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events")).isEqualTo(stored).isEqualTo(200005);
   }
 
   @Test

@@ -160,7 +160,7 @@ class ImporterTest {
     assertThat(result.customersCreated()).isEqualTo(2);
     assertThat(TestStores.rows(store, "SELECT id, CAST(created AS VARCHAR) FROM customers ORDER BY id"))
         .containsExactly("X|2024-05-01 09:00:00+00", "Y|2024-05-03 00:00:00+00");
-    assertThat(TestStores.count(store, "SELECT count(DISTINCT id) FROM events")).isEqualTo(3);
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events WHERE id IS NULL")).isEqualTo(3);
   }
 
   @Test

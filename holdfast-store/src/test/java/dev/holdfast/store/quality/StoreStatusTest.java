@@ -54,6 +54,24 @@ class StoreStatusTest {
   }
 
   @Test
+  void eventsWithoutIds_areNoRepeatedKeys_andAreNamedByCustomerAndType() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("keyless.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
+      // two identical events without an id are two events (docs/data-model.md), and two with the same id are one key twice
+      TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'A', NULL, TIMESTAMPTZ '2025-01-02 00:00:00+00', 'login', NULL, NULL),"
+          + " (NULL, 'A', NULL, TIMESTAMPTZ '2025-01-02 00:00:00+00', 'login', NULL, NULL), (7, 'A', NULL, TIMESTAMPTZ '2025-01-03 00:00:00+00', 'export', NULL, NULL),"
+          + " (7, 'A', NULL, TIMESTAMPTZ '2025-01-04 00:00:00+00', 'export', NULL, NULL), (NULL, 'A', NULL, TIMESTAMPTZ '2025-05-01 00:00:00+00', 'login', NULL, NULL)");
+
+      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
+          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+
+      assertThat(findings.get("duplicate_keys").count()).isEqualTo(1);
+      assertThat(findings.get("duplicate_keys").examples()).containsExactly("events:7");
+      assertThat(findings.get("future_dates").examples()).singleElement().asString().startsWith("events:A/login (2025-05-01");
+    }
+  }
+
+  @Test
   void dateRanges_showDaysAsDays_andMomentsInTheBusinessTimeZone() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("msk.duckdb"), ZoneId.of("Europe/Moscow"))) {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-04 21:30:00+00')");
@@ -74,7 +92,7 @@ class StoreStatusTest {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("e.duckdb"), ZoneId.of("UTC"))) {
       StoreStatus.Report report = new StoreStatus(store, NOW).report();
       assertThat(report.findings()).isEmpty();
-      assertThat(report.schemaVersion()).isEqualTo("6");
+      assertThat(report.schemaVersion()).isEqualTo("7");
     }
   }
 }
