@@ -1151,6 +1151,7 @@ public final class Importer {
           .orElseThrow().name());
       execute("CREATE OR REPLACE TEMP TABLE hf_new AS SELECT " + list + ", count(*) AS hf_n FROM " + typed + " WHERE " + key
           + " IS NULL GROUP BY ALL");
+      trace("grouped by content");
       try {
         String first;
         String last;
@@ -1166,15 +1167,17 @@ public final class Importer {
         if (rows == 0) {
           return new ImportResult.TableCounts(0, 0, 0, 0);
         }
-        // constant bounds, so that DuckDB skips the stored row groups outside them
-        execute("CREATE OR REPLACE TEMP TABLE hf_old AS SELECT " + list + ", count(*) AS hf_n FROM " + target + " o WHERE o." + time
-            + " BETWEEN CAST(" + Sql.literal(first) + " AS TIMESTAMPTZ) AND CAST(" + Sql.literal(last) + " AS TIMESTAMPTZ)"
-            + " AND EXISTS (SELECT 1 FROM hf_new n WHERE " + same + ") GROUP BY ALL");
-        long inserted;
-        try (Statement statement = connection.createStatement()) {
-          inserted = statement.executeUpdate("INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM (SELECT "
-              + content.stream().map(field -> "n." + Sql.identifier(field.name())).collect(Collectors.joining(", "))
-              + ", unnest(range(n.hf_n - coalesce(o.hf_n, 0))) AS hf_copy FROM hf_new n LEFT JOIN hf_old o ON " + same + ")");
+        // the stored copies of each new content, by the content's row in hf_new; constant bounds on the time, so that
+        // DuckDB skips the stored row groups outside them
+        execute("CREATE OR REPLACE TEMP TABLE hf_old AS SELECT n.rowid AS hf_content, count(*) AS hf_n FROM " + target + " o JOIN hf_new n ON "
+            + same + " WHERE o." + time + " BETWEEN CAST(" + Sql.literal(first) + " AS TIMESTAMPTZ) AND CAST(" + Sql.literal(last)
+            + " AS TIMESTAMPTZ) GROUP BY n.rowid");
+        trace("counted stored copies");
+        String missing = "SELECT n.*, n.hf_n - coalesce(o.hf_n, 0) AS hf_missing FROM hf_new n LEFT JOIN hf_old o ON o.hf_content = n.rowid";
+        long inserted = count("SELECT coalesce(sum(greatest(hf_missing, 0)), 0) FROM (" + missing + ")", target);
+        if (inserted > 0) {
+          execute("INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM (SELECT *, unnest(range(hf_missing)) FROM (" + missing
+              + ") WHERE hf_missing > 0)");
         }
         return new ImportResult.TableCounts(inserted, 0, rows - inserted, 0);
       } finally {
