@@ -1153,15 +1153,14 @@ public final class Importer {
           + " IS NULL GROUP BY ALL");
       trace("grouped by content");
       try {
-        String first;
-        String last;
+        long first;
+        long last;
         long rows;
         try (Statement statement = connection.createStatement();
-            ResultSet range = statement.executeQuery("SELECT CAST(min(" + time + ") AS VARCHAR), CAST(max(" + time + ") AS VARCHAR),"
-                + " coalesce(sum(hf_n), 0) FROM hf_new")) {
+            ResultSet range = statement.executeQuery("SELECT epoch_us(min(" + time + ")), epoch_us(max(" + time + ")), coalesce(sum(hf_n), 0) FROM hf_new")) {
           range.next();
-          first = range.getString(1);
-          last = range.getString(2);
+          first = range.getLong(1);
+          last = range.getLong(2);
           rows = range.getLong(3);
         }
         if (rows == 0) {
@@ -1170,8 +1169,7 @@ public final class Importer {
         // the stored copies of each new content, by the content's row in hf_new; constant bounds on the time, so that
         // DuckDB skips the stored row groups outside them
         execute("CREATE OR REPLACE TEMP TABLE hf_old AS SELECT n.rowid AS hf_content, count(*) AS hf_n FROM " + target + " o JOIN hf_new n ON "
-            + same + " WHERE o." + time + " BETWEEN CAST(" + Sql.literal(first) + " AS TIMESTAMPTZ) AND CAST(" + Sql.literal(last)
-            + " AS TIMESTAMPTZ) GROUP BY n.rowid");
+            + same + " WHERE o." + time + " BETWEEN " + instant(first) + " AND " + instant(last) + " GROUP BY n.rowid");
         trace("counted stored copies");
         String missing = "SELECT n.*, n.hf_n - coalesce(o.hf_n, 0) AS hf_missing FROM hf_new n LEFT JOIN hf_old o ON o.hf_content = n.rowid";
         long inserted = count("SELECT coalesce(sum(greatest(hf_missing, 0)), 0) FROM (" + missing + ")", target);
@@ -1184,6 +1182,11 @@ public final class Importer {
         execute("DROP TABLE IF EXISTS hf_old");
         execute("DROP TABLE hf_new");
       }
+    }
+
+    /** The moment {@code micros} after the epoch as a constant TIMESTAMPTZ, exact whatever the session's time zone. */
+    private static String instant(long micros) {
+      return "(to_timestamp(0) + to_microseconds(CAST(" + micros + " AS BIGINT)))";
     }
 
     /** Merges the rows of {@code typed} (those where {@code only} holds, when given) by their key. */

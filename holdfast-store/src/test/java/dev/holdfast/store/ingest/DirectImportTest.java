@@ -165,6 +165,24 @@ class DirectImportTest {
   }
 
   @Test
+  void reimport_findsEventsAtTheEdgesOfItsTimeRange_inAZoneWhoseOldOffsetHasSeconds() throws IOException {
+    // Moscow's local mean time until 1880 was +02:30:17: the bounds of the stored rows to compare must be exact
+    HoldfastConfig moscow = TestStores.config(folder.resolve("msk.duckdb"), Map.of("business.time_zone", "Europe/Moscow"));
+    try (DuckDbStore local = DuckDbStore.open(moscow.storePath(), moscow.timeZone())) {
+      Importer importer = new Importer(local, moscow, Messages.of(Locale.ENGLISH), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+      importer.run(List.of(write("c.csv", CUSTOMERS)), new Importer.Options(null, CanonicalTable.CUSTOMERS, null, null, null, null, false, false,
+          null, null), bytes -> {});
+      Path old = write("old.csv", "customer_id,occurred_at,type\nA,1870-06-01 12:00:00.000001,login\nB,1870-06-01 12:00:00.5,login\n"
+          + "C,1870-06-02 23:59:59.999999,login\n");
+      Importer.Options events = new Importer.Options(null, CanonicalTable.EVENTS, null, null, null, null, false, false, null, null);
+      assertThat(importer.run(List.of(old), events, bytes -> {}).tables().get("events")).isEqualTo(new ImportResult.TableCounts(3, 0, 0, 0));
+      assertThat(importer.run(List.of(old), events, bytes -> {}).tables().get("events")).isEqualTo(new ImportResult.TableCounts(0, 0, 3, 0));
+      assertThat(TestStores.value(local, "SELECT CAST(min(occurred_at) AS VARCHAR) FROM events")).asString().contains("12:00:00.000001");
+      assertThat(TestStores.count(local, "SELECT count(*) FROM events")).isEqualTo(3);
+    }
+  }
+
+  @Test
   void ordersWithRepeatedRows_goDirect_withTheKeysStagingGives() throws IOException {
     Path orders = write("orders.csv", "customer_id,ordered_at,amount,status\nA,2024-01-06,10.5,\nA,2024-01-06,10.5,\nB,2024-02-11,-7,refund\n");
     String rows = "SELECT id, customer_id, CAST(ordered_at AS VARCHAR), amount, currency, status FROM orders ORDER BY id";
