@@ -482,6 +482,9 @@ final class SourceReader {
   }
 
   /** DuckDB's parallel reader of a CSV with a header: every column as text, a line with too few or too many fields an error. */
+  /** The size of the pieces DuckDB's threads read of a plain CSV in a direct import (see {@link #readCsv}). */
+  private static final int DIRECT_BUFFER_BYTES = 2 * 1024 * 1024;
+
   private static String readCsv(Path file, boolean gzip, SourceOptions options, List<String> columns) {
     StringBuilder read = new StringBuilder("read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
         .append(", header = true, all_varchar = true, strict_mode = true, null_padding = false, auto_detect = false")
@@ -489,6 +492,9 @@ final class SourceReader {
         .append(", quote = ").append(Sql.literal(String.valueOf(options.quote())))
         .append(", escape = ").append(Sql.literal(String.valueOf(options.quote())))
         .append(", compression = ").append(gzip ? "'gzip'" : "'none'")
+        // DuckDB's threads each take a buffer of the file: its default of 32 MB left one of two processors idle for
+        // most of a 42 MB file (1 M events); 2 MB, the longest line it reads anyway, took 0.86–0.97 s instead of 1.0–1.1 s
+        .append(gzip ? "" : ", buffer_size = " + DIRECT_BUFFER_BYTES)
         .append(", columns = {");
     for (int i = 0; i < columns.size(); i++) {
       read.append(i == 0 ? "" : ", ").append(Sql.literal(columns.get(i))).append(": 'VARCHAR'");
