@@ -72,6 +72,22 @@ class StoreStatusTest {
   }
 
   @Test
+  void eventGaps_areDaysOfTheBusinessTimeZone_alsoBefore1970() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("ny.duckdb"), ZoneId.of("America/New_York"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '1969-12-01 00:00:00+00')");
+      // ten seconds before a New York midnight, before the epoch: its minute must not be rounded up into the next day
+      TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'A', NULL, TIMESTAMPTZ '1969-12-29 23:59:50-05', 'login', NULL, NULL),"
+          + " (NULL, 'A', NULL, TIMESTAMPTZ '1969-12-31 12:00:00-05', 'login', NULL, NULL)");
+
+      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
+          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+
+      assertThat(findings.get("event_gaps").examples()).containsExactly("1969-12-30");
+      assertThat(findings.get("event_gaps").count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void dateRanges_showDaysAsDays_andMomentsInTheBusinessTimeZone() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("msk.duckdb"), ZoneId.of("Europe/Moscow"))) {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-04 21:30:00+00')");
