@@ -66,8 +66,8 @@ final class MetricsView {
           || (kpi.field().equals("nps") && !answers)) {
         continue;
       }
-      Double value = number(current.fields().get(kpi.field()));
-      Double before = previous == null ? null : number(previous.fields().get(kpi.field()));
+      Number value = number(current.fields().get(kpi.field()));
+      Number before = previous == null ? null : number(previous.fields().get(kpi.field()));
       Map<String, Object> figure = new LinkedHashMap<>();
       figure.put("field", kpi.field());
       figure.put("unit", kpi.unit());
@@ -76,8 +76,9 @@ final class MetricsView {
       figure.put("previous_period", previous == null ? null : previous.label());
       figure.put("value", value);
       figure.put("previous", before);
-      figure.put("change", value == null || before == null ? null : round(value - before));
-      figure.put("change_percent", value == null || before == null || before == 0 ? null : round(100 * (value - before) / Math.abs(before)));
+      figure.put("change", value == null || before == null ? null : difference(value, before));
+      figure.put("change_percent", value == null || before == null || before.doubleValue() == 0 ? null
+          : round(100 * (value.doubleValue() - before.doubleValue()) / Math.abs(before.doubleValue())));
       figure.put("labels", complete.stream().map(PeriodMetrics::label).toList());
       figure.put("series", complete.stream().map(period -> number(period.fields().get(kpi.field()))).toList());
       kpis.add(figure);
@@ -85,8 +86,21 @@ final class MetricsView {
     return kpis;
   }
 
-  static Double number(Object value) {
-    return value instanceof Number number ? number.doubleValue() : null;
+  /** A metric's value as it is: counts stay whole numbers (968, not 968.0) in the JSON. */
+  static Number number(Object value) {
+    return value instanceof Number number ? number : null;
+  }
+
+  /** {@code value - before}: whole for two counts, else rounded to four decimals. */
+  static Number difference(Number value, Number before) {
+    if (whole(value) && whole(before)) {
+      return value.longValue() - before.longValue();
+    }
+    return round(value.doubleValue() - before.doubleValue());
+  }
+
+  private static boolean whole(Number number) {
+    return number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte;
   }
 
   static Double round(double value) {

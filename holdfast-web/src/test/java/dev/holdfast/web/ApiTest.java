@@ -84,6 +84,12 @@ class ApiTest {
     assertThat(churn.path("previous").asDouble()).isEqualTo(november);
     assertThat(churn.path("change").asDouble()).isCloseTo(december - november, within(1e-3));
     assertThat(churn.path("series")).hasSize(24);
+    // counts stay whole numbers: 968, not 968.0
+    JsonNode customers = list(body.path("kpis")).stream().filter(kpi -> kpi.path("field").asText().equals("customers_at_end")).findFirst().orElseThrow();
+    assertThat(customers.path("value").isIntegralNumber()).as(customers.toString()).isTrue();
+    assertThat(customers.path("value").asLong()).isEqualTo(((Number) expected.get(23).fields().get("customers_at_end")).longValue());
+    assertThat(customers.path("change").isIntegralNumber()).isTrue();
+    assertThat(customers.path("series").get(0).isIntegralNumber()).isTrue();
     assertThat(list(body.path("kpis"))).extracting(kpi -> kpi.path("field").asText())
         .contains("customers_at_end", "mrr_end", "net_revenue_retention", "revenue", "nps");
   }
