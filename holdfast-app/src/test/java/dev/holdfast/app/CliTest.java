@@ -47,7 +47,11 @@ class CliTest {
   @Test
   void help_inRussian() {
     Run run = holdfast("demo", "--help", "--lang", "ru");
-    assertThat(run.out()).contains("Создать в хранилище реалистичную смоделированную компанию", "Примеры:", "Зерно генератора");
+    assertThat(run.out()).contains("Создать в хранилище реалистичную смоделированную компанию", "Примеры:", "Зерно генератора",
+        "Использование: holdfast demo").doesNotContain("Usage:");
+    Run top = holdfast("--help", "--lang", "ru");
+    assertThat(top.out()).contains("Использование: holdfast", "Команды:").doesNotContain("Usage:", "Commands:");
+    assertThat(top.out().replaceAll("\\s+", " ")).contains("(в том числе сжатые gzip)");
   }
 
   @Test
