@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.i18n.Messages;
+import dev.holdfast.i18n.ReasonWords;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.churn.ChurnStore;
 import java.io.PrintWriter;
@@ -102,7 +103,8 @@ final class ExplainCommand extends DataCommand {
       Tables.print(out, output, messages.locale(), columns(messages, output, "reason", "signal", "contribution"), rows);
       List<List<Object>> health = new ArrayList<>();
       for (JsonNode part : parts) {
-        health.add(Arrays.asList(part.path("signal").asText(), part.path("value").isNull() ? null : part.path("value").asDouble(),
+        String component = part.path("signal").asText();
+        health.add(Arrays.asList(output == OutputFormat.TABLE ? ReasonWords.feature(messages, component) : component, part.path("value").isNull() ? null : part.path("value").asDouble(),
             part.path("points").isNull() ? null : part.path("points").asDouble(), part.path("max_points").asDouble()));
       }
       Tables.between(out, output);

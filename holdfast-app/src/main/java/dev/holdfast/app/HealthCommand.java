@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.config.HoldfastConfig;
 import dev.holdfast.health.HealthScore;
 import dev.holdfast.i18n.Messages;
+import dev.holdfast.i18n.ReasonWords;
 import dev.holdfast.store.DuckDbStore;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -65,7 +66,7 @@ final class HealthCommand extends DataCommand {
       prose.println(messages.get("churn.health_header", config.churn().poorBelow(), config.churn().goodFrom()));
       List<List<Object>> rows = new ArrayList<>();
       for (HoldfastConfig.HealthComponent c : config.churn().health()) {
-        rows.add(Arrays.asList(c.feature(), c.points(), c.bad(), c.good()));
+        rows.add(Arrays.asList(output == OutputFormat.TABLE ? ReasonWords.feature(messages, c.feature()) : c.feature(), c.points(), c.bad(), c.good()));
       }
       Tables.print(out, output, messages.locale(), titles(messages, output, "component", "points", "bad", "good"), rows);
       Tables.between(out, output);

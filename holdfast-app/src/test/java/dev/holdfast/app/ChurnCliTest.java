@@ -240,6 +240,8 @@ class ChurnCliTest {
     assertThat(explain.out()).containsPattern("здоровье \\d+ \\(плохое\\); модель").contains("(MRR); выручка под угрозой");
     assertThat(explain.out().lines().filter(line -> line.startsWith("причина ") || line.startsWith("составляющая ")).map(line -> List.of(line.split(" {2,}"))))
         .containsExactly(List.of("причина", "сигнал", "вклад"), List.of("составляющая", "значение", "баллы", "максимум"));
+    // the health score's parts in words; CSV keeps the feature names
+    assertThat(explain.out()).contains("активные дни ", "дней с последней активности ").doesNotContain("days_since_active");
 
     CliTest.Run models = holdfast("models", "--store", store, "--lang", "ru");
     assertThat(models.out()).contains("по времени: последняя дата, разрыв 28 дн.").doesNotContain("newest groups");
@@ -249,6 +251,8 @@ class ChurnCliTest {
     assertThat(health.exit()).as(health.err()).isZero();
     assertThat(health.out().lines().map(line -> List.of(line.split(" {2,}"))))
         .contains(List.of("составляющая", "баллы", "плохо при", "хорошо от"), List.of("группа", "строк", "ушли", "уход %"));
+    assertThat(health.out()).contains("изменение активных дней ").doesNotContain("active_days");
+    assertThat(holdfast("health", "--store", store, "--format", "csv").out()).contains("\nactive_days_trend,");
     // CSV keeps the codes scripts read
     assertThat(holdfast("models", "--store", store, "--format", "csv", "--lang", "ru").out()).startsWith("id,kind,created_at,chosen,as_of,");
     assertThat(holdfast("models", "--store", store).out()).contains("time-ordered: the newest date, gap 28 days");

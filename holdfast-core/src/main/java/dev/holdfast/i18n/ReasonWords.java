@@ -37,6 +37,31 @@ public final class ReasonWords {
         : new Phrase("reason.plan", List.of(plan, period));
   }
 
+  /** The endings of the features made for each event type ({@code login_count}), longest first. */
+  private static final List<String> EVENT_FEATURES = List.of("_per_active_day", "_count", "_trend", "_value");
+
+  /**
+   * A feature of the churn rows (a health score's component, such as {@code active_days} or {@code login_trend}) in
+   * words of the messages' language; a name the catalogue does not know (docs/features.md) as it is.
+   */
+  public static String feature(Messages messages, String name) {
+    if (name == null) {
+      return null;
+    }
+    if (messages.has("feature." + name) && !name.startsWith("event_") && !name.equals("attribute")) {
+      return messages.get("feature." + name);
+    }
+    if (name.startsWith("attr_") && name.length() > 5) {
+      return messages.get("feature.attribute", name.substring(5));
+    }
+    for (String ending : EVENT_FEATURES) {
+      if (name.endsWith(ending) && name.length() > ending.length()) {
+        return messages.get("feature.event" + ending, name.substring(0, name.length() - ending.length()));
+      }
+    }
+    return name;
+  }
+
   /** The reason of {@code signal} stored as {@code key} and {@code stored} arguments, in the messages' language. */
   public static String text(Messages messages, String signal, String key, List<?> stored) {
     List<Object> args = new ArrayList<>();

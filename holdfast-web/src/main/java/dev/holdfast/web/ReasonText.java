@@ -12,6 +12,11 @@ final class ReasonText {
 
   private ReasonText() {}
 
+  /** A health score's component (a feature of the churn rows) in words of the language. */
+  static String feature(String name, Locale language) {
+    return ReasonWords.feature(language.getLanguage().equals("ru") ? RUSSIAN : ENGLISH, name);
+  }
+
   static String of(ChurnScores.Reason reason, Locale language) {
     return ReasonWords.text(language.getLanguage().equals("ru") ? RUSSIAN : ENGLISH, reason.signal(), reason.message(), reason.args());
   }

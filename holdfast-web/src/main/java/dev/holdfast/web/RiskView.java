@@ -67,6 +67,7 @@ final class RiskView {
     view.put("health_components", score.healthComponents().stream().map(component -> {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("signal", component.signal());
+      item.put("name", ReasonText.feature(component.signal(), language));
       item.put("value", component.value());
       item.put("points", component.points());
       item.put("max_points", component.maxPoints());

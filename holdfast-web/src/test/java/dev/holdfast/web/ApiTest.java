@@ -292,6 +292,11 @@ class ApiTest {
     assertThat(body.path("scores")).hasSize(2);
     assertThat(body.path("scores").get(1).path("as_of").asText()).isEqualTo("2025-12-31");
     assertThat(body.path("scores").get(1).path("reasons").get(0).path("text").asText()).isEqualTo("login events down 62 % on the previous 4 weeks");
+    // the health score's parts keep their feature as "signal" and are named in words of the language; an unknown one by itself
+    assertThat(body.path("scores").get(1).path("health_components")).extracting(part -> part.path("signal").asText() + "=" + part.path("name").asText())
+        .containsExactlyInAnyOrder("logins=logins", "nps=last NPS");
+    assertThat(http.ok("/api/v1/customers/" + id + "?lang=ru").path("scores").get(1).path("health_components"))
+        .extracting(part -> part.path("name").asText()).contains("последний NPS");
     long events = TestStores.count(company.store(), "SELECT count(*) FROM events WHERE customer_id = '" + id + "'");
     long counted = 0;
     for (Map.Entry<String, JsonNode> type : body.path("activity").path("types").properties()) {

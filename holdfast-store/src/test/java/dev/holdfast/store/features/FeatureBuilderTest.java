@@ -196,6 +196,19 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void everyFeature_hasWordsInBothLanguages_forTheHealthTables() {
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true));
+    assertThat(table.columns()).isNotEmpty();
+    dev.holdfast.i18n.Messages english = dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH);
+    dev.holdfast.i18n.Messages russian = dev.holdfast.i18n.Messages.of(java.util.Locale.forLanguageTag("ru"));
+    for (FeatureTable.Column column : table.columns()) {
+      // a feature the catalogue did not know would stay as its name in Russian too
+      assertThat(dev.holdfast.i18n.ReasonWords.feature(russian, column.name())).as(column.name()).isNotEqualTo(column.name()).doesNotContain("{");
+      assertThat(dev.holdfast.i18n.ReasonWords.feature(english, column.name())).as(column.name()).doesNotContain("{", "_days", "_trend");
+    }
+  }
+
+  @Test
   void oneDate_withUsageAsOneRowPerCustomer_givesTheFeaturesThatDateHasAmongSeveral() {
     // a single date (as when scoring) takes the other form of the events pass and of its joins (usage_by_type,
     // usage_joins_wide); training rows at the latest labelled date, alone and with two dates before it

@@ -1062,7 +1062,7 @@
         if (latest.health_components.length) {
           risk.appendChild(el('h3', { text: t('customer.health_components') }));
           risk.appendChild(table([
-            { title: t('customer.signal'), cell: (row) => row.signal },
+            { title: t('customer.signal'), cell: (row) => row.name || row.signal },
             { title: t('customer.signal_value'), number: true, cell: (row) => num(row.value, 2) },
             { title: t('customer.points'), number: true, cell: (row) => num(row.points, 1) + ' / ' + num(row.max_points, 0) },
           ], latest.health_components));
