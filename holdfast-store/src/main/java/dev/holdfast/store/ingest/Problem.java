@@ -13,7 +13,7 @@ public record Problem(String file, long line, String column, String value, Strin
     return describe(dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH));
   }
 
-  /** {@code value} with its control characters written as \\uXXXX: "A\\u0001" is not the customer "A" it would print as. */
+  /** {@code value} with its control characters written as Java escapes (\\u0001): "A\\u0001" is not the customer "A" it would print as. */
   static String visible(String value) {
     StringBuilder shown = new StringBuilder(value.length());
     value.codePoints().forEach(c -> {
