@@ -205,11 +205,16 @@ public final class FeatureMatrix {
       for (int row = 0; row < column.length; row++) {
         converted[row] = (float) column[row];
       }
-      return numeric(name, converted);
+      // the converted copy is the builder's own
+      return add(new Feature.Numeric(name), finite(name, converted));
     }
 
     /** Adds a numeric feature; {@code NaN} marks a missing value, infinities are refused. */
     public Builder numeric(String name, float[] column) {
+      return add(new Feature.Numeric(name), finite(name, column).clone());
+    }
+
+    private static float[] finite(String name, float[] column) {
       for (int row = 0; row < column.length; row++) {
         if (Float.isInfinite(column[row])) {
           throw new InputException(
@@ -217,7 +222,7 @@ public final class FeatureMatrix {
                   + " give a finite value, or NaN when it is missing");
         }
       }
-      return add(new Feature.Numeric(name), column.clone());
+      return column;
     }
 
     /**

@@ -338,16 +338,20 @@ public final class FeatureBuilder {
     select.append(") FROM hf_features ORDER BY obs_no DESC, customer_id");
     Part part = readAll(connection, select.toString(), schema, design, levels);
     RetentionMetrics.trace("features read");
-    if (part.ids.isEmpty()) {
+    if (part.rows == 0) {
       throw new InputException(design.scoring()
           ? "no customer is active on " + design.asOf() + "; check --as-of (the last day with data is the default)"
           : "no customer was active at the observation dates " + design.dates().get(design.dates().size() - 1) + " … "
               + design.dates().get(0) + " with a known outcome " + design.horizonDays() + " days later; import more history, or"
               + " shorten the horizon or the window");
     }
-    return new FeatureTable(schema, part.ids.toArray(String[]::new), part.dates.toArray(LocalDate[]::new),
-        part.observations.stream().mapToInt(Integer::intValue).toArray(), part.labels.stream().mapToDouble(Double::doubleValue).toArray(),
-        part.values.stream().mapToDouble(Double::doubleValue).toArray(), part.columns.build());
+    int[] observations = part.observations();
+    LocalDate[] dates = new LocalDate[observations.length];
+    List<LocalDate> observationDates = design.dates();
+    for (int row = 0; row < dates.length; row++) {
+      dates[row] = observationDates.get(observations[row]);
+    }
+    return new FeatureTable(schema, part.ids(), dates, observations, part.labels(), part.values(), part.columns.build());
   }
 
   /** Reading more rows than this is split between two connections, each on one processor (tests lower it). */
@@ -370,7 +374,7 @@ public final class FeatureBuilder {
     if (count < parallelReadRows || !(connection instanceof DuckDBConnection duck)) {
       try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
         RetentionMetrics.trace("features sorted");
-        return readRows(rows, schema, design, levels);
+        return readRows(rows, Math.toIntExact(count), schema, design, levels);
       }
     }
     String database = "hf_read_" + READS.incrementAndGet();
@@ -388,13 +392,14 @@ public final class FeatureBuilder {
       long half = count / 2;
       String range = "SELECT * FROM " + database + ".main.rows WHERE rowid >= ? AND rowid < ?";
       try (DuckDBConnection other = duck.duplicate()) {
-        java.util.concurrent.FutureTask<Part> second = new java.util.concurrent.FutureTask<>(() -> readRange(other, range, half, count, schema, design, levels));
+        java.util.concurrent.FutureTask<Part> second = new java.util.concurrent.FutureTask<>(() -> readRange(other, range, half, count, count - half, schema, design, levels));
         Thread reader = new Thread(second, "holdfast-feature-read");
         reader.setDaemon(true);
         reader.start();
         Part first;
         try {
-          first = readRange(connection, range, 0, half, schema, design, levels);
+          // the first half in arrays with room for the second, which is copied in after it
+          first = readRange(connection, range, 0, half, count, schema, design, levels);
         } catch (SQLException | RuntimeException e) {
           // the other connection is closed only once its reader is done with it
           try {
@@ -429,45 +434,91 @@ public final class FeatureBuilder {
     }
   }
 
-  private static Part readRange(Connection connection, String range, long from, long to, FeatureSchema schema, Design design,
+  private static Part readRange(Connection connection, String range, long from, long to, long expected, FeatureSchema schema, Design design,
       Map<String, String[]> levels) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(range)) {
       statement.setLong(1, from);
       statement.setLong(2, to);
       try (ResultSet rows = statement.executeQuery()) {
-        return readRows(rows, schema, design, levels);
+        return readRows(rows, Math.toIntExact(expected), schema, design, levels);
       }
     }
   }
 
-  /** The rows of one result: identifiers, dates, labels, values and the feature columns. */
+  /**
+   * The rows of one result: identifiers, observation numbers, labels, values and the feature columns, in arrays made
+   * for the number of rows expected (a million rows grown by doubling spent seconds copying and collecting garbage).
+   */
   private static final class Part {
-    final Columns columns = new Columns();
-    final List<String> ids = new ArrayList<>();
-    final List<LocalDate> dates = new ArrayList<>();
-    final List<Integer> observations = new ArrayList<>();
-    final List<Double> labels = new ArrayList<>();
-    final List<Double> values = new ArrayList<>();
+    final Columns columns;
+    private String[] ids;
+    private int[] observations;
+    private double[] labels;
+    private double[] values;
+    int rows;
+
+    Part(int expected) {
+      int capacity = Math.max(1, expected);
+      columns = new Columns(capacity);
+      ids = new String[capacity];
+      observations = new int[capacity];
+      labels = new double[capacity];
+      values = new double[capacity];
+    }
+
+    void add(String id, int observation, double label, double value) {
+      if (rows == ids.length) {
+        int capacity = rows * 2;
+        ids = Arrays.copyOf(ids, capacity);
+        observations = Arrays.copyOf(observations, capacity);
+        labels = Arrays.copyOf(labels, capacity);
+        values = Arrays.copyOf(values, capacity);
+      }
+      ids[rows] = id;
+      observations[rows] = observation;
+      labels[rows] = label;
+      values[rows] = value;
+      rows++;
+    }
 
     /** Adds the rows of {@code next} after these. */
     void append(Part next) {
-      ids.addAll(next.ids);
-      dates.addAll(next.dates);
-      observations.addAll(next.observations);
-      labels.addAll(next.labels);
-      values.addAll(next.values);
+      int joined = rows + next.rows;
+      if (joined > ids.length) {
+        ids = Arrays.copyOf(ids, joined);
+        observations = Arrays.copyOf(observations, joined);
+        labels = Arrays.copyOf(labels, joined);
+        values = Arrays.copyOf(values, joined);
+      }
+      System.arraycopy(next.ids, 0, ids, rows, next.rows);
+      System.arraycopy(next.observations, 0, observations, rows, next.rows);
+      System.arraycopy(next.labels, 0, labels, rows, next.rows);
+      System.arraycopy(next.values, 0, values, rows, next.rows);
+      rows = joined;
       columns.append(next.columns);
+    }
+
+    String[] ids() {
+      return ids.length == rows ? ids : Arrays.copyOf(ids, rows);
+    }
+
+    int[] observations() {
+      return observations.length == rows ? observations : Arrays.copyOf(observations, rows);
+    }
+
+    double[] labels() {
+      return labels.length == rows ? labels : Arrays.copyOf(labels, rows);
+    }
+
+    double[] values() {
+      return values.length == rows ? values : Arrays.copyOf(values, rows);
     }
   }
 
-  private static Part readRows(ResultSet rows, FeatureSchema schema, Design design, Map<String, String[]> levels) throws SQLException {
-    Part part = new Part();
+  private static Part readRows(ResultSet rows, int expected, FeatureSchema schema, Design design, Map<String, String[]> levels)
+      throws SQLException {
+    Part part = new Part(expected);
     Columns columns = part.columns;
-    List<String> ids = part.ids;
-    List<LocalDate> dates = part.dates;
-    List<Integer> observations = part.observations;
-    List<Double> labels = part.labels;
-    List<Double> values = part.values;
     Map<String, Integer> at = new HashMap<>();
     for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
       at.put(rows.getMetaData().getColumnLabel(c), c);
@@ -532,19 +583,14 @@ public final class FeatureBuilder {
     String[] customerPlanLevels = levels.get("customer_plan");
     String[] countryLevels = levels.get("country");
     String[] channelLevels = levels.get("channel");
-    List<LocalDate> observationDates = design.dates();
     String[][] attributeLevels = new String[attributeAt.length][];
     for (int i = 0; i < attributeAt.length; i++) {
       attributeLevels[i] = levels.get("a" + i);
     }
     while (rows.next()) {
-      int observation = rows.getInt(obsNo);
-      observations.add(observation);
-      dates.add(observationDates.get(observation));
-      ids.add(rows.getString(atCustomerId));
-      labels.add(design.scoring() ? Double.NaN : rows.getInt(atLabel));
       double mrr = number(rows, atMrr);
-      values.add(mrr);
+      part.add(rows.getString(atCustomerId), rows.getInt(obsNo), design.scoring() ? Double.NaN : rows.getInt(atLabel), mrr);
+      columns.beginRow();
       columns.number("tenure_days", "tenure", number(rows, atTenureDays));
       columns.number("customer_days", "tenure", number(rows, atCustomerDays));
       columns.number("mrr", "mrr", mrr);
@@ -649,11 +695,32 @@ public final class FeatureBuilder {
     private final List<double[]> numbers = new ArrayList<>();
     private final List<String[]> categories = new ArrayList<>();
     private int row;
-    private int capacity = 1024;
+    private int capacity;
 
     private int cursor;
     private double[][] numberArrays = new double[0][];
     private String[][] categoryArrays = new String[0][];
+
+    /** Columns with room for {@code capacity} rows, more made when needed. */
+    Columns(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** Makes room for one more row. */
+    void beginRow() {
+      if (row == capacity) {
+        capacity *= 2;
+        for (int c = 0; c < names.size(); c++) {
+          if (numbers.get(c) != null) {
+            numbers.set(c, Arrays.copyOf(numbers.get(c), capacity));
+          } else {
+            categories.set(c, Arrays.copyOf(categories.get(c), capacity));
+          }
+        }
+        numberArrays = numbers.toArray(double[][]::new);
+        categoryArrays = categories.toArray(String[][]::new);
+      }
+    }
 
     void number(String name, String signal, double value) {
       int c = row == 0 ? column(name, signal, false) : cursor++;
@@ -690,18 +757,6 @@ public final class FeatureBuilder {
       }
       row++;
       cursor = 0;
-      if (row == capacity) {
-        capacity *= 2;
-        for (int c = 0; c < names.size(); c++) {
-          if (numbers.get(c) != null) {
-            numbers.set(c, Arrays.copyOf(numbers.get(c), capacity));
-          } else {
-            categories.set(c, Arrays.copyOf(categories.get(c), capacity));
-          }
-        }
-        numberArrays = numbers.toArray(double[][]::new);
-        categoryArrays = categories.toArray(String[][]::new);
-      }
     }
 
     /** Adds the rows of {@code next}, which has the same columns (or no rows), after these. */
@@ -722,26 +777,31 @@ public final class FeatureBuilder {
       if (!names.equals(next.names)) {
         throw new IllegalStateException("features " + next.names + " after " + names);
       }
-      capacity = row + next.row;
+      // into these arrays where they have room (the first half of a parallel read is made for all rows), else new ones
+      capacity = Math.max(capacity, row + next.row);
       for (int c = 0; c < names.size(); c++) {
         if (numbers.get(c) != null) {
-          double[] joined = Arrays.copyOf(numbers.get(c), capacity);
+          double[] joined = numbers.get(c).length >= capacity ? numbers.get(c) : Arrays.copyOf(numbers.get(c), capacity);
           System.arraycopy(next.numbers.get(c), 0, joined, row, next.row);
           numbers.set(c, joined);
         } else {
-          String[] joined = Arrays.copyOf(categories.get(c), capacity);
+          String[] joined = categories.get(c).length >= capacity ? categories.get(c) : Arrays.copyOf(categories.get(c), capacity);
           System.arraycopy(next.categories.get(c), 0, joined, row, next.row);
           categories.set(c, joined);
         }
       }
-      row = capacity;
+      row += next.row;
     }
 
     List<FeatureTable.Column> build() {
       List<FeatureTable.Column> built = new ArrayList<>();
       for (int c = 0; c < names.size(); c++) {
-        built.add(new FeatureTable.Column(names.get(c), signals.get(c), numbers.get(c) == null ? null : Arrays.copyOf(numbers.get(c), row),
-            categories.get(c) == null ? null : Arrays.copyOf(categories.get(c), row)));
+        double[] number = numbers.get(c);
+        String[] category = categories.get(c);
+        // the arrays themselves when they hold exactly the rows, as they do when the row count was known
+        built.add(new FeatureTable.Column(names.get(c), signals.get(c),
+            number == null ? null : number.length == row ? number : Arrays.copyOf(number, row),
+            category == null ? null : category.length == row ? category : Arrays.copyOf(category, row)));
       }
       return built;
     }
