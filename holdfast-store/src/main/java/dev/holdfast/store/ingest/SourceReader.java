@@ -535,6 +535,8 @@ final class SourceReader {
             parquetTypes.add(rows.getString(2));
           }
         }
+        // names that differ only in case would be read as one column and another renamed (ID_1): the staged read says so
+        checkHeader(name, parquetNames(path));
         from = "read_parquet(" + path + ")";
       } else if (format.equals("csv") && options.delimiter() != null && options.header()
           && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
@@ -640,6 +642,38 @@ final class SourceReader {
         throw new InputException(messages.get("input.header_duplicate", name, column));
       }
     }
+  }
+
+  /**
+   * The names of a Parquet file's columns as the file gives them: DuckDB's own reader renames the second of two names
+   * that differ only in case ({@code id}, {@code ID_1}), which would import it as another column.
+   */
+  private List<String> parquetNames(String path) throws SQLException {
+    List<String> names = new ArrayList<>();
+    List<Integer> children = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT name, coalesce(num_children, 0) FROM parquet_schema(" + path + ")")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+        children.add(rows.getInt(2));
+      }
+    }
+    // the schema's elements depth first, the root first: its children are the columns, each followed by its own
+    List<String> columns = new ArrayList<>();
+    int at = 1;
+    for (int column = 0; !children.isEmpty() && column < children.get(0) && at < names.size(); column++) {
+      columns.add(names.get(at));
+      at = afterSubtree(children, at);
+    }
+    return columns;
+  }
+
+  private static int afterSubtree(List<Integer> children, int at) {
+    int next = at + 1;
+    for (int child = 0; child < children.get(at); child++) {
+      next = afterSubtree(children, next);
+    }
+    return next;
   }
 
   private void checkBinary(String name, long line, String[] fields) {
@@ -825,6 +859,7 @@ final class SourceReader {
       } catch (SQLException e) {
         throw new InputException(messages.get("input.bad_parquet", name, e.getMessage().lines().findFirst().orElse("")));
       }
+      checkHeader(name, parquetNames(path));
       StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table)
           .append(" AS SELECT file_row_number + 1 AS _line");
       for (int i = 0; i < columns.size(); i++) {

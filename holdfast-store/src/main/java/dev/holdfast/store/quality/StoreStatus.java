@@ -62,7 +62,7 @@ public final class StoreStatus {
       for (String code : FINDINGS) {
         String sql = CHECKS.get(code);
         try (PreparedStatement query = store.connection().prepareStatement(sql)) {
-          if (sql.contains("?")) {
+          if (query.getParameterMetaData().getParameterCount() > 0) {
             query.setObject(1, java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
           }
           try (ResultSet rows = query.executeQuery()) {

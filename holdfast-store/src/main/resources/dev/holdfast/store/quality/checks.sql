@@ -1,6 +1,6 @@
 -- Data-quality checks run by `holdfast status`, in the spirit of fight-churn's metric QA.
 -- Each query is named by a "-- name:" line; it returns (count, examples) where examples is a list of
--- up to five values a user can look up. "?" is the current time (TIMESTAMPTZ) where a query uses it.
+-- up to five values a user can look up. The one parameter is the current time (TIMESTAMPTZ) where a query has it.
 
 -- name: date_ranges
 -- Per table its first and last timestamp (first_at, last_at) or, for tables of dates, its first and last day (spend's
@@ -18,11 +18,13 @@ UNION ALL SELECT 'spend', NULL, NULL, min(period_start), max(period_end) - 1 FRO
 -- (an integer from the epoch, shifted to count from the year 1 so that it is never negative), and the minutes by day in
 -- the business time zone: turning each of 100 M events into a local day took 5 s, the minutes 2 s. A zone's offset is
 -- a whole number of minutes everywhere since the 1920s; before that, an event within the seconds of a local-mean-time
--- offset (Moscow's +02:30:17) before midnight counts on the next day.
+-- offset (Moscow's +02:30:17) before midnight counts on the next day. Days after the current time (the parameter) are
+-- left out: future_dates reports their events, and an event dated 2099 by mistake would make decades of gaps.
 WITH days AS (
     SELECT CAST(to_timestamp(0) + to_microseconds(m * 60000000 - 62135596800000000) AS DATE) AS day
     FROM (SELECT (epoch_us(occurred_at) + 62135596800000000) // 60000000 AS m FROM events GROUP BY 1)
     GROUP BY 1
+    HAVING day <= CAST(CAST(? AS TIMESTAMPTZ) AS DATE)
 ), span AS (
     SELECT CAST(generate_series AS DATE) AS day
     FROM generate_series((SELECT CAST(min(day) AS TIMESTAMP) FROM days), (SELECT CAST(max(day) AS TIMESTAMP) FROM days), INTERVAL 1 DAY)
@@ -33,12 +35,14 @@ WHERE days.day IS NULL;
 
 -- name: event_drops
 -- Days whose event count falls below half the median of the 28 days with events before it (with at least 14 such
--- days): a day after a gap (which event_gaps reports) is judged against the level before the gap.
+-- days): a day after a gap (which event_gaps reports) is judged against the level before the gap. Days after the current
+-- time are left out, as in event_gaps.
 WITH daily AS (
     -- by minute, then by day, as in event_gaps
     SELECT CAST(to_timestamp(0) + to_microseconds(m * 60000000 - 62135596800000000) AS DATE) AS day, sum(n) AS n
     FROM (SELECT (epoch_us(occurred_at) + 62135596800000000) // 60000000 AS m, count(*) AS n FROM events GROUP BY 1)
     GROUP BY 1
+    HAVING day <= CAST(CAST(? AS TIMESTAMPTZ) AS DATE)
 ), judged AS (
     SELECT day, n,
            median(n) OVER (ORDER BY day ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING) AS usual,
@@ -107,7 +111,8 @@ SELECT count(*), list(tbl || ':' || id || ' (' || CAST(at_time AS VARCHAR) || ')
     UNION ALL SELECT 'subscriptions', id, CAST(started AS TIMESTAMPTZ) FROM subscriptions
     UNION ALL SELECT 'orders', id, ordered_at FROM orders
     UNION ALL SELECT 'events', coalesce(CAST(id AS VARCHAR), customer_id || '/' || type), occurred_at FROM events
-    UNION ALL SELECT 'tickets', id, opened FROM tickets
+    -- a ticket opened or closed in the future, at the later of the two
+    UNION ALL SELECT 'tickets', id, greatest(opened, coalesce(closed, opened)) FROM tickets
     UNION ALL SELECT 'surveys', id, answered_at FROM surveys
 ) r
 WHERE at_time > ?;

@@ -508,6 +508,25 @@ class ImporterTest {
   }
 
   @Test
+  void parquet_columnsWhoseNamesDifferOnlyInCase_areAnError() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path parquet = folder.resolve("cased.parquet");
+    // DuckDB writes no such file (it renames the second name), so a placeholder name of the same length is renamed in
+    // the file's footer, as another writer would have written it
+    TestStores.execute(store, "COPY (SELECT 'A' AS customer_id, TIMESTAMPTZ '2024-05-01 10:00:00+00' AS occurred_at, 'login' AS type,"
+        + " 7 AS qqqqqqqqqqq) TO '" + parquet + "' (FORMAT parquet)");
+    byte[] bytes = Files.readAllBytes(parquet);
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).contains("qqqqqqqqqqq");
+    Files.write(parquet, text.replace("qqqqqqqqqqq", "CUSTOMER_ID").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> run(List.of(parquet), options(null, CanonicalTable.EVENTS, false, false)))
+        .isInstanceOf(InputException.class)
+        .hasMessage("cased.parquet: the header names column \"CUSTOMER_ID\" twice; column names must be unique");
+    assertThat(TestStores.count(store, "SELECT count(*) FROM events")).isZero();
+  }
+
+  @Test
   void parquet_isReadThroughTheSameChecks() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Path parquet = folder.resolve("orders.parquet");

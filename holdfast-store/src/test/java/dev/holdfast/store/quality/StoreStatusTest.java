@@ -38,10 +38,11 @@ class StoreStatusTest {
 
       Map<String, StoreStatus.Finding> findings = report.findings().stream().collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
       assertThat(findings).containsOnlyKeys("event_gaps", "event_drops", "inactive_customers", "orphans", "non_positive_amounts", "duplicate_keys", "future_dates");
-      // days with events: 2025-01-01 .. 2025-02-10, 02-12 and 04-01; 91 days from first to last: 48 without
-      assertThat(findings.get("event_gaps").count()).isEqualTo(48);
-      assertThat(findings.get("event_gaps").examples()).first().isEqualTo("2025-02-11");
-      assertThat(findings.get("event_drops").examples()).containsExactly("2025-02-10 (10 vs 100)", "2025-02-12 (2 vs 100)", "2025-04-01 (1 vs 100)");
+      // days with events up to now (2025-03-01): 2025-01-01 .. 2025-02-10 and 02-12; the future 04-01 is a future date,
+      // neither the end of a 48-day gap nor a drop
+      assertThat(findings.get("event_gaps").count()).isEqualTo(1);
+      assertThat(findings.get("event_gaps").examples()).containsExactly("2025-02-11");
+      assertThat(findings.get("event_drops").examples()).containsExactly("2025-02-10 (10 vs 100)", "2025-02-12 (2 vs 100)");
       assertThat(findings.get("inactive_customers").examples()).containsExactly("Idle");
       assertThat(findings.get("orphans").examples()).containsExactly("events:Ghost");
       assertThat(findings.get("non_positive_amounts").examples()).containsExactly("O1 (0.0000)");
@@ -68,6 +69,28 @@ class StoreStatusTest {
       assertThat(findings.get("duplicate_keys").count()).isEqualTo(1);
       assertThat(findings.get("duplicate_keys").examples()).containsExactly("events:7");
       assertThat(findings.get("future_dates").examples()).singleElement().asString().startsWith("events:A/login (2025-05-01");
+    }
+  }
+
+  @Test
+  void aTicketClosedInTheFuture_isAFutureDate_andAnEventYearsAhead_makesNoGaps() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("future.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
+      TestStores.execute(store, "INSERT INTO tickets VALUES ('T1', 'A', TIMESTAMPTZ '2025-02-01 00:00:00+00', TIMESTAMPTZ '2032-02-01 00:00:00+00', 'closed', NULL, NULL, 4),"
+          + " ('T2', 'A', TIMESTAMPTZ '2025-02-01 00:00:00+00', TIMESTAMPTZ '2025-02-02 00:00:00+00', 'closed', NULL, NULL, 4),"
+          + " ('T3', 'A', TIMESTAMPTZ '2025-02-03 00:00:00+00', NULL, 'open', NULL, NULL, NULL)");
+      // events every day of January, then one typed 2099 instead of 2025
+      TestStores.execute(store, "INSERT INTO events SELECT NULL, 'A', NULL, TIMESTAMPTZ '2025-01-01 12:00:00+00' + to_days(CAST(i AS INTEGER)), 'login', NULL, NULL FROM range(31) t(i)");
+      TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'A', NULL, TIMESTAMPTZ '2099-01-02 00:00:00+00', 'login', NULL, NULL)");
+
+      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
+          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+
+      assertThat(findings.get("future_dates").count()).isEqualTo(2);
+      assertThat(findings.get("future_dates").examples()).hasSize(2);
+      assertThat(findings.get("future_dates").examples().get(0)).startsWith("tickets:T1 (2032-02-01");
+      assertThat(findings.get("future_dates").examples().get(1)).startsWith("events:A/login (2099-01-02");
+      assertThat(findings).doesNotContainKeys("event_gaps", "event_drops");
     }
   }
 
