@@ -95,6 +95,23 @@ class StoreStatusTest {
   }
 
   @Test
+  void idsWithWhiteSpaceAround_areNamedWithTheirSpaces() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("padded.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A1', TIMESTAMPTZ '2025-01-01 00:00:00+00'),"
+          + " (' A1', TIMESTAMPTZ '2025-01-01 00:00:00+00'), ('B\t', TIMESTAMPTZ '2025-01-01 00:00:00+00'), ('C D', TIMESTAMPTZ '2025-01-01 00:00:00+00')");
+      TestStores.execute(store, "INSERT INTO orders VALUES ('O1 ', 'A1', TIMESTAMPTZ '2025-01-05 00:00:00+00', 5, 'USD', 'completed'),"
+          + " ('O2', ' A1', TIMESTAMPTZ '2025-01-06 00:00:00+00', 5, 'USD', 'completed')");
+
+      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
+          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+
+      // a space inside an id ("C D") is no problem
+      assertThat(findings.get("padded_ids").count()).isEqualTo(4);
+      assertThat(findings.get("padded_ids").examples()).containsExactly("customers:\" A1\"", "customers:\"B\t\"", "orders:\" A1\"", "orders:\"O1 \"");
+    }
+  }
+
+  @Test
   void eventGaps_areDaysOfTheBusinessTimeZone_alsoBefore1970() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("ny.duckdb"), ZoneId.of("America/New_York"))) {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '1969-12-01 00:00:00+00')");
