@@ -967,7 +967,15 @@ public final class Importer {
               : messages.get(key);
           String hint = field.type() == FieldType.ENUM
               ? messages.get("check.type.enum.hint", field.name(), field.allowed().get(0)) : typeHint(field.type());
-          checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, hint));
+          if (field.type() == FieldType.DECIMAL) {
+            // a number the store's DECIMAL(18,4) cannot hold is named as too large, not as no number
+            String large = "coalesce(abs(" + convert(FieldType.DOUBLE, rawId, List.of()) + ") >= 1e14, false)";
+            checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND " + large,
+                messages.get("check.type.decimal_too_large"), messages.get("check.type.decimal_too_large.hint")));
+            checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND NOT " + large, reason, hint));
+          } else {
+            checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, hint));
+          }
         }
         if (field.check() != null) {
           checks.add(new FieldCheck(column, mapped != null ? rawId : id, "NOT coalesce((" + field.check() + "), TRUE)",

@@ -107,6 +107,22 @@ class ImporterTest {
   }
 
   @Test
+  void anAmountBeyondWhatTheStoreHolds_isTooLarge_notNoNumber() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    ImportFailedException failure = catchFailure("orders", "orders.csv",
+        "customer_id,ordered_at,amount\nA,2024-01-06,99999999999999.9999\nA,2024-01-07,100000000000000\nB,2024-01-08,-4111111111111111\nC,2024-01-09,1e300\n");
+
+    // the largest amount lands (line 2); a card number and 10^300 are too large, each with its value
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
+        "orders.csv line 3, column \"amount\": \"100000000000000\" is too large: the store keeps amounts with at most 14 digits before the decimal"
+            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)",
+        "orders.csv line 4, column \"amount\": \"-4111111111111111\" is too large: the store keeps amounts with at most 14 digits before the decimal"
+            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)",
+        "orders.csv line 5, column \"amount\": \"1e300\" is too large: the store keeps amounts with at most 14 digits before the decimal"
+            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)");
+  }
+
+  @Test
   void infiniteMomentsAndYearsBeyond9999_areNotDatesOrTimes() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException orders = catchFailure("orders", "orders.csv",
