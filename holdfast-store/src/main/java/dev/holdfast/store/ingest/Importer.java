@@ -604,6 +604,12 @@ public final class Importer {
         checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
         trace("checked " + target.getKey());
       }
+      for (Map.Entry<CanonicalTable, String> target : checked.entrySet()) {
+        if (target.getKey().refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.REJECT) {
+          reportUnknownCustomers(target.getKey(), target.getValue(), checked.get(CanonicalTable.CUSTOMERS));
+          trace("referenced " + target.getKey());
+        }
+      }
       Map<CanonicalTable, String> typed = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, String> target : checked.entrySet()) {
         String keyed = finish(target.getKey(), target.getValue());
@@ -613,8 +619,9 @@ public final class Importer {
         }
         trace("keyed " + target.getKey());
       }
+      // only a customer line rejected since (for its key) can leave rows of this file without their customer
       for (Map.Entry<CanonicalTable, String> target : typed.entrySet()) {
-        if (target.getKey().refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.REJECT) {
+        if (target.getKey().refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.REJECT && typed.containsKey(CanonicalTable.CUSTOMERS)) {
           rejectUnknownCustomers(target.getKey(), target.getValue(), typed.get(CanonicalTable.CUSTOMERS));
           trace("referenced " + target.getKey());
         }
@@ -1103,15 +1110,32 @@ public final class Importer {
           .collect(Collectors.joining(", '|', ", "concat(", ")"));
     }
 
-    /** Records a problem for every row whose customer is neither in the store nor in this file, and drops those rows. */
+    /**
+     * Records a problem for every row on a good line whose customer is neither in the store nor in this file's customers
+     * as finally kept (a customer line can still be rejected after {@link #reportUnknownCustomers}, for a key it repeats
+     * with other values), and drops those rows.
+     */
     private void rejectUnknownCustomers(CanonicalTable table, String typed, String fileCustomers) throws SQLException {
       String known = "SELECT id FROM customers" + (fileCustomers == null ? "" : " UNION ALL SELECT id FROM " + fileCustomers);
-      String unknown = "FROM " + typed + " WHERE customer_id NOT IN (" + known + ")";
+      String unknown = "FROM " + typed + " WHERE " + problems.goodLines(name) + " AND customer_id NOT IN (" + known + ")";
       long rejected = problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")),
           "customer_id", unknown, messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
       if (rejected > 0) {
         execute("DELETE " + unknown);
       }
+    }
+
+    /**
+     * Records a problem for every row of {@code checked}, with other problems or not, whose customer is neither in the
+     * store nor on a good line of this file's customers, so that a line's problems are all reported at once. The rows
+     * stay: bad lines are dropped at the end of the checks.
+     */
+    private void reportUnknownCustomers(CanonicalTable table, String checked, String fileCustomers) throws SQLException {
+      String known = "SELECT id FROM customers" + (fileCustomers == null ? ""
+          : " UNION ALL SELECT id FROM " + fileCustomers + " WHERE id IS NOT NULL AND " + problems.goodLines(name));
+      problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")), "customer_id",
+          "FROM " + checked + " WHERE customer_id NOT IN (" + known + ")",
+          messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
     }
 
     /** Creates the customers the rows refer to that the store does not have, first seen at their earliest row. */

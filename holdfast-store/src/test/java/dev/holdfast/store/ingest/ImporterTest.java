@@ -208,6 +208,25 @@ class ImporterTest {
   }
 
   @Test
+  void aLineWithAnotherProblem_alsoReportsItsUnknownCustomer() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path rejects = folder.resolve("rejects.csv");
+    Path file = write("orders.csv", "customer_id,ordered_at,amount\nA,2024-01-06,10.5\nQ,2024-02-11,abc\nB,2024-03-02,xyz\nR,2024-03-02,4\n");
+
+    ImportResult result = run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, rejects, null));
+
+    // line 3 has both problems in one go, so one round of fixes is enough; line 4's customer B is known
+    assertThat(result.tables().get("orders").inserted()).isEqualTo(1);
+    assertThat(result.rejectedLines()).isEqualTo(3);
+    assertThat(Files.readAllLines(rejects)).extracting(line -> String.join(",", java.util.Arrays.asList(line.split(",")).subList(0, 5))).containsExactly(
+        "file,line,column,value,reason",
+        "orders.csv,3,amount,abc,is not a number",
+        "orders.csv,3,customer_id,Q,refers to a customer the store does not know",
+        "orders.csv,4,amount,xyz,is not a number",
+        "orders.csv,5,customer_id,R,refers to a customer the store does not know");
+  }
+
+  @Test
   void skipBadRows_withARejectsFileThatCannotBeWritten_importsNothingAndSaysWhy() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Map<String, Long> before = store.counts();
