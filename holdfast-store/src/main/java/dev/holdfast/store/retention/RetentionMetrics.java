@@ -627,7 +627,8 @@ public final class RetentionMetrics {
     }
   }
 
-  private static long[] tracedCpu = TRACE ? java.util.Objects.requireNonNullElse(processCpu(), new long[2]) : new long[2];
+  /** The process's user and system time when the last step ended: none before the first, which counts from the start. */
+  private static long[] tracedCpu = new long[2];
 
   /** User and system time of this process in clock ticks (1/100 s on Linux), or null where /proc is not there. */
   private static long[] processCpu() {
