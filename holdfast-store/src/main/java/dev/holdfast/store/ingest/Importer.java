@@ -619,7 +619,8 @@ public final class Importer {
         }
         trace("keyed " + target.getKey());
       }
-      // only a customer line rejected since (for its key) can leave rows of this file without their customer
+      // only a customer line rejected since (for its own key, or for another target's on the same line) can leave rows of
+      // this file without their customer
       for (Map.Entry<CanonicalTable, String> target : typed.entrySet()) {
         if (target.getKey().refersToCustomer() && unknownCustomerPolicy() == UnknownCustomers.REJECT && typed.containsKey(CanonicalTable.CUSTOMERS)) {
           rejectUnknownCustomers(target.getKey(), target.getValue(), typed.get(CanonicalTable.CUSTOMERS));
@@ -978,7 +979,8 @@ public final class Importer {
             // a number the store's DECIMAL(18,4) cannot hold is named as too large, not as no number
             String large = "coalesce(abs(" + convert(FieldType.DOUBLE, rawId, List.of()) + ") >= 1e14, false)";
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND " + large,
-                messages.get("check.type.decimal_too_large"), messages.get("check.type.decimal_too_large.hint")));
+                messages.get("check.type.decimal_too_large"),
+                messages.get("check.type.decimal_too_large.hint", "99999999999999" + decimalSeparator() + "9999")));
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND NOT " + large, reason, hint));
           } else {
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, hint));
@@ -1111,12 +1113,13 @@ public final class Importer {
     }
 
     /**
-     * Records a problem for every row on a good line whose customer is neither in the store nor in this file's customers
-     * as finally kept (a customer line can still be rejected after {@link #reportUnknownCustomers}, for a key it repeats
-     * with other values), and drops those rows.
+     * Records a problem for every row on a good line whose customer is neither in the store nor on a good line of this
+     * file's customers as finally kept (a customer line can still be rejected after {@link #reportUnknownCustomers}: for a
+     * key it repeats with other values, or for another target's key on the same line), and drops those rows.
      */
     private void rejectUnknownCustomers(CanonicalTable table, String typed, String fileCustomers) throws SQLException {
-      String known = "SELECT id FROM customers" + (fileCustomers == null ? "" : " UNION ALL SELECT id FROM " + fileCustomers);
+      String known = "SELECT id FROM customers" + (fileCustomers == null ? "" : " UNION ALL SELECT id FROM " + fileCustomers
+          + " WHERE " + problems.goodLines(name));
       String unknown = "FROM " + typed + " WHERE " + problems.goodLines(name) + " AND customer_id NOT IN (" + known + ")";
       long rejected = problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")),
           "customer_id", unknown, messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
@@ -1127,15 +1130,19 @@ public final class Importer {
 
     /**
      * Records a problem for every row of {@code checked}, with other problems or not, whose customer is neither in the
-     * store nor on a good line of this file's customers, so that a line's problems are all reported at once. The rows
-     * stay: bad lines are dropped at the end of the checks.
+     * store nor on a good line of this file's customers, so that a line's problems are all reported at once. A line gets
+     * it once (several targets can refer to customers), and not for the customer its own line gives. The rows stay: bad
+     * lines are dropped at the end of the checks.
      */
     private void reportUnknownCustomers(CanonicalTable table, String checked, String fileCustomers) throws SQLException {
+      String reason = messages.get("check.unknown_customer");
       String known = "SELECT id FROM customers" + (fileCustomers == null ? ""
           : " UNION ALL SELECT id FROM " + fileCustomers + " WHERE id IS NOT NULL AND " + problems.goodLines(name));
+      String ownLine = fileCustomers == null ? ""
+          : " AND NOT EXISTS (SELECT 1 FROM " + fileCustomers + " c WHERE c._line = r._line AND c.id = r.customer_id)";
       problems.addRows(name, columnLabel("customer_id", mapping.targets().get(table).fields().get("customer_id")), "customer_id",
-          "FROM " + checked + " WHERE customer_id NOT IN (" + known + ")",
-          messages.get("check.unknown_customer"), messages.get("check.unknown_customer.hint"));
+          "FROM " + checked + " r WHERE customer_id NOT IN (" + known + ") AND " + problems.linesWithout(name, reason) + ownLine,
+          reason, messages.get("check.unknown_customer.hint"));
     }
 
     /** Creates the customers the rows refer to that the store does not have, first seen at their earliest row. */

@@ -76,6 +76,11 @@ final class ProblemLog {
     return "_line NOT IN (SELECT line FROM " + TABLE + " WHERE file = " + Sql.literal(file) + ")";
   }
 
+  /** The condition (on {@code _line}) that keeps rows of {@code file} whose line has no problem of this reason yet. */
+  String linesWithout(String file, String reason) {
+    return "_line NOT IN (SELECT line FROM " + TABLE + " WHERE file = " + Sql.literal(file) + " AND reason = " + Sql.literal(reason) + ")";
+  }
+
   long count() {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {

@@ -1,6 +1,7 @@
 package dev.holdfast.store.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.HoldfastException.InputException;
@@ -224,6 +225,37 @@ class ImporterTest {
         "orders.csv,3,customer_id,Q,refers to a customer the store does not know",
         "orders.csv,4,amount,xyz,is not a number",
         "orders.csv,5,customer_id,R,refers to a customer the store does not know");
+  }
+
+  @Test
+  void aLineWithSeveralTargets_reportsItsUnknownCustomerOnce_andACustomerLineNotForItsOwnCustomer() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path both = write("both.yaml", "targets:\n  orders:\n    fields:\n      id: oid\n      customer_id: cust\n      ordered_at: day\n      amount: amt\n"
+        + "  tickets:\n    fields:\n      id: oid\n      customer_id: cust\n      opened: day\n");
+    ImportFailedException twice = assertThrows(ImportFailedException.class, () -> run(List.of(write("ot.csv", "oid,cust,day,amt\nO1,A,2024-01-06,1\nO2,Z,2024-01-07,2\n")),
+        new Importer.Options(Mapping.read(both), null, null, null, null, null, false, false, null, null)));
+    assertThat(twice.firstProblems()).extracting(Problem::line, Problem::value, Problem::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "Z", "refers to a customer the store does not know"));
+
+    Path withCustomers = write("co.yaml", "targets:\n  customers:\n    fields:\n      id: cust\n      created: day\n"
+        + "  orders:\n    fields:\n      id: oid\n      customer_id: cust\n      ordered_at: day\n      amount: amt\n");
+    ImportFailedException own = assertThrows(ImportFailedException.class, () -> run(List.of(write("co.csv", "oid,cust,day,amt\nO3,C3,notadate,1\n")),
+        new Importer.Options(Mapping.read(withCustomers), null, null, null, null, null, false, false, null, null)));
+    // the date is the problem; fixing it makes C3 known
+    assertThat(own.firstProblems()).extracting(Problem::column, Problem::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("day", "is not a date or time"));
+  }
+
+  @Test
+  void aCustomerWhoseLineIsRejectedForAnotherTarget_takesTheOrdersOfLaterLinesWithIt() throws IOException {
+    Path mapping = write("co.yaml", "targets:\n  customers:\n    fields:\n      id: cust\n      created: day\n"
+        + "  orders:\n    fields:\n      id: oid\n      customer_id: cust\n      ordered_at: day\n      amount: amt\n");
+    // line 3 repeats order O1 with another amount and is rejected; it is the first line of customer C2, whose order O2 on
+    // line 4 must not be written without its customer
+    run(List.of(write("co.csv", "oid,cust,day,amt\nO1,C1,2024-01-06,10\nO1,C2,2024-01-06,20\nO2,C2,2024-01-06,30\n")),
+        new Importer.Options(Mapping.read(mapping), null, null, null, null, null, false, true, folder.resolve("rejects.csv"), null));
+    assertThat(TestStores.count(store, "SELECT count(*) FROM orders WHERE customer_id NOT IN (SELECT id FROM customers)")).isZero();
+    assertThat(TestStores.rows(store, "SELECT id, customer_id FROM orders")).containsExactly("O1|C1");
   }
 
   @Test
