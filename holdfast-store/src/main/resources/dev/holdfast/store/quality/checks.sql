@@ -76,14 +76,15 @@ WHERE customer_id NOT IN (SELECT id FROM customers);
 -- Ids that begin or end with white space. Imports keep ids as given, so " A1" and "A1" are two customers (or orders);
 -- the customer ids of events are left out (100 M rows to read), since one that is padded where its customer's id is not
 -- is an orphan already.
-SELECT count(*), list(tbl || ':"' || id || '"' ORDER BY tbl, id)[1:5] FROM (
+-- Each table and id counts once, however many rows repeat it; the no-break space that spreadsheets leave counts too.
+SELECT count(*), list(tbl || ':"' || id || '"' ORDER BY tbl, id)[1:5] FROM (SELECT DISTINCT tbl, id FROM (
     SELECT 'customers' AS tbl, id FROM customers
     UNION ALL SELECT 'subscriptions', id FROM subscriptions UNION ALL SELECT 'subscriptions', customer_id FROM subscriptions
     UNION ALL SELECT 'orders', id FROM orders UNION ALL SELECT 'orders', customer_id FROM orders
     UNION ALL SELECT 'tickets', id FROM tickets UNION ALL SELECT 'tickets', customer_id FROM tickets
     UNION ALL SELECT 'surveys', id FROM surveys UNION ALL SELECT 'surveys', customer_id FROM surveys
 ) r
-WHERE regexp_matches(id, '^\s|\s$');
+WHERE regexp_matches(id, '^[\s\x{00A0}]|[\s\x{00A0}]$'));
 
 -- name: non_positive_amounts
 -- Completed orders with a zero or negative amount (refunds are expected to be negative).
