@@ -149,7 +149,7 @@ final class ImportCommand implements Callable<Integer> {
     List<Path> taken = new java.util.ArrayList<>(files);
     taken.add(store);
     for (Path other : taken) {
-      if (same(rejectsFile, other)) {
+      if (Main.sameFile(rejectsFile, other)) {
         throw new InputException(messages.get("cli.import.rejects_is_input", rejectsFile, other));
       }
     }
@@ -163,15 +163,6 @@ final class ImportCommand implements Callable<Integer> {
       if (!REJECTS_HEADER.equals(first)) {
         throw new InputException(messages.get("cli.import.rejects_not_ours", rejectsFile));
       }
-    }
-  }
-
-  private static boolean same(Path one, Path other) {
-    try {
-      return Files.exists(one) && Files.exists(other) ? Files.isSameFile(one, other)
-          : one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
-    } catch (java.io.IOException e) {
-      return one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
     }
   }
 

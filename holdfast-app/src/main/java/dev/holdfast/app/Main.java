@@ -196,6 +196,19 @@ public final class Main implements Runnable {
       return config;
     }
 
+    /**
+     * Refuses an output file that is the store or its write-ahead log: writing a report or scores there would destroy
+     * the store (the file is replaced before anything could notice).
+     */
+    static void refuseStoreAsOutput(String option, Path out, HoldfastConfig config, Messages messages) {
+      Path store = config.storePath();
+      for (Path taken : List.of(store, store.resolveSibling(store.getFileName() + ".wal"))) {
+        if (sameFile(out, taken)) {
+          throw new HoldfastException.InputException(messages.get("cli.out_is_store", option, out, store));
+        }
+      }
+    }
+
     /** The configuration of a command that may create the store (import, demo). */
     HoldfastConfig loadCreating(Map<String, String> environment) {
       Map<String, String> flags = new HashMap<>();
@@ -206,6 +219,16 @@ public final class Main implements Runnable {
         flags.put("locale", language);
       }
       return ConfigLoader.load(config, environment, flags);
+    }
+  }
+
+  /** Whether two paths name one file: the same file where both exist, else the same absolute path. */
+  static boolean sameFile(Path one, Path other) {
+    try {
+      return java.nio.file.Files.exists(one) && java.nio.file.Files.exists(other) ? java.nio.file.Files.isSameFile(one, other)
+          : one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
+    } catch (java.io.IOException e) {
+      return one.toAbsolutePath().normalize().equals(other.toAbsolutePath().normalize());
     }
   }
 

@@ -58,6 +58,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     HoldfastConfig config = storeOptions.load(environment);
     Messages messages = Messages.of(config.locale());
+    Main.StoreOptions.refuseStoreAsOutput("--out", file, config, messages);
     Period unit;
     try {
       unit = Period.parse(period);

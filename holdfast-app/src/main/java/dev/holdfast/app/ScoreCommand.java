@@ -78,6 +78,9 @@ final class ScoreCommand extends DataCommand {
     if (!(exactAbove >= 0 && exactAbove <= 1)) {
       throw new InputException(messages.get("churn.bad_exact_above", exactAbove));
     }
+    if (file != null) {
+      Main.StoreOptions.refuseStoreAsOutput("--out", file, config, messages);
+    }
     boolean parquet = file != null && checkOut(file, messages);
     try (DuckDbStore store = DuckDbStore.open(config)) {
       ChurnStore churn = new ChurnStore(store);

@@ -376,6 +376,7 @@ class ChurnCliTest {
         "error: --out " + folder.resolve("scores.csv.gz") + ": the file name ends in .csv (text) or .parquet\n",
         List.of("--out", folderAsFile.toString()),
         "error: cannot write " + folderAsFile + ": it is a folder; give a file name ending in .csv or .parquet\n",
+        List.of("--out", store), "error: --out " + store + " is the store " + store + ": writing there would destroy it; give another file\n",
         List.of("--exact-top", "-1"), "error: --exact-top is 0 or more, not -1\n",
         List.of("--exact-above", "2"), "error: --exact-above is a probability from 0 to 1, not 2\n");
     cases.forEach((options, message) -> {

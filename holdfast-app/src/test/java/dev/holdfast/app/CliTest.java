@@ -383,6 +383,24 @@ class CliTest {
   }
 
   @Test
+  void report_intoTheStoreOrItsLog_isRefusedAndTheStoreKept() throws IOException {
+    Path store = folder.resolve("kept.duckdb");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    byte[] before = Files.readAllBytes(store);
+    Path otherSpelling = folder.resolve("sub").resolve("..").resolve("kept.duckdb");
+    for (Path out : List.of(store, otherSpelling, folder.resolve("kept.duckdb.wal"))) {
+      Run run = holdfast("report", "--store", store.toString(), "--out", out.toString());
+      assertThat(run.exit()).as(out.toString()).isEqualTo(1);
+      assertThat(run.err()).isEqualTo("error: --out " + out + " is the store " + store + ": writing there would destroy it; give another file\n");
+    }
+    Run russian = holdfast("report", "--store", store.toString(), "--out", store.toString(), "--lang", "ru");
+    assertThat(russian.err()).isEqualTo("ошибка: --out " + store + " — это хранилище " + store + ": запись туда уничтожила бы его; укажите другой файл\n");
+    assertThat(Files.readAllBytes(store)).isEqualTo(before);
+    assertThat(folder.resolve("kept.duckdb.wal")).doesNotExist();
+    assertThat(holdfast("status", "--store", store.toString()).exit()).isZero();
+  }
+
+  @Test
   void report_survivalByAnAttributeNoCustomerHas_isRefusedWithTheKnownOnes() {
     Path store = folder.resolve("empty.duckdb");
     dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
