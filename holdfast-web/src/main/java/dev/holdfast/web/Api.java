@@ -70,6 +70,8 @@ final class Api {
   private static final Parameter CURRENCY = Parameter.query("currency", "string", "Currency of MRR and money (ISO 4217); default: the configured one.");
   private static final Parameter BY = Parameter.query("by", "string", "Split the customers by this attribute (plan, country, channel, owner or a free-form one).");
   private static final Parameter LIMIT = Parameter.query("limit", "integer", "At most this many customers (1–1000, default 100).");
+  /** Where a page of a drill-down starts: with {@code more} in the answer, a client reads every customer page by page. */
+  private static final Parameter PAGE_OFFSET = Parameter.query("offset", "integer", "Skip this many first (default 0): the next page starts at offset + limit.");
   /** The range of a page: the {@link Insights#DEFAULT_PERIODS} periods by default. */
   private static final List<Parameter> RANGE = range(Insights.DEFAULT_PERIODS);
   /** The range of the trends and reasons: the {@link Insights#HISTORY_PERIODS} periods by default, so that seasons can be compared. */
@@ -105,7 +107,7 @@ final class Api {
                 Parameter.query("figure", "string", "The figure: an MRR movement or a customer count.").mandatory().choices(Insights.FIGURES),
                 Parameter.query("period", "string", "The period by its label: 2025-03-14, 2025-W11, 2025-03, 2025-Q1 or 2025 (its form gives the length).")
                     .mandatory(),
-                LIMIT), this::movers),
+                LIMIT, PAGE_OFFSET), this::movers),
         new Operation("/trends", "getTrends", "Metrics as series: trend with its significance, seasonality, spikes, and sentences",
             with(HISTORY, Parameter.query("metric", "string", "Metrics to analyse, separated by commas (any numeric field of /metrics); default: "
                 + String.join(",", TrendsView.DEFAULT_FIELDS) + ".")), (path, params) -> {
@@ -134,9 +136,12 @@ final class Api {
             with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
                 Parameter.query("cohort", "string", "The cohort by the label of its first period (2025-03, 2025-Q1 …; its form gives the length).")
                     .mandatory(),
-                Parameter.query("age", "integer", "Periods since the cohort's first (0 is its first period).").mandatory(), LIMIT), this::members),
+                Parameter.query("age", "integer", "Periods since the cohort's first (0 is its first period).").mandatory(), LIMIT, PAGE_OFFSET),
+            this::members),
         new Operation("/survival", "getSurvival", "Kaplan–Meier retention curves of customer lifetime per segment, with the log-rank test",
-            with(LIFETIMES, BY, Parameter.query("at", "number", "Months at which to read the curves, separated by commas; default 1,3,6,12,24.")),
+            with(LIFETIMES, BY, Parameter.query("at", "number",
+                "Months at which to read the curves: repeat the parameter (at=6&at=12) or separate them by commas (at=6,12); default 1,3,6,12,24.")
+                .repeatable()),
             (path, params) -> {
               Request.Input input = Request.Input.of(params, true);
               double[] at = params.numbers("at", SurvivalView.DEFAULT_AT, 0, 1200);
@@ -180,6 +185,9 @@ final class Api {
     return operations;
   }
 
+  /** The largest offset of a drill-down page: a page past it would need more rows than a Java list holds. */
+  private static final int MAX_OFFSET = 1_000_000_000;
+
   private Object movers(Map<String, String> path, Params params) {
     String figure = params.choice("figure", Insights.FIGURES, null);
     if (figure == null && params.string("figure") == null) {
@@ -187,8 +195,9 @@ final class Api {
     }
     Params.Labelled label = params.label("period");
     int limit = params.integer("limit", 100, 1, 1000);
+    int offset = params.integer("offset", 0, 0, MAX_OFFSET);
     Request request = ranged(params, label, "period");
-    return insights.movers(request, figure, label.label(), limit);
+    return insights.movers(request, figure, label.label(), limit, offset);
   }
 
   private Object members(Map<String, String> path, Params params) {
@@ -198,6 +207,7 @@ final class Api {
       params.reject("age", params.text().get("error.required", "age"));
     }
     int limit = params.integer("limit", 100, 1, 1000);
+    int offset = params.integer("offset", 0, 0, MAX_OFFSET);
     Request request = ranged(params, cohort, "cohort");
     List<LocalDate> followed = request.period().starts(request.from(), request.asOf());
     int index = followed.indexOf(cohort.start());
@@ -205,7 +215,7 @@ final class Api {
       params.reject("age", params.text().get("error.age", age, cohort.label(), followed.size() - index - 1));
       params.check();
     }
-    return insights.cohortMembers(request, cohort.label(), age, limit);
+    return insights.cohortMembers(request, cohort.label(), age, limit, offset);
   }
 
   /** The request of a drill-down into the period {@code label}: the page's range, widened to reach the period when the range was not given. */

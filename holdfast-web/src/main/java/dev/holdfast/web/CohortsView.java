@@ -41,14 +41,16 @@ final class CohortsView {
     return view;
   }
 
-  static Map<String, Object> members(Request request, String cohort, int age, List<Cohorts.Member> members, int limit) {
+  static Map<String, Object> members(Request request, String cohort, int age, List<Cohorts.Member> members, int limit, int offset) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("query", request.describe());
     view.put("cohort", cohort);
     view.put("age", age);
     view.put("total", members.size());
-    view.put("more", members.size() > limit);
-    view.put("customers", members.stream().limit(limit).map(member -> {
+    view.put("limit", limit);
+    view.put("offset", offset);
+    view.put("more", members.size() > offset + limit);
+    view.put("customers", members.stream().skip(offset).limit(limit).map(member -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("customer_id", member.customerId());
       row.put("first_active", member.firstActive().toString());

@@ -123,7 +123,11 @@ final class Insights implements AutoCloseable {
     LocalDate last = input.to() != null ? input.to() : asOf;
     LocalDate first = input.from();
     if (first == null && defaultPeriods <= 0) {
+      // all history; an as-of date or end before 1900 is not blamed on a from the request never gave
       first = LocalDate.of(1900, 1, 1);
+      if (first.isAfter(last)) {
+        first = period.start(last);
+      }
     }
     if (first == null) {
       first = period.start(last.isAfter(asOf) ? asOf : last);
@@ -175,18 +179,19 @@ final class Insights implements AutoCloseable {
   }
 
   /** The customers behind {@code figure} in the period labelled {@code period}: at most {@code limit}, the largest MRR change first. */
-  Map<String, Object> movers(Request request, String figure, String period, int limit) {
+  Map<String, Object> movers(Request request, String figure, String period, int limit, int offset) {
     Request whole = request.whole();
-    return echo(whole, onEngine("movers|" + whole.key() + "|" + figure + "|" + period + "|" + limit, () -> {
+    return echo(whole, onEngine("movers|" + whole.key() + "|" + figure + "|" + period + "|" + limit + "|" + offset, () -> {
       // when the metrics of the same range were the engine's last work, the drill-down only filters their period states
-      List<RetentionMetrics.Mover> movers = metrics.customers(whole.query(), period, null, figure, limit + 1);
+      List<RetentionMetrics.Mover> movers = metrics.customers(whole.query(), period, null, figure, offset + limit + 1);
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("query", whole.describe());
       view.put("figure", figure);
       view.put("period", period);
       view.put("limit", limit);
-      view.put("more", movers.size() > limit);
-      view.put("customers", movers.stream().limit(limit).map(mover -> {
+      view.put("offset", offset);
+      view.put("more", movers.size() > offset + limit);
+      view.put("customers", movers.stream().skip(offset).limit(limit).map(mover -> {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("customer_id", mover.customerId());
         row.put("kind", mover.kind());
@@ -206,13 +211,28 @@ final class Insights implements AutoCloseable {
 
   Map<String, Object> cohorts(Request request) {
     Request whole = request.whole();
+    requireCohortPeriods(whole);
     return echo(whole, onEngine("cohorts|" + whole.key(), () -> CohortsView.of(whole, cohorts.compute(whole.query()))));
   }
 
-  Map<String, Object> cohortMembers(Request request, String cohort, int age, int limit) {
+  Map<String, Object> cohortMembers(Request request, String cohort, int age, int limit, int offset) {
     Request whole = request.whole();
-    return echo(whole, onEngine("members|" + whole.key() + "|" + cohort + "|" + age + "|" + limit,
-        () -> CohortsView.members(whole, cohort, age, cohorts.members(whole.query(), cohort, null, age), limit)));
+    requireCohortPeriods(whole);
+    return echo(whole, onEngine("members|" + whole.key() + "|" + cohort + "|" + age + "|" + limit + "|" + offset,
+        () -> CohortsView.members(whole, cohort, age, cohorts.members(whole.query(), cohort, null, age), limit, offset)));
+  }
+
+  /**
+   * Cohorts are followed from {@code from} up to the as-of date, whatever {@code to} says: the periods counted against
+   * {@link #MAX_PERIODS} are those, and the problem names from and as_of, which move them.
+   */
+  private static void requireCohortPeriods(Request request) {
+    long periods = request.period().starts(request.from(), request.asOf()).size();
+    if (periods > MAX_PERIODS) {
+      WebText text = WebText.of(request.language());
+      throw ApiProblem.badRequest(text.get("error.title"), List.of(new ApiProblem.FieldError("from",
+          text.get("error.too_many_cohort_periods", request.from(), request.asOf(), periods, request.period().code(), MAX_PERIODS))));
+    }
   }
 
   Map<String, Object> survival(Request request, double[] at) {
@@ -227,8 +247,9 @@ final class Insights implements AutoCloseable {
   Map<String, Object> clv(Request request) {
     Request whole = request.whole();
     List<PeriodMetrics> periods = periods(whole);
-    return echo(whole, cached("clv|" + whole.key(), () -> onSide(() -> ClvView.of(whole, predictions.summary(whole.currency()),
-        predictions.histogram(whole.currency(), ClvView.BINS), predictions.top(whole.currency(), ClvView.TOP), periods))));
+    return echo(whole, cached("clv|" + whole.key(), () -> onSide(() -> ClvView.of(whole, predictions.summary(whole.currency(), whole.segments()),
+        predictions.histogram(whole.currency(), ClvView.BINS, whole.segments()), predictions.top(whole.currency(), ClvView.TOP, whole.segments()),
+        periods))));
   }
 
   Map<String, Object> atRisk(ChurnScores.Query query, Locale language) {

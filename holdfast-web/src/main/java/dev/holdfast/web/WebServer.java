@@ -68,6 +68,7 @@ public final class WebServer implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("a port is between 0 and 65535: " + port);
     }
+    requireLocalAddress(host, port);
     Javalin created = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.staticFiles.enableWebjars();
@@ -76,14 +77,16 @@ public final class WebServer implements AutoCloseable {
         files.directory = Assets.FOLDER;
         files.location = Location.CLASSPATH;
       });
+      // a method other than GET or HEAD on a path that exists is 405 with the methods allowed, not "no such path"
+      cfg.http.prefer405over404 = true;
       for (Api.Operation operation : api.operations()) {
-        cfg.routes.get(Api.PREFIX + operation.path(), context -> answer(context, operation));
+        readable(cfg, Api.PREFIX + operation.path(), context -> answer(context, operation));
       }
-      cfg.routes.get(OpenApi.PATH, context -> json(context, OpenApi.document(api.operations(), version())));
+      readable(cfg, OpenApi.PATH, context -> json(context, OpenApi.document(api.operations(), version())));
       for (Pages.Page page : Pages.NAVIGATION) {
-        cfg.routes.get(page.path(), context -> page(context, page.name(), null));
+        readable(cfg, page.path(), context -> page(context, page.name(), null));
       }
-      cfg.routes.get("/customers/{id}", context -> page(context, "customer", context.pathParam("id")));
+      readable(cfg, "/customers/{id}", context -> page(context, "customer", context.pathParam("id")));
       cfg.routes.exception(ApiProblem.class, (problem, context) -> problem(context, problem.status(), problem.title(), problem.getMessage(),
           problem.errors()));
       cfg.routes.exception(HoldfastException.InputException.class, (error, context) -> problem(context, 400,
@@ -92,6 +95,15 @@ public final class WebServer implements AutoCloseable {
         LOG.log(Level.WARNING, "cannot answer " + context.method() + " " + context.path() + ": " + error.getMessage(), error);
         problem(context, 500, text(context).get("error.internal"), error instanceof HoldfastException ? error.getMessage()
             : text(context).get("error.internal_detail"), List.of());
+      });
+      cfg.routes.error(405, context -> {
+        context.header("Allow", "GET, HEAD");
+        if (context.path().startsWith("/api/")) {
+          problem(context, 405, text(context).get("error.method_not_allowed"), text(context).get("error.method_only_get", context.method().name(),
+              context.path()), List.of());
+        } else {
+          context.contentType("text/plain; charset=utf-8").result(text(context).get("error.method_only_get", context.method().name(), context.path()));
+        }
       });
       cfg.routes.error(404, context -> {
         if (isProblem(context)) {
@@ -116,6 +128,39 @@ public final class WebServer implements AutoCloseable {
     warming.setDaemon(true);
     warming.start();
     return app.port();
+  }
+
+  /**
+   * Refuses a host that names no address of this machine before Jetty tries it: Jetty reports any failure to bind as
+   * "Port already in use", which sends the user after the wrong problem.
+   */
+  private void requireLocalAddress(String host, int port) {
+    WebText text = WebText.of(config.locale());
+    java.net.InetAddress address;
+    try {
+      address = java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new HoldfastException(text.get("server.cannot_serve", host, Integer.toString(port), text.get("server.unknown_host", host)), e);
+    }
+    boolean local;
+    try {
+      local = address.isAnyLocalAddress() || address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
+    } catch (java.net.SocketException e) {
+      local = true;
+    }
+    if (!local) {
+      throw new HoldfastException(text.get("server.cannot_serve", host, Integer.toString(port),
+          text.get("server.not_local", host, address.getHostAddress())));
+    }
+  }
+
+  /**
+   * A path that is read with GET, and with HEAD, which answers with the status and headers GET would (RFC 9110) and no
+   * body (the server leaves it out).
+   */
+  private static void readable(io.javalin.config.JavalinConfig cfg, String path, io.javalin.http.Handler handler) {
+    cfg.routes.get(path, handler);
+    cfg.routes.head(path, handler);
   }
 
   /** Stops serving; the store stays open. Stopping a server that is not running does nothing. */

@@ -127,6 +127,24 @@ class ApiTest {
       assertThat(Math.abs(customer.path("mrr_change").asDouble())).isLessThanOrEqualTo(previous);
       previous = Math.abs(customer.path("mrr_change").asDouble());
     }
+    // every customer of a figure, page by page: the pages join up to the whole list, without repeats
+    long atEnd = march.customers().atEnd();
+    assertThat(atEnd).isGreaterThan(200);
+    List<String> whole = list(http.ok("/api/v1/metrics/customers?figure=at_end&period=2025-03&limit=1000").path("customers")).stream()
+        .map(customer -> customer.path("customer_id").asText()).toList();
+    List<String> paged = new ArrayList<>();
+    JsonNode page;
+    int offset = 0;
+    do {
+      page = http.ok("/api/v1/metrics/customers?figure=at_end&period=2025-03&limit=100&offset=" + offset);
+      assertThat(page.path("offset").asInt()).isEqualTo(offset);
+      list(page.path("customers")).forEach(customer -> paged.add(customer.path("customer_id").asText()));
+      offset += 100;
+    } while (page.path("more").asBoolean());
+    assertThat(paged).hasSize((int) atEnd).doesNotHaveDuplicates();
+    assertThat(paged.subList(0, Math.min(whole.size(), paged.size()))).isEqualTo(whole.subList(0, Math.min(whole.size(), paged.size())));
+    assertThat(http.ok("/api/v1/metrics/customers?figure=at_end&period=2025-03&offset=" + atEnd).path("customers")).isEmpty();
+    assertProblem("/api/v1/metrics/customers?figure=at_end&period=2025-03&offset=-1", "offset", null);
     // a period before the default range widens it
     JsonNode early = http.ok("/api/v1/metrics/customers?figure=new&period=2024-01");
     assertThat(early.path("customers").size()).isPositive();
@@ -179,6 +197,10 @@ class ApiTest {
 
     JsonNode members = http.ok("/api/v1/cohorts/customers?cohort=2025-01&age=3&from=2025-01-01&limit=1000");
     assertThat(members.path("customers")).hasSize((int) expected.get(0).cells().get(3).customers());
+    JsonNode second = http.ok("/api/v1/cohorts/customers?cohort=2025-01&age=3&from=2025-01-01&limit=2&offset=2");
+    assertThat(second.path("total").asLong()).isEqualTo(members.path("total").asLong());
+    assertThat(list(second.path("customers")).stream().map(customer -> customer.path("customer_id").asText()).toList())
+        .isEqualTo(list(members.path("customers")).subList(2, 4).stream().map(customer -> customer.path("customer_id").asText()).toList());
   }
 
   @Test
@@ -224,6 +246,28 @@ class ApiTest {
     assertThat(body.path("top")).hasSize(ClvView.TOP);
     assertThat(body.path("top").get(0).path("clv").asDouble()).isGreaterThanOrEqualTo(body.path("top").get(1).path("clv").asDouble());
     assertThat(body.path("simple").path("period").asText()).isEqualTo("2025-12");
+  }
+
+  @Test
+  void clv_ofASegment_summarisesBinsAndListsOnlyItsCustomers() {
+    String joined = "FROM clv_predictions p JOIN customers c ON c.id = p.customer_id";
+    String country = (String) TestStores.value(company.store(), "SELECT c.country " + joined + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1");
+    long inSegment = TestStores.count(company.store(), "SELECT count(*) " + joined + " WHERE c.country = '" + country + "'");
+    assertThat(inSegment).isPositive().isLessThan(TestStores.count(company.store(), "SELECT count(*) FROM clv_predictions"));
+    JsonNode body = http.ok("/api/v1/clv?segment=country=" + country);
+    assertThat(body.path("predictions").path("customers").asLong()).isEqualTo(inSegment);
+    assertThat(body.path("predictions").path("total").asDouble()).isCloseTo(((Number) TestStores.value(company.store(),
+        "SELECT sum(p.clv) " + joined + " WHERE c.country = '" + country + "'")).doubleValue(), within(0.01));
+    long binned = 0;
+    for (JsonNode bin : body.path("histogram")) {
+      binned += bin.path("customers").asLong();
+    }
+    assertThat(binned).isEqualTo(inSegment);
+    assertThat(body.path("top")).isNotEmpty();
+    for (JsonNode customer : body.path("top")) {
+      assertThat(TestStores.value(company.store(), "SELECT country FROM customers WHERE id = '" + customer.path("customer_id").asText() + "'"))
+          .isEqualTo(country);
+    }
   }
 
   @Test
@@ -336,6 +380,8 @@ class ApiTest {
     assertProblem("/api/v1/metrics/customers?figure=lost&period=2025-13", "period", null);
     assertProblem("/api/v1/metrics/customers?figure=lost&period=2026-05", "period", null);
     assertProblem("/api/v1/cohorts/customers?cohort=2025-11&age=5", "age", "age 5 is not followed for cohort 2025-11; use an age from 0 to 1");
+    assertProblem("/api/v1/cohorts?from=0001-01-01&to=0001-12-31", "from", "cohorts from 0001-01-01 are followed up to the as-of date 2025-12-31:"
+        + " 24,300 periods of a month, too many to show; choose a later from, a longer period or an earlier as_of (at most 1,000 periods)");
     assertProblem("/api/v1/at-risk?limit=0", "limit", "0 is out of range; give a number from 1 to 500");
     assertProblem("/api/v1/at-risk?sort=name", "sort", "\"name\" is not one of revenue_at_risk, probability, health");
     assertProblem("/api/v1/survival?at=soon", "at", "\"soon\" is not a number");
@@ -345,9 +391,40 @@ class ApiTest {
     Http.Answer russian = http.get("/api/v1/metrics?period=fortnight&lang=ru");
     assertThat(russian.json().path("title").asText()).isEqualTo("Неверные параметры запроса");
 
+    // an as-of date before 1900 is no problem of the from the request never gave: the curves are empty
+    JsonNode early = http.ok("/api/v1/survival?as_of=0001-01-01");
+    assertThat(early.path("query").path("as_of").asText()).isEqualTo("0001-01-01");
+
     Http.Answer nowhere = http.get("/api/v1/nothing");
     assertThat(nowhere.status()).isEqualTo(404);
     assertThat(nowhere.json().path("title").asText()).isEqualTo("Not found");
+  }
+
+  @Test
+  void otherMethods_are405WithTheAllowedOnes_andHeadAnswersAsGetDoes() {
+    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+      Http.Answer answer = http.send(method, "/api/v1/metrics");
+      assertThat(answer.status()).as(method).isEqualTo(405);
+      assertThat(answer.allow()).as(method).isEqualTo("GET, HEAD");
+      assertThat(answer.contentType()).as(method).startsWith("application/problem+json");
+      assertThat(answer.json().path("detail").asText()).isEqualTo(method + " is not allowed on /api/v1/metrics: it is read with GET (or HEAD).");
+    }
+    Http.Answer russian = http.send("POST", "/api/openapi.json?lang=ru");
+    assertThat(russian.status()).isEqualTo(405);
+    assertThat(russian.json().path("title").asText()).isEqualTo("Метод не разрешён");
+    Http.Answer page = http.send("DELETE", "/at-risk");
+    assertThat(page.status()).isEqualTo(405);
+    assertThat(page.allow()).isEqualTo("GET, HEAD");
+    // a path that does not exist stays 404, whatever the method
+    assertThat(http.send("POST", "/api/v1/nothing").status()).isEqualTo(404);
+
+    Http.Answer head = http.send("HEAD", "/api/v1/metrics");
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.contentType()).startsWith("application/json");
+    assertThat(head.text()).isEmpty();
+    assertThat(http.send("HEAD", "/api/v1/metrics?period=fortnight").status()).isEqualTo(400);
+    assertThat(http.send("HEAD", "/api/v1/customers/nobody-here").status()).isEqualTo(404);
+    assertThat(http.send("HEAD", "/at-risk").contentType()).startsWith("text/html");
   }
 
   private static void assertProblem(String path, String field, String message) {
@@ -384,6 +461,12 @@ class ApiTest {
       http.ok("/api/v1" + path.replace("{id}", customer) + examples.getOrDefault(path, ""));
     }
     assertThat(document.path("components").path("schemas").path("Problem").path("properties").has("errors")).isTrue();
+    // the months of the survival curves are several numbers, as the server reads them
+    JsonNode at = list(document.path("paths").path("/survival").path("get").path("parameters")).stream()
+        .filter(parameter -> parameter.path("name").asText().equals("at")).findFirst().orElseThrow();
+    assertThat(at.path("schema").path("type").asText()).isEqualTo("array");
+    assertThat(at.path("schema").path("items").path("type").asText()).isEqualTo("number");
+    assertThat(list(http.ok("/api/v1/survival?at=6&at=12").path("segments").get(0).path("at"))).hasSize(2);
   }
 
   @Test

@@ -71,6 +71,26 @@ class BrowserTest {
   }
 
   @Test
+  void overview_countAfterAPeriodOfZero_changesByItself_notInPoints() {
+    // the first months of the company: find a count whose previous period was zero (no percentage of it exists)
+    Http http = new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)));
+    String asOf = null;
+    com.fasterxml.jackson.databind.JsonNode found = null;
+    for (String day : List.of("2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31")) {
+      for (com.fasterxml.jackson.databind.JsonNode kpi : http.ok("/api/v1/metrics?as_of=" + day).path("kpis")) {
+        if (found == null && kpi.path("unit").asText().equals("count") && kpi.path("change_percent").isNull() && kpi.path("change").asLong() > 0) {
+          found = kpi;
+          asOf = day;
+        }
+      }
+    }
+    assertThat(found).as("a count that grew from zero in the first months").isNotNull();
+    page("/?as_of=" + asOf, "overview-from-zero", "churn-retention");
+    String delta = browser.driver.findElement(By.cssSelector(".kpi[data-kpi='" + found.path("field").asText() + "'] .delta")).getText();
+    assertThat(delta).startsWith("+" + found.path("change").asLong() + " on ").doesNotContain("pts");
+  }
+
+  @Test
   void overview_filtersBySegmentAndPeriod() {
     page("/?period=quarter&segment=plan%3Dpro", "overview-pro-quarterly", "churn-retention");
     assertThat(browser.driver.findElement(By.cssSelector(".subtitle")).getText()).contains("plan=pro");

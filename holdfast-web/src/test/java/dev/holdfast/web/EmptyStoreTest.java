@@ -85,6 +85,23 @@ class EmptyStoreTest {
   }
 
   @Test
+  void start_onAHostThatIsNoAddressOfThisMachine_saysSo_notThatThePortIsTaken() {
+    Path file = folder.resolve("host.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK)) {
+      // 192.0.2.1 is reserved for documentation (RFC 5737): never an address of this machine
+      assertThatThrownBy(() -> server.start("192.0.2.1", 0)).isInstanceOf(HoldfastException.class)
+          .hasMessage("cannot serve the dashboard on 192.0.2.1:0: 192.0.2.1 (\"192.0.2.1\") is not an address of this machine; give one of its own,"
+              + " e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network)");
+      assertThatThrownBy(() -> server.start("no-such-host.invalid", 8080)).isInstanceOf(HoldfastException.class)
+          .hasMessageStartingWith("cannot serve the dashboard on no-such-host.invalid:8080: no address is known for the host \"no-such-host.invalid\";");
+      // the machine's own names and addresses still serve
+      int port = server.start("localhost", 0);
+      assertThat(port).isPositive();
+    }
+  }
+
+  @Test
   void start_saysWhenThePortIsTaken_inTheConfiguredLanguage() {
     Path file = folder.resolve("port-ru.duckdb");
     HoldfastConfig russian = TestStores.config(file, java.util.Map.of("locale", "ru"));

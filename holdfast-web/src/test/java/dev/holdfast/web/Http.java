@@ -11,8 +11,8 @@ import java.time.Duration;
 
 /** A JSON client of a running dashboard for the tests. */
 final class Http {
-  /** A response: status, content type and the body as JSON (null when it is not JSON). */
-  record Answer(int status, String contentType, String text, JsonNode json) {}
+  /** A response: status, content type, the body as JSON (null when it is not JSON) and the Allow header (or null). */
+  record Answer(int status, String contentType, String text, JsonNode json, String allow) {}
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -26,17 +26,23 @@ final class Http {
   }
 
   Answer get(String path) {
+    return send("GET", path);
+  }
+
+  /** A request with any method and no body. */
+  Answer send(String method, String path) {
     try {
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+              .method(method, HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString());
       String type = response.headers().firstValue("Content-Type").orElse("");
       JsonNode json = null;
       if (type.contains("json")) {
         json = Json.MAPPER.readTree(response.body());
       }
-      return new Answer(response.statusCode(), type, response.body(), json);
+      return new Answer(response.statusCode(), type, response.body(), json, response.headers().firstValue("Allow").orElse(null));
     } catch (IOException e) {
-      throw new UncheckedIOException("GET " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while getting " + path, e);

@@ -2,12 +2,14 @@ package dev.holdfast.store.customer;
 
 import dev.holdfast.HoldfastException.StoreException;
 import dev.holdfast.store.SqlFile;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,8 +38,14 @@ public final class ClvPredictions {
 
   /** The predictions in {@code currency}, or empty when there are none. */
   public Optional<Summary> summary(String currency) {
-    try (PreparedStatement statement = connection.prepareStatement(SQL.get("summary"))) {
+    return summary(currency, List.of());
+  }
+
+  /** The predictions in {@code currency} of the customers that pass every segment filter, or empty when there are none. */
+  public Optional<Summary> summary(String currency, List<RetentionMetrics.Segment> segments) {
+    try (PreparedStatement statement = connection.prepareStatement(filtered("summary", segments))) {
       statement.setString(1, currency);
+      bind(statement, 2, segments);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         long customers = rows.getLong(1);
@@ -57,20 +65,26 @@ public final class ClvPredictions {
    * the top 1 % sharing the last bin so that a few large customers do not flatten the rest; empty bins included.
    */
   public List<Bin> histogram(String currency, int bins) {
+    return histogram(currency, bins, List.of());
+  }
+
+  /** {@link #histogram(String, int)} of the customers that pass every segment filter. */
+  public List<Bin> histogram(String currency, int bins, List<RetentionMetrics.Segment> segments) {
     if (bins < 1) {
       throw new IllegalArgumentException("a histogram has at least one bin: " + bins);
     }
-    Optional<Summary> summary = summary(currency);
+    Optional<Summary> summary = summary(currency, segments);
     if (summary.isEmpty()) {
       return List.of();
     }
     double top = summary.get().p99() > 0 ? summary.get().p99() : Math.max(summary.get().mean(), 1);
     double width = top / (bins - 1 == 0 ? 1 : bins - 1);
     long[] counts = new long[bins];
-    try (PreparedStatement statement = connection.prepareStatement(SQL.get("histogram"))) {
+    try (PreparedStatement statement = connection.prepareStatement(filtered("histogram", segments))) {
       statement.setDouble(1, width);
       statement.setInt(2, bins);
       statement.setString(3, currency);
+      bind(statement, 4, segments);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           counts[rows.getInt(1)] = rows.getLong(2);
@@ -88,13 +102,19 @@ public final class ClvPredictions {
 
   /** The {@code limit} customers with the largest predicted value in {@code currency}. */
   public List<Prediction> top(String currency, int limit) {
+    return top(currency, limit, List.of());
+  }
+
+  /** {@link #top(String, int)} among the customers that pass every segment filter. */
+  public List<Prediction> top(String currency, int limit, List<RetentionMetrics.Segment> segments) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1: " + limit);
     }
     List<Prediction> top = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(SQL.get("top"))) {
+    try (PreparedStatement statement = connection.prepareStatement(filtered("top", segments))) {
       statement.setString(1, currency);
-      statement.setInt(2, limit);
+      int next = bind(statement, 2, segments);
+      statement.setInt(next, limit);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           top.add(prediction(rows));
@@ -116,6 +136,23 @@ public final class ClvPredictions {
     } catch (SQLException e) {
       throw new StoreException("cannot read the CLV prediction of customer " + customerId + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The named query with one attribute_filter per segment filter. */
+  private static String filtered(String name, List<RetentionMetrics.Segment> segments) {
+    return SQL.get(name).replace("/*filters*/", String.join(" ", Collections.nCopies(segments.size(), SQL.get("attribute_filter"))));
+  }
+
+  /** Binds the filters' three parameters each from {@code first}; returns the next parameter's number. */
+  private static int bind(PreparedStatement statement, int first, List<RetentionMetrics.Segment> segments) throws SQLException {
+    int next = first;
+    for (RetentionMetrics.Segment segment : segments) {
+      statement.setString(next++, segment.attribute());
+      // a key of the free-form attributes as a JSON path; quoted so that any key is one step
+      statement.setString(next++, "$.\"" + segment.attribute().replace("\"", "") + "\"");
+      statement.setString(next++, segment.value());
+    }
+    return next;
   }
 
   private static Prediction prediction(ResultSet rows) throws SQLException {

@@ -263,7 +263,11 @@
       let tone = 'same';
       if (isNumber(kpi.change)) {
         const relative = kpi.unit === 'count' || kpi.unit === 'money';
-        const shown = relative && isNumber(kpi.change_percent) ? signed(pct(kpi.change_percent), kpi.change) : signed(num(kpi.change, 1), kpi.change) + ' ' + t('unit.points');
+        // a rate moves in points; a count or money by a percentage of the previous value, or by itself after a zero
+        const points = Math.round(kpi.change * 10) / 10 || 0;
+        const shown = !relative ? signed(num(points, 1), points) + ' ' + t('unit.points')
+          : isNumber(kpi.change_percent) ? signed(pct(kpi.change_percent), kpi.change)
+          : signed(value(kpi.unit, kpi.change), kpi.change);
         delta = t('kpi.delta', shown, period(kpi.previous_period));
         if (kpi.change !== 0) tone = (kpi.change > 0) === (kpi.better === 'up') ? 'good' : 'bad';
       }
