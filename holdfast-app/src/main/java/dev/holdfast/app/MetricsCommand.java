@@ -88,7 +88,8 @@ final class MetricsCommand extends PeriodCommand {
     for (PeriodMetrics period : periods) {
       Map<String, Object> fields = new LinkedHashMap<>(period.fields());
       fields.put("segment", segment(period.segment()));
-      if (period.partial()) {
+      // the table marks a partial period for its footnote; CSV keeps the label as it is and says so in its partial column
+      if (period.partial() && output == OutputFormat.TABLE) {
         fields.put("period", fields.get("period") + "*");
       }
       rows.add(header.stream().map(name -> output == OutputFormat.TABLE ? shown(name, fields.get(name), messages) : fields.get(name)).toList());

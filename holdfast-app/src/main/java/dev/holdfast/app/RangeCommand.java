@@ -71,6 +71,11 @@ abstract class RangeCommand extends DataCommand {
     output = Formats.parse(format);
     out = spec.commandLine().getOut();
     Period period = unit();
+    // every command of a range says so the same way, before it opens the store (cohorts would show nothing, survival
+    // and the forecast would blame the data)
+    if (rangeOptions.from != null && rangeOptions.to != null && rangeOptions.to.isBefore(rangeOptions.from)) {
+      throw new dev.holdfast.HoldfastException.InputException(messages.get("metrics.range", rangeOptions.from, rangeOptions.to));
+    }
     check();
     try (DuckDbStore opened = DuckDbStore.open(config)) {
       store = opened;

@@ -57,6 +57,10 @@ final class TrendsCommand extends PeriodCommand {
     }
   }
 
+  private static boolean zero(Object value) {
+    return value instanceof Number number && number.doubleValue() == 0;
+  }
+
   @Override
   int run() {
     Map<String, IndustryBand> industry = new LinkedHashMap<>();
@@ -65,14 +69,34 @@ final class TrendsCommand extends PeriodCommand {
     }
     for (String band : bands) {
       String[] parts = band.split(":", 4);
+      double low;
+      double high;
       try {
-        industry.put(parts[0], new IndustryBand(name(parts[0], messages), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
-            parts[3]));
+        low = Double.parseDouble(parts[1]);
+        high = Double.parseDouble(parts[2]);
+      } catch (RuntimeException e) {
+        throw new InputException(messages.get("cli.trends.bad_band", band));
+      }
+      if (low > high) {
+        throw new InputException(messages.get("cli.trends.band_reversed", band, parts[1], parts[2]));
+      }
+      try {
+        industry.put(parts[0], new IndustryBand(name(parts[0], messages), low, high, parts[3]));
       } catch (RuntimeException e) {
         throw new InputException(messages.get("cli.trends.bad_band", band));
       }
     }
     List<PeriodMetrics> periods = metrics.compute(query);
+    if (!periods.isEmpty()) {
+      // a band for a field that is no metric would be silently left out of every sentence
+      List<String> measures = periods.get(0).fields().keySet().stream().filter(name -> !PeriodMetrics.DESCRIPTIVE.contains(name)).toList();
+      for (String band : bands) {
+        String field = band.split(":", 2)[0];
+        if (!measures.contains(field)) {
+          throw new InputException(messages.get("cli.trends.band_unknown_metric", band, field, String.join(", ", measures)));
+        }
+      }
+    }
     Map<String, List<PeriodMetrics>> bySegment = new TreeMap<>();
     periods.stream().filter(period -> !period.partial()).forEach(period -> bySegment.computeIfAbsent(period.segment(), key -> new ArrayList<>()).add(period));
     List<List<Object>> rows = new ArrayList<>();
@@ -86,16 +110,19 @@ final class TrendsCommand extends PeriodCommand {
         }
         double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
             .toArray();
-        if (java.util.Arrays.stream(values).allMatch(Double::isNaN)) {
-          // a metric the data cannot give (MRR without subscriptions, NPS without answers): said, not analysed
-          rows.add(List.of(segment.getKey(), field, messages.get("cli.trends.no_values", name(field, messages), values.length)));
+        // a metric the data cannot give (NPS without answers; MRR where no subscription ever ran: every movement 0, not
+        // a flat line of data): said, not analysed
+        boolean noMrr = field.startsWith("mrr_") && series.stream().allMatch(period -> zero(period.fields().get("mrr_start"))
+            && zero(period.fields().get("mrr_end")) && zero(period.fields().get("mrr_churned")));
+        if (noMrr || java.util.Arrays.stream(values).allMatch(Double::isNaN)) {
+          rows.add(List.of(segment(segment.getKey()), field, messages.get("cli.trends.no_values", name(field, messages), values.length)));
           continue;
         }
         Metric metric = PeriodMetrics.metric(field, name(field, messages));
         MetricSeries metricSeries = new MetricSeries(metric, PeriodLength.valueOf(query.period().name()), series.get(0).start(), values);
         TrendReport report = TrendAnalysis.analyze(metricSeries, TrendOptions.defaults().withTrendPeriods(last));
         String text = industry.containsKey(field) ? report.summary(messages.locale(), industry.get(field)) : report.summary(messages.locale());
-        rows.add(List.of(segment.getKey(), field, text));
+        rows.add(List.of(segment(segment.getKey()), field, text));
       }
     }
     if (output == OutputFormat.TABLE) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,13 @@ class MetricsCliTest {
     assertThat(json.out()).contains("\"segment\" : \"country=RU\"");
     CliTest.Run unfiltered = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--from", "2025-01-01", "--format", "csv");
     assertThat(unfiltered.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).contains(",all,"));
+    // a partial period keeps its label in CSV, where its partial column says so; the table marks it for its footnote
+    CliTest.Run partial = holdfast("metrics", "--store", store, "--as-of", "2025-04-15", "--from", "2025-04-01", "--format", "csv");
+    assertThat(partial.out().lines().skip(1)).hasSize(1).allSatisfy(line -> assertThat(line).startsWith("2025-04,").contains(",true,"));
+    assertThat(holdfast("metrics", "--store", store, "--as-of", "2025-04-15", "--from", "2025-04-01").out()).contains("2025-04*");
+    CliTest.Run trends = holdfast("trends", "--store", store, "--as-of", "2025-04-30", "--from", "2025-01-01", "--segment", "plan=pro",
+        "--metric", "churn_rate", "--format", "csv");
+    assertThat(trends.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).contains("plan=pro").doesNotContain(",all,"));
   }
 
   /** The headings of the first table in {@code out} whose first heading is {@code first}. */
@@ -187,6 +195,12 @@ class MetricsCliTest {
     assertThat(units.exit()).as(units.err()).isZero();
     assertThat(units.out()).contains("industry range for MRR (1–2; source: S)", "industry range for NPS (\u221210.0 to 10.0; source: S)",
         "industry range for Churn per period (1.0–2.0 %; source: S)");
+    // a band for no metric, or upside down, is refused rather than left out of every sentence
+    CliTest.Run unknown = holdfast("trends", "--store", store, "--as-of", "2025-04-30", "--metric", "nps", "--band", "foo:0:30:X");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("error: --band \"foo:0:30:X\": foo is not a metric; use one of customers_at_start,");
+    CliTest.Run reversed = holdfast("trends", "--store", store, "--as-of", "2025-04-30", "--metric", "nps", "--band", "nps:30:0:X", "--lang", "ru");
+    assertThat(reversed.err()).isEqualTo("ошибка: --band \"nps:30:0:X\": нижняя граница 30 больше верхней 0; сначала укажите меньшее число\n");
   }
 
   @Test
@@ -197,14 +211,26 @@ class MetricsCliTest {
       CliTest.Run run = holdfast("import", "--store", orders, "--kind", kind, COMPANY.resolve(kind + ".csv").toString());
       assertThat(run.exit()).as(run.err()).isZero();
     }
-    CliTest.Run run = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps,churn_rate");
+    CliTest.Run run = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps,churn_rate,mrr_end,mrr_churned");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("NPS: no value in any of the 4 periods; the data do not give it").doesNotContain("Churn per period: no value");
+    // no subscription: MRR is no flat line of zeros to test for a trend
+    assertThat(run.out()).contains("MRR: no value in any of the 4 periods", "Churned MRR: no value in any of the 4 periods").doesNotContain("p = 1");
     CliTest.Run period = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--metric", "period");
     assertThat(period.exit()).isEqualTo(1);
     assertThat(period.err()).startsWith("error: --metric period is not a metric; use one of customers_at_start,").doesNotContain(" segment,");
     CliTest.Run russian = holdfast("trends", "--store", orders, "--as-of", "2025-04-30", "--from", "2025-01-01", "--metric", "nps", "--lang", "ru");
     assertThat(russian.out()).contains("NPS: нет значения ни в одном из 4 периодов");
+  }
+
+  @Test
+  void everyRangeCommand_refusesARangeThatEndsBeforeItStarts_alike() {
+    for (String command : List.of("metrics", "cohorts", "survival", "reasons", "trends", "retention-forecast")) {
+      CliTest.Run run = holdfast(command, "--store", store, "--from", "2025-03-01", "--to", "2025-01-01");
+      assertThat(run.exit()).as(command).isEqualTo(1);
+      assertThat(run.err()).as(command).isEqualTo("error: --from 2025-03-01 is after --to 2025-01-01; give the earlier date first\n");
+      assertThat(run.out()).as(command).isEmpty();
+    }
   }
 
   @Test
