@@ -108,6 +108,14 @@ final class RetentionForecastCommand extends PeriodCommand {
     if (fitted < 2) {
       return new Forecast(cohort, fitted, null, messages.get("forecast.skip.young", cohort.observed()));
     }
+    // the two cohorts the sBG cannot be fitted to, said in the reader's language (the model's own errors are English)
+    long[] alive = cohort.alive();
+    if (alive[0] > 0 && alive[fitted] == alive[0]) {
+      return new Forecast(cohort, fitted, null, messages.get("forecast.skip.no_churn", alive[0], fitted));
+    }
+    if (alive[0] > 0 && alive[1] == 0) {
+      return new Forecast(cohort, fitted, null, messages.get("forecast.skip.all_first", alive[0]));
+    }
     try {
       return new Forecast(cohort, fitted, ShiftedBetaGeometricModel.fit(Arrays.copyOf(cohort.alive(), fitted + 1)), null);
     } catch (InputException e) {

@@ -96,12 +96,14 @@ final class SurvivalCommand extends RangeCommand {
       List<Map<String, Object>> points = new ArrayList<>();
       for (double time : at) {
         SurvivalEstimate estimate = fitted.estimateAt(time);
-        object.put("retained_" + format(time) + "m", round(estimate.survival() * 100));
+        // past the end of follow-up of a curve that ends censored nothing is known: no value, not the last one carried
+        boolean known = fitted.known(time);
+        object.put("retained_" + format(time) + "m", known ? round(estimate.survival() * 100) : null);
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("months", time);
-        point.put("retained_pct", round(estimate.survival() * 100));
-        point.put("lower_pct", round(estimate.lower() * 100));
-        point.put("upper_pct", round(estimate.upper() * 100));
+        point.put("retained_pct", known ? round(estimate.survival() * 100) : null);
+        point.put("lower_pct", known ? round(estimate.lower() * 100) : null);
+        point.put("upper_pct", known ? round(estimate.upper() * 100) : null);
         point.put("at_risk", estimate.atRisk());
         points.add(point);
       }

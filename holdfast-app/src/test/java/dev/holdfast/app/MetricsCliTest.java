@@ -224,6 +224,47 @@ class MetricsCliTest {
   }
 
   @Test
+  void retentionForecast_saysInTheReadersLanguageWhyACohortIsNotFitted() throws IOException {
+    String kept = folder.resolve("kept.duckdb").toString();
+    Path customers = folder.resolve("kept-customers.csv");
+    Path subscriptions = folder.resolve("kept-subscriptions.csv");
+    java.nio.file.Files.writeString(customers, "id,created\nK1,2025-01-01\nK2,2025-01-01\nK3,2025-01-01\n");
+    java.nio.file.Files.writeString(subscriptions, "id,customer_id,plan,mrr,currency,billing_period,started,ended\n"
+        + "S1,K1,pro,10,USD,month,2025-01-01,\nS2,K2,pro,10,USD,month,2025-01-01,\nS3,K3,pro,10,USD,month,2025-01-01,\n");
+    assertThat(holdfast("import", "--store", kept, "--kind", "customers", customers.toString()).exit()).isZero();
+    assertThat(holdfast("import", "--store", kept, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
+    CliTest.Run russian = holdfast("retention-forecast", "--store", kept, "--as-of", "2025-05-31", "--min-customers", "1", "--lang", "ru");
+    assertThat(russian.out() + russian.err()).contains("никто из 3 клиентов не ушёл за").doesNotContain("cannot be fitted", "customers churned");
+    CliTest.Run english = holdfast("retention-forecast", "--store", kept, "--as-of", "2025-05-31", "--min-customers", "1");
+    assertThat(english.out() + english.err()).contains("none of the 3 customers churned in the");
+  }
+
+  @Test
+  void survival_pastTheEndOfFollowUp_showsNoValue_notTheLastOneCarried() throws IOException {
+    String short_ = folder.resolve("short.duckdb").toString();
+    Path customers = folder.resolve("short-customers.csv");
+    Path subscriptions = folder.resolve("short-subscriptions.csv");
+    java.nio.file.Files.writeString(customers, "id,created\nK1,2025-01-01\nK2,2025-01-01\nK3,2025-01-01\n");
+    java.nio.file.Files.writeString(subscriptions, "id,customer_id,plan,mrr,currency,billing_period,started,ended\n"
+        + "S1,K1,pro,10,USD,month,2025-01-01,2025-02-15\nS2,K2,pro,10,USD,month,2025-01-01,\nS3,K3,pro,10,USD,month,2025-01-01,\n");
+    assertThat(holdfast("import", "--store", short_, "--kind", "customers", customers.toString()).exit()).isZero();
+    assertThat(holdfast("import", "--store", short_, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
+    // followed for three months: 1 and 2 months are known, 24 is not
+    CliTest.Run csv = holdfast("survival", "--store", short_, "--as-of", "2025-03-31", "--at", "1,2,24", "--format", "csv");
+    assertThat(csv.exit()).as(csv.err()).isZero();
+    List<String> lines = csv.out().lines().toList();
+    List<String> header = List.of(lines.get(0).split(","));
+    List<String> values = List.of(lines.get(1).split(",", -1));
+    assertThat(values.get(header.indexOf("retained_1m"))).isEqualTo("100.0");
+    assertThat(values.get(header.indexOf("retained_2m"))).startsWith("66.6");
+    assertThat(values.get(header.indexOf("retained_24m"))).isEmpty();
+    JsonNode json = new ObjectMapper().readTree(holdfast("survival", "--store", short_, "--as-of", "2025-03-31", "--at", "24", "--format", "json").out());
+    JsonNode point = json.path("segments").get(0).path("points").get(0);
+    assertThat(point.path("retained_pct").isNull()).isTrue();
+    assertThat(point.path("at_risk").asInt()).isZero();
+  }
+
+  @Test
   void everyRangeCommand_refusesARangeThatEndsBeforeItStarts_alike() {
     for (String command : List.of("metrics", "cohorts", "survival", "reasons", "trends", "retention-forecast")) {
       CliTest.Run run = holdfast(command, "--store", store, "--from", "2025-03-01", "--to", "2025-01-01");

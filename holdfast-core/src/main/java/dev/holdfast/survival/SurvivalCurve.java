@@ -77,6 +77,17 @@ public final class SurvivalCurve {
     return confidenceLevel;
   }
 
+  /**
+   * Whether S({@code time}) is known from the data: follow-up reaches {@code time}, or the curve fell to 0 before it.
+   * Past the last observed time of a curve that ends censored, {@link #estimateAt(double)} carries the last value
+   * (R's {@code extend = TRUE}), which says nothing about that time: a report shows no value there, as R's
+   * {@code summary(fit, times = time)} does.
+   */
+  public boolean known(double time) {
+    checkTime("time", time);
+    return time <= lastObservedTime() || survival[survival.length - 1] == 0;
+  }
+
   /** S(time), the estimated probability of surviving past {@code time}; see {@link #estimateAt(double)}. */
   public double survivalAt(double time) {
     return estimateAt(time).survival();

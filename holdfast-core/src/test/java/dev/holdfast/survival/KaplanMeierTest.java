@@ -166,6 +166,19 @@ class KaplanMeierTest {
     assertThat(curve.survivalAt(4.999)).isEqualTo(1);
     assertThat(curve.survivalAt(5)).isZero();
     assertThat(curve.estimateAt(6).atRisk()).isZero();
+    // a curve that falls to 0 stays there: known at any later time
+    assertThat(curve.known(1000)).isTrue();
+  }
+
+  @Test
+  void known_endsWithFollowUpWhereTheCurveEndsCensored() {
+    // R's summary(fit, times = 6) gives no row past the last time 5 of a curve that ends censored (without extend = TRUE)
+    SurvivalCurve curve = LOG.fit(new double[] {2, 5}, new int[] {1, 0});
+    assertThat(curve.known(0)).isTrue();
+    assertThat(curve.known(5)).isTrue();
+    assertThat(curve.known(5.001)).isFalse();
+    assertThat(curve.known(24)).isFalse();
+    assertThat(curve.survivalAt(24)).isEqualTo(0.5);
   }
 
   @Test
