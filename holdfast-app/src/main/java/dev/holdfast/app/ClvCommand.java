@@ -135,6 +135,9 @@ final class ClvCommand extends DataCommand {
     if (!(discount >= 0 && discount < 10)) {
       throw new InputException(messages.get("forecast.bad_discount", discount));
     }
+    if (limit != null && limit < 1) {
+      throw new InputException(messages.get("cli.bad_limit", limit));
+    }
     try (DuckDbStore store = DuckDbStore.open(config)) {
       LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
       if (calibrationEnd != null && calibrationEnd.isAfter(lastDay)) {

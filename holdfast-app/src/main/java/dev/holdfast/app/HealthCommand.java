@@ -57,6 +57,13 @@ final class HealthCommand extends DataCommand {
           JsonNode evaluation = ScoreCommand.json(chosen.get().evaluation());
           json.putObject("model").put("id", chosen.get().id()).set("evaluation", evaluation);
         }
+        // the customers of the latest scoring day by band, as the table and CSV show them
+        var latest = json.putArray("latest");
+        for (Object[] band : bands) {
+          ObjectNode row = latest.addObject().put("band", (String) band[0]).put("customers", ((Number) band[1]).longValue());
+          row.putPOJO("mean_churn_pct", AtRiskCommand.round((Double) band[2] * 100, 1));
+          row.putPOJO("revenue_at_risk", AtRiskCommand.round((Double) band[3], 2));
+        }
         out.println(json.toPrettyString());
         return 0;
       }
@@ -76,7 +83,8 @@ final class HealthCommand extends DataCommand {
         rates.add(Arrays.asList(shownBand(messages, output, rate.band()), rate.customers(), rate.churners(), AtRiskCommand.round(rate.churnRate() * 100, 2)));
       }
       Tables.print(out, output, messages.locale(), titles(messages, output, "band", "rows", "churners", "churn_pct"), rates);
-      prose.println(messages.get("churn.health_backtest", backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
+      // a measure the backtest cannot give (no churner, no poor row) reads as n/a, not "null"
+      prose.println(messages.getWithMissing("churn.health_backtest", messages.get("reason.missing"), backtest.poor(), AtRiskCommand.round(backtest.precision(), 4),
           AtRiskCommand.round(backtest.recall(), 4), AtRiskCommand.round(backtest.lift(), 4), AtRiskCommand.round(backtest.auc(), 4)));
       if (chosen.isPresent()) {
         JsonNode evaluation = ScoreCommand.json(chosen.get().evaluation());

@@ -332,7 +332,7 @@ class TrainCommand extends DataCommand {
     }
     Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, header) : header, rows);
     if (health != null) {
-      prose.println(messages.get("churn.health_backtest", health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
+      prose.println(messages.getWithMissing("churn.health_backtest", messages.get("reason.missing"), health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
           num(health, "lift"), num(health, "auc")));
     }
     if (result.has("model_id")) {

@@ -191,6 +191,20 @@ class ChurnCliTest {
     assertThat(List.of(csv.out().strip().split("\n\n"))).extracting(block -> block.lines().findFirst().orElseThrow())
         .containsExactly("component,points,bad,good", "band,rows,churners,churn_pct", "band,customers,mean_churn_pct,revenue_at_risk");
     assertThat(csv.err()).contains("Health score backtest", "The churn model");
+    // JSON carries what the tables show, the latest scoring day's bands too
+    CliTest.Run json = holdfast("health", "--store", store, "--format", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode latest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("latest");
+    long scored;
+    try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
+      scored = TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE as_of = (SELECT max(as_of) FROM churn_scores)");
+    }
+    long banded = 0;
+    for (com.fasterxml.jackson.databind.JsonNode band : latest) {
+      banded += band.path("customers").asLong();
+      assertThat(band.path("band").asText()).isIn("poor", "fair", "good");
+    }
+    assertThat(banded).isEqualTo(scored).isPositive();
   }
 
   private List<String> scores() {
@@ -364,6 +378,19 @@ class ChurnCliTest {
   }
 
   @Test
+  @Order(13)
+  void healthBacktestWithNoPoorRow_saysNotAvailable_notNull() throws IOException {
+    // a poor band below 0 holds nobody: precision and lift of the band cannot be measured
+    Path config = folder.resolve("health-no-poor.properties");
+    Files.writeString(config, "health.bands=0,70\n");
+    CliTest.Run run = holdfast("health", "--store", store, "--config", config.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Health score backtest: 0 rows in the poor band; precision n/a,").doesNotContain("null");
+    CliTest.Run russian = holdfast("health", "--store", store, "--config", config.toString(), "--lang", "ru");
+    assertThat(russian.out()).contains("н/д").doesNotContain("null");
+  }
+
+  @Test
   @Order(14)
   void scoreOptions_areCheckedBeforeScoring() throws IOException {
     Path folderAsFile = folder.resolve("out-folder.csv");
@@ -373,7 +400,7 @@ class ChurnCliTest {
         "error: cannot write " + folder.resolve("missing").resolve("scores.csv") + ": the folder " + folder.resolve("missing")
             + " does not exist; create it or give another path\n",
         List.of("--out", folder.resolve("scores.csv.gz").toString()),
-        "error: --out " + folder.resolve("scores.csv.gz") + ": the file name ends in .csv (text) or .parquet\n",
+        "error: --out " + folder.resolve("scores.csv.gz") + ": the file name must end in .csv (text) or .parquet\n",
         List.of("--out", folderAsFile.toString()),
         "error: cannot write " + folderAsFile + ": it is a folder; give a file name ending in .csv or .parquet\n",
         List.of("--out", store), "error: --out " + store + " is the store " + store + ": writing there would destroy it; give another file\n",
@@ -409,7 +436,7 @@ class ChurnCliTest {
     }
     CliTest.Run run = holdfast("score", "--store", copy.toString());
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers have no value to weigh their risk by \\(no subscription running"
+    assertThat(run.err()).containsPattern("note: 1 of the [\\d,]+ customers has no value to weigh their risk by \\(no subscription running"
         + " in USD and no predicted CLV in USD\\)");
     try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
       TestStores.execute(opened, "INSERT INTO clv_predictions VALUES ('" + customer + "', DATE '2025-12-31', 'pareto-nbd+gamma-gamma', 0.8, 2,"

@@ -54,6 +54,13 @@ class ClvCliTest {
     assertThat(tables[0]).startsWith("model,parameter,estimate,std_error,lower_95,upper_95\nBG/NBD,r,0.2426,");
     assertThat(tables[1]).startsWith("frequency,customers,actual,predicted,actual_mean,predicted_mean\n");
     assertThat(csv.err()).contains("BG/NBD and Gamma-Gamma fitted on the purchases up to 1997-09-30", "BG/NBD log-likelihood -9,582.4");
+    // iterations counted in the reader's language: «за 21 итерацию», «за 22 итерации», «за 25 итераций»
+    int iterations = bgnbd.path("iterations").asInt();
+    CliTest.Run russian = holdfast("clv", "--store", store, "--fit-report", "--calibration-end", "1997-09-30", "--lang", "ru");
+    String word = iterations % 10 == 1 && iterations % 100 != 11 ? "итерацию"
+        : iterations % 10 >= 2 && iterations % 10 <= 4 && (iterations % 100 < 12 || iterations % 100 > 14) ? "итерации" : "итераций";
+    assertThat(iterations).isPositive();
+    assertThat(russian.out() + russian.err()).contains("за " + iterations + " " + word + ":");
 
     CliTest.Run customers = holdfast("clv", "--store", store, "--calibration-end", "1997-09-30", "--format", "csv", "--limit", "3");
     assertThat(customers.exit()).as(customers.err()).isZero();
@@ -133,5 +140,10 @@ class ClvCliTest {
     assertThat(discount.err()).isEqualTo("error: --discount is a yearly rate as a fraction from 0 (such as 0.1 for 10 %), not -1\n");
     CliTest.Run russian = holdfast("clv", "--store", store, "--horizon", "1500", "--lang", "ru");
     assertThat(russian.err()).isEqualTo("ошибка: --horizon — от 1 до 1200 месяцев, а не 1500\n");
+    for (String limit : new String[] {"0", "-1"}) {
+      CliTest.Run none = holdfast("clv", "--store", store, "--limit", limit);
+      assertThat(none.exit()).isEqualTo(1);
+      assertThat(none.err()).isEqualTo("error: --limit is at least 1, not " + limit + "\n");
+    }
   }
 }
