@@ -29,9 +29,10 @@ ORDER BY d.customer_id;
 
 -- name: rfm
 -- RFM scores on day ?1 over completed orders in currency ?2 up to that day: recency = days since the last
--- purchase day, frequency = purchase days, monetary = total spend. Each is scored 1..5 by quintile among
--- the customers (5 = most recent, most frequent, highest spend; ties broken by customer id so that scores
--- are reproducible), and the recency and frequency scores name the segment (the common RF grid).
+-- purchase day, frequency = purchase days, monetary = total spend. Each is scored 1..5 by the share of the
+-- customers with a worse value (longer ago, fewer days, less spend): 1 + floor(5 * worse / customers), so 5 =
+-- most recent, most frequent, highest spend, and equal values get equal scores (rank() counts the worse ones), and
+-- the recency and frequency scores name the segment (the common RF grid).
 WITH days AS (
     SELECT customer_id, CAST(ordered_at AS DATE) AS day, sum(amount) AS spend
     FROM orders
@@ -43,9 +44,9 @@ WITH days AS (
     GROUP BY customer_id
 ), scored AS (
     SELECT *,
-           ntile(5) OVER (ORDER BY recency_days DESC, customer_id) AS r,
-           ntile(5) OVER (ORDER BY purchase_days, customer_id) AS f,
-           ntile(5) OVER (ORDER BY monetary, customer_id) AS m
+           1 + CAST((5 * (rank() OVER (ORDER BY recency_days DESC) - 1)) // count(*) OVER () AS INTEGER) AS r,
+           1 + CAST((5 * (rank() OVER (ORDER BY purchase_days) - 1)) // count(*) OVER () AS INTEGER) AS f,
+           1 + CAST((5 * (rank() OVER (ORDER BY monetary) - 1)) // count(*) OVER () AS INTEGER) AS m
     FROM per_customer
 )
 SELECT customer_id, recency_days, purchase_days, monetary, r, f, m,

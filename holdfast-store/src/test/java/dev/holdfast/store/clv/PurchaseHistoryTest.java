@@ -66,7 +66,8 @@ class PurchaseHistoryTest {
       List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
 
       // Customer k spent 10 k on each of its 11 − k days: 10 k (11 − k) = 100, 180, 240, 280, 300, 300, 280, 240,
-      // 180, 100. Ascending with ties by id: c01 c10 | c02 c09 | c03 c08 | c04 c07 | c05 c06, so M is 1..5 by pair.
+      // 180, 100. Equal spends score alike: c01 c10 | c02 c09 | c03 c08 | c04 c07 | c05 c06, so M is 1..5 by pair
+      // (c05 and c06 beat 8 of 10: 1 + ⌊5 · 8 / 10⌋ = 5).
       assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recencyDays, PurchaseHistory.Rfm::purchaseDays,
               PurchaseHistory.Rfm::monetary, PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency,
               PurchaseHistory.Rfm::monetaryScore, PurchaseHistory.Rfm::segment)
@@ -81,6 +82,41 @@ class PurchaseHistoryTest {
               org.assertj.core.groups.Tuple.tuple("c08", 8L, 3L, 240.0, 2, 2, 3, "hibernating"),
               org.assertj.core.groups.Tuple.tuple("c09", 9L, 2L, 180.0, 1, 1, 2, "lost"),
               org.assertj.core.groups.Tuple.tuple("c10", 10L, 1L, 100.0, 1, 1, 1, "lost"));
+    }
+  }
+
+  /**
+   * Equal histories score alike, however many share them: seven of ten buyers bought on one day only, so all seven
+   * have F = 1 (they beat nobody) and the three who bought on five days beat seven, 1 + ⌊5 · 7 / 10⌋ = 4. By recency
+   * the three last seen 30 days ago beat nobody (R = 1), the three seen 10 days ago beat three (R = 2) and the four
+   * seen yesterday beat six (R = 4).
+   */
+  @Test
+  void rfm_givesEqualHistoriesEqualScores() {
+    HoldfastConfig config = TestStores.config(folder.resolve("ties.duckdb"));
+    try (DuckDbStore store = DuckDbStore.open(config)) {
+      TestStores.execute(store, "CREATE TEMP TABLE tied (id VARCHAR, recency_days INTEGER, purchase_days INTEGER)");
+      TestStores.execute(store, "INSERT INTO tied VALUES ('a1', 1, 1), ('a2', 1, 1), ('a3', 1, 1), ('a4', 1, 1), ('b1', 30, 1), ('b2', 30, 1),"
+          + " ('b3', 30, 1), ('c1', 10, 5), ('c2', 10, 5), ('c3', 10, 5)");
+      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT id, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM tied");
+      TestStores.execute(store, "INSERT INTO orders SELECT 'o-' || id || '-' || j, id,"
+          + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(recency_days + j AS INTEGER)), 10, 'USD', 'completed'"
+          + " FROM tied, range(0, 5) u(j) WHERE j < purchase_days");
+      List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
+
+      assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency,
+              PurchaseHistory.Rfm::monetaryScore, PurchaseHistory.Rfm::segment)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("a1", 4, 1, 1, "promising"),
+              org.assertj.core.groups.Tuple.tuple("a2", 4, 1, 1, "promising"),
+              org.assertj.core.groups.Tuple.tuple("a3", 4, 1, 1, "promising"),
+              org.assertj.core.groups.Tuple.tuple("a4", 4, 1, 1, "promising"),
+              org.assertj.core.groups.Tuple.tuple("b1", 1, 1, 1, "lost"),
+              org.assertj.core.groups.Tuple.tuple("b2", 1, 1, 1, "lost"),
+              org.assertj.core.groups.Tuple.tuple("b3", 1, 1, 1, "lost"),
+              org.assertj.core.groups.Tuple.tuple("c1", 2, 4, 4, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("c2", 2, 4, 4, "at_risk"),
+              org.assertj.core.groups.Tuple.tuple("c3", 2, 4, 4, "at_risk"));
     }
   }
 
