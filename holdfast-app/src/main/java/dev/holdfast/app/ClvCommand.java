@@ -99,9 +99,20 @@ final class ClvCommand extends DataCommand {
   static String verdict(Convergence convergence, Messages messages) {
     return switch (convergence.verdict()) {
       case CONVERGED -> messages.get("cli.clv.converged");
-      case BOUNDARY -> messages.get("cli.clv.boundary", String.join("; ", convergence.limits()), String.join(", ", convergence.boundaryParameters()));
+      case BOUNDARY -> messages.get("cli.clv.boundary", String.join("; ", convergence.limits().stream().map(limit -> limit(limit, messages)).toList()),
+          String.join(", ", convergence.boundaryParameters()));
       case NOT_CONVERGED -> messages.get("cli.clv.not_converged");
     };
+  }
+
+  /**
+   * A limit in symbols ("α, β → ∞ with α/(α+β) = 0.06490") in the reader's language: its one word and its decimal
+   * separator (the JSON keeps the model's own text).
+   */
+  static String limit(String limit, Messages messages) {
+    char separator = java.text.DecimalFormatSymbols.getInstance(messages.locale()).getDecimalSeparator();
+    String text = limit.replace(" with ", " " + messages.get("cli.clv.limit_with") + " ");
+    return separator == '.' ? text : text.replaceAll("(\\d)\\.(\\d)", "$1" + java.util.regex.Matcher.quoteReplacement(String.valueOf(separator)) + "$2");
   }
 
   static Map<String, Object> convergence(Convergence convergence) {

@@ -129,6 +129,13 @@ class ClvCliTest {
   }
 
   @Test
+  void limitsInSymbols_takeTheReadersWordAndDecimalSeparator() {
+    String limit = "α, β → ∞ with α/(α+β) = 0.06490";
+    assertThat(ClvCommand.limit(limit, dev.holdfast.i18n.Messages.of(java.util.Locale.forLanguageTag("ru")))).isEqualTo("α, β → ∞ при α/(α+β) = 0,06490");
+    assertThat(ClvCommand.limit(limit, dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH))).isEqualTo(limit);
+  }
+
+  @Test
   void horizonOrDiscountOutOfRange_isRefusedBeforeTheFit_notWithAStackTrace() {
     String store = folder.resolve("empty.duckdb").toString();
     DuckDbStore.open(Path.of(store), ZoneId.of("UTC")).close();
