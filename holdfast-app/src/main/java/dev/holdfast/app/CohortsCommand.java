@@ -39,6 +39,10 @@ final class CohortsCommand extends PeriodCommand {
     if (!shows.contains(show)) {
       throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.cohorts.bad_show", show, String.join(", ", shows)));
     }
+    // an option of the drill-down alone would be silently ignored
+    if (cohort == null && spec.commandLine().getParseResult().hasMatchedOption("--age")) {
+      throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.cohorts.age_needs_customers", age));
+    }
   }
 
   @Override

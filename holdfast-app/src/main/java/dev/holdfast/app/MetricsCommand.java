@@ -41,6 +41,14 @@ final class MetricsCommand extends PeriodCommand {
   }
 
   @Override
+  void check() {
+    // an option of the drill-down alone would be silently ignored
+    if (figure == null && in != null) {
+      throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.metrics.in_needs_customers", in));
+    }
+  }
+
+  @Override
   int run() {
     if (limit != null && limit < 1) {
       throw new dev.holdfast.HoldfastException.InputException(messages.get("cli.bad_limit", limit));

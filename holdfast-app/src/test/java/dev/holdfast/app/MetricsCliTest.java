@@ -265,6 +265,18 @@ class MetricsCliTest {
   }
 
   @Test
+  void aDrillDownOptionWithoutItsPartner_isRefused_notIgnored() {
+    CliTest.Run in = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--in", "2025-02");
+    assertThat(in.exit()).isEqualTo(1);
+    assertThat(in.err()).isEqualTo("error: --in 2025-02 picks the period of --customers FIGURE, which is missing; e.g. --customers lost --in 2025-02\n");
+    CliTest.Run age = holdfast("cohorts", "--store", store, "--as-of", "2025-04-30", "--age", "2", "--lang", "ru");
+    assertThat(age.exit()).isEqualTo(1);
+    assertThat(age.err()).isEqualTo("ошибка: --age 2 выбирает возраст для --customers COHORT, а его нет; например --customers 2025-01 --age 2\n");
+    // with their partners they work
+    assertThat(holdfast("cohorts", "--store", store, "--as-of", "2025-04-30", "--customers", "2025-01", "--age", "1").exit()).isZero();
+  }
+
+  @Test
   void everyRangeCommand_refusesARangeThatEndsBeforeItStarts_alike() {
     for (String command : List.of("metrics", "cohorts", "survival", "reasons", "trends", "retention-forecast")) {
       CliTest.Run run = holdfast(command, "--store", store, "--from", "2025-03-01", "--to", "2025-01-01");
