@@ -100,7 +100,12 @@ final class ExplainCommand extends DataCommand {
             reason.path("contribution").asDouble()));
       }
       prose.println(messages.get("churn.explain_reasons"));
-      Tables.print(out, output, messages.locale(), columns(messages, output, "reason", "signal", "contribution"), rows);
+      if (rows.isEmpty() && output == OutputFormat.TABLE) {
+        // a header over no rows reads as something missing
+        out.println(messages.get("churn.explain_no_reasons"));
+      } else {
+        Tables.print(out, output, messages.locale(), columns(messages, output, "reason", "signal", "contribution"), rows);
+      }
       List<List<Object>> health = new ArrayList<>();
       for (JsonNode part : parts) {
         String component = part.path("signal").asText();

@@ -536,4 +536,21 @@ class ChurnCliTest {
     CliTest.Run enough = holdfast("evaluate", "--store", small, "--observations", "1", "--model", "logistic", "--folds", "11");
     assertThat(enough.exit()).as(enough.err()).isZero();
   }
+
+  @Test
+  @Order(30)
+  void explain_ofACustomerNoSignalRaised_saysSo_insteadOfAnEmptyTable() throws IOException {
+    Path copy = folder.resolve("no-reasons.duckdb");
+    Files.copy(Path.of(store), copy);
+    String customer;
+    try (DuckDbStore opened = DuckDbStore.open(copy, ZoneId.of("UTC"))) {
+      customer = TestStores.rows(opened, "SELECT customer_id FROM churn_scores ORDER BY as_of DESC, probability LIMIT 1").get(0);
+      TestStores.execute(opened, "UPDATE churn_scores SET reasons = '[]' WHERE customer_id = '" + customer + "'");
+    }
+    CliTest.Run run = holdfast("explain", customer, "--store", copy.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Why:\nno signal raised this customer's risk above the average customer's\n");
+    CliTest.Run csv = holdfast("explain", customer, "--store", copy.toString(), "--format", "csv");
+    assertThat(csv.out()).startsWith("reason,signal,contribution\n");
+  }
 }
