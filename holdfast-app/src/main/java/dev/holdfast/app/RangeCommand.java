@@ -85,6 +85,10 @@ abstract class RangeCommand extends DataCommand {
       java.util.List<String> currencies = metrics.moneyCurrencies();
       if (!currencies.isEmpty() && !currencies.contains(query.currency())) {
         spec.commandLine().getErr().println(messages.get("cli.other_currency", query.currency(), String.join(", ", currencies), currencies.get(0)));
+      } else if (currencies.size() > 1) {
+        // and the money in the others is left out of the figures: said, so that totals are not read as the whole business
+        java.util.List<String> others = currencies.stream().filter(currency -> !currency.equals(query.currency())).toList();
+        spec.commandLine().getErr().println(messages.get("cli.other_currencies_left_out", query.currency(), String.join(", ", others), others.get(0)));
       }
       return run();
     }

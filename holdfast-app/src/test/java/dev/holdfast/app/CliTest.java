@@ -141,7 +141,7 @@ class CliTest {
   }
 
   @Test
-  void rangeOptions_refuseACurrencyThatIsNoCode_andAnAsOfBeforeTheData() {
+  void rangeOptions_refuseACurrencyThatIsNoCode_andAnAsOfBeforeTheData() throws IOException {
     Path store = folder.resolve("range-options.duckdb");
     assertThat(holdfast("demo", "--customers", "50", "--months", "3", "--start", "2025-01-01", "--store", store.toString()).exit()).isZero();
     Run lower = holdfast("metrics", "--store", store.toString(), "--currency", "usd");
@@ -160,6 +160,16 @@ class CliTest {
     assertThat(at.exit()).isEqualTo(1);
     assertThat(at.err()).isEqualTo("error: --at -1 is not a number of months from 0 to 1,200; give months since the first active day, such as"
         + " 1,3,6,12,24\n");
+    // one order in another currency: the figures in USD say they leave it out
+    Path order = folder.resolve("euro-order.csv");
+    String customer;
+    try (dev.holdfast.store.DuckDbStore opened = dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC)) {
+      customer = dev.holdfast.store.TestStores.rows(opened, "SELECT min(id) FROM customers").get(0);
+    }
+    Files.writeString(order, "id,customer_id,ordered_at,amount,currency,status\nE1," + customer + ",2025-02-01,10,EUR,completed\n");
+    assertThat(holdfast("import", "--store", store.toString(), "--kind", "orders", order.toString()).exit()).isZero();
+    assertThat(holdfast("metrics", "--store", store.toString()).err()).isEqualTo(
+        "note: the money figures are in USD; the subscriptions and orders in EUR are left out of them (--currency EUR shows those)\n");
   }
 
   @Test
