@@ -59,6 +59,11 @@ final class ReportCommand implements Callable<Integer> {
     HoldfastConfig config = storeOptions.load(environment);
     Messages messages = Messages.of(config.locale());
     Main.StoreOptions.refuseStoreAsOutput("--out", file, config, messages);
+    // a mistyped folder is said, as score --out says it, rather than made
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null && !java.nio.file.Files.isDirectory(folder)) {
+      throw new InputException(messages.get("churn.out_no_folder", file, folder));
+    }
     Period unit;
     try {
       unit = Period.parse(period);

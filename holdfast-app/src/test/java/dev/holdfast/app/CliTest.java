@@ -403,6 +403,11 @@ class CliTest {
       assertThat(run.exit()).as(out.toString()).isEqualTo(1);
       assertThat(run.err()).isEqualTo("error: --out " + out + " is the store " + store + ": writing there would destroy it; give another file\n");
     }
+    Path nowhere = folder.resolve("no-such-folder").resolve("report.html");
+    Run missing = holdfast("report", "--store", store.toString(), "--out", nowhere.toString());
+    assertThat(missing.err()).isEqualTo("error: cannot write " + nowhere + ": the folder " + nowhere.getParent()
+        + " does not exist; create it or give another path\n");
+    assertThat(nowhere.getParent()).doesNotExist();
     Run russian = holdfast("report", "--store", store.toString(), "--out", store.toString(), "--lang", "ru");
     assertThat(russian.err()).isEqualTo("ошибка: --out " + store + " — это хранилище " + store + ": запись туда уничтожила бы его; укажите другой файл\n");
     assertThat(Files.readAllBytes(store)).isEqualTo(before);
