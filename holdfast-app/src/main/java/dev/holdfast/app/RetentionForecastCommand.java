@@ -86,7 +86,12 @@ final class RetentionForecastCommand extends PeriodCommand {
       forecasts.add(forecast(cohort));
     }
     if (forecasts.stream().allMatch(f -> f.fit() == null)) {
-      throw new InputException(messages.get("forecast.none_fitted", cohorts.size(), forecasts.get(0).skipped()));
+      // every cohort with its reason, as the table would list them
+      StringBuilder reasons = new StringBuilder();
+      for (Forecast f : forecasts) {
+        reasons.append("\n  ").append(f.cohort().label()).append(segmentLabel(f.cohort())).append(": ").append(f.skipped());
+      }
+      throw new InputException(messages.get("forecast.none_fitted", cohorts.size(), reasons));
     }
     int saved = save ? save(contracts, forecasts) : -1;
     if (curve) {
@@ -98,6 +103,11 @@ final class RetentionForecastCommand extends PeriodCommand {
       out.println(messages.get("forecast.saved", saved, months, discount * 100));
     }
     return 0;
+  }
+
+  /** " (segment)" where cohorts are split by an attribute, else nothing. */
+  private String segmentLabel(ContractCohorts.Cohort cohort) {
+    return query.by() == null ? "" : " (" + segment(cohort.segment()) + ")";
   }
 
   private Forecast forecast(ContractCohorts.Cohort cohort) {

@@ -235,6 +235,9 @@ class MetricsCliTest {
     assertThat(holdfast("import", "--store", kept, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
     CliTest.Run russian = holdfast("retention-forecast", "--store", kept, "--as-of", "2025-05-31", "--min-customers", "1", "--lang", "ru");
     assertThat(russian.out() + russian.err()).contains("никто из 3 клиентов не ушёл за").doesNotContain("cannot be fitted", "customers churned");
+    // no cohort fitted: each is listed with its reason, as the help says
+    assertThat(russian.exit()).isEqualTo(1);
+    assertThat(russian.err()).startsWith("ошибка: ни для одной из 1 когорты модель не подобрана:\n  2025-01: никто из 3 клиентов не ушёл за");
     CliTest.Run english = holdfast("retention-forecast", "--store", kept, "--as-of", "2025-05-31", "--min-customers", "1");
     assertThat(english.out() + english.err()).contains("none of the 3 customers churned in the");
   }
