@@ -106,7 +106,8 @@ public final class WebServer implements AutoCloseable {
         }
       });
       cfg.routes.error(404, context -> {
-        if (isProblem(context)) {
+        // a problem already written, or a customer's page that says the store has no such customer, is kept
+        if (isProblem(context) || context.result() != null && context.path().startsWith("/customers/")) {
           return;
         }
         if (context.path().startsWith("/api/")) {
@@ -231,6 +232,11 @@ public final class WebServer implements AutoCloseable {
     String title = customerId != null ? text.get("page.customer", customerId) : text.get("page." + page);
     context.header("Content-Security-Policy", Pages.CONTENT_SECURITY_POLICY);
     context.header("X-Content-Type-Options", "nosniff");
+    // the page of a customer the store does not hold says so, and so does its status (its data are the API's answer,
+    // which the page asks for next and finds kept)
+    if (customerId != null && insights.customer(customerId, text.locale()).isEmpty()) {
+      context.status(404);
+    }
     html(context, Pages.dashboard(page, title, text, config.currency(), customerId));
   }
 

@@ -351,6 +351,13 @@ class ApiTest {
     assertThat(counted).isEqualTo(events);
     assertThat(body.has("subscriptions") && body.has("orders") && body.has("tickets") && body.has("surveys") && body.has("clv")).isTrue();
 
+    // the page of a customer the store does not hold is the customer page (it says so) with the status 404
+    Http.Answer page = http.get("/customers/nobody-here");
+    assertThat(page.status()).isEqualTo(404);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.text()).contains("<body data-page=\"customer\">", "nobody-here");
+    assertThat(http.get("/customers/" + id).status()).isEqualTo(200);
+
     Http.Answer missing = http.get("/api/v1/customers/nobody-here");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.contentType()).startsWith("application/problem+json");
