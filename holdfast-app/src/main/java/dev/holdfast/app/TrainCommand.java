@@ -102,6 +102,9 @@ class TrainCommand extends DataCommand {
     return Validation.stratifiedKFold(set.matrix(), trainer, folds == null ? DEFAULT_FOLDS : folds, seed);
   }
 
+  /** Below this many churners in the validated rows the measures are said to be rough. */
+  static final int FEW_VALIDATED_CHURNERS = 30;
+
   /** At least this many churners and as many customers who stayed for a model to learn from (as ChurnTrainer asks). */
   private static final int MIN_PER_CLASS = 10;
 
@@ -160,7 +163,16 @@ class TrainCommand extends DataCommand {
     ObjectNode json = ChurnSupport.JSON.createObjectNode();
     json.put("design", report.design());
     put(json, "auc", report.auc().mean());
-    put(json, "auc_sd", report.auc().sd());
+    // one validated fold has no spread to measure: none is shown rather than 0
+    put(json, "auc_sd", report.folds().size() > 1 ? report.auc().sd() : Double.NaN);
+    int validatedRows = 0;
+    int validatedChurners = 0;
+    for (ValidationReport.Fold fold : report.folds()) {
+      validatedRows += fold.evaluation().rows();
+      validatedChurners += fold.evaluation().churners();
+    }
+    json.put("validated_rows", validatedRows);
+    json.put("validated_churners", validatedChurners);
     put(json, "pr_auc", report.averagePrecision().mean());
     put(json, "brier", report.brier().mean());
     put(json, "top_decile_lift", report.topDecileLift().mean());
@@ -331,6 +343,11 @@ class TrainCommand extends DataCommand {
       health = e.get("health_backtest");
     }
     Tables.print(out, output, messages.locale(), output == OutputFormat.TABLE ? ChurnSupport.titles(messages, header) : header, rows);
+    // the figures of a few validated churners swing with each one: said, so that an AUC of 1 is not read as a perfect model
+    JsonNode first = result.get("models").elements().hasNext() ? result.get("models").elements().next() : null;
+    if (first != null && first.has("validated_churners") && first.get("validated_churners").asInt() < FEW_VALIDATED_CHURNERS) {
+      prose.println(messages.get("churn.validation_rough", first.get("validated_churners").asInt(), first.get("validated_rows").asInt()));
+    }
     if (health != null) {
       prose.println(messages.getWithMissing("churn.health_backtest", messages.get("reason.missing"), health.get("poor").asLong(), num(health, "precision"), num(health, "recall"),
           num(health, "lift"), num(health, "auc")));

@@ -527,7 +527,7 @@ class ChurnCliTest {
   @Order(19)
   void kFoldThatLeavesTooFewToLearnFrom_namesTheFoldsThatWould() {
     // a small company at one date: 11 churners, so 5 folds leave each model 8 to learn from
-    String small = folder.resolve("small.duckdb").toString();
+    String small = folder.resolve("few-churners.duckdb").toString();
     assertThat(holdfast("demo", "--customers", "300", "--store", small).exit()).isZero();
     CliTest.Run run = holdfast("evaluate", "--store", small, "--observations", "1", "--model", "logistic");
     assertThat(run.exit()).isEqualTo(1);
@@ -552,5 +552,25 @@ class ChurnCliTest {
     assertThat(run.out()).contains("Why:\nno signal raised this customer's risk above the average customer's\n");
     CliTest.Run csv = holdfast("explain", customer, "--store", copy.toString(), "--format", "csv");
     assertThat(csv.out()).startsWith("reason,signal,contribution\n");
+  }
+
+  @Test
+  @Order(31)
+  void validationOfAFewChurners_isSaidToBeRough_andOneFoldHasNoSpread() throws IOException {
+    String small = folder.resolve("rough-validation.duckdb").toString();
+    CliTest.Run demo = holdfast("demo", "--customers", "400", "--store", small);
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    CliTest.Run run = holdfast("train", "--store", small, "--format", "json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode xgboost = JSON.readTree(run.out()).path("models").path("xgboost");
+    int churners = xgboost.path("validated_churners").asInt();
+    assertThat(churners).isPositive().isLessThan(TrainCommand.FEW_VALIDATED_CHURNERS);
+    assertThat(xgboost.path("validated_rows").asInt()).isGreaterThan(churners);
+    // the newest date alone: one fold, no spread measured
+    assertThat(xgboost.path("auc_sd").isNull()).isTrue();
+    CliTest.Run table = holdfast("train", "--store", small);
+    assertThat(table.out()).contains("note: the validated rows hold only " + churners + " churners (of ");
+    // the main store's validation holds enough churners to say nothing
+    assertThat(holdfast("evaluate", "--store", store).out()).doesNotContain("the validated rows hold only");
   }
 }
