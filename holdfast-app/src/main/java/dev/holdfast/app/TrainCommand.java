@@ -119,6 +119,10 @@ class TrainCommand extends DataCommand {
   static void checkOutcomes(TrainingSet set, Integer folds, HoldfastConfig.Churn churn, int newest, Messages messages) {
     int churners = set.matrix().positives();
     int stayed = set.table().rows() - churners;
+    if (churners == 0) {
+      // more observation dates cannot help where nobody churned after any of them
+      throw new InputException(messages.get("churn.no_churners", stayed));
+    }
     if (churners < MIN_PER_CLASS || stayed < MIN_PER_CLASS) {
       throw new InputException(messages.get("churn.too_few_outcomes", churners, stayed));
     }

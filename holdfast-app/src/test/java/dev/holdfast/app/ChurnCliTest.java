@@ -573,4 +573,28 @@ class ChurnCliTest {
     // the main store's validation holds enough churners to say nothing
     assertThat(holdfast("evaluate", "--store", store).out()).doesNotContain("the validated rows hold only");
   }
+
+  @Test
+  @Order(32)
+  void aHistoryWithoutChurn_isNamedAsSuch_notSentToMoreObservationDates() throws IOException {
+    String quiet = folder.resolve("no-churn.duckdb").toString();
+    StringBuilder customers = new StringBuilder("id,created\n");
+    StringBuilder subscriptions = new StringBuilder("id,customer_id,plan,mrr,currency,billing_period,started,ended\n");
+    StringBuilder events = new StringBuilder("customer_id,occurred_at,type\n");
+    for (int i = 0; i < 15; i++) {
+      customers.append("Q").append(i).append(",2024-01-01\n");
+      subscriptions.append("S").append(i).append(",Q").append(i).append(",pro,10,USD,month,2024-01-01,\n");
+      events.append("Q").append(i).append(",2025-12-01T10:00:00Z,login\n");
+    }
+    for (String[] kind : new String[][] {{"customers", customers.toString()}, {"subscriptions", subscriptions.toString()}, {"events", events.toString()}}) {
+      Path file = folder.resolve("no-churn-" + kind[0] + ".csv");
+      Files.writeString(file, kind[1]);
+      CliTest.Run run = holdfast("import", "--store", quiet, "--kind", kind[0], file.toString());
+      assertThat(run.exit()).as(run.err()).isZero();
+    }
+    CliTest.Run run = holdfast("train", "--store", quiet);
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).containsPattern("error: none of the [\\d,]+ rows at the observation dates churned within the horizon, so there is"
+        + " nothing to learn churn from").doesNotContain("--observations");
+  }
 }
