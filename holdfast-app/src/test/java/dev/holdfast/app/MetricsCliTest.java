@@ -223,16 +223,22 @@ class MetricsCliTest {
     assertThat(russian.out()).contains("NPS: нет значения ни в одном из 4 периодов");
   }
 
-  @Test
-  void retentionForecast_saysInTheReadersLanguageWhyACohortIsNotFitted() throws IOException {
-    String kept = folder.resolve("kept.duckdb").toString();
-    Path customers = folder.resolve("kept-customers.csv");
-    Path subscriptions = folder.resolve("kept-subscriptions.csv");
+  /** A store of three subscribers from 2025-01-01, the first of whom left on {@code firstEnded} (empty: nobody left). */
+  private String threeSubscribers(String name, String firstEnded) throws IOException {
+    String path = folder.resolve(name + ".duckdb").toString();
+    Path customers = folder.resolve(name + "-customers.csv");
+    Path subscriptions = folder.resolve(name + "-subscriptions.csv");
     java.nio.file.Files.writeString(customers, "id,created\nK1,2025-01-01\nK2,2025-01-01\nK3,2025-01-01\n");
     java.nio.file.Files.writeString(subscriptions, "id,customer_id,plan,mrr,currency,billing_period,started,ended\n"
-        + "S1,K1,pro,10,USD,month,2025-01-01,\nS2,K2,pro,10,USD,month,2025-01-01,\nS3,K3,pro,10,USD,month,2025-01-01,\n");
-    assertThat(holdfast("import", "--store", kept, "--kind", "customers", customers.toString()).exit()).isZero();
-    assertThat(holdfast("import", "--store", kept, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
+        + "S1,K1,pro,10,USD,month,2025-01-01," + firstEnded + "\nS2,K2,pro,10,USD,month,2025-01-01,\nS3,K3,pro,10,USD,month,2025-01-01,\n");
+    assertThat(holdfast("import", "--store", path, "--kind", "customers", customers.toString()).exit()).isZero();
+    assertThat(holdfast("import", "--store", path, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
+    return path;
+  }
+
+  @Test
+  void retentionForecast_saysInTheReadersLanguageWhyACohortIsNotFitted() throws IOException {
+    String kept = threeSubscribers("kept", "");
     CliTest.Run russian = holdfast("retention-forecast", "--store", kept, "--as-of", "2025-05-31", "--min-customers", "1", "--lang", "ru");
     assertThat(russian.out() + russian.err()).contains("никто из 3 клиентов не ушёл за").doesNotContain("cannot be fitted", "customers churned");
     // no cohort fitted: each is listed with its reason, as the help says
@@ -244,14 +250,7 @@ class MetricsCliTest {
 
   @Test
   void survival_pastTheEndOfFollowUp_showsNoValue_notTheLastOneCarried() throws IOException {
-    String short_ = folder.resolve("short.duckdb").toString();
-    Path customers = folder.resolve("short-customers.csv");
-    Path subscriptions = folder.resolve("short-subscriptions.csv");
-    java.nio.file.Files.writeString(customers, "id,created\nK1,2025-01-01\nK2,2025-01-01\nK3,2025-01-01\n");
-    java.nio.file.Files.writeString(subscriptions, "id,customer_id,plan,mrr,currency,billing_period,started,ended\n"
-        + "S1,K1,pro,10,USD,month,2025-01-01,2025-02-15\nS2,K2,pro,10,USD,month,2025-01-01,\nS3,K3,pro,10,USD,month,2025-01-01,\n");
-    assertThat(holdfast("import", "--store", short_, "--kind", "customers", customers.toString()).exit()).isZero();
-    assertThat(holdfast("import", "--store", short_, "--kind", "subscriptions", subscriptions.toString()).exit()).isZero();
+    String short_ = threeSubscribers("short", "2025-02-15");
     // followed for three months: 1 and 2 months are known, 24 is not
     CliTest.Run csv = holdfast("survival", "--store", short_, "--as-of", "2025-03-31", "--at", "1,2,24", "--format", "csv");
     assertThat(csv.exit()).as(csv.err()).isZero();
