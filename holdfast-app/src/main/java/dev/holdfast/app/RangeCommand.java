@@ -39,6 +39,11 @@ abstract class RangeCommand extends DataCommand {
     return Period.MONTH;
   }
 
+  /** Whether the command shows money, so that the currency notes concern it (survival counts lifetimes only). */
+  boolean showsMoney() {
+    return true;
+  }
+
   /** Rejects bad options before the store is opened. */
   void check() {}
 
@@ -82,7 +87,7 @@ abstract class RangeCommand extends DataCommand {
       metrics = new RetentionMetrics(opened, config, messages, clock);
       query = rangeOptions.query(metrics, config, messages, defaultPeriods(), period);
       // money in a currency the store holds none of reads as zeros: say which ones it holds
-      java.util.List<String> currencies = metrics.moneyCurrencies();
+      java.util.List<String> currencies = showsMoney() ? metrics.moneyCurrencies() : java.util.List.of();
       if (!currencies.isEmpty() && !currencies.contains(query.currency())) {
         spec.commandLine().getErr().println(messages.get("cli.other_currency", query.currency(), String.join(", ", currencies), currencies.get(0)));
       } else if (currencies.size() > 1) {

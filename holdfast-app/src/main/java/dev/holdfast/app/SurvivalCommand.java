@@ -37,6 +37,11 @@ final class SurvivalCommand extends RangeCommand {
   }
 
   @Override
+  boolean showsMoney() {
+    return false;
+  }
+
+  @Override
   int defaultPeriods() {
     return 0;
   }

@@ -96,6 +96,11 @@ final class TrendsCommand extends PeriodCommand {
           throw new InputException(messages.get("cli.trends.band_unknown_metric", band, field, String.join(", ", measures)));
         }
       }
+      for (HoldfastConfig.IndustryBand band : config.industryBands()) {
+        if (!measures.contains(band.field())) {
+          throw new InputException(messages.get("cli.trends.config_band_unknown_metric", band.field(), String.join(", ", measures)));
+        }
+      }
     }
     Map<String, List<PeriodMetrics>> bySegment = new TreeMap<>();
     periods.stream().filter(period -> !period.partial()).forEach(period -> bySegment.computeIfAbsent(period.segment(), key -> new ArrayList<>()).add(period));

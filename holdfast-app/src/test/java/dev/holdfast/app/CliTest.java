@@ -170,6 +170,10 @@ class CliTest {
     assertThat(holdfast("import", "--store", store.toString(), "--kind", "orders", order.toString()).exit()).isZero();
     assertThat(holdfast("metrics", "--store", store.toString()).err()).isEqualTo(
         "note: the money figures are in USD; the subscriptions and orders in EUR are left out of them (--currency EUR shows those)\n");
+    // survival counts lifetimes, not money: nothing of it is left out
+    Run survival = holdfast("survival", "--store", store.toString());
+    assertThat(survival.exit()).as(survival.err()).isZero();
+    assertThat(survival.err()).isEmpty();
   }
 
   @Test

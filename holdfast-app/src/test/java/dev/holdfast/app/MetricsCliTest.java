@@ -181,7 +181,7 @@ class MetricsCliTest {
   }
 
   @Test
-  void trends_speakInSentences() {
+  void trends_speakInSentences() throws IOException {
     CliTest.Run run = holdfast("trends", "--store", store, "--from", "2025-01-01", "--as-of", "2025-04-30", "--metric", "mrr_end");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).contains("Trends per month, as of 2025-04-30; all customers", "MRR", "Not enough history");
@@ -201,6 +201,11 @@ class MetricsCliTest {
     assertThat(unknown.err()).startsWith("error: --band \"foo:0:30:X\": foo is not a metric; use one of customers_at_start,");
     CliTest.Run reversed = holdfast("trends", "--store", store, "--as-of", "2025-04-30", "--metric", "nps", "--band", "nps:30:0:X", "--lang", "ru");
     assertThat(reversed.err()).isEqualTo("ошибка: --band \"nps:30:0:X\": нижняя граница 30 больше верхней 0; сначала укажите меньшее число\n");
+    Path config = folder.resolve("bands.properties");
+    java.nio.file.Files.writeString(config, "trends.industry_bands=foo:0:30:X\n");
+    CliTest.Run configured = holdfast("trends", "--store", store, "--as-of", "2025-04-30", "--metric", "nps", "--config", config.toString());
+    assertThat(configured.exit()).isEqualTo(1);
+    assertThat(configured.err()).startsWith("error: trends.industry_bands names foo, which is not a metric; use one of customers_at_start,");
   }
 
   @Test

@@ -130,7 +130,9 @@ final class Api {
         new Operation("/cohorts", "getCohorts", "Acquisition cohorts: logo and revenue retention by cohort and age", RANGE, (path, params) -> {
           Request.Input input = Request.Input.of(params, false);
           params.check();
-          return insights.cohorts(insights.resolve(input, Insights.DEFAULT_PERIODS));
+          Request request = insights.resolve(input, Insights.DEFAULT_PERIODS);
+          Insights.requireCohortPeriods(request, input.from() != null);
+          return insights.cohorts(request);
         }),
         new Operation("/cohorts/customers", "getCohortCustomers", "The customers of one cohort still active at one age (drill-down)",
             with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
@@ -209,6 +211,7 @@ final class Api {
     int limit = params.integer("limit", 100, 1, 1000);
     int offset = params.integer("offset", 0, 0, MAX_OFFSET);
     Request request = ranged(params, cohort, "cohort");
+    Insights.requireCohortPeriods(request, params.date("from") != null);
     List<LocalDate> followed = request.period().starts(request.from(), request.asOf());
     int index = followed.indexOf(cohort.start());
     if (age > followed.size() - index - 1) {

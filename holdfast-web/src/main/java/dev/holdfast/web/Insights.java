@@ -125,8 +125,8 @@ final class Insights implements AutoCloseable {
     if (first == null && defaultPeriods <= 0) {
       // all history; an as-of date or end before 1900 is not blamed on a from the request never gave
       first = LocalDate.of(1900, 1, 1);
-      if (first.isAfter(last)) {
-        first = period.start(last);
+      if (first.isAfter(last) || first.isAfter(asOf)) {
+        first = LocalDate.of(1, 1, 1);
       }
     }
     if (first == null) {
@@ -211,26 +211,25 @@ final class Insights implements AutoCloseable {
 
   Map<String, Object> cohorts(Request request) {
     Request whole = request.whole();
-    requireCohortPeriods(whole);
     return echo(whole, onEngine("cohorts|" + whole.key(), () -> CohortsView.of(whole, cohorts.compute(whole.query()))));
   }
 
   Map<String, Object> cohortMembers(Request request, String cohort, int age, int limit, int offset) {
     Request whole = request.whole();
-    requireCohortPeriods(whole);
     return echo(whole, onEngine("members|" + whole.key() + "|" + cohort + "|" + age + "|" + limit + "|" + offset,
         () -> CohortsView.members(whole, cohort, age, cohorts.members(whole.query(), cohort, null, age), limit, offset)));
   }
 
   /**
-   * Cohorts are followed from {@code from} up to the as-of date, whatever {@code to} says: the periods counted against
-   * {@link #MAX_PERIODS} are those, and the problem names from and as_of, which move them.
+   * Refuses an API request whose cohorts would be followed over more than {@link #MAX_PERIODS} periods: cohorts run from
+   * {@code from} up to the as-of date, whatever {@code to} says, so the periods counted are those, and the problem
+   * names {@code from} where the request gave it, else {@code period} (the report computes what it is asked).
    */
-  private static void requireCohortPeriods(Request request) {
+  static void requireCohortPeriods(Request request, boolean fromGiven) {
     long periods = request.period().starts(request.from(), request.asOf()).size();
     if (periods > MAX_PERIODS) {
       WebText text = WebText.of(request.language());
-      throw ApiProblem.badRequest(text.get("error.title"), List.of(new ApiProblem.FieldError("from",
+      throw ApiProblem.badRequest(text.get("error.title"), List.of(new ApiProblem.FieldError(fromGiven ? "from" : "period",
           text.get("error.too_many_cohort_periods", request.from(), request.asOf(), periods, request.period().code(), MAX_PERIODS))));
     }
   }
@@ -247,10 +246,17 @@ final class Insights implements AutoCloseable {
   Map<String, Object> clv(Request request) {
     Request whole = request.whole();
     List<PeriodMetrics> periods = periods(whole);
-    return echo(whole, cached("clv|" + whole.key(), () -> onSide(() -> ClvView.of(whole, predictions.summary(whole.currency(), whole.segments()),
-        predictions.histogram(whole.currency(), ClvView.BINS, whole.segments()), predictions.top(whole.currency(), ClvView.TOP, whole.segments()),
-        periods))));
+    return echo(whole, cached("clv|" + whole.key(), () -> onSide(() -> {
+      Map<String, Object> view = ClvView.of(whole, predictions.summary(whole.currency(), whole.segments()),
+          predictions.histogram(whole.currency(), ClvView.BINS, whole.segments()), predictions.top(whole.currency(), ClvView.TOP, whole.segments()),
+          periods);
+      // none in the segment is not none at all: the page says which (holdfast clv would not help the first)
+      view.put("predicted_in_store", whole.segments().isEmpty() ? view.get("predictions") != null
+          : predictions.summary(whole.currency()).isPresent());
+      return view;
+    })));
   }
+
 
   Map<String, Object> atRisk(ChurnScores.Query query, Locale language) {
     return cached("at-risk|" + query + "|" + language, () -> onSide(() -> RiskView.atRisk(scores.atRisk(query), query, language)));

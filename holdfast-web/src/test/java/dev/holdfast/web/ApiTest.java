@@ -271,6 +271,19 @@ class ApiTest {
   }
 
   @Test
+  void clv_ofASegmentWithoutPredictions_saysThereAreSomeElsewhere() {
+    // subscribers are valued by their MRR, so a plan holds no purchase predictions
+    Object plan = TestStores.value(company.store(), "SELECT c.plan FROM customers c LEFT JOIN clv_predictions p ON p.customer_id = c.id"
+        + " WHERE c.plan IS NOT NULL GROUP BY 1 HAVING count(p.customer_id) = 0 ORDER BY 1 LIMIT 1");
+    assertThat(plan).as("a plan whose customers have no predicted value").isNotNull();
+    JsonNode body = http.ok("/api/v1/clv?segment=plan=" + plan);
+    assertThat(body.path("predictions").isNull()).isTrue();
+    assertThat(body.path("predicted_in_store").asBoolean()).isTrue();
+    assertThat(http.ok("/api/v1/clv").path("predicted_in_store").asBoolean()).isTrue();
+    assertThat(unscored.ok("/api/v1/clv").path("predicted_in_store").asBoolean()).isFalse();
+  }
+
+  @Test
   void atRisk_ordersFiltersAndExplains() {
     JsonNode body = http.ok("/api/v1/at-risk?limit=10");
     long scored = TestStores.count(company.store(), "SELECT count(*) FROM churn_scores WHERE as_of = DATE '2025-12-31'");
@@ -401,6 +414,10 @@ class ApiTest {
     // an as-of date before 1900 is no problem of the from the request never gave: the curves are empty
     JsonNode early = http.ok("/api/v1/survival?as_of=0001-01-01");
     assertThat(early.path("query").path("as_of").asText()).isEqualTo("0001-01-01");
+    assertThat(http.ok("/api/v1/survival?as_of=1850-01-01&to=2000-01-01").path("query").path("from").asText()).isEqualTo("0001-01-01");
+    assertThat(http.ok("/api/v1/survival?to=1899-12-31").path("query").path("from").asText()).isEqualTo("0001-01-01");
+    // the cohorts of a range that was not given name the period, not a from the request never sent
+    assertProblem("/api/v1/cohorts?period=day&to=2023-01-31", "period", null);
 
     Http.Answer nowhere = http.get("/api/v1/nothing");
     assertThat(nowhere.status()).isEqualTo(404);

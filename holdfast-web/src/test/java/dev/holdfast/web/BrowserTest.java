@@ -87,7 +87,7 @@ class BrowserTest {
     assertThat(found).as("a count that grew from zero in the first months").isNotNull();
     page("/?as_of=" + asOf, "overview-from-zero", "churn-retention");
     String delta = browser.driver.findElement(By.cssSelector(".kpi[data-kpi='" + found.path("field").asText() + "'] .delta")).getText();
-    assertThat(delta).startsWith("+" + found.path("change").asLong() + " on ").doesNotContain("pts");
+    assertThat(delta).startsWith("+" + String.format(Locale.ENGLISH, "%,d", found.path("change").asLong()) + " on ").doesNotContain("pts");
   }
 
   @Test

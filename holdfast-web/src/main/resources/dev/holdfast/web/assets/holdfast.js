@@ -568,7 +568,7 @@
     const predicted = card(t('clv.predicted'));
     container.appendChild(predicted);
     if (!data.predictions) {
-      predicted.appendChild(notice(t('clv.none'), 'holdfast clv'));
+      predicted.appendChild(data.predicted_in_store ? notice(t('clv.none_in_segment')) : notice(t('clv.none'), 'holdfast clv'));
       return;
     }
     const p = data.predictions;
