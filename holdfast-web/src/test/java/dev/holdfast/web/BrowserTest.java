@@ -160,6 +160,17 @@ class BrowserTest {
   }
 
   @Test
+  void clv_ofASegmentWithoutPredictions_saysSo_notToRunClv() {
+    Object plan = dev.holdfast.store.TestStores.value(Companies.scored().store(), "SELECT c.plan FROM customers c LEFT JOIN clv_predictions p"
+        + " ON p.customer_id = c.id WHERE c.plan IS NOT NULL GROUP BY 1 HAVING count(p.customer_id) = 0 ORDER BY 1 LIMIT 1");
+    assertThat(plan).isNotNull();
+    page("/clv?segment=plan%3D" + plan, "clv-segment-without-predictions", "ltv");
+    assertThat(browser.driver.findElements(By.cssSelector(".notice")).stream().map(WebElement::getText).toList())
+        .contains("No customer of this segment has a predicted value (the predictions are for customers who buy, and the segment holds none of them).")
+        .noneMatch(text -> text.contains("holdfast clv"));
+  }
+
+  @Test
   void atRisk_sortsByColumnAndLeadsToTheCustomerPage() {
     page("/at-risk", "at-risk", "calibration");
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr"));
