@@ -257,7 +257,6 @@ final class Insights implements AutoCloseable {
     })));
   }
 
-
   Map<String, Object> atRisk(ChurnScores.Query query, Locale language) {
     return cached("at-risk|" + query + "|" + language, () -> onSide(() -> RiskView.atRisk(scores.atRisk(query), query, language)));
   }
