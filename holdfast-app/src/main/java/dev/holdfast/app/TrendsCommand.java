@@ -57,10 +57,6 @@ final class TrendsCommand extends PeriodCommand {
     }
   }
 
-  private static boolean zero(Object value) {
-    return value instanceof Number number && number.doubleValue() == 0;
-  }
-
   @Override
   int run() {
     Map<String, IndustryBand> industry = new LinkedHashMap<>();
@@ -115,11 +111,8 @@ final class TrendsCommand extends PeriodCommand {
         }
         double[] values = series.stream().mapToDouble(period -> period.fields().get(field) instanceof Number number ? number.doubleValue() : Double.NaN)
             .toArray();
-        // a metric the data cannot give (NPS without answers; MRR where no subscription ever ran: every movement 0, not
-        // a flat line of data): said, not analysed
-        boolean noMrr = field.startsWith("mrr_") && series.stream().allMatch(period -> zero(period.fields().get("mrr_start"))
-            && zero(period.fields().get("mrr_end")) && zero(period.fields().get("mrr_churned")));
-        if (noMrr || java.util.Arrays.stream(values).allMatch(Double::isNaN)) {
+        // a metric the data cannot give (NPS without answers, MRR where no subscription ran): said, not analysed
+        if (PeriodMetrics.givesNoValue(field, series)) {
           rows.add(List.of(segment(segment.getKey()), field, messages.get("cli.trends.no_values", name(field, messages), values.length)));
           continue;
         }

@@ -30,6 +30,22 @@ public record PeriodMetrics(
 
   /** The fields that describe the period and its segment rather than measure it. */
   public static final Set<String> DESCRIPTIVE = Set.of("period", "period_start", "period_end", "partial", "segment");
+
+  /**
+   * Whether {@code series} gives no value of {@code field} to analyse: every value is missing, or the field is an MRR
+   * movement and no subscription ran in any of the periods (MRR at both ends and churned MRR 0 throughout, so every
+   * movement is 0 by construction, not by the data).
+   */
+  public static boolean givesNoValue(String field, java.util.List<PeriodMetrics> series) {
+    boolean missing = series.stream().noneMatch(period -> period.fields().get(field) instanceof Number number && !Double.isNaN(number.doubleValue()));
+    boolean noMrr = field.startsWith("mrr_") && series.stream().allMatch(period -> zero(period.fields().get("mrr_start"))
+        && zero(period.fields().get("mrr_end")) && zero(period.fields().get("mrr_churned")));
+    return missing || noMrr;
+  }
+
+  private static boolean zero(Object value) {
+    return value instanceof Number number && number.doubleValue() == 0;
+  }
   private static final Set<String> AMOUNTS = Set.of("mrr_start", "mrr_end", "mrr_new", "mrr_expansion", "mrr_contraction",
       "mrr_churned", "mrr_reactivation", "mrr_billing_change", "arpa", "ltv", "acquisition_spend", "cac", "revenue",
       "average_order_value", "revenue_per_customer", "clv_simple");

@@ -58,7 +58,8 @@ final class TrendsView {
       shown.add(Double.isNaN(value) ? null : value);
     }
     view.put("values", shown);
-    if (shown.stream().allMatch(java.util.Objects::isNull)) {
+    // no value, or MRR where no subscription ran (a line of zeros made by construction): nothing to analyse
+    if (PeriodMetrics.givesNoValue(field, complete)) {
       view.put("analysis", "no_data");
       view.put("sentences", List.of());
       view.put("spikes", List.of());

@@ -41,6 +41,23 @@ class EmptyStoreTest {
   }
 
   @Test
+  void trends_ofMrrWithoutSubscriptions_haveNoData_notAFlatLineOfZeros() {
+    Path file = folder.resolve("orders-only.duckdb");
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
+        WebServer server = new WebServer(store, TestStores.config(file), Companies.CLOCK, Duration.ZERO)) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT 'B' || k, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM range(20) t(k)");
+      TestStores.execute(store, "INSERT INTO orders SELECT 'O' || k || '-' || m, 'B' || k, TIMESTAMPTZ '2024-01-15 12:00:00+00' + to_months(CAST(m AS INTEGER)),"
+          + " 10 + k, 'USD', 'completed' FROM range(20) t(k), range(12) u(m) WHERE (k + m) % 3 = 0");
+      JsonNode trends = new Http(server.start("127.0.0.1", 0)).ok("/api/v1/trends?metric=mrr_end,buyers");
+      java.util.Map<String, String> analysis = new java.util.HashMap<>();
+      for (JsonNode metric : trends.path("metrics")) {
+        analysis.put(metric.path("field").asText(), metric.path("analysis").asText());
+      }
+      assertThat(analysis).containsEntry("mrr_end", "no_data").containsEntry("buyers", "done");
+    }
+  }
+
+  @Test
   void openApi_tellsEachOperationsOwnDefaultRange_andTheVersionAsTheCliDoes() {
     Path file = folder.resolve("openapi.duckdb");
     try (DuckDbStore store = DuckDbStore.open(TestStores.config(file));
