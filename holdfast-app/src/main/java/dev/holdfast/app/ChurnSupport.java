@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -339,10 +340,17 @@ final class ChurnSupport {
       return text.append(']').toString();
     }
 
-    /** Whether one of the first {@code count} phrases says the same (MRR and its change both say "no subscription"). */
+    /** Phrases that all say the customer bought nothing in the window (the orders and the average order). */
+    private static final Set<String> NO_ORDERS = Set.of("reason.no_orders", "reason.no_orders_ever", "reason.order_average_none");
+
+    /**
+     * Whether one of the first {@code count} phrases says the same (MRR and its change both say "no subscription"; the
+     * orders and the average order both say "no orders").
+     */
     private static boolean said(Phrase phrase, Phrase[] written, int count) {
       for (int i = 0; i < count; i++) {
-        if (written[i].key().equals(phrase.key()) && Arrays.equals(written[i].args(), phrase.args())) {
+        if (written[i].key().equals(phrase.key()) && Arrays.equals(written[i].args(), phrase.args())
+            || NO_ORDERS.contains(written[i].key()) && NO_ORDERS.contains(phrase.key())) {
           return true;
         }
       }
