@@ -95,14 +95,8 @@ class PurchaseHistoryTest {
   void rfm_givesEqualHistoriesEqualScores() {
     HoldfastConfig config = TestStores.config(folder.resolve("ties.duckdb"));
     try (DuckDbStore store = DuckDbStore.open(config)) {
-      TestStores.execute(store, "CREATE TEMP TABLE tied (id VARCHAR, recency_days INTEGER, purchase_days INTEGER)");
-      TestStores.execute(store, "INSERT INTO tied VALUES ('a1', 1, 1), ('a2', 1, 1), ('a3', 1, 1), ('a4', 1, 1), ('b1', 30, 1), ('b2', 30, 1),"
+      List<PurchaseHistory.Rfm> scores = rfmOf(store, "('a1', 1, 1), ('a2', 1, 1), ('a3', 1, 1), ('a4', 1, 1), ('b1', 30, 1), ('b2', 30, 1),"
           + " ('b3', 30, 1), ('c1', 10, 5), ('c2', 10, 5), ('c3', 10, 5)");
-      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT id, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM tied");
-      TestStores.execute(store, "INSERT INTO orders SELECT 'o-' || id || '-' || j, id,"
-          + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(recency_days + j AS INTEGER)), 10, 'USD', 'completed'"
-          + " FROM tied, range(0, 5) u(j) WHERE j < purchase_days");
-      List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
 
       assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency,
               PurchaseHistory.Rfm::monetaryScore, PurchaseHistory.Rfm::segment)
@@ -131,15 +125,9 @@ class PurchaseHistoryTest {
   void rfm_namesEverySegmentOfTheGrid() {
     HoldfastConfig config = TestStores.config(folder.resolve("grid.duckdb"));
     try (DuckDbStore store = DuckDbStore.open(config)) {
-      TestStores.execute(store, "CREATE TEMP TABLE grid (id VARCHAR, recency_days INTEGER, purchase_days INTEGER)");
-      TestStores.execute(store, "INSERT INTO grid VALUES ('r1f3', 13, 7), ('r1f4', 14, 10), ('r1f5', 15, 13),"
+      List<PurchaseHistory.Rfm> scores = rfmOf(store, "('r1f3', 13, 7), ('r1f4', 14, 10), ('r1f5', 15, 13),"
           + " ('r2f3', 10, 8), ('r2f4', 11, 11), ('r2f5', 12, 14), ('r3f1', 7, 1), ('r3f2', 8, 4), ('r3f3', 9, 9),"
           + " ('r4f1', 4, 2), ('r4f2', 5, 5), ('r4f4', 6, 12), ('r5f1', 1, 3), ('r5f2', 2, 6), ('r5f5', 3, 15)");
-      TestStores.execute(store, "INSERT INTO customers (id, created) SELECT id, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM grid");
-      TestStores.execute(store, "INSERT INTO orders SELECT 'o-' || id || '-' || j, id,"
-          + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(recency_days + j AS INTEGER)), 10, 'USD', 'completed'"
-          + " FROM grid, range(0, 15) u(j) WHERE j < purchase_days");
-      List<PurchaseHistory.Rfm> scores = new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
 
       assertThat(scores).extracting(PurchaseHistory.Rfm::customerId, PurchaseHistory.Rfm::recencyDays, PurchaseHistory.Rfm::purchaseDays,
               PurchaseHistory.Rfm::recency, PurchaseHistory.Rfm::frequency, PurchaseHistory.Rfm::monetaryScore,
@@ -161,5 +149,19 @@ class PurchaseHistoryTest {
               org.assertj.core.groups.Tuple.tuple("r5f2", 2L, 6L, 5, 2, 2, "potential_loyalists"),
               org.assertj.core.groups.Tuple.tuple("r5f5", 3L, 15L, 5, 5, 5, "champions"));
     }
+  }
+
+  /**
+   * The RFM scores on 2025-01-31 of buyers given as SQL rows (id, days since the last purchase, purchase days): each buys
+   * 10 on consecutive days up to its last.
+   */
+  private static List<PurchaseHistory.Rfm> rfmOf(DuckDbStore store, String buyers) {
+    TestStores.execute(store, "CREATE TEMP TABLE buyers (id VARCHAR, recency_days INTEGER, purchase_days INTEGER)");
+    TestStores.execute(store, "INSERT INTO buyers VALUES " + buyers);
+    TestStores.execute(store, "INSERT INTO customers (id, created) SELECT id, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM buyers");
+    TestStores.execute(store, "INSERT INTO orders SELECT 'o-' || id || '-' || j, id,"
+        + " TIMESTAMPTZ '2025-01-31 12:00:00+00' - to_days(CAST(recency_days + j AS INTEGER)), 10, 'USD', 'completed'"
+        + " FROM buyers, range(0, 100) u(j) WHERE j < purchase_days");
+    return new PurchaseHistory(store).rfm(LocalDate.of(2025, 1, 31), "USD");
   }
 }
