@@ -78,6 +78,7 @@ final class SurvivalCommand extends RangeCommand {
     }
     List<Map<String, Object>> json = new ArrayList<>();
     List<List<Object>> rows = new ArrayList<>();
+    boolean pastFollowUp = false;
     List<String> header = new ArrayList<>(List.of("segment", "customers", "churned", "median_months", "median_lower", "median_upper",
         "restricted_mean_months", "restricted_mean_tau"));
     List<String> titles = new ArrayList<>(Tables.headings(output, messages, header));
@@ -103,6 +104,7 @@ final class SurvivalCommand extends RangeCommand {
         SurvivalEstimate estimate = fitted.estimateAt(time);
         // past the end of follow-up of a curve that ends censored nothing is known: no value, not the last one carried
         boolean known = fitted.known(time);
+        pastFollowUp |= !known;
         object.put("retained_" + format(time) + "m", known ? round(estimate.survival() * 100) : null);
         Map<String, Object> point = new LinkedHashMap<>();
         point.put("months", time);
@@ -134,6 +136,10 @@ final class SurvivalCommand extends RangeCommand {
     PrintWriter prose = output == OutputFormat.CSV ? spec.commandLine().getErr() : out;
     prose.println(messages.get("cli.survival.header", query.asOf(), MetricsCommand.describe(query, messages)));
     Tables.print(out, output, messages.locale(), titles, rows);
+    if (output == OutputFormat.TABLE && pastFollowUp) {
+      // an empty cell is no missing figure: nothing is known yet that far out
+      prose.println(messages.get("cli.survival.past_follow_up"));
+    }
     if (logRank != null) {
       String p = logRank.pValue() < 1e-4 ? "< " + Tables.Figure.of(0.0001, 4, messages.locale()).text()
           : "= " + Tables.Figure.of(logRank.pValue(), 4, messages.locale()).text();

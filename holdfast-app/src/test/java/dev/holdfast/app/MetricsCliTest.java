@@ -269,6 +269,10 @@ class MetricsCliTest {
     JsonNode point = json.path("segments").get(0).path("points").get(0);
     assertThat(point.path("retained_pct").isNull()).isTrue();
     assertThat(point.path("at_risk").asInt()).isZero();
+    // a table says what its empty cell means; where every cell is known it says nothing of it
+    assertThat(holdfast("survival", "--store", short_, "--as-of", "2025-03-31", "--at", "1,24").out())
+        .contains("An empty cell lies past the last observed time (\"up to, months\")");
+    assertThat(holdfast("survival", "--store", short_, "--as-of", "2025-03-31", "--at", "1,2").out()).doesNotContain("An empty cell");
   }
 
   @Test
