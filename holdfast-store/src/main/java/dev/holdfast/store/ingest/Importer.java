@@ -576,13 +576,17 @@ public final class Importer {
 
     private SourceReader.Staged stage(boolean fast) {
       source = sourceOptions(options);
-      SourceReader.Staged staged = fast && prestaged != null ? prestaged : reader.stage(file, name, source, "hf_src");
+      // the keys of a JSON Lines file without a mapping that go into the table's JSON field keep their JSON values
+      CanonicalTable kind = options.kind();
+      java.util.function.Predicate<String> asJson = options.mapping() == null && kind != null && Mapping.bagOf(kind) != null
+          ? column -> kind.field(column.strip().toLowerCase(java.util.Locale.ROOT)).isEmpty() : column -> false;
+      SourceReader.Staged staged = fast && prestaged != null ? prestaged : reader.stage(file, name, source, "hf_src", asJson);
       if (!staged.fast()) {
         trace("staged line by line");
       }
       sourceTable = staged.table();
       columns = staged.columns();
-      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns, staged.sparse());
+      mapping = options.mapping() != null ? options.mapping() : Mapping.identity(options.kind(), source, columns, staged.sparse(), staged.json());
       keyed = staged.sparse();
       checkRequiredColumns();
       return staged;

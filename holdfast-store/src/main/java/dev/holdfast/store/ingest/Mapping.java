@@ -111,7 +111,7 @@ public record Mapping(
 
   /** The mapping of a file whose columns already carry canonical names; other columns become attributes. */
   public static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header) {
-    return identity(table, source, header, false);
+    return identity(table, source, header, false, Set.of());
   }
 
   /**
@@ -120,9 +120,10 @@ public record Mapping(
    * own keys with a value, and a line with none has no object, as from a file without such keys: what is stored, and
    * the key derived from it, depends on the line alone and not on the keys its neighbours have. Where the file has
    * the JSON column itself, the other columns that have a value are added to its object (the importer reports a key
-   * given both ways as a problem of the line).
+   * given both ways as a problem of the line). The columns in {@code json} hold JSON text (a JSON Lines value), added
+   * as the value it writes: a number stays a number, an object an object.
    */
-  static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header, boolean sparse) {
+  static Mapping identity(CanonicalTable table, SourceOptions source, List<String> header, boolean sparse, Set<String> json) {
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, String> extra = new LinkedHashMap<>();
     for (String column : header) {
@@ -130,7 +131,7 @@ public record Mapping(
       if (table.field(name).isPresent()) {
         fields.put(name, Sql.identifier(column));
       } else {
-        extra.put(column, Sql.identifier(column));
+        extra.put(column, json.contains(column) ? "CAST(" + Sql.identifier(column) + " AS JSON)" : Sql.identifier(column));
       }
     }
     String bag = bagOf(table);

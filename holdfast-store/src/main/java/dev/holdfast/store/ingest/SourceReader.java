@@ -62,12 +62,26 @@ final class SourceReader {
    * lines that cannot be read), whether DuckDB's own CSV reader did it ({@code fast}: its row numbers are
    * line numbers only for files without blank lines or quoted line breaks, so problems found in such a staging
    * are located again the slow way), and whether the columns are the keys of all the lines together ({@code
-   * sparse}: JSON Lines, where a line may hold only some of them, so a NULL may be a key the line does not have).
+   * sparse}: JSON Lines, where a line may hold only some of them, so a NULL may be a key the line does not have), and
+   * the columns staged as JSON text ({@code json}: the keys of a JSON Lines file that go into the table's JSON field,
+   * so that a number, a true or an object stays one there instead of becoming its text).
    */
-  record Staged(String table, List<String> columns, long rows, boolean fast, boolean sparse) {}
+  record Staged(String table, List<String> columns, long rows, boolean fast, boolean sparse, Set<String> json) {
+    Staged(String table, List<String> columns, long rows, boolean fast, boolean sparse) {
+      this(table, columns, rows, fast, sparse, Set.of());
+    }
+  }
 
   /** Stages a file line by line, reporting every line that cannot be split into the header's columns. */
   Staged stage(Path file, String name, SourceOptions options, String table) {
+    return stage(file, name, options, table, column -> false);
+  }
+
+  /**
+   * Stages a file line by line, reporting every line that cannot be split into the header's columns; the keys of a
+   * JSON Lines file that {@code asJson} accepts are staged as their JSON text.
+   */
+  Staged stage(Path file, String name, SourceOptions options, String table, java.util.function.Predicate<String> asJson) {
     current = file;
     if (Files.isDirectory(file)) {
       throw new InputException(messages.get("input.folder", file));
@@ -90,7 +104,7 @@ final class SourceReader {
       checkNotUtf16(file, name, gzip, options);
       try (InputStream raw = open(file, gzip)) {
         return format.equals("jsonl")
-            ? stageJsonLines(file, name, gzip, options, table)
+            ? stageJsonLines(file, name, gzip, options, table, asJson)
             : stageCsv(name, raw, options, table);
       }
     } catch (IOException e) {
@@ -700,7 +714,8 @@ final class SourceReader {
     return line != null && lineNumber[0] == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
   }
 
-  private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table) throws IOException, SQLException {
+  private Staged stageJsonLines(Path file, String name, boolean gzip, SourceOptions options, String table,
+      java.util.function.Predicate<String> asJson) throws IOException, SQLException {
     // numbers with a fraction as written, not as the nearest double (12345678901234.5678 is an amount to the cent)
     // a line is one object: anything after it (a second object, a trailing comma) and a key given twice are problems
     // of the line, not silently dropped or overwritten
@@ -745,6 +760,11 @@ final class SourceReader {
       throw new InputException(firstError != null ? firstError : messages.get("input.empty", name));
     }
     List<String> columns = List.copyOf(keys);
+    Set<String> jsonColumns = new LinkedHashSet<>(columns.stream().filter(asJson).toList());
+    boolean[] jsonColumn = new boolean[columns.size()];
+    for (int i = 0; i < jsonColumn.length; i++) {
+      jsonColumn[i] = jsonColumns.contains(columns.get(i));
+    }
     createStaging(table, columns);
     long rows = 0;
     lineNumber[0] = 0;
@@ -768,10 +788,13 @@ final class SourceReader {
         }
         appender.beginRow();
         appender.append(lineNumber[0]);
-        for (String column : columns) {
-          JsonNode value = node.get(column);
+        for (int i = 0; i < columns.size(); i++) {
+          JsonNode value = node.get(columns.get(i));
           if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
             appender.appendNull();
+          } else if (jsonColumn[i]) {
+            // the value itself, as JSON: a string quoted, a number, true or an object as they are
+            appender.append(withDoubles(value).toString());
           } else {
             appender.append(value.isBigDecimal() ? number(value.decimalValue()) : value.isValueNode() ? value.asText() : withDoubles(value).toString());
           }
@@ -779,7 +802,7 @@ final class SourceReader {
         appender.endRow();
       }
     }
-    return new Staged(table, columns, rows, false, true);
+    return new Staged(table, columns, rows, false, true, Set.copyOf(jsonColumns));
   }
 
   /**
