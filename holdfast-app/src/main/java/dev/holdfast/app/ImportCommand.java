@@ -111,6 +111,10 @@ final class ImportCommand implements Callable<Integer> {
       throw new InputException(messages.get("cli.import.bad_input_format", inputFormat));
     }
     Character separator = delimiter == null ? null : delimiterOf(delimiter, messages);
+    char quote = parsedMapping != null ? parsedMapping.source().quote() : SourceOptions.defaults().quote();
+    if (separator != null && separator == quote) {
+      throw new InputException(messages.get("cli.import.delimiter_is_quote", String.valueOf(quote)));
+    }
     Charset charset = encoding == null ? null : charsetOf(encoding, messages);
     Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
     if (skipBadRows) {
@@ -133,7 +137,8 @@ final class ImportCommand implements Callable<Integer> {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
     }
     // a rejects file left by an earlier run would be taken for this run's
-    String staleRejects = result.rejectedLines() == 0 ? removeStale(rejectsFile, messages) : null;
+    // (only by a run that writes that file: any other leaves it alone)
+    String staleRejects = skipBadRows && result.rejectedLines() == 0 ? removeStale(rejectsFile, messages) : null;
     report(result, output, messages, rejectsFile, staleRejects);
     return 0;
   }
@@ -230,6 +235,9 @@ final class ImportCommand implements Callable<Integer> {
       default -> {
         if (text.length() != 1) {
           throw new InputException(messages.get("cli.import.bad_delimiter", text));
+        }
+        if (text.equals("\n") || text.equals("\r")) {
+          throw new InputException(messages.get("cli.import.delimiter_line_break"));
         }
         yield text.charAt(0);
       }

@@ -64,7 +64,7 @@ final class RangeOptions {
 
   /** A --currency option is an ISO 4217 code, as the configuration's currency is: "usd" would match no money at all. */
   static void requireCurrency(String currency, Messages messages) {
-    if (currency != null && !currency.matches("[A-Z]{3}")) {
+    if (currency != null && !dev.holdfast.config.ConfigLoader.isCurrency(currency)) {
       throw new InputException(messages.get("cli.bad_currency", currency));
     }
   }

@@ -146,8 +146,9 @@ class CliTest {
     assertThat(holdfast("demo", "--customers", "50", "--months", "3", "--start", "2025-01-01", "--store", store.toString()).exit()).isZero();
     Run lower = holdfast("metrics", "--store", store.toString(), "--currency", "usd");
     assertThat(lower.exit()).isEqualTo(1);
-    assertThat(lower.err()).isEqualTo("error: --currency usd is not an ISO 4217 currency code; use three capital letters such as USD, EUR or RUB\n");
+    assertThat(lower.err()).isEqualTo("error: --currency usd is not an ISO 4217 currency code; use one such as USD, EUR or RUB\n");
     assertThat(holdfast("clv", "--store", store.toString(), "--currency", "euro").err()).startsWith("error: --currency euro is not an ISO 4217");
+    assertThat(holdfast("metrics", "--store", store.toString(), "--currency", "ABC").err()).startsWith("error: --currency ABC is not an ISO 4217");
     Run early = holdfast("metrics", "--store", store.toString(), "--as-of", "2020-01-01", "--lang", "ru");
     assertThat(early.exit()).isEqualTo(1);
     assertThat(early.err()).startsWith("ошибка: --as-of 2020-01-01 раньше первого дня с данными (2025-01-");
@@ -330,7 +331,12 @@ class CliTest {
       assertThat(holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", elsewhere.toString()).exit()).isZero();
       assertThat(defaultRejects).exists();
       Files.writeString(elsewhere, "id,created\nC,2024-01-01\nD,2024-01-02\n");
-      Run again = holdfast("import", "--store", store.toString(), "--kind", "customers", elsewhere.toString());
+      // a run without --skip-bad-rows writes no rejects file, so it leaves that one alone (it may belong to another store)
+      Run plain = holdfast("import", "--store", folder.resolve("other.duckdb").toString(), "--kind", "customers", elsewhere.toString());
+      assertThat(plain.exit()).as(plain.err()).isZero();
+      assertThat(plain.out() + plain.err()).doesNotContain("Removed");
+      assertThat(defaultRejects).exists();
+      Run again = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", elsewhere.toString());
       assertThat(again.exit()).as(again.err()).isZero();
       assertThat(defaultRejects).doesNotExist();
     } finally {
@@ -343,6 +349,14 @@ class CliTest {
     Run kind = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "invoices", "x.csv");
     assertThat(kind.exit()).isEqualTo(1);
     assertThat(kind.err()).isEqualTo("error: --kind \"invoices\" is not a kind of data; use one of customers, subscriptions, orders, events, tickets, surveys, spend\n");
+    // a delimiter that is the quote, or a line break, is told before any file is read (not the CSV reader's stack trace)
+    Run quote = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "customers", "--delimiter", "\"", "x.csv");
+    assertThat(quote.exit()).isEqualTo(1);
+    assertThat(quote.err()).isEqualTo("error: --delimiter \" is the quote character, which would open a quoted field at every column;"
+        + " use the character between the fields, or a mapping with another source.quote\n");
+    Run lineBreak = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "customers", "--delimiter", "\n", "x.csv");
+    assertThat(lineBreak.exit()).isEqualTo(1);
+    assertThat(lineBreak.err()).startsWith("error: --delimiter cannot be a line break").doesNotContain("Exception");
     dev.holdfast.store.DuckDbStore.open(folder.resolve("s.duckdb"), java.time.ZoneOffset.UTC).close();
     Run format = holdfast("status", "--store", folder.resolve("s.duckdb").toString(), "--format", "xml");
     assertThat(format.err()).isEqualTo("error: --format \"xml\" is not table, csv or json\n");

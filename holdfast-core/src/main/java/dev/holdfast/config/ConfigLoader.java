@@ -63,6 +63,47 @@ public final class ConfigLoader {
   }
 
   /** The keys the reference file defines, for documentation and tests. */
+  /**
+   * Whether {@code code} is an ISO 4217 currency code that Java knows (as the importer checks the currencies of files):
+   * three capital letters alone would let "ABC" be stamped on every imported row.
+   */
+  public static boolean isCurrency(String code) {
+    if (code == null || !code.matches("[A-Z]{3}")) {
+      return false;
+    }
+    try {
+      java.util.Currency.getInstance(code);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The strftime codes DuckDB's strptime reads (checked one by one on DuckDB 1.4/2.0), with {@code -} before those in NO_PAD. */
+  private static final String CODES = "abcdfghjmnpuwxyzABGHIMSTUVWXYZ%";
+  private static final String NO_PAD = "djmyHIMS";
+
+  /**
+   * Whether {@code pattern} is a strftime pattern for reading timestamps: at least one code, and every {@code %} the
+   * start of one that DuckDB reads ({@code %Q} would fail every import later, blaming the file).
+   */
+  public static boolean isTimestampPattern(String pattern) {
+    boolean code = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      if (pattern.charAt(i) != '%') {
+        continue;
+      }
+      boolean noPad = i + 1 < pattern.length() && pattern.charAt(i + 1) == '-';
+      int at = noPad ? i + 2 : i + 1;
+      if (at >= pattern.length() || (noPad ? NO_PAD : CODES).indexOf(pattern.charAt(at)) < 0) {
+        return false;
+      }
+      code |= pattern.charAt(at) != '%';
+      i = at;
+    }
+    return code;
+  }
+
   public static Set<String> keys() {
     ConfigLoader loader = new ConfigLoader();
     loader.readReference();
@@ -118,7 +159,7 @@ public final class ConfigLoader {
       throw invalid("business.time_zone", messages.get("config.time_zone"));
     }
     String currency = required("business.currency");
-    if (!currency.matches("[A-Z]{3}")) {
+    if (!isCurrency(currency)) {
       throw invalid("business.currency", messages.get("config.currency"));
     }
     String language = required("locale");
@@ -140,7 +181,7 @@ public final class ConfigLoader {
     String patterns = values.getOrDefault("import.timestamp_patterns", "");
     List<String> patternList = new ArrayList<>();
     for (String pattern : patterns.isBlank() ? new String[0] : patterns.split("\\|")) {
-      if (!pattern.contains("%")) {
+      if (!isTimestampPattern(pattern)) {
         throw invalid("import.timestamp_patterns", messages.get("config.pattern", pattern));
       }
       patternList.add(pattern.strip());

@@ -55,8 +55,8 @@ public final class CompanySimulator {
       if (start.getDayOfMonth() != 1) {
         throw new IllegalArgumentException("start must be the first day of a month: " + start);
       }
-      if (!currency.matches("[A-Z]{3}")) {
-        throw new IllegalArgumentException("currency must be three upper-case letters: " + currency);
+      if (!dev.holdfast.config.ConfigLoader.isCurrency(currency)) {
+        throw new IllegalArgumentException("currency must be an ISO 4217 code: " + currency);
       }
     }
   }

@@ -50,6 +50,21 @@ class ConfigLoaderTest {
         .hasMessage("business.time_zone = \"Mars/Olympus\" (from flag for business.time_zone) is not a time zone id; use an IANA id such as Europe/Moscow or UTC");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_BUSINESS_CURRENCY", "rub"), Map.of()))
         .hasMessageContaining("is not an ISO 4217 currency code");
+    // three capital letters that name no currency would be stamped on every imported row without one
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_BUSINESS_CURRENCY", "ABC"), Map.of()))
+        .hasMessage("business.currency = \"ABC\" (from environment variable HOLDFAST_BUSINESS_CURRENCY) is not an ISO 4217 currency code;"
+            + " use one such as USD, EUR or RUB");
+    // a code DuckDB does not read is told at start, naming the key, not later as a mapping's failure on some file
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_IMPORT_TIMESTAMP_PATTERNS", "%d.%m.%Y|%Q"), Map.of()))
+        .hasMessageStartingWith("import.timestamp_patterns = \"%d.%m.%Y|%Q\" (from environment variable HOLDFAST_IMPORT_TIMESTAMP_PATTERNS)"
+            + " holds \"%Q\", which is not a strftime pattern such as %d.%m.%Y");
+    assertThat(ConfigLoader.isTimestampPattern("%d.%m.%Y %H:%M")).isTrue();
+    assertThat(ConfigLoader.isTimestampPattern("%-d/%-m/%y %I:%M %p")).isTrue();
+    assertThat(ConfigLoader.isTimestampPattern("%Y%m%dT%H%M%S.%f%z")).isTrue();
+    assertThat(ConfigLoader.isTimestampPattern("%d.%m.%")).isFalse();
+    assertThat(ConfigLoader.isTimestampPattern("%-b %Y")).isFalse();
+    assertThat(ConfigLoader.isTimestampPattern("100%%")).isFalse();
+    assertThat(ConfigLoader.isTimestampPattern("dd.mm.yyyy")).isFalse();
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_REFUNDS", "sometimes"), Map.of()))
         .hasMessage("policy.refunds = \"sometimes\" (from environment variable HOLDFAST_POLICY_REFUNDS) is not one of net, ignore");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GROSS_MARGIN", "80%"), Map.of()))

@@ -114,7 +114,7 @@ final class Insights implements AutoCloseable {
     if (input.by() != null && !known.contains(input.by())) {
       errors.add(new ApiProblem.FieldError("by", text.get("error.attribute", input.by(), String.join(", ", known))));
     }
-    if (input.currency() != null && !input.currency().matches("[A-Z]{3}")) {
+    if (input.currency() != null && !dev.holdfast.config.ConfigLoader.isCurrency(input.currency())) {
       errors.add(new ApiProblem.FieldError("currency", text.get("error.currency", input.currency())));
     }
     DataDays days = days();

@@ -172,6 +172,13 @@ public record Mapping(
       throw new InputException(text("mapping.quote", where, quoteText));
     }
     char quote = quoteText.charAt(0);
+    // a line break ends a record, and a delimiter that is the quote would open a quoted field at every column
+    if (quote == '\n' || quote == '\r' || (delimiter != null && (delimiter == '\n' || delimiter == '\r'))) {
+      throw new InputException(text("mapping.line_break", where));
+    }
+    if (delimiter != null && delimiter == quote) {
+      throw new InputException(text("mapping.delimiter_is_quote", where, quoteText));
+    }
     Charset encoding = node.hasNonNull("encoding") ? charset(node.get("encoding").asText(), where) : defaults.encoding();
     boolean header = node.path("header").asBoolean(true);
     List<String> columns = new ArrayList<>();
@@ -190,7 +197,12 @@ public record Mapping(
       separator = value.charAt(0);
     }
     List<String> patterns = new ArrayList<>();
-    iterable(node.path("timestamp_patterns")).forEach(pattern -> patterns.add(pattern.asText()));
+    for (JsonNode pattern : iterable(node.path("timestamp_patterns"))) {
+      if (!dev.holdfast.config.ConfigLoader.isTimestampPattern(pattern.asText())) {
+        throw new InputException(text("mapping.pattern", where, pattern.asText()));
+      }
+      patterns.add(pattern.asText());
+    }
     return new SourceOptions(format, delimiter, quote, encoding, header, columns, types, separator, patterns);
   }
 

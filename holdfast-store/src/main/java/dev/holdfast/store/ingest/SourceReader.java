@@ -43,6 +43,8 @@ import org.duckdb.DuckDBConnection;
  */
 final class SourceReader {
   private static final int MAX_FIELD_LENGTH = 1 << 20;
+  /** FastCSV's buffer, and so the longest field it reads: 16 MiB. */
+  private static final int MAX_BUFFER = MAX_FIELD_LENGTH * 16;
 
   private final DuckDBConnection connection;
   private final Messages messages;
@@ -227,7 +229,7 @@ final class SourceReader {
               .allowMissingFields(true)
               .allowUnclosedQuote(false)
               .detectBomHeader(false)
-              .maxBufferSize(MAX_FIELD_LENGTH * 16)
+              .maxBufferSize(MAX_BUFFER)
               .ofCsvRecord(reader);
       Iterator<CsvRecord> records = csv.iterator();
       lines =
@@ -253,6 +255,10 @@ final class SourceReader {
       String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       if (e.getCause() instanceof IOException io && io instanceof CharacterCodingException) {
         throw decodingFailure(name, options, lineNumber[0], io);
+      }
+      if (detail != null && detail.contains("maximum buffer size")) {
+        // FastCSV's English about its buffer: what it means for the file, in the reader's language
+        throw new InputException(messages.get("input.csv_field_too_long", name, lineNumber[0] + 1, MAX_BUFFER >> 20));
       }
       throw new InputException(messages.get("input.csv_broken", name, lineNumber[0] + 1, detail));
     }
@@ -306,16 +312,43 @@ final class SourceReader {
    * Whether a gzip file decompresses whole and matches its checksum. DuckDB's reader does not check the checksum, so
    * a file it is to read is checked here first; one that fails is read line by line, which names what is wrong.
    */
-  private static boolean intactGzip(Path file) {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+  /**
+   * Whether DuckDB's parallel CSV reader may read the file: a gzip file must be intact, and the last line of any no
+   * longer than the reader's buffer. (DuckDB 1.4–2.0 leaves out a last line longer than two of its buffers without a
+   * word, where it refuses a long line anywhere else; such a file is read line by line instead, which reads it whole
+   * or names the line.)
+   */
+  static boolean lastLineFits(Path file, boolean gzip) {
+    long last = 0;
+    long current = 0;
+    try (InputStream in = gzip ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : tail(file, DIRECT_BUFFER_BYTES + 2L)) {
       byte[] buffer = new byte[1 << 16];
-      while (in.read(buffer) >= 0) {
-        // only the checksum at the end matters
+      // whether the line being counted began in what was read (the tail of a plain file may begin within a line)
+      boolean known = gzip || Files.size(file) <= DIRECT_BUFFER_BYTES + 2L;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            last = known ? current : Long.MAX_VALUE;
+            current = 0;
+            known = true;
+          } else if (buffer[i] != '\r') {
+            current++;
+          }
+        }
       }
-      return true;
+      // the last line is the one after the last line feed, or the one that line feed ends where the file ends with one
+      long lastLine = current > 0 ? (known ? current : Long.MAX_VALUE) : last;
+      return lastLine <= DIRECT_BUFFER_BYTES;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The last {@code bytes} of a file (all of a smaller one). */
+  private static InputStream tail(Path file, long bytes) throws IOException {
+    java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file);
+    channel.position(Math.max(0, channel.size() - bytes));
+    return java.nio.channels.Channels.newInputStream(channel);
   }
 
   /** The complete lines a cut-short gzip file holds before its data ends. */
@@ -437,7 +470,7 @@ final class SourceReader {
           || !(options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
         return null;
       }
-      return gzip && !intactGzip(file) ? null : stageWithDuckDb(file, name, gzip, options, table);
+      return !lastLineFits(file, gzip) ? null : stageWithDuckDb(file, name, gzip, options, table);
     } catch (IOException | InputException e) {
       return null;
     }
@@ -554,7 +587,7 @@ final class SourceReader {
         from = "read_parquet(" + path + ")";
       } else if (format.equals("csv") && options.delimiter() != null && options.header()
           && (options.encoding().equals(StandardCharsets.UTF_8) || options.encoding().equals(StandardCharsets.US_ASCII))) {
-        if (gzip && !intactGzip(file)) {
+        if (!lastLineFits(file, gzip)) {
           return null;
         }
         columns = csvHeader(file, name, gzip, options);

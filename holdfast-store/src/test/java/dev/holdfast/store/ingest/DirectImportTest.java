@@ -248,7 +248,7 @@ class DirectImportTest {
               "events.csv line 3, column \"customer_id\": \"Z\" refers to a customer the store does not know (import the customers"
                   + " first, or let the import create them with --unknown-customers create)",
               "events.csv line 4, column \"occurred_at\": \"yesterday\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00"
-                  + " or 2024-03-01T09:30:00+03:00, or add a strftime pattern to timestamp_patterns)",
+                  + " or 2024-03-01T09:30:00+03:00, or add a strftime pattern to import.timestamp_patterns or the mapping's source.timestamp_patterns)",
               "events.csv line 5, column \"type\": type is missing (every row needs a value here)",
               "events.csv line 5, column \"value\": \"x\" is not a number (use digits with the configured decimal separator"
                   + " (import.decimal_separator), e.g. 3.5)");
