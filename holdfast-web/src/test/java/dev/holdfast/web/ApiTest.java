@@ -352,6 +352,12 @@ class ApiTest {
     // the health score's parts keep their feature as "signal" and are named in words of the language; an unknown one by itself
     assertThat(body.path("scores").get(1).path("health_components")).extracting(part -> part.path("signal").asText() + "=" + part.path("name").asText())
         .containsExactlyInAnyOrder("logins=logins", "nps=last NPS");
+    // a part without a value (no NPS answer by the day) has no points either: it is not counted, not worth 0
+    JsonNode nps = body.path("scores").get(1).path("health_components").get(1);
+    assertThat(nps.path("value").isNull()).isTrue();
+    assertThat(nps.path("points").isNull()).as(nps.toString()).isTrue();
+    assertThat(nps.path("max_points").asDouble()).isEqualTo(15);
+    assertThat(body.path("scores").get(0).path("health_components").get(1).path("points").asDouble()).isEqualTo(10);
     assertThat(http.ok("/api/v1/customers/" + id + "?lang=ru").path("scores").get(1).path("health_components"))
         .extracting(part -> part.path("name").asText()).contains("последний NPS");
     long events = TestStores.count(company.store(), "SELECT count(*) FROM events WHERE customer_id = '" + id + "'");

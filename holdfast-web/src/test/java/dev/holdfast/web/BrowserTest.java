@@ -193,6 +193,8 @@ class BrowserTest {
     assertThat(browser.driver.findElement(By.tagName("body")).getAttribute("data-ready")).isEqualTo("true");
     assertThat(browser.driver.findElements(By.cssSelector("[data-chart='risk-history'] svg path")).size()).isGreaterThan(3);
     assertThat(browser.driver.findElements(By.cssSelector("[data-chart='activity'] svg path")).size()).isGreaterThan(3);
+    // the health parts: points out of the most, and a part without a value said to be left out, not shown as 0 points
+    assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("5.0 / 20", "no value: not counted (of 15)");
     assertThat(browser.errors()).isEmpty();
     browser.screenshot("customer");
   }

@@ -68,9 +68,9 @@ final class Companies {
             SELECT customer_id, DATE '%1$s', 'xgb-2025-12-31', p, round(100 - 90 * p), CASE WHEN p > 0.6 THEN 'poor' WHEN p > 0.3 THEN 'fair' ELSE 'good' END,
                    CASE WHEN mrr > 0 THEN mrr ELSE 120 END, CASE WHEN mrr > 0 THEN 'mrr' ELSE 'clv' END, p * CASE WHEN mrr > 0 THEN mrr ELSE 120 END,
                    '[["event:login",0.31,"reason.event_down",["login",62,4]],["open_tickets",0.12,"reason.open_tickets",[3,5]]]',
-                   '{"logins":[3,5,20],"nps":[6,10,15]}',
+                   '{"logins":[3,5,20],"nps":%3$s}',
                    TIMESTAMPTZ '2026-01-02 10:00:00+00', FALSE, plan
-            FROM scored""".formatted(day, shift));
+            FROM scored""".formatted(day, shift, day.equals(LAST_DAY) ? "[null,null,15]" : "[6,10,15]"));
       }
       TestStores.execute(store, """
           INSERT INTO clv_predictions

@@ -40,7 +40,8 @@ public final class ChurnScores {
   }
 
   /** One part of the health score: the signal's value and the points it earned of its maximum. */
-  public record HealthComponent(String signal, Double value, double points, double maxPoints) {}
+  /** A part of the health score: its value and points are null where the customer has no value (the part is not counted). */
+  public record HealthComponent(String signal, Double value, Double points, double maxPoints) {}
 
   /** A customer's risk and health on one scoring day. */
   public record Score(
@@ -237,7 +238,7 @@ public final class ChurnScores {
     for (JsonNode node : array(customerId, "health_components", json)) {
       JsonNode value = node.path("value");
       components.add(new HealthComponent(node.path("signal").asText(""), value.isNumber() ? value.doubleValue() : null,
-          node.path("points").asDouble(0), node.path("max_points").asDouble(0)));
+          value.isNumber() && node.path("points").isNumber() ? node.path("points").doubleValue() : null, node.path("max_points").asDouble(0)));
     }
     return components;
   }

@@ -1067,8 +1067,10 @@
           risk.appendChild(el('h3', { text: t('customer.health_components') }));
           risk.appendChild(table([
             { title: t('customer.signal'), cell: (row) => row.name || row.signal },
-            { title: t('customer.signal_value'), number: true, cell: (row) => num(row.value, 2) },
-            { title: t('customer.points'), number: true, cell: (row) => num(row.points, 1) + ' / ' + num(row.max_points, 0) },
+            { title: t('customer.signal_value'), number: true, cell: (row) => num(row.value, Number.isInteger(row.value) ? 0 : 2) },
+            // a part without a value is left out of the score, not worth 0 points
+            { title: t('customer.points'), number: true, cell: (row) => isNumber(row.points) ? num(row.points, 1) + ' / ' + num(row.max_points, 0)
+              : t('customer.not_counted', num(row.max_points, 0)) },
           ], latest.health_components));
         }
         risk.appendChild(el('h3', { text: t('customer.risk_history') }));
