@@ -42,6 +42,10 @@ final class RangeOptions {
     if (asOf != null && firstData != null && asOf.isBefore(firstData)) {
       throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
     }
+    // nor is anything known of days to come: every figure there would be the last day's, carried on
+    if (asOf != null && asOf.isAfter(metrics.today())) {
+      throw new InputException(messages.get("cli.as_of_future", asOf, metrics.today()));
+    }
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
     LocalDate first = from;

@@ -152,6 +152,13 @@ class CliTest {
     Run early = holdfast("metrics", "--store", store.toString(), "--as-of", "2020-01-01", "--lang", "ru");
     assertThat(early.exit()).isEqualTo(1);
     assertThat(early.err()).startsWith("ошибка: --as-of 2020-01-01 раньше первого дня с данными (2025-01-");
+    Run future = holdfast("survival", "--store", store.toString(), "--as-of", "2099-01-01");
+    assertThat(future.exit()).isEqualTo(1);
+    assertThat(future.err()).startsWith("error: --as-of 2099-01-01 is after today (");
+    // after the data but not after today: allowed (customers lapse for want of orders as days pass), and said
+    Run after = holdfast("metrics", "--store", store.toString(), "--as-of", java.time.LocalDate.now().minusDays(1).toString(), "--format", "json");
+    assertThat(after.exit()).as(after.err()).isZero();
+    assertThat(after.err()).contains("note: the data end on 2025-03-");
     Run euro = holdfast("metrics", "--store", store.toString(), "--currency", "EUR");
     assertThat(euro.exit()).as(euro.err()).isZero();
     assertThat(euro.err()).isEqualTo("note: no subscription or order is in EUR, so its money figures are zero; the store holds USD: use"

@@ -118,6 +118,11 @@ final class Insights implements AutoCloseable {
       errors.add(new ApiProblem.FieldError("currency", text.get("error.currency", input.currency())));
     }
     DataDays days = days();
+    // nothing is known of days to come, as the command line says
+    LocalDate today = metrics.today();
+    if (input.asOf() != null && input.asOf().isAfter(today)) {
+      errors.add(new ApiProblem.FieldError("as_of", text.get("error.as_of_future", input.asOf(), today)));
+    }
     Period period = input.period();
     LocalDate asOf = input.asOf() != null ? input.asOf() : days.last();
     LocalDate last = input.to() != null ? input.to() : asOf;

@@ -408,6 +408,10 @@ class ApiTest {
     assertProblem("/api/v1/cohorts/customers?cohort=2025-11&age=5", "age", "age 5 is not followed for cohort 2025-11; use an age from 0 to 1");
     assertProblem("/api/v1/cohorts?from=0001-01-01&to=0001-12-31", "from", "cohorts from 0001-01-01 are followed up to the as-of date 2025-12-31:"
         + " 24,300 periods of a month, too many to show; choose a later from, a longer period or an earlier as_of (at most 1,000 periods)");
+    // days to come are not known: the figures would carry the last day on (a day after the data but not after today is fine)
+    java.time.LocalDate today = java.time.LocalDate.now(Companies.CLOCK);
+    assertProblem("/api/v1/metrics?as_of=2099-01-01", "as_of", "2099-01-01 is after today (" + today + "): nothing is known of days to come;"
+        + " give today or an earlier day");
     assertProblem("/api/v1/at-risk?limit=0", "limit", "0 is out of range; give a number from 1 to 500");
     assertProblem("/api/v1/at-risk?sort=name", "sort", "\"name\" is not one of revenue_at_risk, probability, health");
     assertProblem("/api/v1/survival?at=soon", "at", "\"soon\" is not a number");

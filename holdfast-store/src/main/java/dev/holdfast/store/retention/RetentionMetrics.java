@@ -146,6 +146,11 @@ public final class RetentionMetrics {
     }
   }
 
+  /** Today in the business's time zone, by the clock these metrics were given. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(timeZone));
+  }
+
   /** The first day a customer was active (a subscription start or a completed order), or null in an empty store. */
   public LocalDate firstDataDay() {
     String sql = "SELECT least((SELECT min(started) FROM subscriptions),"
