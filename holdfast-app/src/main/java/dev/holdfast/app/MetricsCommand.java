@@ -68,7 +68,7 @@ final class MetricsCommand extends PeriodCommand {
         boolean words = output == OutputFormat.TABLE;
         rows.add(java.util.Arrays.asList(mover.customerId(), words ? messages.code("kind", mover.kind()) : mover.kind(), mover.mrrStart(), mover.mrrEnd(),
             mover.mrrEnd() - mover.mrrStart(), words ? messages.code("movement", mover.movement()) : mover.movement(),
-            words ? messages.code("churn_type", mover.churnType()) : mover.churnType(), mover.cancelReason()));
+            words ? messages.code("churn_type", mover.churnType()) : mover.churnType(), words ? messages.code("cancel_reason", mover.cancelReason()) : mover.cancelReason()));
       }
       if (output == OutputFormat.TABLE) {
         out.println(rows.size() < movers.size()

@@ -39,13 +39,15 @@ final class ReasonsCommand extends PeriodCommand {
     List<List<Object>> cancellations = new ArrayList<>();
     for (RetentionMetrics.Reason reason : reasons.cancellations()) {
       cancellations.add(List.of(reason.period(), segment(reason.segment()),
-          output == OutputFormat.TABLE ? messages.code("churn_type", reason.churnType()) : reason.churnType(), reason.reason(), reason.customers(),
+          output == OutputFormat.TABLE ? messages.code("churn_type", reason.churnType()) : reason.churnType(),
+          output == OutputFormat.TABLE ? messages.code("cancel_reason", reason.reason()) : reason.reason(), reason.customers(),
           reason.mrr()));
     }
     List<String> cancellationHeader = List.of("period", "segment", "churn_type", "reason", "customers", "mrr_lost");
     List<List<Object>> answers = new ArrayList<>();
     for (RetentionMetrics.ExitAnswer answer : reasons.exitAnswers()) {
-      answers.add(List.of(answer.period(), segment(answer.segment()), answer.kind(), answer.comment(), answer.customers(),
+      answers.add(List.of(answer.period(), segment(answer.segment()),
+          output == OutputFormat.TABLE ? answer.kind().toUpperCase(java.util.Locale.ROOT) : answer.kind(), answer.comment(), answer.customers(),
           Math.round(answer.averageScore() * 10) / 10.0));
     }
     List<String> answerHeader = List.of("period", "segment", "kind", "comment", "customers", "average_score");

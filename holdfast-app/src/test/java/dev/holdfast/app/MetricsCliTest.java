@@ -120,6 +120,8 @@ class MetricsCliTest {
     assertThat(churned.exit()).as(churned.err()).isZero();
     assertThat(headings(churned.out(), "клиент")).containsExactly("клиент", "вид", "MRR в начале", "MRR в конце", "изменение MRR", "движение",
         "тип оттока", "причина отмены");
+    // the cancellation reasons Holdfast knows read in the reader's words in a table (CSV keeps the codes, as above)
+    assertThat(churned.out()).contains("цена").doesNotContain("price");
     CliTest.Run survival = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--at", "3,12", "--lang", "ru");
     assertThat(survival.exit()).as(survival.err()).isZero();
     assertThat(headings(survival.out(), "сегмент")).containsExactly("сегмент", "клиентов", "ушли", "медиана, мес.", "медиана: нижняя",

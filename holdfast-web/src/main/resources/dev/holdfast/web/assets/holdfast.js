@@ -612,13 +612,18 @@
       grid: { left: 16 + 7 * Math.max(...names.map((name) => name.length)), right: 30, top: 10, bottom: 30 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: names },
-      series: [{ type: 'bar', name: t('reasons.customers'), data: top.map((row) => ({ value: row.customers, itemStyle: { color: row.churn_type === 'involuntary' ? '#b7791f' : '#c23b2e' } })) }],
+      series: [{ type: 'bar', name: t('reasons.losses'), data: top.map((row) => ({ value: row.customers, itemStyle: { color: row.churn_type === 'involuntary' ? '#b7791f' : '#c23b2e' } })) }],
     });
-    container.appendChild(table([
+    // losses, not customers: one lost twice in the range counts twice; MRR only where some was lost (not in a shop)
+    const churnColumns = [
       { title: t('reasons.type'), cell: (row) => churnType(row.churn_type) },
-      { title: t('reasons.customers'), number: true, cell: (row) => num(row.customers) },
-      { title: t('reasons.mrr_lost'), number: true, cell: (row) => money(row.mrr_lost) },
-    ], data.churn_types));
+      { title: t('reasons.losses'), number: true, cell: (row) => num(row.customers) },
+    ];
+    if (data.churn_types.some((row) => row.mrr_lost)) {
+      churnColumns.push({ title: t('reasons.mrr_lost'), number: true, cell: (row) => money(row.mrr_lost) });
+    }
+    container.appendChild(table(churnColumns, data.churn_types));
+    container.appendChild(el('p', { class: 'muted', text: t('reasons.losses_note') }));
     if (data.exit_answers.length) {
       container.appendChild(el('h3', { text: t('reasons.exit_answers') }));
       container.appendChild(table([
@@ -632,7 +637,12 @@
 
   function reasonName(row) {
     if (!row.reason) return churnType(row.churn_type) + (row.churn_type === 'inactive' ? '' : ' · ' + t('reasons.unstated'));
-    return row.reason + ' · ' + churnType(row.churn_type);
+    return cancelReason(row.reason) + ' · ' + churnType(row.churn_type);
+  }
+
+  /** A cancellation reason in words where it is one Holdfast knows (the simulator's), else as the data give it. */
+  function cancelReason(reason) {
+    return reason && has('cancel_reason.' + reason) ? t('cancel_reason.' + reason) : reason;
   }
 
   function churnType(type) {
@@ -796,7 +806,7 @@
     { title: t('metric.mrr_end'), number: true, cell: (row) => money(row.mrr_end) },
     { title: t('column.change'), number: true, cell: (row) => signed(money(row.mrr_change), row.mrr_change) },
     { title: t('column.churn_type'), cell: (row) => (row.churn_type ? churnType(row.churn_type) : '–') },
-    { title: t('column.cancel_reason'), cell: (row) => row.cancel_reason || '–' },
+    { title: t('column.cancel_reason'), cell: (row) => cancelReason(row.cancel_reason) || '–' },
   ];
 
   function moversLoader(figure, label) {
@@ -1103,7 +1113,7 @@
         { title: t('customer.started'), cell: (row) => date(row.started) },
         { title: t('customer.ended'), cell: (row) => (row.ended ? date(row.ended) : t('customer.running')) },
         { title: t('column.churn_type'), cell: (row) => (row.churn_type ? churnType(row.churn_type) : '–') },
-        { title: t('column.cancel_reason'), cell: (row) => row.cancel_reason || '–' },
+        { title: t('column.cancel_reason'), cell: (row) => cancelReason(row.cancel_reason) || '–' },
       ], data.subscriptions) : el('p', { class: 'muted', text: t('customer.no_subscriptions') })));
 
       const orders = card(t('customer.orders'));
