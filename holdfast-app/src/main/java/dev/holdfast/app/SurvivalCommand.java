@@ -55,6 +55,10 @@ final class SurvivalCommand extends RangeCommand {
             ? java.math.BigDecimal.valueOf(months).stripTrailingZeros().toPlainString() : String.valueOf(months)));
       }
     }
+    // every customer is retained at 0 months; a 0 is most likely half of "0,5", a half month written with a decimal comma
+    if (java.util.Arrays.stream(at).anyMatch(months -> months == 0)) {
+      throw new InputException(messages.get("survival.at_zero"));
+    }
     Map<String, Lifetimes.Sample> samples = new Lifetimes(metrics).read(query);
     if (samples.isEmpty()) {
       throw new InputException(messages.get("survival.none", MetricsCommand.describe(query, messages)));

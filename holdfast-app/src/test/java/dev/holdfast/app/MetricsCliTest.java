@@ -126,6 +126,10 @@ class MetricsCliTest {
     assertThat(survival.exit()).as(survival.err()).isZero();
     assertThat(headings(survival.out(), "сегмент")).containsExactly("сегмент", "клиентов", "ушли", "медиана, мес.", "медиана: нижняя",
         "медиана: верхняя", "огранич. среднее, мес.", "до, мес.", "удержано 3 мес. %", "удержано 12 мес. %");
+    // a half month written the Russian way reads as 0 and 5 months: refused, with the point to use
+    CliTest.Run comma = holdfast("survival", "--store", store, "--as-of", "2025-04-30", "--at", "0,5", "--lang", "ru");
+    assertThat(comma.exit()).isEqualTo(1);
+    assertThat(comma.err()).startsWith("ошибка: --at 0: на отметке 0 месяцев удержаны все клиенты").contains("(--at 0.5,1,3)");
     CliTest.Run reasons = holdfast("reasons", "--store", store, "--as-of", "2025-04-30", "--lang", "ru");
     assertThat(reasons.exit()).as(reasons.err()).isZero();
     assertThat(headings(reasons.out(), "период")).containsExactly("период", "сегмент", "тип оттока", "причина", "клиентов", "потерянный MRR");

@@ -34,14 +34,19 @@ public record PeriodMetrics(
   /**
    * Whether {@code series} gives no value of {@code field} to analyse: every value is missing, or the field is an MRR
    * movement and no subscription ran in any of the periods (MRR at both ends and churned MRR 0 throughout, so every
-   * movement is 0 by construction, not by the data).
+   * movement is 0 by construction, not by the data), or the field is one of orders and no order was made in any of them.
    */
   public static boolean givesNoValue(String field, java.util.List<PeriodMetrics> series) {
     boolean missing = series.stream().noneMatch(period -> period.fields().get(field) instanceof Number number && !Double.isNaN(number.doubleValue()));
     boolean noMrr = field.startsWith("mrr_") && series.stream().allMatch(period -> zero(period.fields().get("mrr_start"))
         && zero(period.fields().get("mrr_end")) && zero(period.fields().get("mrr_churned")));
-    return missing || noMrr;
+    boolean noOrders = ORDER_FIELDS.contains(field) && series.stream().allMatch(period -> period.purchases().orders() == 0);
+    return missing || noMrr || noOrders;
   }
+
+  /** The fields measured from orders, which a business without orders (subscriptions only) cannot give. */
+  private static final Set<String> ORDER_FIELDS = Set.of("buyers", "orders", "revenue", "repeat_buyers", "repeat_customer_rate",
+      "purchase_frequency", "average_order_value", "revenue_per_customer", "clv_simple");
 
   private static boolean zero(Object value) {
     return value instanceof Number number && number.doubleValue() == 0;

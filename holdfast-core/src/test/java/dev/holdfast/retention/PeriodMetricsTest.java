@@ -55,6 +55,19 @@ class PeriodMetricsTest {
   }
 
   @Test
+  void givesNoValue_forOrderFiguresOfABusinessWithoutOrders_andForMrrWithoutSubscriptions() {
+    PeriodMetrics noOrders = new PeriodMetrics(Period.MONTH, LocalDate.of(2025, 3, 1), LocalDate.of(2025, 4, 1), false, "all",
+        CustomerCounts.of(8, 7, 0, 1), new MrrMovements(800, 700, 0, 0, 0, 100, 0, 0, 0), new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
+    java.util.List<PeriodMetrics> series = java.util.List.of(noOrders, noOrders);
+    assertThat(PeriodMetrics.givesNoValue("revenue", series)).isTrue();
+    assertThat(PeriodMetrics.givesNoValue("orders", series)).isTrue();
+    assertThat(PeriodMetrics.givesNoValue("churn_rate", series)).isFalse();
+    assertThat(PeriodMetrics.givesNoValue("mrr_end", series)).isFalse();
+    // one period with orders is enough for the others' zeros to be data
+    assertThat(PeriodMetrics.givesNoValue("revenue", java.util.List.of(noOrders, PERIOD))).isFalse();
+  }
+
+  @Test
   void metric_readsRatesAsPercentMoneyAsAmountsAndScoresOnTheirOwnScale() {
     assertThat(PeriodMetrics.metric("churn_rate", "churn").unit()).isEqualTo(MetricUnit.PERCENT);
     assertThat(PeriodMetrics.metric("csat", "CSAT").unit()).isEqualTo(MetricUnit.PERCENT);

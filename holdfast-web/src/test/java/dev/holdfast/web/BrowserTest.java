@@ -123,6 +123,8 @@ class BrowserTest {
     assertThat(Integer.parseInt(drill.getAttribute("data-customers"))).isPositive();
     assertThat(drill.findElement(By.tagName("h3")).getText()).startsWith("New in ");
     assertThat(drill.findElements(By.cssSelector("a.customer"))).isNotEmpty();
+    // the table's movements add up from MRR at the start to MRR at the end: the change of billing period is one of them
+    assertThat(browser.driver.findElements(By.cssSelector("table th")).stream().map(WebElement::getText).toList()).contains("Billing change");
     assertThat(browser.errors()).isEmpty();
     browser.screenshot("mrr-drill-down");
   }

@@ -471,6 +471,8 @@
       { title: t('movement.reactivation'), number: true, cell: (row) => money(row.mrr_reactivation) },
       { title: t('movement.contraction'), number: true, cell: (row) => money(row.mrr_contraction) },
       { title: t('movement.churned'), number: true, cell: (row) => money(row.mrr_churned) },
+      // a change of billing period moves MRR too (an annual plan's MRR is a twelfth of its price): without it the row does not add up
+      { title: t('movement.billing_change'), number: true, cell: (row) => money(row.mrr_billing_change) },
       { title: t('metric.mrr_end'), number: true, cell: (row) => money(row.mrr_end) },
       { title: t('metric.net_revenue_retention'), number: true, cell: (row) => pct(row.net_revenue_retention) },
       { title: t('metric.gross_revenue_churn'), number: true, cell: (row) => pct(row.gross_revenue_churn) },
@@ -510,7 +512,7 @@
       tooltip: { trigger: 'axis', valueFormatter: (v) => pct(v) },
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 36, bottom: 40 },
-      xAxis: { type: 'value', name: t('survival.months'), nameLocation: 'middle', nameGap: 26, min: 0 },
+      xAxis: { type: 'value', name: t('survival.months'), nameLocation: 'middle', nameGap: 26, min: 0, axisLabel: { formatter: (v) => num(v) } },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v) => pct(v, 0) } },
       series: data.segments.map((segment) => ({
         name: segmentName(segment.segment),
@@ -582,7 +584,7 @@
       tooltip: { trigger: 'axis' },
       grid: { left: 50, right: 20, top: 20, bottom: 50 },
       xAxis: { type: 'category', name: t('clv.value'), nameLocation: 'middle', nameGap: 32, data: data.histogram.map((bin) => (bin.to === null ? '≥ ' + compact(bin.from) : compact(bin.from))) },
-      yAxis: { type: 'value', name: t('clv.customers') },
+      yAxis: { type: 'value', name: t('clv.customers'), axisLabel: { formatter: (v) => num(v) } },
       series: [{ type: 'bar', name: t('clv.customers'), data: data.histogram.map((bin) => bin.customers), itemStyle: { color: '#2458d6' } }],
     }, 'short');
     predicted.appendChild(el('h3', { text: t('clv.top') }));
@@ -610,7 +612,7 @@
     chart(container, 'churn-reasons', {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 16 + 7 * Math.max(...names.map((name) => name.length)), right: 30, top: 10, bottom: 30 },
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', axisLabel: { formatter: (v) => num(v) } },
       yAxis: { type: 'category', data: names },
       series: [{ type: 'bar', name: t('reasons.losses'), data: top.map((row) => ({ value: row.customers, itemStyle: { color: row.churn_type === 'involuntary' ? '#b7791f' : '#c23b2e' } })) }],
     });
@@ -1066,7 +1068,7 @@
           xAxis: { type: 'category', data: data.scores.map((score) => date(score.as_of)) },
           yAxis: [
             { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => pct(v * 100, 0) } },
-            { type: 'value', min: 0, max: 100 },
+            { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v) => num(v) } },
           ],
           series: [
             { name: t('risk.probability'), type: 'line', data: data.scores.map((score) => score.probability), itemStyle: { color: '#c23b2e' } },
@@ -1101,7 +1103,7 @@
           legend: { top: 0 },
           grid: { left: 50, right: 20, top: 36, bottom: 30 },
           xAxis: { type: 'category', data: data.activity.weeks.map(date) },
-          yAxis: { type: 'value', name: t('customer.events') },
+          yAxis: { type: 'value', name: t('customer.events'), axisLabel: { formatter: (v) => num(v) } },
           series: Object.entries(data.activity.types).map(([type, counts]) => ({ name: type, type: 'bar', stack: 'events', data: counts })),
         }, 'short');
       }
