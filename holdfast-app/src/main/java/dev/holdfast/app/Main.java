@@ -62,6 +62,8 @@ public final class Main implements Runnable {
       command.getCommandSpec().versionProvider(new Version());
     }
     Messages language = Messages.of(Locale.getDefault());
+    // picocli's help command describes itself in English only
+    commandLine.getSubcommands().get("help").getCommandSpec().usageMessage().header(language.get("cli.help_command")).description(language.get("cli.help_command"));
     // a day that is no day is named as such, not as a failed conversion to a Java class
     commandLine.registerConverter(LocalDate.class, text -> {
       try {
@@ -127,6 +129,13 @@ public final class Main implements Runnable {
     }
     if ((matcher = java.util.regex.Pattern.compile("^Expected parameter for option '([^']+)' but found '([^']*)'$").matcher(message)).matches()) {
       return messages.get("cli.usage.value_expected", matcher.group(1), matcher.group(2));
+    }
+    if ((matcher = java.util.regex.Pattern.compile("^Unmatched arguments? (?:at|from) index \\d+: (.*)$", java.util.regex.Pattern.DOTALL)
+        .matcher(message)).matches()) {
+      return messages.get("cli.usage.unmatched", matcher.group(1));
+    }
+    if ((matcher = java.util.regex.Pattern.compile("^Unknown subcommand '([^']*)'\\.?$").matcher(message)).matches()) {
+      return messages.get("cli.usage.unknown_command", matcher.group(1));
     }
     if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$", java.util.regex.Pattern.DOTALL).matcher(message)).matches()) {
       return messages.get("cli.usage.unknown", matcher.group(1));

@@ -220,6 +220,12 @@ class CliTest {
     Run russian = holdfast("metrics", "--as-of", "2025-13-01", "--lang", "ru");
     assertThat(russian.err()).isEqualTo("ошибка: недопустимое значение --as-of: 2025-13-01 — не дата; запишите её как ГГГГ-ММ-ДД,"
         + " например 2025-02-28\nholdfast metrics --help перечислит параметры с примерами\n");
+    Run command = holdfast("nosuchcmd", "--lang", "ru");
+    assertThat(command.exit()).isEqualTo(2);
+    assertThat(command.err()).startsWith("ошибка: это не команда, не параметр и не значение, которое принимает команда: 'nosuchcmd'");
+    assertThat(holdfast("help", "nosuchcmd", "--lang", "ru").err()).startsWith("ошибка: команды «nosuchcmd» нет");
+    String help = holdfast("--help", "--lang", "ru").out();
+    assertThat(help).contains("[КОМАНДА]", "Справка по команде: holdfast help КОМАНДА").doesNotContain("Display help information");
     Run missing = holdfast("report", "--lang", "ru");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).startsWith("ошибка: не хватает: '--out=FILE.html'");
