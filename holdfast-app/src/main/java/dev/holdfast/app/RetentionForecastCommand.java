@@ -193,6 +193,11 @@ final class RetentionForecastCommand extends PeriodCommand {
     Tables.print(out, output, messages.locale(), Tables.headings(output, messages, header), rows);
   }
 
+  /** A part of the curve: its code in CSV and JSON, in the reader's words in a table. */
+  private String part(String code) {
+    return output == OutputFormat.TABLE ? messages.code("curve_part", code) : code;
+  }
+
   private void printCurves(List<Forecast> forecasts) {
     List<List<Object>> rows = new ArrayList<>();
     for (Forecast f : forecasts) {
@@ -205,7 +210,7 @@ final class RetentionForecastCommand extends PeriodCommand {
         boolean seen = age <= cohort.observed();
         rows.add(Arrays.asList(cohort.label(), segment(cohort.segment()), age, seen ? cohort.alive()[age] : null,
             seen ? round(100.0 * cohort.alive()[age] / cohort.size(), 2) : null, round(100 * projected[age], 2),
-            age <= f.fitted() ? "fit" : seen ? "holdout" : "projection"));
+            part(age <= f.fitted() ? "fit" : seen ? "holdout" : "projection")));
       }
     }
     Tables.print(out, output, messages.locale(), Tables.headings(output, messages, List.of("cohort", "segment", "age", "alive", "retained_pct", "projected_pct", "part")),

@@ -235,7 +235,7 @@ class CliTest {
     assertThat(holdfast("import", "--kind", "orders", "--delimiter", "--lang", "ru").err()).startsWith("ошибка: --delimiter требует значения, а за ним идёт --lang\n");
     assertThat(holdfast("import", "--kind", "orders", "--delimiter").err()).startsWith("error: --delimiter needs a value: --delimiter=CHAR\n");
     assertThat(holdfast("survival", "--at", "abc", "--lang", "ru").err())
-        .startsWith("ошибка: недопустимое значение --at: «abc» — не число; напишите, например, 12 или 0.5\n");
+        .startsWith("ошибка: недопустимое значение --at: «abc» — не число; пишите цифры с десятичной точкой, например 0.08 или 12\n");
   }
 
   @Test
