@@ -415,6 +415,8 @@ public final class Importer {
     private final SourceReader.Staged prestaged;
     /** Whether the source names its values by keys on every line (JSON Lines) rather than by a header. */
     private boolean keyed;
+    /** The keys of a JSON Lines file that are no field of its table (see checkRequiredColumns). */
+    private List<String> unknownKeys = List.of();
     /** The query that gives the source its declared types, or null when the mapping declares none. */
     private String typedSelect;
     private String sourceTable;
@@ -603,6 +605,12 @@ public final class Importer {
         condition += " AND NOT " + when;
       }
       checkMergedColumns(from, condition);
+      for (String key : unknownKeys) {
+        String id = Sql.identifier(key);
+        problems.addRows(name, key, id, "FROM " + from + " WHERE " + condition + " AND " + id + " IS NOT NULL",
+            messages.get("check.unknown_key", key, options.kind().tableName()),
+            messages.get("check.unknown_key.hint", String.join(", ", options.kind().fields().stream().map(Field::name).toList())));
+      }
       Map<CanonicalTable, String> checked = new LinkedHashMap<>();
       for (Map.Entry<CanonicalTable, Mapping.Target> target : mapping.targets().entrySet()) {
         checked.put(target.getKey(), check(target.getKey(), target.getValue(), from, condition));
@@ -722,6 +730,11 @@ public final class Importer {
       }
       if (table != CanonicalTable.CUSTOMERS && table != CanonicalTable.EVENTS) {
         List<String> unknown = columns.stream().filter(column -> table.field(column.strip().toLowerCase(Locale.ROOT)).isEmpty()).toList();
+        // a key of JSON Lines is a key of some lines: a problem of each line that gives it (rejectable), not of the file
+        if (keyed) {
+          unknownKeys = unknown;
+          return;
+        }
         if (!unknown.isEmpty()) {
           throw new InputException(messages.get(keyed ? "import.unknown_keys" : "import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
               String.join(", ", table.fields().stream().map(Field::name).toList())));

@@ -763,6 +763,23 @@ class ImporterTest {
   }
 
   @Test
+  void anUnknownKey_ofJsonLines_isAProblemOfTheLinesThatGiveIt() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    String lines = "{\"customer_id\": \"A\", \"ordered_at\": \"2024-05-01\", \"amount\": 5}\n"
+        + "{\"customer_id\": \"A\", \"ordered_at\": \"2024-05-02\", \"amount\": 6, \"coupon\": \"X\"}\n"
+        + "{\"customer_id\": \"B\", \"ordered_at\": \"2024-05-03\", \"amount\": 7}\n";
+    ImportFailedException failure = catchFailure("orders", "orders.jsonl", lines);
+    assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly("orders.jsonl line 2, column \"coupon\": \"X\" is the value of the"
+        + " key coupon, which is not a field of orders (remove the key, rename it to one of the fields (id, customer_id, ordered_at, amount,"
+        + " currency, status), or describe the file with --mapping)");
+    assertThat(store.counts().get("orders")).isZero();
+    ImportResult skipped = run(List.of(write("orders.jsonl", lines)), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true,
+        folder.resolve("orders.rejects.csv"), null));
+    assertThat(skipped.rejectedLines()).isEqualTo(1);
+    assertThat(TestStores.rows(store, "SELECT CAST(amount AS INTEGER) FROM orders ORDER BY ordered_at")).containsExactly("5", "7");
+  }
+
+  @Test
   void brokenContainers_andHeaders_giveClearErrors() throws IOException {
     Path gz = folder.resolve("cut.csv.gz");
     byte[] whole;
