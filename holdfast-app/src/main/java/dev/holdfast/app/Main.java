@@ -62,6 +62,9 @@ public final class Main implements Runnable {
       command.getCommandSpec().versionProvider(new Version());
     }
     Messages language = Messages.of(Locale.getDefault());
+    // a misspelt variable would be ignored without a word, as a misspelt key in a file is not
+    ConfigLoader.unknownVariables(environment).forEach((name, meant) -> err.println(meant != null
+        ? language.get("config.unknown_variable_meant", name, meant) : language.get("config.unknown_variable", name)));
     // picocli's help command describes itself in English only
     commandLine.getSubcommands().get("help").getCommandSpec().usageMessage().header(language.get("cli.help_command")).description(language.get("cli.help_command"));
     // a day that is no day is named as such, not as a failed conversion to a Java class

@@ -104,6 +104,30 @@ public final class ConfigLoader {
     return code;
   }
 
+  /** The environment variables of Holdfast that name no configuration key: the launcher's and the test run's. */
+  private static final Set<String> OTHER_VARIABLES = Set.of("HOLDFAST_CONFIG", "HOLDFAST_TRACE", "HOLDFAST_JAVA_OPTS", "HOLDFAST_DATA",
+      "HOLDFAST_REQUIRE_BROWSER", "HOLDFAST_REQUIRE_DATA");
+
+  /**
+   * The variables of {@code environment} that start with {@code HOLDFAST_} but name no key (a misspelt one would
+   * otherwise be ignored without a word), each with the key's variable it most likely meant (the same letters without
+   * the underscores), or null.
+   */
+  public static Map<String, String> unknownVariables(Map<String, String> environment) {
+    Map<String, String> variables = new java.util.TreeMap<>();
+    for (String key : keys()) {
+      variables.put("HOLDFAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
+    }
+    Map<String, String> unknown = new java.util.TreeMap<>();
+    for (String name : environment.keySet()) {
+      if (name.startsWith("HOLDFAST_") && !variables.containsKey(name) && !OTHER_VARIABLES.contains(name)) {
+        String letters = name.toUpperCase(Locale.ROOT).replace("_", "");
+        unknown.put(name, variables.keySet().stream().filter(known -> known.replace("_", "").equals(letters)).findFirst().orElse(null));
+      }
+    }
+    return unknown;
+  }
+
   public static Set<String> keys() {
     ConfigLoader loader = new ConfigLoader();
     loader.readReference();

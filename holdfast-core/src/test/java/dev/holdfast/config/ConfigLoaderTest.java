@@ -83,6 +83,11 @@ class ConfigLoaderTest {
             + " from 1 to 3650");
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("churn.observations", "many")))
         .hasMessage("churn.observations = \"many\" (from flag for churn.observations) is not a whole number of observation dates");
+    Map<String, String> unknown = ConfigLoader.unknownVariables(Map.of("HOLDFAST_POLICY_GAPDAYS", "3", "HOLDFAST_POLICY_GAP_DAYS", "3",
+        "HOLDFAST_TRACE", "1", "HOLDFAST_COLOUR", "red", "PATH", "/bin"));
+    assertThat(unknown.keySet()).containsExactly("HOLDFAST_COLOUR", "HOLDFAST_POLICY_GAPDAYS");
+    assertThat(unknown.get("HOLDFAST_POLICY_GAPDAYS")).isEqualTo("HOLDFAST_POLICY_GAP_DAYS");
+    assertThat(unknown.get("HOLDFAST_COLOUR")).isNull();
     Path file = folder.resolve("typo.properties");
     Files.writeString(file, "policy.gapdays=3\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))

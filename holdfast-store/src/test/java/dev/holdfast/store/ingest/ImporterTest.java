@@ -513,7 +513,7 @@ class ImporterTest {
 
     assertThatThrownBy(() -> importFile("events", "case.jsonl", event.formatted(1).replace("customer_id", "Customer_Id") + "\n" + event.formatted(2) + "\n"))
         .isInstanceOf(InputException.class)
-        .hasMessage("case.jsonl line 2: the key \"customer_id\" and the key \"Customer_Id\" of an earlier line differ only in case;"
+        .hasMessage("case.jsonl line 2: the key \"customer_id\" and the key \"Customer_Id\" (of this line or an earlier one) differ only in case;"
             + " names are read without regard to case, so write one spelling in every line");
     // a JSON Lines file has keys, not a header
     assertThatThrownBy(() -> importFile("orders", "keys.jsonl", "{\"customer_id\": \"A\", \"ordered_at\": \"2024-05-01\"}\n"))
