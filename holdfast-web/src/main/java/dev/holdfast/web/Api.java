@@ -232,6 +232,12 @@ final class Api {
           given.currency(), given.language()), Insights.DEFAULT_PERIODS);
     }
     List<String> labels = request.starts().stream().map(request.period()::label).toList();
+    // a period that ends before the data begin has no customers to list: say so, as the command line does
+    Insights.DataDays days = insights.days();
+    if (label != null && days.first() != null && label.period().next(label.start()).isBefore(days.first().plusDays(1))) {
+      params.reject(field, params.text().get("error.label_before_data", label.label(), days.first()));
+      params.check();
+    }
     if (!labels.contains(label.label())) {
       params.reject(field, labels.isEmpty() ? params.text().get("error.label", label.label())
           : params.text().get("error.label_range", label.label(), labels.get(0), labels.get(labels.size() - 1)));
