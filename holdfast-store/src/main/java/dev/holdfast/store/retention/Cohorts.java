@@ -96,7 +96,7 @@ public final class Cohorts {
       }
       if (cohort < 0 || cohort > lastCohort(query, starts)) {
         throw new InputException(messages.get("metrics.unknown_period", cohortLabel, query.period().label(starts.get(0)),
-            query.period().label(starts.get(lastCohort(query, starts)))));
+            query.period().label(starts.get(lastCohort(query, starts)))) + RetentionMetrics.otherLength(cohortLabel, query.period(), messages));
       }
       if (age < 0 || cohort + age >= starts.size()) {
         throw new InputException(messages.get("cohorts.age", age, cohortLabel, starts.size() - cohort - 1));

@@ -282,6 +282,17 @@ public final class RetentionMetrics {
   }
 
   /** The first {@code limit} customers behind {@code figure}, the largest MRR (change) first: a page of the dashboard. */
+  /**
+   * Where {@code label} is written as a period of another length than {@code period} (2025-Q1 with months), what to
+   * add to the command line (" 2025-Q1 is a quarter: add --period quarter"), else nothing.
+   */
+  public static String otherLength(String label, dev.holdfast.retention.Period period, Messages messages) {
+    String length = label.matches("\\d{4}-Q[1-4]") ? "quarter" : label.matches("\\d{4}-W\\d{2}") ? "week"
+        : label.matches("\\d{4}-\\d{2}-\\d{2}") ? "day" : label.matches("\\d{4}-\\d{2}") ? "month" : label.matches("\\d{4}") ? "year" : null;
+    return length == null || length.equals(period.name().toLowerCase(java.util.Locale.ROOT)) ? ""
+        : messages.get("metrics.other_length", label, messages.get("metrics.length." + length), length);
+  }
+
   public List<Mover> customers(Query query, String periodLabel, String segment, String figure, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("a page holds at least one customer: " + limit);
@@ -294,7 +305,8 @@ public final class RetentionMetrics {
     LocalDate start = all.stream().filter(day -> query.period().label(day).equals(periodLabel)).findFirst().orElse(null);
     if (start == null) {
       throw new InputException(all.isEmpty() ? messages.get("metrics.range", query.from(), query.to())
-          : messages.get("metrics.unknown_period", periodLabel, query.period().label(all.get(0)), query.period().label(all.get(all.size() - 1))));
+          : messages.get("metrics.unknown_period", periodLabel, query.period().label(all.get(0)), query.period().label(all.get(all.size() - 1)))
+              + otherLength(periodLabel, query.period(), messages));
     }
     try {
       // the period states of the whole range are used when a call before built them (the dashboard's drill-down);

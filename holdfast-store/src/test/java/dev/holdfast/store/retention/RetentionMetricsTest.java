@@ -154,6 +154,9 @@ class RetentionMetricsTest {
     assertThatThrownBy(() -> metrics.customers(query, "2025-07", null, "lost"))
         .isInstanceOf(InputException.class)
         .hasMessage("period 2025-07 is not in the range computed (2025-01 to 2025-04); widen --from/--to or check the period's spelling");
+    // a quarter asked of months: what is missing is the period length
+    assertThatThrownBy(() -> metrics.customers(query, "2025-Q1", null, "lost"))
+        .hasMessageEndingWith("check the period's spelling; 2025-Q1 is a quarter: add --period quarter");
   }
 
   @Test
