@@ -107,7 +107,7 @@ class TrendSentencesTest {
     IndustryBand plan = new IndustryBand("MRR", 10000, 20000, "the 2025 plan");
 
     assertThat(report.summary(Locale.ENGLISH, plan)).isEqualTo(
-        "MRR shows no significant trend over the last 6 weeks (p = 0.46). Seasonality is not assessed for weekly data."
+        "MRR: no significant trend over the last 6 weeks (p = 0.46). Seasonality is not assessed for weekly data."
             + " The latest value, 12,150, is within the industry range for MRR (10,000–20,000; source: the 2025 plan).");
     assertThat(report.summary(RUSSIAN, plan)).isEqualTo(
         "MRR: значимого тренда за последние 6 недель нет (p = 0,46). Для недельных данных сезонность не оценивается."
@@ -160,7 +160,7 @@ class TrendSentencesTest {
     assertThat(firstSentence(PeriodLength.YEAR, alternating, 11, RUSSIAN)).isEqualTo("X: значимого тренда за последние 11 лет нет (p = 1).");
     assertThat(firstSentence(PeriodLength.WEEK, alternating, 21, RUSSIAN)).isEqualTo("X: значимого тренда за последние 21 неделю нет (p = 1).");
     assertThat(firstSentence(PeriodLength.DAY, alternating, 22, RUSSIAN)).isEqualTo("X: значимого тренда за последние 22 дня нет (p = 0,74).");
-    assertThat(firstSentence(PeriodLength.YEAR, alternating, 21, Locale.ENGLISH)).isEqualTo("X shows no significant trend over the last 21 years (p = 1).");
+    assertThat(firstSentence(PeriodLength.YEAR, alternating, 21, Locale.ENGLISH)).isEqualTo("X: no significant trend over the last 21 years (p = 1).");
   }
 
   @Test
