@@ -152,6 +152,10 @@ final class ChurnSupport {
     return numbers;
   }
 
+  /** The features that count days to the observation date. */
+  private static final List<String> DAY_COUNTS = List.of("tenure_days", "customer_days", "days_since_active", "days_since_order",
+      "oldest_open_ticket_days", "nps_days", "csat_days", "ces_days");
+
   /** Whether every row of these columns (those present) is 0, and at least one is present. */
   private static boolean none(Map<String, double[]> numbers, String... features) {
     boolean present = false;
@@ -179,6 +183,14 @@ final class ChurnSupport {
    */
   static Map<String, double[]> healthInputs(FeatureTable table, HealthScore health, Messages messages) {
     Map<String, double[]> numbers = numbers(table);
+    // the features count days to the observation date, the day after the as-of date; people (and the reasons) count
+    // them to the as-of date: the scorecard's thresholds and the parts it shows are in those days
+    for (String days : DAY_COUNTS) {
+      double[] column = numbers.get(days);
+      if (column != null) {
+        numbers.put(days, Arrays.stream(column).map(Reasons::daysBeforeAsOf).toArray());
+      }
+    }
     for (HoldfastConfig.HealthComponent component : health.components()) {
       if (!numbers.containsKey(component.feature())) {
         throw new InputException(messages.get("churn.unknown_health_feature", component.feature(),
@@ -389,7 +401,7 @@ final class ChurnSupport {
     }
 
     /** Days before the as-of date from a count of days before the observation date, the day after it. */
-    private static double daysBeforeAsOf(double days) {
+    static double daysBeforeAsOf(double days) {
       return days - 1;
     }
 

@@ -106,6 +106,11 @@ class ChurnCliTest {
           + " count(*) FILTER (WHERE json_type(health_components) = 'OBJECT') FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
           .isEqualTo(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6), count(*) FILTER (WHERE reasons_exact), count(*)"
               + " FROM churn_scores WHERE as_of = DATE '2025-12-31'"));
+      // the reasons and the health parts count days alike (to the as-of date): "no activity for N days" beside N
+      String inactive = "FROM churn_scores s, json_each(s.reasons) r WHERE s.as_of = DATE '2025-12-31' AND r.value ->> 2 = 'reason.inactive'";
+      assertThat(TestStores.count(opened, "SELECT count(*) " + inactive)).isPositive();
+      assertThat(TestStores.count(opened, "SELECT count(*) " + inactive
+          + " AND CAST(r.value -> 3 ->> 0 AS DOUBLE) IS DISTINCT FROM CAST(s.health_components -> 'days_since_active' ->> 0 AS DOUBLE)")).isZero();
     }
     CliTest.Run atRisk = holdfast("at-risk", "--store", store, "--top", "5", "--format", "json");
     assertThat(atRisk.exit()).as(atRisk.err()).isZero();
