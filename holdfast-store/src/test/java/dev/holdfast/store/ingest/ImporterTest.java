@@ -162,7 +162,7 @@ class ImporterTest {
         org.assertj.core.groups.Tuple.tuple(3L, "mrr", "-5", "must not be negative"),
         org.assertj.core.groups.Tuple.tuple(4L, "currency", "XYZ", "is not an ISO 4217 currency code"),
         org.assertj.core.groups.Tuple.tuple(5L, "billing_period", "fortnight", "is not one of month, quarter, half_year, year, two_years"),
-        org.assertj.core.groups.Tuple.tuple(6L, "ended", "2024-02-01", "ended is before started"),
+        org.assertj.core.groups.Tuple.tuple(6L, "ended", "2024-02-01", "is before the day in started"),
         org.assertj.core.groups.Tuple.tuple(7L, "customer_id", null, "customer_id is missing"),
         org.assertj.core.groups.Tuple.tuple(8L, "customer_id", "Z", "refers to a customer the store does not know"));
     assertThat(TestStores.count(store, "SELECT count(*) FROM subscriptions")).isZero();
@@ -981,7 +981,7 @@ class ImporterTest {
     assertThat(rules.firstProblems()).extracting(Problem::describe).containsExactly(
         "subs.csv line 2, column \"mrr\": \"-5\" must not be negative (give the amount as 0 or more: MRR and spend cannot be"
             + " negative (a credit or discount lowers the MRR; money paid back is an order with status refund))",
-        "subs.csv line 3, column \"ended\": \"2024-02-01\" ended is before started (check the two columns of this line: a period ends on or"
+        "subs.csv line 3, column \"ended\": \"2024-02-01\" is before the day in started (check the two columns of this line: a period ends on or"
             + " after its start (swapped columns?); leave ended empty while it runs)");
   }
 
