@@ -147,9 +147,9 @@ class ChurnReasonsTest {
   @Test
   void tenure_ofACustomerWhoCameBack_saysBoth() {
     assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 709.0), Map.of("tenure_days", 0.3), ENGLISH))
-        .containsExactly("the latest start 275 days ago (a customer for 708 days)");
+        .containsExactly("the current active spell began 275 days ago (a customer for 708 days)");
     assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 709.0), Map.of("tenure_days", 0.3), RUSSIAN))
-        .containsExactly("последнее начало 275 дн. назад (клиент 708 дн.)");
+        .containsExactly("текущий период активности начался 275 дн. назад (клиент 708 дн.)");
     // signed up a few days before the first start: still simply a customer for so long
     assertThat(reasons(Map.of("tenure_days", 276.0, "customer_days", 280.0), Map.of("tenure_days", 0.3), ENGLISH))
         .containsExactly("customer for 275 days");

@@ -135,7 +135,7 @@ class MetricsCliTest {
     assertThat(headings(reasons.out(), "период")).containsExactly("период", "сегмент", "тип оттока", "причина", "клиентов", "потерянный MRR");
     CliTest.Run clv = holdfast("clv", "--store", store, "--no-save", "--lang", "ru");
     assertThat(clv.exit()).as(clv.err()).isZero();
-    assertThat(headings(clv.out(), "клиент")).containsExactly("клиент", "повторных покупок", "последняя покупка, нед.", "возраст, нед.",
+    assertThat(headings(clv.out(), "клиент")).containsExactly("клиент", "повторных покупок", "последняя покупка, нед. от первой", "возраст, нед.",
         "P(активен)", "ожид. покупок", "ожид. сумма покупки", "CLV", "сегмент RFM");
 
     CliTest.Run csv = holdfast("metrics", "--store", store, "--as-of", "2025-04-30", "--customers", "churned", "--in", "2025-02", "--lang", "ru",
