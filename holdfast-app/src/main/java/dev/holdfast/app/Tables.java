@@ -144,17 +144,23 @@ final class Tables {
         }
       }
     }
-    char separator = java.text.DecimalFormatSymbols.getInstance(locale).getDecimalSeparator();
     List<List<Object>> shown = new ArrayList<>();
+    java.text.NumberFormat[] formats = new java.text.NumberFormat[columns];
+    for (int i = 0; i < columns; i++) {
+      // digits grouped as the reader's language groups them (27 694,15 in Russian, 27,694.15 in English)
+      formats[i] = java.text.NumberFormat.getNumberInstance(locale);
+      formats[i].setMinimumFractionDigits(scales[i]);
+      formats[i].setMaximumFractionDigits(scales[i]);
+      formats[i].setRoundingMode(java.math.RoundingMode.HALF_UP);
+    }
     for (List<Object> row : rows) {
       List<Object> cells = new ArrayList<>(row);
       for (int i = 0; i < columns && i < cells.size(); i++) {
         Object cell = cells.get(i);
         if (cell instanceof Double || cell instanceof Float) {
-          double value = ((Number) cell).doubleValue();
-          String plain = decimal(cell)
-              ? java.math.BigDecimal.valueOf(value).setScale(scales[i], java.math.RoundingMode.HALF_UP).toPlainString() : "";
-          cells.set(i, new Figure(separator == '.' ? plain : plain.replace('.', separator)));
+          cells.set(i, new Figure(decimal(cell) ? formats[i].format(java.math.BigDecimal.valueOf(((Number) cell).doubleValue())) : ""));
+        } else if (cell instanceof Long || cell instanceof Integer) {
+          cells.set(i, new Figure(formats[i].format(((Number) cell).longValue())));
         }
       }
       shown.add(cells);

@@ -18,9 +18,10 @@ class TablesTest {
 
   @Test
   void aTable_writesLargeDecimalsInFull_withTheLanguagesSeparator() {
-    // Double.toString would give 1.23456789E7
-    assertThat(print(OutputFormat.TABLE, Locale.ENGLISH, 12_345_678.9, 0.25, null)).endsWith("12345678.9  0.25\n").doesNotContain("E7");
-    assertThat(print(OutputFormat.TABLE, Locale.forLanguageTag("ru"), 12_345_678.9, 0.25, Double.NaN)).endsWith("12345678,9  0,25\n");
+    // Double.toString would give 1.23456789E7; the digits are grouped as the language groups them, whole numbers too
+    assertThat(print(OutputFormat.TABLE, Locale.ENGLISH, 12_345_678.9, 0.25, null)).endsWith("12,345,678.9  0.25\n").doesNotContain("E7");
+    assertThat(print(OutputFormat.TABLE, Locale.forLanguageTag("ru"), 12_345_678.9, 0.25, Double.NaN)).endsWith("12\u00a0345\u00a0678,9  0,25\n");
+    assertThat(print(OutputFormat.TABLE, Locale.ENGLISH, 298_378L, 7, "x")).endsWith("298,378  7  x\n");
   }
 
   @Test
@@ -28,7 +29,7 @@ class TablesTest {
     StringWriter text = new StringWriter();
     Tables.print(new PrintWriter(text), OutputFormat.TABLE, Locale.forLanguageTag("ru"), List.of("a", "b"),
         List.of(Arrays.asList(1426.0, 299.0), Arrays.asList(553.65, -299.0), Arrays.asList(0.1, null)));
-    assertThat(text.toString()).isEqualTo("      a     b\n-------  ----\n1426,00   299\n 553,65  -299\n   0,10\n");
+    assertThat(text.toString()).isEqualTo("       a     b\n--------  ----\n1\u00a0426,00   299\n  553,65  -299\n    0,10\n");
   }
 
   @Test
