@@ -964,9 +964,12 @@ public final class Importer {
 
     /** How to write a value of the type; numbers' examples use the decimal separator this import expects. */
     private String typeHint(FieldType type) {
-      char separator = decimalSeparator();
+      // JSON Lines and Parquet write numbers with a point whatever import.decimal_separator says
+      boolean point = !numbersAsText();
+      char separator = point ? '.' : decimalSeparator();
       String example = type == FieldType.DECIMAL ? "1234" + separator + "50" : "3" + separator + "5";
-      return messages.get("check.type." + type.name().toLowerCase(Locale.ROOT) + ".hint", example);
+      boolean number = type == FieldType.DECIMAL || type == FieldType.DOUBLE;
+      return messages.get(point && number ? "check.type.number_with_point.hint" : "check.type." + type.name().toLowerCase(Locale.ROOT) + ".hint", example);
     }
 
     /** Every check of one table's mapped and typed fields: the rows of {@link #mappedSelect} where a condition holds are bad. */

@@ -961,6 +961,10 @@ class ImporterTest {
     assertThat(TestStores.rows(store, "SELECT amount FROM orders")).containsExactly("1234.5000");
     // the separator describes text: JSON Lines and Parquet numbers have a decimal point
     importFile("orders", "fine.jsonl", "{\"customer_id\": \"B\", \"ordered_at\": \"2024-01-10\", \"amount\": 12.5}\n");
+    // so a JSON Lines number given as text with a comma is told to take a point, not the configured comma it has
+    ImportFailedException comma = catchFailure("orders", "comma.jsonl", "{\"customer_id\": \"B\", \"ordered_at\": \"2024-01-12\", \"amount\": \"7,5\"}\n");
+    assertThat(comma.firstProblems()).extracting(Problem::describe).containsExactly("comma.jsonl line 1, column \"amount\": \"7,5\" is not a number"
+        + " (write a number with a decimal point, as JSON Lines and Parquet files do whatever import.decimal_separator says, e.g. 1234.50)");
     Path parquet = folder.resolve("fine.parquet");
     TestStores.execute(store, "COPY (SELECT 'B' AS customer_id, TIMESTAMPTZ '2024-01-11 00:00:00+00' AS ordered_at, 7.25 AS amount) TO '"
         + parquet + "' (FORMAT parquet)");
