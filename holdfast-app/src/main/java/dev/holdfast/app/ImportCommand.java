@@ -188,7 +188,8 @@ final class ImportCommand implements Callable<Integer> {
       json.put("lines_read", result.linesRead());
       Map<String, Object> tables = new LinkedHashMap<>();
       result.tables().forEach((name, counts) -> tables.put(name, Map.of(
-          "inserted", counts.inserted(), "updated", counts.updated(), "unchanged", counts.unchanged(), "conflicting", counts.conflicting())));
+          "inserted", counts.inserted(), "updated", counts.updated(), "unchanged", counts.unchanged(), "conflicting", counts.conflicting(),
+          "conflicting_keys", counts.conflictingKeys())));
       json.put("tables", tables);
       json.put("skipped_by_rule", result.skippedByRule());
       json.put("customers_created", result.customersCreated());
@@ -223,6 +224,12 @@ final class ImportCommand implements Callable<Integer> {
     }
     if (result.tables().values().stream().anyMatch(counts -> counts.conflicting() > 0)) {
       notes.println(messages.get("cli.import.conflicts"));
+      result.tables().forEach((name, counts) -> {
+        if (counts.conflicting() > 0) {
+          String keys = String.join(", ", counts.conflictingKeys()) + (counts.conflicting() > counts.conflictingKeys().size() ? ", …" : "");
+          notes.println("  " + messages.get("cli.import.conflicting_keys", name, counts.conflicting(), keys));
+        }
+      });
     }
     out.flush();
     notes.flush();

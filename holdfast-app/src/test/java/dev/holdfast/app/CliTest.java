@@ -358,6 +358,21 @@ class CliTest {
   }
 
   @Test
+  void import_namesTheKeysOfTheRowsItKeptAsStored() throws IOException {
+    Path store = folder.resolve("conflicts.duckdb");
+    Path customers = folder.resolve("conflicts.csv");
+    Files.writeString(customers, "id,created,plan\nA,2024-01-01,pro\nB,2024-01-02,basic\n");
+    assertThat(holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString()).exit()).isZero();
+    Files.writeString(customers, "id,created,plan\nA,2024-01-01,enterprise\nB,2024-01-02,basic\n");
+    Run again = holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).contains("  customers: 1 row kept as stored, key A\n");
+    Run json = holdfast("import", "--store", store.toString(), "--kind", "customers", "--format", "json", customers.toString());
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("tables").path("customers").path("conflicting_keys").toString())
+        .isEqualTo("[\"A\"]");
+  }
+
+  @Test
   void badFlags_giveClearErrors() {
     Run kind = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "invoices", "x.csv");
     assertThat(kind.exit()).isEqualTo(1);

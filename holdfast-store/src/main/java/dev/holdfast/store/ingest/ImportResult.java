@@ -18,11 +18,27 @@ public record ImportResult(
     long totalProblems,
     Duration elapsed) {
 
-  /** Rows of one canonical table: new, updated, already present and equal, and present but different (kept). */
-  public record TableCounts(long inserted, long updated, long unchanged, long conflicting) {
+  /**
+   * Rows of one canonical table: new, updated, already present and equal, and present but different (kept), with the
+   * keys of the first {@link #EXAMPLES} conflicting rows, so that they can be found.
+   */
+  public record TableCounts(long inserted, long updated, long unchanged, long conflicting, List<String> conflictingKeys) {
+    /** How many conflicting keys are told. */
+    public static final int EXAMPLES = 5;
+
+    public TableCounts {
+      conflictingKeys = List.copyOf(conflictingKeys);
+    }
+
+    public TableCounts(long inserted, long updated, long unchanged, long conflicting) {
+      this(inserted, updated, unchanged, conflicting, List.of());
+    }
+
     TableCounts plus(TableCounts other) {
-      return new TableCounts(
-          inserted + other.inserted, updated + other.updated, unchanged + other.unchanged, conflicting + other.conflicting);
+      List<String> keys = new java.util.ArrayList<>(conflictingKeys);
+      keys.addAll(other.conflictingKeys);
+      return new TableCounts(inserted + other.inserted, updated + other.updated, unchanged + other.unchanged,
+          conflicting + other.conflicting, keys.subList(0, Math.min(EXAMPLES, keys.size())));
     }
   }
 

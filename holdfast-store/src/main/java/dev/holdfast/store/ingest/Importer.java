@@ -1285,7 +1285,19 @@ public final class Importer {
             "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + rows
                 + (matched == 0 ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + match + ")"));
       }
-      return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed);
+      List<String> examples = new ArrayList<>();
+      if (!options.upsert() && changed > 0) {
+        // the keys of the rows kept as stored, so that they can be found (the first few, in key order)
+        String keyText = table.key().stream().map(k -> "CAST(s." + Sql.identifier(k) + " AS VARCHAR)").collect(Collectors.joining(", ", "concat_ws(' / ', ", ")"));
+        try (Statement statement = connection.createStatement();
+            ResultSet keys = statement.executeQuery("SELECT DISTINCT " + keyText + " AS k FROM " + rows + " JOIN " + target + " t ON " + match
+                + " WHERE " + differs + " ORDER BY k LIMIT " + ImportResult.TableCounts.EXAMPLES)) {
+          while (keys.next()) {
+            examples.add(keys.getString(1));
+          }
+        }
+      }
+      return new ImportResult.TableCounts(inserted, updated, matched - changed, options.upsert() ? 0 : changed, examples);
     }
 
     /**

@@ -82,7 +82,8 @@ class ImporterTest {
     String changed = "id,created,plan,country\nA,2024-01-05,business,DE\nD,2024-04-01,pro,FR\n";
 
     ImportResult kept = importFile("customers", "changed.csv", changed);
-    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(1, 0, 0, 1));
+    // the kept row is named by its key, so that it can be found
+    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(1, 0, 0, 1, List.of("A")));
     assertThat(TestStores.value(store, "SELECT plan FROM customers WHERE id = 'A'")).isEqualTo("pro");
 
     ImportResult updated = run(List.of(write("changed.csv", changed)), options(null, CanonicalTable.CUSTOMERS, true, false));
@@ -419,7 +420,7 @@ class ImporterTest {
     Path second = write("second.csv", "id,customer_id,ordered_at,amount\nO2,A,2024-01-06,8\nO3,A,2024-01-07,9\n");
     ImportResult result = run(List.of(first, second), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, false, null, null));
     // merged in their order: the earlier file's O2 stays, as a stored row would
-    assertThat(result.tables().get("orders")).isEqualTo(new ImportResult.TableCounts(3, 0, 0, 1));
+    assertThat(result.tables().get("orders")).isEqualTo(new ImportResult.TableCounts(3, 0, 0, 1, List.of("O2")));
     assertThat(TestStores.rows(store, "SELECT id, amount FROM orders ORDER BY id")).containsExactly("O1|5.0000", "O2|7.0000", "O3|9.0000");
     ImportResult upsert = run(List.of(first, second), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, true, false, null, null));
     // with --upsert the later file wins: the second file's O2 updates the stored one
@@ -712,7 +713,7 @@ class ImporterTest {
 
     ImportResult kept = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, false, false));
     // B gives segment empty, as stored: unchanged; A's segment differs
-    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 1));
+    assertThat(kept.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 0, 1, 1, List.of("A")));
 
     ImportResult updated = run(List.of(moved), options(null, CanonicalTable.CUSTOMERS, true, false));
     assertThat(updated.tables().get("customers")).isEqualTo(new ImportResult.TableCounts(0, 1, 1, 0));
