@@ -78,7 +78,19 @@ final class ReportCommand implements Callable<Integer> {
     try (DuckDbStore store = DuckDbStore.open(config)) {
       // the report would draw unsplit curves for an attribute no customer has: a typo is refused, as --segment's are
       new RetentionMetrics(store, config, messages, clock).requireKnownAttribute(survivalBy);
-      HtmlReport.Options options = HtmlReport.Options.defaults(config.locale()).withPeriod(unit).withSegments(filters).withSurvivalBy(survivalBy);
+      // by default the curves are split by plan, unless no two customers' plans differ (a shop without plans): one
+      // curve of "no plan" says less than the curve of all customers
+      String by = survivalBy;
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--survival-by") && "plan".equals(by)) {
+        try (java.sql.Statement statement = store.connection().createStatement();
+            java.sql.ResultSet plans = statement.executeQuery("SELECT count(DISTINCT coalesce(plan, '')) FROM customers")) {
+          plans.next();
+          by = plans.getLong(1) <= 1 ? null : by;
+        } catch (java.sql.SQLException e) {
+          throw new dev.holdfast.HoldfastException.StoreException("cannot read the customers' plans: " + e.getMessage(), e);
+        }
+      }
+      HtmlReport.Options options = HtmlReport.Options.defaults(config.locale()).withPeriod(unit).withSegments(filters).withSurvivalBy(by);
       if (from != null || to != null) {
         options = options.withRange(from, to);
       }

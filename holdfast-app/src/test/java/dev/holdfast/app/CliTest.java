@@ -439,6 +439,20 @@ class CliTest {
   }
 
   @Test
+  void report_splitsSurvivalByPlan_onlyWhereCustomersHaveMoreThanOne() throws IOException {
+    Path shop = folder.resolve("shop.duckdb");
+    assertThat(holdfast("demo", "--business", "transactional", "--customers", "100", "--months", "6", "--store", shop.toString()).exit()).isZero();
+    Path file = folder.resolve("shop.html");
+    Run run = holdfast("report", "--store", shop.toString(), "--out", file.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    // a shop without plans: one curve of all customers, not one of "(not set)"
+    assertThat(Files.readString(file)).containsPattern("\"survival\":\\{\"query\":\\{[^}]*\"by\":null");
+    Run asked = holdfast("report", "--store", shop.toString(), "--out", file.toString(), "--survival-by", "plan");
+    assertThat(asked.exit()).as(asked.err()).isZero();
+    assertThat(Files.readString(file)).containsPattern("\"survival\":\\{\"query\":\\{[^}]*\"by\":\"plan\"");
+  }
+
+  @Test
   void report_intoTheStoreOrItsLog_isRefusedAndTheStoreKept() throws IOException {
     Path store = folder.resolve("kept.duckdb");
     dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
