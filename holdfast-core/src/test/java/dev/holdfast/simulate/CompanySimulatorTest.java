@@ -270,7 +270,7 @@ class CompanySimulatorTest {
         .hasMessage("start must be the first day of a month: 2024-01-15");
     assertThatThrownBy(() -> new CompanySimulator.Settings(10, 12, 1L, CompanySimulator.Business.MIXED,
         START, "eur"))
-        .hasMessage("currency must be three upper-case letters: eur");
+        .hasMessage("currency must be an ISO 4217 code: eur");
   }
 
   private static long monthIndex(LocalDate date) {
