@@ -24,12 +24,19 @@ final class Sql {
   }
 
   /**
-   * Like {@link #jsonObject}, without the members whose value is NULL, and NULL where all are. (A merge patch
-   * leaves out null members and writes the others as {@code json_object} does: an object without null members keeps
-   * its text, and the key derived from it.)
+   * Like {@link #jsonObject}, without the members whose value is NULL, and NULL where all are. The object is written
+   * as {@code json_object} writes it (an object without null members keeps its text, and the key derived from it),
+   * and a null inside a member's own object or list stays (a merge patch would delete those too).
    */
   static String jsonObjectWithoutNulls(Map<String, String> members) {
-    return members.isEmpty() ? "NULL" : "nullif(CAST(json_merge_patch('{}', " + jsonObject(members) + ") AS VARCHAR), '{}')";
+    return members.isEmpty() ? "NULL" : "nullif(CAST(to_json(" + membersWithValue(members) + ") AS VARCHAR), '{}')";
+  }
+
+  /** The members that have a value, as a MAP(VARCHAR, JSON) in their order. */
+  private static String membersWithValue(Map<String, String> members) {
+    return members.entrySet().stream()
+        .map(member -> "{'k': " + literal(member.getKey()) + ", 'v': to_json(" + member.getValue() + ")}")
+        .collect(Collectors.joining(", ", "map_from_entries(list_filter([", "], lambda hf_member: hf_member.v IS NOT NULL))"));
   }
 
   /**
@@ -40,7 +47,7 @@ final class Sql {
   static String jsonObjectMerged(String given, Map<String, String> members) {
     return "CASE WHEN " + given + " IS NULL THEN " + jsonObjectWithoutNulls(members)
         + " WHEN coalesce(CASE WHEN json_valid(" + given + ") THEN json_type(" + given + ") = 'OBJECT' END, false)"
-        + " THEN CAST(json_merge_patch(" + given + ", json_merge_patch('{}', " + jsonObject(members) + ")) AS VARCHAR)"
+        + " THEN CAST(to_json(map_concat(CAST(CAST(" + given + " AS JSON) AS MAP(VARCHAR, JSON)), " + membersWithValue(members) + ")) AS VARCHAR)"
         + " ELSE " + given + " END";
   }
 }

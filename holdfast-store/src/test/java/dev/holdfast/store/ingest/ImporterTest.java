@@ -488,6 +488,12 @@ class ImporterTest {
     assertThat(TestStores.rows(store, "SELECT customer_id, type, value, CAST(properties AS VARCHAR) FROM events ORDER BY customer_id"))
         .containsExactly("A|login|null|{\"device\":{\"os\":\"ios\"}}", "B|export|3.0|null");
 
+    // a null inside an extra key's object stays, beside the properties object's own, whether or not the line has one
+    importFile("events", "nulls.jsonl", "{\"customer_id\":\"A\",\"occurred_at\":\"2024-05-03\",\"type\":\"x\",\"properties\":{\"a\":1,\"n\":{\"k\":null}},"
+        + "\"b\":{\"c\":null,\"d\":1}}\n{\"customer_id\":\"A\",\"occurred_at\":\"2024-05-04\",\"type\":\"x\",\"b\":{\"c\":null,\"d\":[1,null]},\"e\":null}\n");
+    assertThat(TestStores.rows(store, "SELECT CAST(properties AS VARCHAR) FROM events WHERE occurred_at >= DATE '2024-05-03' ORDER BY occurred_at"))
+        .containsExactly("{\"a\":1,\"n\":{\"k\":null},\"b\":{\"c\":null,\"d\":1}}", "{\"b\":{\"c\":null,\"d\":[1,null]}}");
+
     ImportFailedException failure = catchFailure("events", "bad.jsonl", "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01\", \"type\": \"x\"}\n{\"customer_id\": \"A\",\n");
     assertThat(failure.firstProblems()).singleElement().satisfies(problem -> {
       assertThat(problem.line()).isEqualTo(2);
