@@ -323,21 +323,28 @@ final class SourceReader {
     long current = 0;
     try (InputStream in = gzip ? new GZIPInputStream(Files.newInputStream(file), 1 << 16) : tail(file, DIRECT_BUFFER_BYTES + 2L)) {
       byte[] buffer = new byte[1 << 16];
-      // whether the line being counted began in what was read (the tail of a plain file may begin within a line)
+      // whether the line being counted began in what was read (the tail of a plain file may begin within a line), and
+      // whether it is blank so far (blank lines after the last record are no record: the reader skips them)
       boolean known = gzip || Files.size(file) <= DIRECT_BUFFER_BYTES + 2L;
+      boolean blank = true;
       for (int n; (n = in.read(buffer)) >= 0; ) {
         for (int i = 0; i < n; i++) {
-          if (buffer[i] == '\n') {
-            last = known ? current : Long.MAX_VALUE;
+          byte b = buffer[i];
+          if (b == '\n') {
+            if (!blank || !known) {
+              last = known ? current : Long.MAX_VALUE;
+            }
             current = 0;
             known = true;
-          } else if (buffer[i] != '\r') {
+            blank = true;
+          } else if (b != '\r') {
             current++;
+            blank &= b == ' ' || b == '\t';
           }
         }
       }
-      // the last line is the one after the last line feed, or the one that line feed ends where the file ends with one
-      long lastLine = current > 0 ? (known ? current : Long.MAX_VALUE) : last;
+      // the last record is the line after the last line feed, or the last line with content before it
+      long lastLine = !blank ? (known ? current : Long.MAX_VALUE) : last;
       return lastLine <= DIRECT_BUFFER_BYTES;
     } catch (IOException e) {
       return false;

@@ -344,7 +344,7 @@ class ImporterTest {
   void aLongLastLine_isImportedWhole() throws IOException {
     // DuckDB's parallel reader leaves out, without a word, a last line longer than two of its buffers (4 MB here)
     for (boolean gzip : List.of(false, true)) {
-      String text = "id,created,note\nA,2024-01-01,short\nB,2024-01-02," + "x".repeat(5 << 20) + "\n";
+      String text = "id,created,note\nA,2024-01-01,short\nB,2024-01-02," + "x".repeat(5 << 20) + "\n\n";
       Path file = gzip ? folder.resolve("long-last.csv.gz") : write("long-last.csv", text);
       if (gzip) {
         try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
@@ -362,6 +362,10 @@ class ImporterTest {
     assertThat(SourceReader.lastLineFits(write("c.csv", "id\n" + big + "\nB\n"), false)).isTrue();
     assertThat(SourceReader.lastLineFits(write("d.csv", "id\nA\n" + big), false)).isFalse();
     assertThat(SourceReader.lastLineFits(write("e.csv", "id\nA\n" + big + "\r\n"), false)).isFalse();
+    // blank lines after it do not hide the last record
+    assertThat(SourceReader.lastLineFits(write("f.csv", "id\nA\n" + big + "\n\n"), false)).isFalse();
+    assertThat(SourceReader.lastLineFits(write("g.csv", "id\nA\n" + big + "\r\n\r\n  \n"), false)).isFalse();
+    assertThat(SourceReader.lastLineFits(write("h.csv", "id\n" + big + "\nB\n\n  \n"), false)).isTrue();
   }
 
   @Test
