@@ -66,7 +66,7 @@ public final class Main implements Runnable {
     ConfigLoader.unknownVariables(environment).forEach((name, meant) -> err.println(meant != null
         ? language.get("config.unknown_variable_meant", name, meant) : language.get("config.unknown_variable", name)));
     // picocli's help command describes itself in English only
-    commandLine.getSubcommands().get("help").getCommandSpec().usageMessage().header(language.get("cli.help_command")).description(language.get("cli.help_command"));
+    commandLine.getSubcommands().get("help").getCommandSpec().usageMessage().header(language.get("cli.help_command")).description();
     // a day that is no day is named as such, not as a failed conversion to a Java class
     commandLine.registerConverter(LocalDate.class, text -> {
       try {
@@ -135,7 +135,9 @@ public final class Main implements Runnable {
     }
     if ((matcher = java.util.regex.Pattern.compile("^Unmatched arguments? (?:at|from) index \\d+: (.*)$", java.util.regex.Pattern.DOTALL)
         .matcher(message)).matches()) {
-      return messages.get("cli.usage.unmatched", matcher.group(1));
+      // the first is the one not understood: the rest may be fine options of a command it failed to name
+      String first = matcher.group(1).split("', '", 2)[0];
+      return messages.get("cli.usage.unmatched", first.endsWith("'") ? first : first + "'");
     }
     if ((matcher = java.util.regex.Pattern.compile("^Unknown subcommand '([^']*)'\\.?$").matcher(message)).matches()) {
       return messages.get("cli.usage.unknown_command", matcher.group(1));

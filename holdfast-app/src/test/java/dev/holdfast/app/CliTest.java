@@ -166,7 +166,7 @@ class CliTest {
     assertThat(holdfast("metrics", "--store", store.toString()).err()).isEmpty();
     Run at = holdfast("survival", "--store", store.toString(), "--at", "3,-1");
     assertThat(at.exit()).isEqualTo(1);
-    assertThat(at.err()).isEqualTo("error: --at -1 is not a number of months from 0 to 1,200; give months since the first active day, such as"
+    assertThat(at.err()).isEqualTo("error: --at -1 is not a number of months above 0, up to 1,200; give months since the first active day, such as"
         + " 1,3,6,12,24\n");
     // one order in another currency: the figures in USD say they leave it out
     Path order = folder.resolve("euro-order.csv");
@@ -447,6 +447,12 @@ class CliTest {
     assertThat(run.exit()).as(run.err()).isZero();
     // a shop without plans: one curve of all customers, not one of "(not set)"
     assertThat(Files.readString(file)).containsPattern("\"survival\":\\{\"query\":\\{[^}]*\"by\":null");
+    // the as-of date is checked as the range commands check it, in the command line's words
+    Run future = holdfast("report", "--store", shop.toString(), "--out", file.toString(), "--as-of", "2099-01-01");
+    assertThat(future.exit()).isEqualTo(1);
+    assertThat(future.err()).startsWith("error: --as-of 2099-01-01 is after today (");
+    assertThat(holdfast("report", "--store", shop.toString(), "--out", file.toString(), "--as-of", "2000-01-01").err())
+        .startsWith("error: --as-of 2000-01-01 is before the first day with data");
     Run asked = holdfast("report", "--store", shop.toString(), "--out", file.toString(), "--survival-by", "plan");
     assertThat(asked.exit()).as(asked.err()).isZero();
     assertThat(Files.readString(file)).containsPattern("\"survival\":\\{\"query\":\\{[^}]*\"by\":\"plan\"");

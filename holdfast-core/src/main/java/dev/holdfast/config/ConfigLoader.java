@@ -62,7 +62,6 @@ public final class ConfigLoader {
     return loader.validate();
   }
 
-  /** The keys the reference file defines, for documentation and tests. */
   /**
    * Whether {@code code} is an ISO 4217 currency code that Java knows (as the importer checks the currencies of files):
    * three capital letters alone would let "ABC" be stamped on every imported row.
@@ -128,6 +127,7 @@ public final class ConfigLoader {
     return unknown;
   }
 
+  /** The keys the reference file defines, for documentation and tests. */
   public static Set<String> keys() {
     ConfigLoader loader = new ConfigLoader();
     loader.readReference();

@@ -88,8 +88,8 @@ public record PeriodMetrics(
 
   /**
    * Monthly churn rate: the period's churn rate compounded to a month over the months observed — the period's length,
-   * or for a partial period the part up to the as-of date (the calendar months begun in a quarter or year, the days
-   * elapsed of a week or day). A quarter seen for one month lost what that month lost, not a third of it a month.
+   * or for a partial period the days elapsed up to the as-of date, in months of 30.44 days, whatever the period's
+   * length. A quarter seen for one month lost what that month lost, not a third of it a month.
    */
   public double monthlyChurnRate() {
     return LifetimeValue.monthlyChurnRate(customers.churnRate(), monthsObserved());
@@ -100,11 +100,7 @@ public record PeriodMetrics(
     if (!partial) {
       return unit.months(start);
     }
-    return switch (unit) {
-      case MONTH -> 1;
-      case QUARTER, YEAR -> java.time.temporal.ChronoUnit.MONTHS.between(start.withDayOfMonth(1), end.minusDays(1).withDayOfMonth(1)) + 1;
-      case DAY, WEEK -> Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(start, end)) / (365.25 / 12);
-    };
+    return Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(start, end)) / (365.25 / 12);
   }
 
   public double ltv() {

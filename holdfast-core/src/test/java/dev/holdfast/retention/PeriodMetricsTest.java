@@ -31,27 +31,30 @@ class PeriodMetricsTest {
   }
 
   @Test
-  void aPartialPeriod_compoundsItsChurnOverTheMonthsObserved() {
+  void aPartialPeriod_compoundsItsChurnOverTheDaysObserved() {
     CustomerCounts counts = CustomerCounts.of(8, 7, 0, 1);
     MrrMovements mrr = new MrrMovements(800, 700, 0, 0, 0, 100, 0, 0, 0);
-    // a quarter seen up to its first month's last day (end = as-of + 1): one month observed, as April alone
+    double month = 365.25 / 12;
+    // a quarter seen up to April's last day (end = as-of + 1): 30 days, about April alone, not a third of it a month
     PeriodMetrics april = new PeriodMetrics(Period.QUARTER, LocalDate.of(2025, 4, 1), LocalDate.of(2025, 5, 1), true, "all", counts, mrr,
         new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
-    assertThat(april.monthsObserved()).isEqualTo(1);
-    assertThat(april.monthlyChurnRate()).isCloseTo(12.5, org.assertj.core.data.Offset.offset(1e-9));
-    // a year seen into its fifth month: five calendar months begun; 1 − (1 − 0.125)^(1/5)
+    assertThat(april.monthsObserved()).isCloseTo(30 / month, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(april.monthlyChurnRate()).isCloseTo(100 * (1 - Math.pow(0.875, month / 30)), org.assertj.core.data.Offset.offset(1e-9));
+    // a year seen for 130 days
     PeriodMetrics year = new PeriodMetrics(Period.YEAR, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 5, 11), true, "all", counts, mrr,
         new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
-    assertThat(year.monthsObserved()).isEqualTo(5);
-    assertThat(year.monthlyChurnRate()).isCloseTo(100 * (1 - Math.pow(0.875, 1 / 5.0)), org.assertj.core.data.Offset.offset(1e-9));
-    // the whole quarter: three months
+    assertThat(year.monthsObserved()).isCloseTo(130 / month, org.assertj.core.data.Offset.offset(1e-12));
+    // the same rule for a month seen for 3 days and a week seen for 3 days: their churn is compounded alike
+    PeriodMetrics days = new PeriodMetrics(Period.MONTH, LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 4), true, "all", counts, mrr,
+        new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
+    PeriodMetrics week = new PeriodMetrics(Period.WEEK, LocalDate.of(2025, 4, 7), LocalDate.of(2025, 4, 10), true, "all", counts, mrr,
+        new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
+    assertThat(days.monthlyChurnRate()).isEqualTo(week.monthlyChurnRate());
+    assertThat(week.monthsObserved()).isCloseTo(3 / month, org.assertj.core.data.Offset.offset(1e-12));
+    // a whole quarter: three months
     PeriodMetrics quarter = new PeriodMetrics(Period.QUARTER, LocalDate.of(2025, 4, 1), LocalDate.of(2025, 7, 1), false, "all", counts, mrr,
         new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
     assertThat(quarter.monthlyChurnRate()).isCloseTo(100 * (1 - Math.pow(0.875, 1 / 3.0)), org.assertj.core.data.Offset.offset(1e-9));
-    // a week seen for three days: three days' churn compounded to a month of 30.44 days
-    PeriodMetrics week = new PeriodMetrics(Period.WEEK, LocalDate.of(2025, 4, 7), LocalDate.of(2025, 4, 10), true, "all", counts, mrr,
-        new Purchases(0, 0, 0, 0), Feedback.none(), Double.NaN, 1);
-    assertThat(week.monthsObserved()).isCloseTo(3 / (365.25 / 12), org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test

@@ -48,7 +48,7 @@ class TrendSentencesTest {
         TrendOptions.defaults().withTrendPeriods(6));
 
     assertThat(report.summary(Locale.ENGLISH, CHURN_BAND)).isEqualTo(
-        "Monthly churn rose along its trend line from 4.9 % to 6.7 % over the last 6 months (significant, p = 0.024)."
+        "Monthly churn: up from 4.9 % to 6.7 % along the trend line over the last 6 months (significant, p = 0.024)."
             + " Not enough history to judge seasonality: it needs at least two full years, the series has 15 months of data."
             + " February 2025 was a spike (+3.0 points)."
             + " The latest value, 6.3 %, is above the industry range for B2B SaaS monthly churn (3.0–5.0 %; source: Recurly 2024).");
@@ -68,7 +68,7 @@ class TrendSentencesTest {
     IndustryBand band = new IndustryBand("B2B SaaS NPS", 10, 30, "Survey 2025");
 
     String english = report.summary(Locale.ENGLISH, band);
-    assertThat(english).startsWith("NPS rose along its trend line from 2").contains("(significant, p = 0.024)", "February 2025 was a spike (+15.0).",
+    assertThat(english).startsWith("NPS: up from 2").contains("(significant, p = 0.024)", "February 2025 was a spike (+15.0).",
         "The latest value, 31.5, is above the industry range for B2B SaaS NPS (10.0 to 30.0; source: Survey 2025).").doesNotContain("%", "points");
     assertThat(report.summary(RUSSIAN, band)).contains("(+15,0)", "Последнее значение, 31,5, выше отраслевого диапазона «B2B SaaS NPS» (от 10,0 до 30,0;")
         .doesNotContain("%", "п. п.");
@@ -80,7 +80,7 @@ class TrendSentencesTest {
     MetricSeries russian = new MetricSeries(new Metric("ежемесячный отток", MetricUnit.PERCENT), PeriodLength.MONTH, LocalDate.of(2022, 1, 1), ReferenceSeries.SEASONAL);
 
     assertThat(TrendAnalysis.analyze(english).summary(Locale.ENGLISH)).isEqualTo(
-        "Monthly churn rose along its trend line from 4.1 % to 4.8 % over the last 36 months (significant, p < 0.001, seasonally adjusted)."
+        "Monthly churn: up from 4.1 % to 4.8 % along the trend line over the last 36 months (significant, p < 0.001, seasonally adjusted)."
             + " December is seasonally 1.7 points above average (p = 0.0067).");
     assertThat(TrendAnalysis.analyze(russian).summary(RUSSIAN)).isEqualTo(
         "Ежемесячный отток: рост по линии тренда с 4,1 % до 4,8 % за последние 36 месяцев (значимо, p < 0,001, с поправкой на сезонность)."

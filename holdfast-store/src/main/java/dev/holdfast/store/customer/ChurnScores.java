@@ -39,8 +39,10 @@ public final class ChurnScores {
     }
   }
 
-  /** One part of the health score: the signal's value and the points it earned of its maximum. */
-  /** A part of the health score: its value and points are null where the customer has no value (the part is not counted). */
+  /**
+   * One part of the health score: the signal's value and the points it earned of its maximum, both null where the
+   * customer has no value (the part is not counted).
+   */
   public record HealthComponent(String signal, Double value, Double points, double maxPoints) {}
 
   /** A customer's risk and health on one scoring day. */

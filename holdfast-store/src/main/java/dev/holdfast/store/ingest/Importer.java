@@ -736,7 +736,7 @@ public final class Importer {
           return;
         }
         if (!unknown.isEmpty()) {
-          throw new InputException(messages.get(keyed ? "import.unknown_keys" : "import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
+          throw new InputException(messages.get("import.unknown_columns", name, String.join(", ", unknown), table.tableName(),
               String.join(", ", table.fields().stream().map(Field::name).toList())));
         }
       }

@@ -309,12 +309,9 @@ final class SourceReader {
   }
 
   /**
-   * Whether a gzip file decompresses whole and matches its checksum. DuckDB's reader does not check the checksum, so
-   * a file it is to read is checked here first; one that fails is read line by line, which names what is wrong.
-   */
-  /**
-   * Whether DuckDB's parallel CSV reader may read the file: a gzip file must be intact, and the last line of any no
-   * longer than the reader's buffer. (DuckDB 1.4–2.0 leaves out a last line longer than two of its buffers without a
+   * Whether DuckDB's parallel CSV reader may read the file: a gzip file must decompress whole and match its checksum
+   * (DuckDB's reader does not check it; one that fails is read line by line, which names what is wrong), and the last
+   * line of any file must be no longer than the reader's buffer. (DuckDB 1.4–2.0 leaves out a last line longer than two of its buffers without a
    * word, where it refuses a long line anywhere else; such a file is read line by line instead, which reads it whole
    * or names the line.)
    */

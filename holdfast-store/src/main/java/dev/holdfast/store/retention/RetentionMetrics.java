@@ -281,7 +281,6 @@ public final class RetentionMetrics {
     return customers(query, periodLabel, segment, figure, Integer.MAX_VALUE);
   }
 
-  /** The first {@code limit} customers behind {@code figure}, the largest MRR (change) first: a page of the dashboard. */
   /**
    * Where {@code label} is written as a period of another length than {@code period} (2025-Q1 with months), what to
    * add to the command line (" 2025-Q1 is a quarter: add --period quarter"), else nothing.
@@ -293,6 +292,7 @@ public final class RetentionMetrics {
         : messages.get("metrics.other_length", label, messages.get("metrics.length." + length), length);
   }
 
+  /** The first {@code limit} customers behind {@code figure}, the largest MRR (change) first: a page of the dashboard. */
   public List<Mover> customers(Query query, String periodLabel, String segment, String figure, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("a page holds at least one customer: " + limit);
