@@ -642,6 +642,11 @@
     return cancelReason(row.reason) + ' · ' + churnType(row.churn_type);
   }
 
+  /** A code of the data in words where it is one Holdfast knows (the canonical ones, the simulator's), else as given. */
+  function codeWords(group, value) {
+    return value !== null && value !== undefined && has(group + '.' + value) ? t(group + '.' + value) : (value === null || value === undefined ? '–' : value);
+  }
+
   /** A cancellation reason in words where it is one Holdfast knows (the simulator's), else as the data give it. */
   function cancelReason(reason) {
     return reason && has('cancel_reason.' + reason) ? t('cancel_reason.' + reason) : reason;
@@ -1127,7 +1132,7 @@
           { title: t('customer.ordered_at'), cell: (row) => date(row.ordered_at) },
           { title: t('customer.order'), cell: (row) => row.id },
           { title: t('customer.amount'), number: true, cell: (row) => money(row.amount, row.currency) },
-          { title: t('customer.status'), cell: (row) => row.status },
+          { title: t('customer.status'), cell: (row) => codeWords('order_status', row.status) },
         ], data.orders));
       }
 
@@ -1135,9 +1140,9 @@
       content.appendChild(more);
       more.appendChild(card(t('customer.tickets'), data.tickets.length ? table([
         { title: t('customer.opened'), cell: (row) => date(row.opened) },
-        { title: t('customer.category'), cell: (row) => row.category },
-        { title: t('customer.priority'), cell: (row) => row.priority },
-        { title: t('customer.status'), cell: (row) => row.status },
+        { title: t('customer.category'), cell: (row) => codeWords('ticket_category', row.category) },
+        { title: t('customer.priority'), cell: (row) => codeWords('priority', row.priority) },
+        { title: t('customer.status'), cell: (row) => codeWords('ticket_status', row.status) },
         { title: t('customer.satisfaction'), number: true, cell: (row) => (row.satisfaction === null ? '–' : num(row.satisfaction)) },
       ], data.tickets) : el('p', { class: 'muted', text: t('customer.no_tickets') })));
       more.appendChild(card(t('customer.surveys'), data.surveys.length ? table([
