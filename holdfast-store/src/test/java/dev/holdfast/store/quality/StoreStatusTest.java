@@ -95,6 +95,31 @@ class StoreStatusTest {
   }
 
   @Test
+  void aYearTypedWrong_andActivityBeforeTheCustomerWasCreated_areFound() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("dates.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-03-01 10:00:00+00'), ('B', TIMESTAMPTZ '2024-01-01 00:00:00+00')");
+      TestStores.execute(store, "INSERT INTO orders VALUES ('O1', 'A', TIMESTAMPTZ '2024-01-15 00:00:00+00', 5, 'USD', 'completed'),"
+          + " ('O2', 'A', TIMESTAMPTZ '2024-03-01 08:00:00+00', 5, 'USD', 'completed'), ('O3', 'B', TIMESTAMPTZ '0001-01-01 00:00:00+00', 5, 'USD', 'completed'),"
+          + " ('O4', 'A', TIMESTAMPTZ '2024-02-01 00:00:00+00', -5, 'USD', 'refund')");
+      TestStores.execute(store, "INSERT INTO subscriptions (id, customer_id, plan, mrr, currency, billing_period, started) VALUES ('S1', 'A', 'pro', 10, 'USD', 'month', DATE '2024-02-20'),"
+          + " ('S2', 'B', 'pro', 10, 'USD', 'month', DATE '2024-01-01')");
+      // events each day of 2024-01, and one typed 0001: no gap of two thousand years
+      TestStores.execute(store, "INSERT INTO events SELECT NULL, 'B', NULL, TIMESTAMPTZ '2024-01-01 12:00:00+00' + to_days(CAST(i AS INTEGER)), 'login', NULL, NULL FROM range(31) t(i)");
+      TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'B', NULL, TIMESTAMPTZ '0001-01-02 00:00:00+00', 'login', NULL, NULL)");
+
+      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
+          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+
+      assertThat(findings.get("ancient_dates").count()).isEqualTo(2);
+      assertThat(findings.get("ancient_dates").examples().get(0)).startsWith("orders:O3 (0001-01-01");
+      // O3 is before B's creation too; the refund O4 and O2 (the creation day itself) are not
+      assertThat(findings.get("before_created").examples()).containsExactly("orders:O1 (A created 2024-03-01)", "orders:O3 (B created 2024-01-01)",
+          "subscriptions:S1 (A created 2024-03-01)");
+      assertThat(findings).doesNotContainKeys("event_gaps");
+    }
+  }
+
+  @Test
   void idsWithWhiteSpaceAround_areNamedWithTheirSpaces() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("padded.duckdb"), ZoneId.of("UTC"))) {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A1', TIMESTAMPTZ '2025-01-01 00:00:00+00'),"
