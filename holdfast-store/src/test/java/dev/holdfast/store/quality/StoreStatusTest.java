@@ -36,7 +36,7 @@ class StoreStatusTest {
 
       StoreStatus.Report report = new StoreStatus(store, NOW).report();
 
-      Map<String, StoreStatus.Finding> findings = report.findings().stream().collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(report);
       assertThat(findings).containsOnlyKeys("event_gaps", "event_drops", "inactive_customers", "orphans", "non_positive_amounts", "duplicate_keys", "future_dates");
       // days with events up to now (2025-03-01): 2025-01-01 .. 2025-02-10 and 02-12; the future 04-01 is a future date,
       // neither the end of a 48-day gap nor a drop
@@ -63,8 +63,7 @@ class StoreStatusTest {
           + " (NULL, 'A', NULL, TIMESTAMPTZ '2025-01-02 00:00:00+00', 'login', NULL, NULL), (7, 'A', NULL, TIMESTAMPTZ '2025-01-03 00:00:00+00', 'export', NULL, NULL),"
           + " (7, 'A', NULL, TIMESTAMPTZ '2025-01-04 00:00:00+00', 'export', NULL, NULL), (NULL, 'A', NULL, TIMESTAMPTZ '2025-05-01 00:00:00+00', 'login', NULL, NULL)");
 
-      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
-          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
 
       assertThat(findings.get("duplicate_keys").count()).isEqualTo(1);
       assertThat(findings.get("duplicate_keys").examples()).containsExactly("events:7");
@@ -83,8 +82,7 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO events SELECT NULL, 'A', NULL, TIMESTAMPTZ '2025-01-01 12:00:00+00' + to_days(CAST(i AS INTEGER)), 'login', NULL, NULL FROM range(31) t(i)");
       TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'A', NULL, TIMESTAMPTZ '2099-01-02 00:00:00+00', 'login', NULL, NULL)");
 
-      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
-          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
 
       assertThat(findings.get("future_dates").count()).isEqualTo(2);
       assertThat(findings.get("future_dates").examples()).hasSize(2);
@@ -107,8 +105,7 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO events SELECT NULL, 'B', NULL, TIMESTAMPTZ '2024-01-01 12:00:00+00' + to_days(CAST(i AS INTEGER)), 'login', NULL, NULL FROM range(31) t(i)");
       TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'B', NULL, TIMESTAMPTZ '0001-01-02 00:00:00+00', 'login', NULL, NULL)");
 
-      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
-          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
 
       assertThat(findings.get("ancient_dates").count()).isEqualTo(2);
       assertThat(findings.get("ancient_dates").examples().get(0)).startsWith("orders:O3 (0001-01-01");
@@ -129,8 +126,7 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO orders VALUES ('O3', ' A1', TIMESTAMPTZ '2025-01-07 00:00:00+00', 5, 'USD', 'completed'),"
           + " ('O4\u00A0', 'A1', TIMESTAMPTZ '2025-01-08 00:00:00+00', 5, 'USD', 'completed')");
 
-      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
-          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
 
       // a space inside an id ("C D") is no problem; orders:" A1" counts once for its two orders; a no-break space counts
       assertThat(findings.get("padded_ids").count()).isEqualTo(5);
@@ -146,8 +142,7 @@ class StoreStatusTest {
       TestStores.execute(store, "INSERT INTO events VALUES (NULL, 'A', NULL, TIMESTAMPTZ '1969-12-29 23:59:50-05', 'login', NULL, NULL),"
           + " (NULL, 'A', NULL, TIMESTAMPTZ '1969-12-31 12:00:00-05', 'login', NULL, NULL)");
 
-      Map<String, StoreStatus.Finding> findings = new StoreStatus(store, NOW).report().findings().stream()
-          .collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
 
       assertThat(findings.get("event_gaps").examples()).containsExactly("1969-12-30");
       assertThat(findings.get("event_gaps").count()).isEqualTo(1);
@@ -177,5 +172,10 @@ class StoreStatusTest {
       assertThat(report.findings()).isEmpty();
       assertThat(report.schemaVersion()).isEqualTo("7");
     }
+  }
+
+  /** The report's findings by their code. */
+  private static Map<String, StoreStatus.Finding> findings(StoreStatus.Report report) {
+    return report.findings().stream().collect(Collectors.toMap(StoreStatus.Finding::code, f -> f));
   }
 }
