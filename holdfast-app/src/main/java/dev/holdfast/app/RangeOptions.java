@@ -38,14 +38,7 @@ final class RangeOptions {
   RetentionMetrics.Query query(RetentionMetrics metrics, HoldfastConfig config, Messages messages, int defaultPeriods, Period unit) {
     requireCurrency(currency, messages);
     LocalDate firstData = metrics.firstDataDay();
-    // nothing was known before the first day with data: every figure would be an empty zero
-    if (asOf != null && firstData != null && asOf.isBefore(firstData)) {
-      throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
-    }
-    // nor is anything known of days to come: every figure there would be the last day's, carried on
-    if (asOf != null && asOf.isAfter(metrics.today())) {
-      throw new InputException(messages.get("cli.as_of_future", asOf, metrics.today()));
-    }
+    requireKnownDay(asOf, firstData, metrics, messages);
     LocalDate asOfDay = asOf != null ? asOf : metrics.lastDataDay();
     LocalDate last = to != null ? to : asOfDay;
     LocalDate first = from;
@@ -64,6 +57,20 @@ final class RangeOptions {
     }
     List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();
     return new RetentionMetrics.Query(unit, first, last, asOfDay, filters, by, currency != null ? currency : config.currency());
+  }
+
+  /**
+   * Refuses an --as-of date before the first day with data ({@code firstData}, null in an empty store), when nothing
+   * was known yet and every figure would be an empty zero, or after today, when every figure would be the last day's
+   * carried on; null (the default) passes.
+   */
+  static void requireKnownDay(LocalDate asOf, LocalDate firstData, RetentionMetrics metrics, Messages messages) {
+    if (asOf != null && firstData != null && asOf.isBefore(firstData)) {
+      throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
+    }
+    if (asOf != null && asOf.isAfter(metrics.today())) {
+      throw new InputException(messages.get("cli.as_of_future", asOf, metrics.today()));
+    }
   }
 
   /** A --currency option is an ISO 4217 code, as the configuration's currency is: "usd" would match no money at all. */

@@ -80,13 +80,7 @@ final class ReportCommand implements Callable<Integer> {
       RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
       metrics.requireKnownAttribute(survivalBy);
       // the as-of date is checked as the range commands check it, in the words of the command line
-      if (asOf != null && asOf.isAfter(metrics.today())) {
-        throw new InputException(messages.get("cli.as_of_future", asOf, metrics.today()));
-      }
-      java.time.LocalDate firstData = metrics.firstDataDay();
-      if (asOf != null && firstData != null && asOf.isBefore(firstData)) {
-        throw new InputException(messages.get("cli.as_of_before_data", asOf, firstData));
-      }
+      RangeOptions.requireKnownDay(asOf, asOf == null ? null : metrics.firstDataDay(), metrics, messages);
       // by default the curves are split by plan, unless no two customers' plans differ (a shop without plans): one
       // curve of "no plan" says less than the curve of all customers
       String by = survivalBy;

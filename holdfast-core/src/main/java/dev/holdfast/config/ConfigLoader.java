@@ -113,6 +113,9 @@ public final class ConfigLoader {
    * the underscores), or null.
    */
   public static Map<String, String> unknownVariables(Map<String, String> environment) {
+    if (environment.keySet().stream().noneMatch(name -> name.startsWith("HOLDFAST_"))) {
+      return Map.of();
+    }
     Map<String, String> variables = new java.util.TreeMap<>();
     for (String key : keys()) {
       variables.put("HOLDFAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
