@@ -46,6 +46,12 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--delimiter", paramLabel = "CHAR", descriptionKey = "import.delimiter")
   String delimiter;
 
+  @Option(names = "--quote", paramLabel = "CHAR", descriptionKey = "import.quote")
+  String quote;
+
+  @Option(names = "--decimal-separator", paramLabel = ".|,", descriptionKey = "import.decimal_separator")
+  String decimalSeparator;
+
   @Option(names = "--encoding", paramLabel = "CHARSET", descriptionKey = "import.encoding")
   String encoding;
 
@@ -111,9 +117,21 @@ final class ImportCommand implements Callable<Integer> {
       throw new InputException(messages.get("cli.import.bad_input_format", inputFormat));
     }
     Character separator = delimiter == null ? null : delimiterOf(delimiter, messages);
-    char quote = parsedMapping != null ? parsedMapping.source().quote() : SourceOptions.defaults().quote();
-    if (separator != null && separator == quote) {
-      throw new InputException(messages.get("cli.import.delimiter_is_quote", String.valueOf(quote)));
+    Character quoteChar = quote == null ? null : quoteOf(quote, messages);
+    SourceOptions source = parsedMapping != null ? parsedMapping.source() : SourceOptions.defaults();
+    char effectiveQuote = quoteChar != null ? quoteChar : source.quote();
+    Character effectiveDelimiter = separator == null ? source.delimiter() : separator == SourceOptions.WHITESPACE ? null : separator;
+    if (effectiveDelimiter != null && effectiveDelimiter == effectiveQuote) {
+      throw new InputException(quoteChar != null
+          ? messages.get("cli.import.quote_is_delimiter", String.valueOf(effectiveQuote))
+          : messages.get("cli.import.delimiter_is_quote", String.valueOf(effectiveQuote)));
+    }
+    Character decimal = null;
+    if (decimalSeparator != null) {
+      if (!decimalSeparator.equals(".") && !decimalSeparator.equals(",")) {
+        throw new InputException(messages.get("cli.import.bad_decimal_separator", decimalSeparator));
+      }
+      decimal = decimalSeparator.charAt(0);
     }
     Charset charset = encoding == null ? null : charsetOf(encoding, messages);
     Path rejectsFile = rejects != null ? rejects : Path.of(files.get(0).getFileName() + ".rejects.csv");
@@ -122,7 +140,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     Importer.Options options =
         new Importer.Options(parsedMapping, table, inputFormat, separator, charset, noHeader ? Boolean.FALSE : null,
-            upsert, skipBadRows, skipBadRows ? rejectsFile : null, unknown);
+            upsert, skipBadRows, skipBadRows ? rejectsFile : null, unknown, quoteChar, decimal);
     long totalBytes = 0;
     for (Path file : files) {
       try {
@@ -249,6 +267,17 @@ final class ImportCommand implements Callable<Integer> {
         yield text.charAt(0);
       }
     };
+  }
+
+  /** The quote character of {@code --quote}: one character that is not a line break. */
+  private static Character quoteOf(String text, Messages messages) {
+    if (text.length() != 1) {
+      throw new InputException(messages.get("cli.import.bad_quote", text));
+    }
+    if (text.equals("\n") || text.equals("\r")) {
+      throw new InputException(messages.get("cli.import.quote_line_break"));
+    }
+    return text.charAt(0);
   }
 
   private static Charset charsetOf(String name, Messages messages) {

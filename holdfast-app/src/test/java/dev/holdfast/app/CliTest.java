@@ -381,13 +381,52 @@ class CliTest {
     Run quote = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "customers", "--delimiter", "\"", "x.csv");
     assertThat(quote.exit()).isEqualTo(1);
     assertThat(quote.err()).isEqualTo("error: --delimiter \" is the quote character, which would open a quoted field at every column;"
-        + " use the character between the fields, or a mapping with another source.quote\n");
+        + " use the character between the fields, or another --quote\n");
+    Run quoteIsDelimiter = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "customers", "--quote", ",", "x.csv");
+    assertThat(quoteIsDelimiter.err()).isEqualTo("error: --quote , is the field delimiter, which would open a quoted field at every column;"
+        + " give another --quote or another --delimiter\n");
+    assertThat(holdfast("import", "--kind", "customers", "--quote", "''", "x.csv").err())
+        .isEqualTo("error: --quote \"''\" must be one character, e.g. --quote \"'\"\n");
+    assertThat(holdfast("import", "--kind", "customers", "--quote", "\r", "x.csv").err()).startsWith("error: --quote cannot be a line break");
+    assertThat(holdfast("import", "--kind", "orders", "--decimal-separator", ";", "x.csv", "--lang", "ru").err())
+        .isEqualTo("ошибка: --decimal-separator «;» должен быть . или ,\n");
     Run lineBreak = holdfast("import", "--store", folder.resolve("s.duckdb").toString(), "--kind", "customers", "--delimiter", "\n", "x.csv");
     assertThat(lineBreak.exit()).isEqualTo(1);
     assertThat(lineBreak.err()).startsWith("error: --delimiter cannot be a line break").doesNotContain("Exception");
     dev.holdfast.store.DuckDbStore.open(folder.resolve("s.duckdb"), java.time.ZoneOffset.UTC).close();
     Run format = holdfast("status", "--store", folder.resolve("s.duckdb").toString(), "--format", "xml");
     assertThat(format.err()).isEqualTo("error: --format \"xml\" is not table, csv or json\n");
+  }
+
+  @Test
+  void import_quoteAndDecimalSeparatorFlags_overrideTheDefaults() throws IOException {
+    Path store = folder.resolve("q.duckdb");
+    Path customers = folder.resolve("customers.csv");
+    Files.writeString(customers, "id;created;segment\n'Q;1';2024-01-05;'a ''b'''\nQ2;2024-01-06;plain\n");
+    Run quoted = holdfast("import", "--store", store.toString(), "--kind", "customers", "--delimiter", ";", "--quote", "'", customers.toString());
+    assertThat(quoted.exit()).as(quoted.err()).isZero();
+    Path orders = folder.resolve("orders.csv");
+    Files.writeString(orders, "id;customer_id;ordered_at;amount;currency\nO1;'Q;1';2024-02-01;'1234,5';EUR\nO2;Q2;2024-02-02;7,25;EUR\n");
+    Run comma = holdfast("import", "--store", store.toString(), "--kind", "orders", "--delimiter", ";", "--quote", "'",
+        "--decimal-separator", ",", orders.toString());
+    assertThat(comma.exit()).as(comma.err()).isZero();
+    // the same file with the default decimal point: nothing lands, and the hint names the flag
+    Path pointed = folder.resolve("pointed.csv");
+    Files.writeString(pointed, "id;customer_id;ordered_at;amount;currency\nO3;Q2;2024-02-03;7,5;EUR\n");
+    Run point = holdfast("import", "--store", store.toString(), "--kind", "orders", "--delimiter", ";", pointed.toString());
+    assertThat(point.exit()).isEqualTo(1);
+    assertThat(point.err()).contains("pointed.csv line 2, column \"amount\": \"7,5\" is not a number"
+        + " (use digits with the configured decimal separator (import.decimal_separator or --decimal-separator), e.g. 1234.50)");
+    try (var store2 = dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC);
+        var rows = store2.connection().createStatement().executeQuery(
+            "SELECT (SELECT string_agg(id || '=' || CAST(attributes->>'$.segment' AS VARCHAR), '|' ORDER BY id) FROM customers),"
+                + " (SELECT string_agg(customer_id || ':' || CAST(amount AS VARCHAR), '|' ORDER BY id) FROM orders)")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualTo("Q2=plain|Q;1=a 'b'");
+      assertThat(rows.getString(2)).isEqualTo("Q;1:1234.5000|Q2:7.2500");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -58,6 +58,8 @@ public final class Importer {
    *     {@link SourceOptions#WHITESPACE}: runs of white space)
    * @param unknownCustomers null for the mapping's or the configured choice
    * @param rejects where {@code skipBadRows} writes rejected lines
+   * @param quote, decimalSeparator overrides of the source options (null: keep the mapping's, or the configured
+   *     decimal separator)
    */
   public record Options(
       Mapping mapping,
@@ -69,7 +71,15 @@ public final class Importer {
       boolean upsert,
       boolean skipBadRows,
       Path rejects,
-      UnknownCustomers unknownCustomers) {}
+      UnknownCustomers unknownCustomers,
+      Character quote,
+      Character decimalSeparator) {
+    /** Options that keep the mapping's (or the default) quote and decimal separator. */
+    public Options(Mapping mapping, CanonicalTable kind, String format, Character delimiter, Charset encoding, Boolean header,
+        boolean upsert, boolean skipBadRows, Path rejects, UnknownCustomers unknownCustomers) {
+      this(mapping, kind, format, delimiter, encoding, header, upsert, skipBadRows, rejects, unknownCustomers, null, null);
+    }
+  }
 
 
   private final DuckDBConnection connection;
@@ -371,7 +381,8 @@ public final class Importer {
 
   private static SourceOptions sourceOptions(Options options) {
     SourceOptions base = options.mapping() != null ? options.mapping().source() : SourceOptions.defaults();
-    return base.override(options.format(), options.delimiter(), options.encoding(), options.header());
+    return base.override(options.format(), options.delimiter(), options.quote(), options.encoding(), options.header(),
+        options.decimalSeparator());
   }
 
   private void logImport(List<Path> files, Options options, Instant started, ImportResult result) throws SQLException {

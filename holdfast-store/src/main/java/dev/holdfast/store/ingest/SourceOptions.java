@@ -39,16 +39,17 @@ public record SourceOptions(
   }
 
   /** These options with command-line overrides applied (null means: keep; a {@link #WHITESPACE} delimiter: white space). */
-  public SourceOptions override(String format, Character delimiter, Charset encoding, Boolean header) {
+  public SourceOptions override(String format, Character delimiter, Character quote, Charset encoding, Boolean header,
+      Character decimalSeparator) {
     return new SourceOptions(
         format != null ? format : this.format,
         delimiter == null ? this.delimiter : delimiter == WHITESPACE ? null : delimiter,
-        quote,
+        quote != null ? quote : this.quote,
         encoding != null ? encoding : this.encoding,
         header != null ? header : this.header,
         columns,
         types,
-        decimalSeparator,
+        decimalSeparator != null ? decimalSeparator : this.decimalSeparator,
         timestampPatterns);
   }
 }

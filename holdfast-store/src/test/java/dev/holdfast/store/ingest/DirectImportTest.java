@@ -251,7 +251,7 @@ class DirectImportTest {
                   + " or 2024-03-01T09:30:00+03:00, or add a strftime pattern to import.timestamp_patterns or the mapping's source.timestamp_patterns)",
               "events.csv line 5, column \"type\": type is missing (every row needs a value here)",
               "events.csv line 5, column \"value\": \"x\" is not a number (use digits with the configured decimal separator"
-                  + " (import.decimal_separator), e.g. 3.5)");
+                  + " (import.decimal_separator or --decimal-separator), e.g. 3.5)");
         });
     assertThat(last.wentDirect()).isFalse();
     assertThat(store.counts()).isEqualTo(before);

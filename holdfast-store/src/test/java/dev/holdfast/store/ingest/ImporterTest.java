@@ -103,7 +103,7 @@ class ImporterTest {
 
     assertThat(failure.getMessage()).isEqualTo("nothing was imported: 2 bad lines (2 problems)");
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
-        "orders.csv line 3, column \"amount\": \"12,5O\" is not a number (use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50)",
+        "orders.csv line 3, column \"amount\": \"12,5O\" is not a number (use digits with the configured decimal separator (import.decimal_separator or --decimal-separator), e.g. 1234.50)",
         "orders.csv line 4, column \"ordered_at\": \"yesterday\" is not a date or time (use ISO 8601 such as 2024-03-01 09:30:00 or 2024-03-01T09:30:00+03:00, or add a strftime pattern to import.timestamp_patterns or the mapping's source.timestamp_patterns)");
     assertThat(store.counts()).isEqualTo(before);
   }
@@ -203,7 +203,7 @@ class ImporterTest {
     assertThat(result.rejectedLines()).isEqualTo(2);
     assertThat(Files.readAllLines(rejects)).containsExactly(
         "file,line,column,value,reason,hint,source_row",
-        "orders.csv,3,amount,abc,is not a number,\"use digits with the configured decimal separator (import.decimal_separator), e.g. 1234.50\","
+        "orders.csv,3,amount,abc,is not a number,\"use digits with the configured decimal separator (import.decimal_separator or --decimal-separator), e.g. 1234.50\","
             + "\"{\"\"customer_id\"\":\"\"B\"\",\"\"ordered_at\"\":\"\"2024-02-11\"\",\"\"amount\"\":\"\"abc\"\"}\"",
         "orders.csv,5,customer_id,Q,refers to a customer the store does not know,\"import the customers first, or let the import create them with --unknown-customers create\","
             + "\"{\"\"customer_id\"\":\"\"Q\"\",\"\"ordered_at\"\":\"\"2024-03-02\"\",\"\"amount\"\":\"\"4\"\"}\"");
@@ -963,11 +963,11 @@ class ImporterTest {
     // with a decimal comma a point is not a decimal point (1.500 may mean 1500), and DuckDB's 1_5 (15) is no number
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
         "orders.csv line 2, column \"amount\": \"12x\" is not a number (use digits with the configured decimal separator"
-            + " (import.decimal_separator), e.g. 1234,50)",
+            + " (import.decimal_separator or --decimal-separator), e.g. 1234,50)",
         "orders.csv line 3, column \"amount\": \"1.500\" is not a number (use digits with the configured decimal separator"
-            + " (import.decimal_separator), e.g. 1234,50)",
+            + " (import.decimal_separator or --decimal-separator), e.g. 1234,50)",
         "orders.csv line 4, column \"amount\": \"1_5\" is not a number (use digits with the configured decimal separator"
-            + " (import.decimal_separator), e.g. 1234,50)");
+            + " (import.decimal_separator or --decimal-separator), e.g. 1234,50)");
     importFile("orders", "fine.csv", "customer_id,ordered_at,amount\nB,2024-01-09,\"1234,5\"\n");
     assertThat(TestStores.rows(store, "SELECT amount FROM orders")).containsExactly("1234.5000");
     // the separator describes text: JSON Lines and Parquet numbers have a decimal point
@@ -975,7 +975,7 @@ class ImporterTest {
     // so a JSON Lines number given as text with a comma is told to take a point, not the configured comma it has
     ImportFailedException comma = catchFailure("orders", "comma.jsonl", "{\"customer_id\": \"B\", \"ordered_at\": \"2024-01-12\", \"amount\": \"7,5\"}\n");
     assertThat(comma.firstProblems()).extracting(Problem::describe).containsExactly("comma.jsonl line 1, column \"amount\": \"7,5\" is not a number"
-        + " (write a number with a decimal point, as JSON Lines and Parquet files do whatever import.decimal_separator says, e.g. 1234.50)");
+        + " (write a number with a decimal point, as JSON Lines and Parquet files do whatever import.decimal_separator or --decimal-separator says, e.g. 1234.50)");
     Path parquet = folder.resolve("fine.parquet");
     TestStores.execute(store, "COPY (SELECT 'B' AS customer_id, TIMESTAMPTZ '2024-01-11 00:00:00+00' AS ordered_at, 7.25 AS amount) TO '"
         + parquet + "' (FORMAT parquet)");
@@ -1059,7 +1059,7 @@ class ImporterTest {
     byte[] bytes = whole.toByteArray();
     Path cut = folder.resolve("cut16.csv.gz");
     Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 8));
-    SourceOptions utf16 = SourceOptions.defaults().override(null, null, StandardCharsets.UTF_16LE, null);
+    SourceOptions utf16 = SourceOptions.defaults().override(null, null, null, StandardCharsets.UTF_16LE, null, null);
     assertThat(SourceReader.completeLines(cut, utf16)).isEqualTo(4);
   }
 
