@@ -142,11 +142,11 @@ final class Api {
             this::members),
         new Operation("/survival", "getSurvival", "Kaplan–Meier retention curves of customer lifetime per segment, with the log-rank test",
             with(LIFETIMES, BY, Parameter.query("at", "number",
-                "Months at which to read the curves: repeat the parameter (at=6&at=12) or separate them by commas (at=6,12); default 1,3,6,12,24.")
+                "Months above 0 (up to 1,200) at which to read the curves: repeat the parameter (at=6&at=12) or separate them by commas (at=6,12); default 1,3,6,12,24.")
                 .repeatable()),
             (path, params) -> {
               Request.Input input = Request.Input.of(params, true);
-              double[] at = params.numbers("at", SurvivalView.DEFAULT_AT, 0, 1200);
+              double[] at = params.numbersAbove("at", SurvivalView.DEFAULT_AT, 0, 1200);
               params.check();
               return insights.survival(insights.resolve(input, 0), at);
             }),

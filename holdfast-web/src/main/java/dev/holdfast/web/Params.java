@@ -196,8 +196,8 @@ final class Params {
     }
   }
 
-  /** Numbers separated by commas, each within [min, max]. */
-  double[] numbers(String name, double[] fallback, double min, double max) {
+  /** Numbers separated by commas (or the parameter repeated), each above {@code min} and at most {@code max}. */
+  double[] numbersAbove(String name, double[] fallback, double min, double max) {
     List<String> given = strings(name, true);
     if (given.isEmpty()) {
       return fallback;
@@ -206,8 +206,8 @@ final class Params {
     for (int i = 0; i < numbers.length; i++) {
       try {
         numbers[i] = Double.parseDouble(given.get(i));
-        if (!(numbers[i] >= min && numbers[i] <= max)) {
-          errors.add(new ApiProblem.FieldError(name, text.get("error.range_number", given.get(i), min, max)));
+        if (!(numbers[i] > min && numbers[i] <= max)) {
+          errors.add(new ApiProblem.FieldError(name, text.get("error.range_number_above", given.get(i), min, max)));
           return fallback;
         }
       } catch (NumberFormatException e) {

@@ -418,6 +418,8 @@ class ApiTest {
     assertProblem("/api/v1/at-risk?limit=0", "limit", "0 is out of range; give a number from 1 to 500");
     assertProblem("/api/v1/at-risk?sort=name", "sort", "\"name\" is not one of revenue_at_risk, probability, health");
     assertProblem("/api/v1/survival?at=soon", "at", "\"soon\" is not a number");
+    // every customer is retained at 0 months, as the CLI's --at says
+    assertProblem("/api/v1/survival?at=6,0", "at", "0 is out of range; give a number above 0, up to 1,200");
     assertProblem("/api/v1/trends?metric=happiness", "metric", null);
     assertProblem("/api/v1/model?lang=de", "lang", "\"de\" is not a language of Holdfast; use one of en, ru");
 
