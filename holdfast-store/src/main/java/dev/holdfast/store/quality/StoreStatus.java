@@ -22,7 +22,7 @@ public final class StoreStatus {
   private static final SqlFile CHECKS = SqlFile.load(StoreStatus.class, "/dev/holdfast/store/quality/checks.sql");
   private static final List<String> FINDINGS =
       List.of("event_gaps", "event_drops", "inactive_customers", "orphans", "padded_ids", "non_positive_amounts", "zero_mrr", "duplicate_keys", "future_dates",
-          "ancient_dates", "before_created");
+          "ancient_dates", "before_created", "overlapping_subscriptions");
 
   /** The status of a store at one moment. */
   public record Report(String schemaVersion, Map<String, Long> counts, Map<String, DateRange> dateRanges, List<Finding> findings) {}

@@ -145,6 +145,15 @@ SELECT count(*), list(tbl || ':' || id || ' (' || customer_id || ' created ' || 
     WHERE o.status = 'completed' AND CAST(o.ordered_at AS DATE) < CAST(c.created AS DATE)
 ) r;
 
+-- name: overlapping_subscriptions
+-- Pairs of subscription periods of one customer and plan that overlap in time: both count in MRR on the days they
+-- share, as one period exported twice under two ids would. A period that starts on the day another ends does not
+-- overlap (ended is the day after the last day); periods of different plans at once (add-ons) are not flagged.
+SELECT count(*), list(a.id || ' & ' || b.id || ' (' || a.customer_id || ', ' || a.plan || ')' ORDER BY a.customer_id, a.id, b.id)[1:5]
+FROM subscriptions a
+JOIN subscriptions b ON b.customer_id = a.customer_id AND b.plan = a.plan AND a.id < b.id
+ AND b.started < coalesce(a.ended, DATE '9999-12-31') AND a.started < coalesce(b.ended, DATE '9999-12-31');
+
 -- name: future_dates
 SELECT count(*), list(tbl || ':' || id || ' (' || CAST(at_time AS VARCHAR) || ')' ORDER BY at_time)[1:5] FROM (
     SELECT 'customers' AS tbl, id, created AS at_time FROM customers

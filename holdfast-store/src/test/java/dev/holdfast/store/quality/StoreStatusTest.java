@@ -117,6 +117,27 @@ class StoreStatusTest {
   }
 
   @Test
+  void subscriptionPeriodsOfOnePlanThatOverlap_areFound_butNotAPlanChangeOrAnAddOn() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("overlap.duckdb"), ZoneId.of("UTC"))) {
+      TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A', TIMESTAMPTZ '2024-01-01 00:00:00+00'), ('B', TIMESTAMPTZ '2024-01-01 00:00:00+00')");
+      // A: S1 exported again as S2 (running), and S3 on the same plan from the day S1 ended (no overlap with S1);
+      // B: a plan change on the day the old one ended, and an add-on of another plan alongside
+      TestStores.execute(store, "INSERT INTO subscriptions (id, customer_id, plan, mrr, currency, billing_period, started, ended) VALUES"
+          + " ('S1', 'A', 'pro', 10, 'USD', 'month', DATE '2024-01-01', DATE '2024-06-01'),"
+          + " ('S2', 'A', 'pro', 10, 'USD', 'month', DATE '2024-01-01', NULL),"
+          + " ('S3', 'A', 'pro', 10, 'USD', 'month', DATE '2024-06-01', DATE '2024-09-01'),"
+          + " ('S4', 'B', 'basic', 5, 'USD', 'month', DATE '2024-01-01', DATE '2024-03-01'),"
+          + " ('S5', 'B', 'pro', 10, 'USD', 'month', DATE '2024-03-01', NULL),"
+          + " ('S6', 'B', 'seats', 3, 'USD', 'month', DATE '2024-02-01', NULL)");
+
+      Map<String, StoreStatus.Finding> findings = findings(new StoreStatus(store, NOW).report());
+
+      assertThat(findings.get("overlapping_subscriptions").count()).isEqualTo(2);
+      assertThat(findings.get("overlapping_subscriptions").examples()).containsExactly("S1 & S2 (A, pro)", "S2 & S3 (A, pro)");
+    }
+  }
+
+  @Test
   void idsWithWhiteSpaceAround_areNamedWithTheirSpaces() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("padded.duckdb"), ZoneId.of("UTC"))) {
       TestStores.execute(store, "INSERT INTO customers (id, created) VALUES ('A1', TIMESTAMPTZ '2025-01-01 00:00:00+00'),"
