@@ -322,9 +322,8 @@ public final class RetentionMetrics {
       }
       List<Mover> movers = new ArrayList<>();
       boolean boundary = figure.equals("at_start") || figure.equals("at_end");
-      if (!boundary) {
-        prepareMoves(one.period(), starts.get(0), periodsEnd(one, starts));
-      }
+      // the boundary lists take each customer's movement in the period from the same table as the other figures
+      prepareMoves(one.period(), starts.get(0), periodsEnd(one, starts));
       try (PreparedStatement statement = store.connection().prepareStatement(SQL.get(boundary ? "active_customers" : "movement_customers"))) {
         if (boundary) {
           LocalDate natural = query.period().next(start);
@@ -333,6 +332,7 @@ public final class RetentionMetrics {
           statement.setObject(3, natural.isAfter(query.asOf().plusDays(1)) ? query.asOf().plusDays(1) : natural);
           statement.setString(4, figure);
           statement.setInt(5, limit);
+          statement.setInt(6, starts.indexOf(start));
         } else {
           statement.setInt(1, starts.indexOf(start));
           statement.setString(2, segment == null ? "all" : segment);
@@ -346,7 +346,7 @@ public final class RetentionMetrics {
           while (rows.next()) {
             // columns by position: looking them up by name per row costs more than the query
             movers.add(new Mover(rows.getString(1), rows.getString(2), rows.getBoolean(3), rows.getBoolean(4), rows.getDouble(5), rows.getDouble(6),
-                boundary ? null : rows.getString(8), boundary ? null : rows.getString(9), boundary ? null : rows.getString(10)));
+                rows.getString(8), rows.getString(9), rows.getString(10)));
           }
         }
       }

@@ -284,7 +284,8 @@ LIMIT ?5;
 
 -- name: active_customers
 -- Drill-down of S or E: the segment ?1 customers active at the start (?4 = 'at_start') or the end of the
--- period from ?2 to ?3, with their state and MRR at both ends; at most ?5, the largest MRR first.
+-- period from ?2 to ?3, with their state and MRR at both ends and, from hf_moves of the period ?6, the movement
+-- their MRR made in it (none for a customer whose state did not change); at most ?5, the largest MRR first.
 WITH states AS (
     SELECT s.customer_id, s.kind,
            bool_or(s.spell_start < CAST(?2 AS DATE) AND coalesce(s.spell_end, DATE '9999-12-31') >= CAST(?2 AS DATE)) AS at_start,
@@ -295,11 +296,13 @@ WITH states AS (
 )
 SELECT st.customer_id, st.kind, st.at_start, st.at_end,
        coalesce(sum(m.mrr) FILTER (WHERE m.started < CAST(?2 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?2 AS DATE)), 0) AS mrr_start,
-       coalesce(sum(m.mrr) FILTER (WHERE m.started < CAST(?3 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?3 AS DATE)), 0) AS mrr_end
+       coalesce(sum(m.mrr) FILTER (WHERE m.started < CAST(?3 AS DATE) AND coalesce(m.ended, DATE '9999-12-31') >= CAST(?3 AS DATE)), 0) AS mrr_end,
+       NULL AS mrr_change, mv.movement, mv.churn_type, mv.cancel_reason
 FROM states st
 LEFT JOIN hf_subs m ON m.customer_id = st.customer_id
+LEFT JOIN hf_moves mv ON mv.customer_id = st.customer_id AND mv.period_no = ?6 AND mv.segment = ?1
 WHERE CASE WHEN ?4 = 'at_start' THEN st.at_start ELSE st.at_end END
-GROUP BY st.customer_id, st.kind, st.at_start, st.at_end
+GROUP BY st.customer_id, st.kind, st.at_start, st.at_end, mv.movement, mv.churn_type, mv.cancel_reason
 ORDER BY mrr_end DESC, st.customer_id
 LIMIT ?5;
 

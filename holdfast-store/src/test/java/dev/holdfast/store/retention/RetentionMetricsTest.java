@@ -151,6 +151,13 @@ class RetentionMetricsTest {
         .containsExactlyInAnyOrder("A", "C", "E", "G", "H", "I", "J");
     assertThat(metrics.customers(query, "2025-02", null, "at_start")).filteredOn(mover -> !mover.atEnd())
         .extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::mrrStart).containsExactly(org.assertj.core.groups.Tuple.tuple("B", 100.0));
+    // the lists of who was there at either end say what each customer's MRR did in the period, as the movement lists do
+    assertThat(metrics.customers(query, "2025-02", null, "at_start")).filteredOn(mover -> mover.movement() != null)
+        .extracting(RetentionMetrics.Mover::customerId, RetentionMetrics.Mover::movement, RetentionMetrics.Mover::cancelReason)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("B", "churned", "price"), org.assertj.core.groups.Tuple.tuple("C", "expansion", null),
+            org.assertj.core.groups.Tuple.tuple("G", "billing_change", null));
+    assertThat(metrics.customers(query, "2025-02", null, "at_end")).filteredOn(mover -> mover.customerId().equals("C"))
+        .extracting(RetentionMetrics.Mover::movement).containsExactly("expansion");
     assertThatThrownBy(() -> metrics.customers(query, "2025-07", null, "lost"))
         .isInstanceOf(InputException.class)
         .hasMessage("period 2025-07 is not in the range computed (2025-01 to 2025-04); widen --from/--to or check the period's spelling");
