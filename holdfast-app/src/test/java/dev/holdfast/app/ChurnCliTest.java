@@ -574,7 +574,17 @@ class ChurnCliTest {
     // the newest date alone: one fold, no spread measured
     assertThat(xgboost.path("auc_sd").isNull()).isTrue();
     CliTest.Run table = holdfast("train", "--store", small);
+    assertThat(table.exit()).as(table.err()).isZero();
     assertThat(table.out()).contains("note: the validated rows hold only " + churners + " churners (of ");
+    // two models of one kind trained within the same second both keep their own id (the second used to fail on the key)
+    java.time.Clock second = java.time.Clock.fixed(java.time.Instant.parse("2026-01-05T10:00:00Z"), java.time.ZoneOffset.UTC);
+    for (int i = 0; i < 2; i++) {
+      int exit = new picocli.CommandLine(new TrainCommand(java.util.Map.of(), second)).setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+          .setErr(new java.io.PrintWriter(new java.io.StringWriter())).execute("--store", small, "--observations", "3");
+      assertThat(exit).isZero();
+    }
+    assertThat(JSON.readTree(holdfast("models", "--store", small, "--format", "json").out()).findValuesAsText("id"))
+        .contains("xgboost-20260105-100000", "xgboost-20260105-100000-2");
     // the main store's validation holds enough churners to say nothing
     assertThat(holdfast("evaluate", "--store", store).out()).doesNotContain("the validated rows hold only");
   }
