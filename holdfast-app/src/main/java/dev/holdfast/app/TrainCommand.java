@@ -284,8 +284,9 @@ class TrainCommand extends DataCommand {
           } catch (ModelException e) {
             throw new InputException(messages.get("churn.cannot_train", e.getMessage()));
           }
-          String id = newId(new ChurnStore(store), kind, clock);
-          new ChurnStore(store).saveModel(new ChurnStore.Model(id, kind, clock.instant(), true, provenance(trained, set, config, chosenSeed),
+          ChurnStore saved = new ChurnStore(store);
+          String id = newId(saved, kind, clock);
+          saved.saveModel(new ChurnStore.Model(id, kind, clock.instant(), true, provenance(trained, set, config, chosenSeed),
               evaluation.toString()), trained.save());
           result.put("model_id", id);
         }
@@ -298,8 +299,7 @@ class TrainCommand extends DataCommand {
   /** The kind and the time to the second, with -2, -3 … when a model of the same kind was saved in the same second. */
   static String newId(ChurnStore churn, String kind, Clock clock) {
     String stamp = kind + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(clock.instant().atOffset(ZoneOffset.UTC));
-    java.util.Set<String> taken = new java.util.HashSet<>();
-    churn.models().forEach(model -> taken.add(model.id()));
+    java.util.Set<String> taken = churn.models().stream().map(ChurnStore.Model::id).collect(java.util.stream.Collectors.toSet());
     String id = stamp;
     for (int n = 2; taken.contains(id); n++) {
       id = stamp + "-" + n;
