@@ -107,8 +107,13 @@ final class DemoCommand implements Callable<Integer> {
     if (Files.exists(target) && !replace) {
       throw new ConfigurationException(messages.get("cli.demo.exists", target));
     }
+    // refused before the long generation: a folder, a file that is no Holdfast store, a store another process has open
+    claim(target, false, messages).run();
     Path partial = target.resolveSibling(target.getFileName() + ".partial");
-    deleteStore(partial, messages);
+    // another demo into the same file may be writing this one
+    try (Claim held = claim(partial, true, messages)) {
+      deleteStore(partial, messages);
+    }
     long began = System.nanoTime();
     CompanySimulator.Summary summary;
     try (DuckDbStore store = DuckDbStore.open(config.withStorePath(partial));
@@ -118,7 +123,8 @@ final class DemoCommand implements Callable<Integer> {
       trace("generated", began);
     }
     trace("stored", began);
-    try {
+    // held from the check to the move, so that no command opens the old store in between
+    try (Claim held = claim(target, false, messages)) {
       deleteStore(target, messages);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -242,6 +248,27 @@ final class DemoCommand implements Callable<Integer> {
       return CompanySimulator.Business.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(messages.get("cli.demo.bad_business", text));
+    }
+  }
+
+  /** The old store at {@code target}, held for its replacement (see {@link DuckDbStore#claimForReplacement}). */
+  private static Claim claim(Path target, boolean leftover, Messages messages) {
+    return new Claim(DuckDbStore.claimForReplacement(target, leftover), target, messages);
+  }
+
+  private record Claim(AutoCloseable held, Path target, Messages messages) implements AutoCloseable {
+    /** Lets the store go at once: a check only. */
+    void run() {
+      close();
+    }
+
+    @Override
+    public void close() {
+      try {
+        held.close();
+      } catch (Exception e) {
+        throw new StoreException(messages.get("cli.demo.cannot_remove", target, e.getMessage()), e);
+      }
     }
   }
 

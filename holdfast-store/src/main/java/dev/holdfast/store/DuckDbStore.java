@@ -135,6 +135,70 @@ public final class DuckDbStore implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Holds {@code file} for a command that is about to delete it and put a new store in its place ({@code demo
+   * --replace}): refused unless the file is missing, empty, or a DuckDB database with no tables or with Holdfast's
+   * schema history, and while another process has it open. The file stays held, read-only and without migrating it,
+   * until the claim is closed, so that nobody opens it between the check and the replacement. A {@code leftover} (a
+   * half-written file of the command's own) is refused only while another process has it open.
+   */
+  public static AutoCloseable claimForReplacement(Path file, boolean leftover) {
+    dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
+    if (Files.isDirectory(file)) {
+      throw new StoreException(messages.get("store.is_folder", file), null);
+    }
+    if (!Files.exists(file)) {
+      return () -> {};
+    }
+    if (!leftover && !duckDbFileOrNone(file)) {
+      throw new StoreException(messages.get("store.not_duckdb", file), null);
+    }
+    try {
+      if (Files.size(file) == 0) {
+        return () -> {};
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException(messages.get("store.cannot_open", file, e.getMessage()), e);
+    }
+    java.util.Properties readOnly = new java.util.Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    Connection connection;
+    try {
+      connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly);
+    } catch (SQLException e) {
+      java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
+      if (lock.find()) {
+        throw new StoreException(messages.get("store.locked", file, lock.group(1)), e);
+      }
+      if (leftover) {
+        return () -> {};
+      }
+      throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+    }
+    if (leftover) {
+      return connection::close;
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE table_name = 'flyway_schema_history') "
+            + "FROM information_schema.tables")) {
+      rows.next();
+      if (rows.getLong(1) > 0 && rows.getLong(2) == 0) {
+        throw new StoreException(messages.get("store.foreign", file), null);
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof StoreException storeException) {
+        throw storeException;
+      }
+      throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+    }
+    return connection::close;
+  }
+
   /** The zone as DuckDB (ICU) names it: "Z" is "UTC". */
   private static String zoneName(ZoneId zone) {
     String id = zone.normalized().getId();
