@@ -59,7 +59,28 @@ class BrowserTest {
       assertThat(drawn.findElements(By.cssSelector("svg path")).size()).as(path + " " + chart + " drawing").isPositive();
     }
     assertThat(browser.errors()).as(path + " console").isEmpty();
+    assertChartsFit(path);
     browser.screenshot(screenshot);
+  }
+
+  /**
+   * Every chart is drawn at its own element's size: not wider than its card, not at 0 × 0 (the layout may settle a
+   * frame after the page is ready).
+   */
+  private static void assertChartsFit(String page) {
+    String sizes = """
+        return [...document.querySelectorAll('[data-chart]')].map((node) => {
+          const svg = node.querySelector('svg');
+          const width = svg ? Number(svg.getAttribute('width')) : -1;
+          const height = svg ? Number(svg.getAttribute('height')) : -1;
+          return width > 0 && height > 0 && Math.abs(width - node.clientWidth) <= 1 && Math.abs(height - node.clientHeight) <= 1
+              ? '' : node.dataset.chart + ': drawn ' + width + ' x ' + height + ' in ' + node.clientWidth + ' x ' + node.clientHeight;
+        }).filter((problem) => problem).join('; ');""";
+    try {
+      new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> browser.script(sizes).equals(""));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      assertThat(browser.script(sizes)).as(page + " chart sizes").isEqualTo("");
+    }
   }
 
   @Test
@@ -94,6 +115,13 @@ class BrowserTest {
   void overview_filtersBySegmentAndPeriod() {
     page("/?period=quarter&segment=plan%3Dpro", "overview-pro-quarterly", "churn-retention");
     assertThat(browser.driver.findElement(By.cssSelector(".subtitle")).getText()).contains("plan=pro");
+    // the five most at risk are those of the segment, and the link to all of them keeps it
+    Http http = new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)));
+    List<String> pro = new java.util.ArrayList<>();
+    http.ok("/api/v1/at-risk?segment=plan%3Dpro&limit=5").path("customers").forEach(row -> pro.add(row.path("customer_id").asText()));
+    assertThat(pro).hasSize(5);
+    assertThat(browser.driver.findElements(By.cssSelector("a.customer")).stream().map(WebElement::getText).toList()).isEqualTo(pro);
+    assertThat(browser.driver.findElement(By.cssSelector("a[data-all-at-risk]")).getAttribute("href")).endsWith("/at-risk?segment=plan%3Dpro&lang=en");
     assertThat(new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("period"))).getFirstSelectedOption()
         .getAttribute("value")).isEqualTo("quarter");
   }
@@ -125,6 +153,11 @@ class BrowserTest {
     assertThat(drill.findElements(By.cssSelector("a.customer"))).isNotEmpty();
     // the table's movements add up from MRR at the start to MRR at the end: the change of billing period is one of them
     assertThat(browser.driver.findElements(By.cssSelector("table th")).stream().map(WebElement::getText).toList()).contains("Billing change");
+    // every amount of the MRR table to the cent, a negative one with a minus sign
+    List<WebElement> table = browser.driver.findElements(By.cssSelector("table"));
+    List<String> amounts = table.get(table.size() - 1).findElements(By.cssSelector("tbody tr td")).stream()
+        .map(WebElement::getText).filter(text -> text.contains("$")).toList();
+    assertThat(amounts).hasSizeGreaterThan(8).allMatch(text -> text.matches("−?\\$\\d{1,3}(,\\d{3})*\\.\\d\\d"), "an amount to the cent");
     assertThat(browser.errors()).isEmpty();
     browser.screenshot("mrr-drill-down");
   }
@@ -202,6 +235,32 @@ class BrowserTest {
   }
 
   @Test
+  void atRisk_keepsItsFiltersInTheAddress_andSortsByHealthFromTheLeastHealthy() {
+    page("/at-risk?sort=health", "at-risk-by-health", "calibration");
+    List<Double> health = browser.driver.findElements(By.cssSelector("[data-list='at-risk'] tbody tr td:nth-child(5)")).stream()
+        .map(cell -> Double.parseDouble(cell.getText().replaceAll("\\s.*", ""))).toList();
+    assertThat(health).hasSize(50).isSorted();
+    assertThat(browser.driver.findElement(By.cssSelector("th[data-sort='health']")).getText()).endsWith("\u2191");
+
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("segment"))).selectByValue("plan=pro");
+    browser.driver.findElement(By.cssSelector("form[data-filters] button[type='submit']")).click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("segment=plan%3Dpro"));
+    assertThat(browser.driver.getCurrentUrl()).contains("sort=health", "order=asc", "lang=en");
+    // the other language, the logo and the other pages keep the segment
+    assertThat(browser.driver.findElement(By.cssSelector("header .languages a[data-lang='ru']")).getAttribute("href"))
+        .contains("segment=plan%3Dpro", "sort=health", "lang=ru");
+    assertThat(browser.driver.findElement(By.cssSelector("header a.brand")).getAttribute("href")).endsWith("/?segment=plan%3Dpro&lang=en");
+    assertThat(browser.driver.findElement(By.cssSelector("header nav a[data-page='trends']")).getAttribute("href"))
+        .endsWith("/trends?segment=plan%3Dpro&lang=en");
+    // a reload shows the same list
+    browser.driver.navigate().refresh();
+    browser.awaitReady();
+    assertThat(new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("segment"))).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("plan=pro");
+    assertThat(browser.errors()).isEmpty();
+  }
+
+  @Test
   void languageSwitch_turnsThePageRussianWithRussianNumbers() {
     page("/", "overview-en", "churn-retention");
     browser.driver.findElement(By.cssSelector("header .languages a[data-lang='ru']")).click();
@@ -260,6 +319,7 @@ class BrowserTest {
           assertThat(Integer.parseInt(drawn.getAttribute("data-points"))).as(chart + " points").isPositive();
           assertThat(drawn.findElements(By.cssSelector("svg path")).size()).as(chart).isPositive();
         }
+        assertChartsFit(file.getFileName().toString());
         assertThat(browser.driver.findElements(By.cssSelector("[data-section]"))).hasSize(9);
         assertThat(browser.driver.findElements(By.cssSelector("[data-section='at_risk'] tbody tr"))).hasSize(HtmlReport.AT_RISK);
         assertThat(((Number) browser.script("return performance.getEntriesByType('resource').length")).intValue()).isZero();

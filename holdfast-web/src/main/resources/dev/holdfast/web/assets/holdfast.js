@@ -210,6 +210,7 @@
     const node = el('div', { class: 'chart' + (size ? ' ' + size : ''), 'data-chart': name });
     container.appendChild(node);
     const instance = echarts.init(node, null, { renderer: 'svg' });
+    fitted(node, instance);
     instance.setOption(Object.assign({ animation: false, color: palette, textStyle: { fontFamily: fonts } }, option));
     let points = 0;
     for (const series of [].concat(instance.getOption().series || [])) points += (series.data || []).length;
@@ -217,6 +218,22 @@
     node.dataset.rendered = 'true';
     HF.charts.push(instance);
     return instance;
+  }
+
+  /**
+   * Keeps a chart as wide as its element: a chart drawn before its card is placed (in a grid that gets its second
+   * card only afterwards, or before the card is attached at all) is redrawn once the layout gives it its size.
+   */
+  function fitted(node, instance) {
+    if (!window.ResizeObserver) return;
+    let width = node.clientWidth;
+    let height = node.clientHeight;
+    new ResizeObserver(() => {
+      if (instance.isDisposed() || (node.clientWidth === width && node.clientHeight === height)) return;
+      width = node.clientWidth;
+      height = node.clientHeight;
+      instance.resize();
+    }).observe(node);
   }
 
   window.addEventListener('resize', () => HF.charts.forEach((instance) => instance.resize()));
@@ -229,6 +246,7 @@
     const node = el('div', { class: 'spark', 'data-chart': 'sparkline' });
     container.appendChild(node);
     const instance = echarts.init(node, null, { renderer: 'svg' });
+    fitted(node, instance);
     instance.setOption({
       animation: false,
       grid: { left: 2, right: 2, top: 4, bottom: 4 },
@@ -463,17 +481,19 @@
 
   function mrrTable(container, metrics) {
     const rows = whole(metrics).slice().reverse();
+    // every amount to the cent, so that a row adds up as it reads, and a real minus sign
+    const exact = (value) => money(value, undefined, 2).replace('-', '−');
     container.appendChild(table([
       { title: t('column.period'), cell: (row) => period(row.period) + (row.partial ? ' *' : '') },
-      { title: t('metric.mrr_start'), number: true, cell: (row) => money(row.mrr_start) },
-      { title: t('movement.new'), number: true, cell: (row) => money(row.mrr_new) },
-      { title: t('movement.expansion'), number: true, cell: (row) => money(row.mrr_expansion) },
-      { title: t('movement.reactivation'), number: true, cell: (row) => money(row.mrr_reactivation) },
-      { title: t('movement.contraction'), number: true, cell: (row) => money(row.mrr_contraction) },
-      { title: t('movement.churned'), number: true, cell: (row) => money(row.mrr_churned) },
+      { title: t('metric.mrr_start'), number: true, cell: (row) => exact(row.mrr_start) },
+      { title: t('movement.new'), number: true, cell: (row) => exact(row.mrr_new) },
+      { title: t('movement.expansion'), number: true, cell: (row) => exact(row.mrr_expansion) },
+      { title: t('movement.reactivation'), number: true, cell: (row) => exact(row.mrr_reactivation) },
+      { title: t('movement.contraction'), number: true, cell: (row) => exact(row.mrr_contraction) },
+      { title: t('movement.churned'), number: true, cell: (row) => exact(row.mrr_churned) },
       // a change of billing period moves MRR too (an annual plan's MRR is a twelfth of its price): without it the row does not add up
-      { title: t('movement.billing_change'), number: true, cell: (row) => money(row.mrr_billing_change) },
-      { title: t('metric.mrr_end'), number: true, cell: (row) => money(row.mrr_end) },
+      { title: t('movement.billing_change'), number: true, cell: (row) => exact(row.mrr_billing_change) },
+      { title: t('metric.mrr_end'), number: true, cell: (row) => exact(row.mrr_end) },
       { title: t('metric.net_revenue_retention'), number: true, cell: (row) => pct(row.net_revenue_retention) },
       { title: t('metric.gross_revenue_churn'), number: true, cell: (row) => pct(row.gross_revenue_churn) },
     ], rows));
@@ -848,7 +868,12 @@
   const pages = {
     async overview(content) {
       // the figures are asked for at once; the filter bar draws while they come
-      const loading = early(Promise.all([api('metrics'), api('at-risk', new URLSearchParams({ limit: '5' })).catch((error) => ({ error }))]));
+      // the top five of the chosen segment, as the figures above them
+      const riskFilter = new URLSearchParams();
+      filters().getAll('segment').forEach((v) => riskFilter.append('segment', v));
+      const riskParams = new URLSearchParams(riskFilter);
+      riskParams.set('limit', '5');
+      const loading = early(Promise.all([api('metrics'), api('at-risk', riskParams).catch((error) => ({ error }))]));
       await filterBar(content);
       const [metrics, risk] = await loading;
       subtitle(content, metrics);
@@ -870,7 +895,7 @@
       else {
         riskSummary(atRisk, risk);
         riskTable(atRisk, risk);
-        atRisk.appendChild(el('p', null, el('a', { href: '/at-risk?lang=' + lang, text: t('overview.all_at_risk') })));
+        atRisk.appendChild(el('p', null, el('a', { href: '/at-risk?' + new URLSearchParams([...riskFilter.entries(), ['lang', lang]]).toString(), 'data-all-at-risk': 'true', text: t('overview.all_at_risk') })));
       }
     },
 
@@ -912,8 +937,9 @@
         waterfall(bridgeChart, rows.find((row) => row.period === pick.value) || rows[rows.length - 1], onPick);
       };
       pick.addEventListener('change', draw);
-      draw();
+      // attached first, so that the chart is drawn at the card's width
       content.appendChild(bridge);
+      draw();
       const numbers = card(t('mrr.table'));
       content.appendChild(numbers);
       mrrTable(numbers, metrics);
@@ -966,7 +992,7 @@
       const search = new URLSearchParams(location.search);
       const state = {
         sort: search.get('sort') || 'revenue_at_risk',
-        order: search.get('order') || 'desc',
+        order: search.get('order') || (search.get('sort') === 'health' ? 'asc' : 'desc'),
         owner: search.get('owner') || '',
         segment: current.get('segment') || '',
         limit: 50,
@@ -991,6 +1017,14 @@
       content.appendChild(summary);
       const list = el('div', { 'data-list': 'at-risk' });
       const qualityBox = card(t('model.title'));
+      // the list's state in the address, so that a reload, a link or the other language shows the same list
+      const remember = () => {
+        const next = new URLSearchParams({ lang, sort: state.sort, order: state.order });
+        if (state.owner) next.set('owner', state.owner);
+        if (state.segment) next.set('segment', state.segment);
+        history.replaceState(null, '', '?' + next.toString());
+        navigation();
+      };
       const load = async (append) => {
         const params = new URLSearchParams({ sort: state.sort, order: state.order, limit: String(state.limit), offset: String(append ? list.dataset.shown || 0 : 0) });
         if (state.owner) params.set('owner', state.owner);
@@ -1011,7 +1045,7 @@
           change: (sort) => {
             state.order = state.sort === sort ? (state.order === 'desc' ? 'asc' : 'desc') : sort === 'health' ? 'asc' : 'desc';
             state.sort = sort;
-            history.replaceState(null, '', '?' + new URLSearchParams({ lang, sort: state.sort, order: state.order, owner: state.owner, segment: state.segment }).toString());
+            remember();
             load(false).catch((error) => list.replaceChildren(failure(error)));
           },
         });
@@ -1023,6 +1057,7 @@
         event.preventDefault();
         state.segment = segmentSelect.value;
         state.owner = owners.value;
+        remember();
         load(false).catch((error) => summary.appendChild(failure(error)));
       });
       await load(false);
@@ -1214,10 +1249,12 @@
 
   // ---------------------------------------------------------------- start
 
+  /** The links of the header keep the page's filters and language; again after a page changes its address. */
   function navigation() {
     const kept = filters();
-    document.querySelectorAll('header.top nav a').forEach((link) => {
-      const target = new URL(link.getAttribute('href'), location.href);
+    document.querySelectorAll('header.top nav a, header.top a.brand').forEach((link) => {
+      if (!link.dataset.path) link.dataset.path = link.getAttribute('href');
+      const target = new URL(link.dataset.path, location.href);
       for (const [name, v] of kept.entries()) target.searchParams.append(name, v);
       target.searchParams.set('lang', lang);
       link.setAttribute('href', target.pathname + target.search);
