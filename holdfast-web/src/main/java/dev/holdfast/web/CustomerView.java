@@ -37,12 +37,29 @@ final class CustomerView {
 
     double mrr = 0;
     boolean subscribed = false;
+    // the plan now, as the at-risk list shows it: that of the running subscriptions (the largest first), else the last one's
+    java.util.Set<String> plans = new java.util.LinkedHashSet<>();
+    Customers.SubscriptionPeriod latest = null;
+    List<Customers.SubscriptionPeriod> running = new ArrayList<>();
     for (Customers.SubscriptionPeriod period : history.subscriptions()) {
-      if (!period.started().isAfter(asOf) && (period.ended() == null || period.ended().isAfter(asOf))) {
+      if (period.started().isAfter(asOf)) {
+        continue;
+      }
+      if (latest == null || period.started().isAfter(latest.started())) {
+        latest = period;
+      }
+      if (period.ended() == null || period.ended().isAfter(asOf)) {
         mrr += period.mrr();
         subscribed = true;
+        running.add(period);
       }
     }
+    running.sort(java.util.Comparator.comparingDouble(Customers.SubscriptionPeriod::mrr).reversed());
+    running.forEach(period -> plans.add(period.plan()));
+    if (plans.isEmpty() && latest != null) {
+      plans.add(latest.plan());
+    }
+    plans.remove(null);
     LocalDate lastOrder = history.orders().stream().filter(order -> order.status().equals("completed"))
         .map(order -> order.orderedAt().atZone(zone).toLocalDate()).max(LocalDate::compareTo).orElse(null);
     boolean buying = lastOrder != null && !lastOrder.plusDays(inactivityDays).isBefore(asOf);
@@ -51,6 +68,7 @@ final class CustomerView {
     state.put("active", subscribed || buying);
     state.put("mrr", Math.round(mrr * 100) / 100.0);
     state.put("last_order", lastOrder == null ? null : lastOrder.toString());
+    state.put("plan", plans.isEmpty() ? null : String.join(", ", plans));
 
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("customer", customer);
@@ -79,7 +97,7 @@ final class CustomerView {
     }).toList());
     view.put("order_totals", history.orderTotals().stream().map(total -> Map.of("currency", total.currency(), "orders", total.orders(),
         "completed", total.completed(), "completed_amount", total.completedAmount())).toList());
-    view.put("activity", activity(history.activity()));
+    view.put("activity", activity(history.activity(), profile.created() == null ? null : profile.created().atZone(zone).toLocalDate(), asOf));
     view.put("tickets", history.tickets().stream().map(ticket -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", ticket.id());
@@ -105,8 +123,11 @@ final class CustomerView {
     return view;
   }
 
-  /** Weekly activity as a table: every week from the first to the last with events, and per event type its counts. */
-  private static Map<String, Object> activity(List<Customers.ActivityWeek> weeks) {
+  /**
+   * Weekly activity as a table: every week from the customer's sign-up (or first event, if earlier) to the as-of date
+   * (or the last event, if later), so that recent silence shows as empty weeks, and per event type its counts.
+   */
+  private static Map<String, Object> activity(List<Customers.ActivityWeek> weeks, LocalDate created, LocalDate asOf) {
     Map<String, Object> view = new LinkedHashMap<>();
     if (weeks.isEmpty()) {
       view.put("weeks", List.of());
@@ -115,6 +136,14 @@ final class CustomerView {
     }
     LocalDate first = weeks.get(0).week();
     LocalDate last = weeks.get(weeks.size() - 1).week();
+    // the weeks start on Mondays, as the store groups them
+    if (created != null && created.isBefore(first)) {
+      first = created.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+    }
+    LocalDate asOfWeek = asOf.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+    if (asOfWeek.isAfter(last)) {
+      last = asOfWeek;
+    }
     List<String> labels = new ArrayList<>();
     for (LocalDate week = first; !week.isAfter(last); week = week.plusWeeks(1)) {
       labels.add(week.toString());

@@ -333,6 +333,18 @@ class ApiTest {
   }
 
   @Test
+  void customer_showsThePlanOfTheRunningSubscription_notTheOneAtSignUp() {
+    Object id = TestStores.value(company.store(), "SELECT c.id FROM customers c JOIN subscriptions s ON s.customer_id = c.id"
+        + " WHERE s.started <= DATE '2025-12-31' AND (s.ended IS NULL OR s.ended > DATE '2025-12-31') AND s.plan <> c.plan ORDER BY 1 LIMIT 1");
+    assertThat(id).as("a customer who changed plan").isNotNull();
+    Object plan = TestStores.value(company.store(), "SELECT s.plan FROM subscriptions s WHERE s.customer_id = '" + id + "'"
+        + " AND s.started <= DATE '2025-12-31' AND (s.ended IS NULL OR s.ended > DATE '2025-12-31') ORDER BY s.mrr DESC LIMIT 1");
+    JsonNode body = http.ok("/api/v1/customers/" + id);
+    assertThat(body.path("state").path("as_of").asText()).isEqualTo("2025-12-31");
+    assertThat(body.path("state").path("plan").asText()).isEqualTo(plan).isNotEqualTo(body.path("customer").path("plan").asText());
+  }
+
+  @Test
   void model_givesTheChosenModelsEvaluation() {
     JsonNode model = http.ok("/api/v1/model").path("model");
     assertThat(model.path("id").asText()).isEqualTo("xgb-2025-12-31");
@@ -368,6 +380,16 @@ class ApiTest {
       }
     }
     assertThat(counted).isEqualTo(events);
+    // every week from the sign-up's to the as-of date's, the quiet ones at the end too
+    List<String> weeks = new java.util.ArrayList<>();
+    body.path("activity").path("weeks").forEach(week -> weeks.add(week.asText()));
+    LocalDate asOf = LocalDate.parse(body.path("state").path("as_of").asText());
+    LocalDate created = LocalDate.parse(body.path("customer").path("created").asText().substring(0, 10));
+    assertThat(weeks.get(weeks.size() - 1)).isEqualTo(asOf.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toString());
+    assertThat(LocalDate.parse(weeks.get(0))).isBeforeOrEqualTo(created).isAfter(created.minusDays(7));
+    for (int i = 1; i < weeks.size(); i++) {
+      assertThat(LocalDate.parse(weeks.get(i))).isEqualTo(LocalDate.parse(weeks.get(i - 1)).plusWeeks(1));
+    }
     assertThat(body.has("subscriptions") && body.has("orders") && body.has("tickets") && body.has("surveys") && body.has("clv")).isTrue();
 
     // the page of a customer the store does not hold is the customer page (it says so) with the status 404

@@ -1082,7 +1082,10 @@
       content.appendChild(el('p', { class: 'subtitle' }, data.state.active ? t('customer.active', money(data.state.mrr)) : t('customer.inactive'), ' · ', t('customer.as_of', date(data.state.as_of))));
       const grid = el('div', { class: 'grid' });
       content.appendChild(grid);
-      const attributes = [['column.plan', c.plan], ['column.country', c.country], ['column.channel', c.channel], ['column.owner', c.owner], ['customer.created', date(c.created)]];
+      // the plan now (as the at-risk list shows it), and the one at sign-up where it was another
+      const attributes = [['column.plan', data.state.plan || c.plan]];
+      if (c.plan && data.state.plan && c.plan !== data.state.plan) attributes.push(['customer.signup_plan', c.plan]);
+      attributes.push(['column.country', c.country], ['column.channel', c.channel], ['column.owner', c.owner], ['customer.created', date(c.created)]);
       const facts = el('dl', { class: 'facts' });
       for (const [key, shown] of attributes) facts.append(el('dt', { text: t(key) }), el('dd', { text: shown || '–' }));
       for (const [name, shown] of Object.entries(c.attributes || {})) facts.append(el('dt', { text: attributeName(name) }), el('dd', { text: typeof shown === 'object' ? JSON.stringify(shown) : String(shown) }));
@@ -1143,7 +1146,7 @@
           legend: { top: 0 },
           grid: { left: 50, right: 20, top: 36, bottom: 30 },
           xAxis: { type: 'category', data: data.activity.weeks.map(date) },
-          yAxis: { type: 'value', name: t('customer.events'), axisLabel: { formatter: (v) => num(v) } },
+          yAxis: { type: 'value', name: t('customer.events'), minInterval: 1, axisLabel: { formatter: (v) => num(v) } },
           series: Object.entries(data.activity.types).map(([type, counts]) => ({ name: type, type: 'bar', stack: 'events', data: counts })),
         }, 'short');
       }
