@@ -258,6 +258,8 @@ final class Insights implements AutoCloseable {
       // none in the segment is not none at all: the page says which (holdfast clv would not help the first)
       view.put("predicted_in_store", whole.segments().isEmpty() ? view.get("predictions") != null
           : predictions.summary(whole.currency()).isPresent());
+      // a store without buyers (a subscription business) has nothing for holdfast clv to fit: the page says so instead
+      view.put("buyers_in_store", predictions.hasBuyers(whole.currency()));
       return view;
     })));
   }

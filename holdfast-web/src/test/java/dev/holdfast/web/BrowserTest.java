@@ -203,6 +203,10 @@ class BrowserTest {
     assertThat(browser.driver.findElements(By.cssSelector(".notice")).stream().map(WebElement::getText).toList())
         .contains("No customer of this segment has a predicted value (the predictions are for customers who buy, and the segment holds none of them).")
         .noneMatch(text -> text.contains("holdfast clv"));
+    // the segment is shown, and can be changed, as on the other pages
+    assertThat(browser.driver.findElement(By.cssSelector(".subtitle")).getText()).contains("plan=" + plan);
+    assertThat(new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("segment"))).getFirstSelectedOption()
+        .getAttribute("value")).isEqualTo("plan=" + plan);
   }
 
   @Test
@@ -295,8 +299,11 @@ class BrowserTest {
     assertThat(browser.driver.findElements(By.cssSelector(".notice")).get(1).getText()).isEqualTo("No churn model yet: run holdfast train");
     assertThat(browser.errors()).isEmpty();
     browser.screenshot("at-risk-unscored");
+    // a subscription company without orders: holdfast clv would have nothing to fit, so the page does not send anyone to it
+    assertThat(dev.holdfast.store.TestStores.count(Companies.unscored().store(), "SELECT count(*) FROM orders WHERE status = 'completed'")).isZero();
     browser.open(unscoredBase + "/clv");
-    assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("No predicted values yet: run holdfast clv");
+    assertThat(browser.driver.findElement(By.cssSelector(".notice")).getText()).isEqualTo("No predicted values: they are for customers who buy, "
+        + "and this store holds no completed orders in this currency. Import orders (holdfast import --kind orders), then run holdfast clv.");
     assertThat(browser.errors()).isEmpty();
   }
 

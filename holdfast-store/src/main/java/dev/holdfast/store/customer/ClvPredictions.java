@@ -138,6 +138,19 @@ public final class ClvPredictions {
     }
   }
 
+  /** Whether any customer has a completed order in {@code currency}: without one, {@code holdfast clv} has nothing to fit. */
+  public boolean hasBuyers(String currency) {
+    try (PreparedStatement statement = connection.prepareStatement(SQL.get("has_buyers"))) {
+      statement.setString(1, currency);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot look for completed orders in " + currency + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The named query with one attribute_filter per segment filter. */
   private static String filtered(String name, List<RetentionMetrics.Segment> segments) {
     return SQL.get(name).replace("/*filters*/", String.join(" ", Collections.nCopies(segments.size(), SQL.get("attribute_filter"))));

@@ -42,3 +42,7 @@ SELECT p.customer_id, p.as_of, p.model, p.p_alive, p.expected_purchases, p.expec
 FROM clv_predictions p
 LEFT JOIN customers c ON c.id = p.customer_id
 WHERE p.customer_id = ?;
+
+-- name: has_buyers
+-- Whether any customer has a completed order in the currency (?1).
+SELECT EXISTS (SELECT 1 FROM orders WHERE status = 'completed' AND currency = ?);

@@ -590,7 +590,8 @@
     const predicted = card(t('clv.predicted'));
     container.appendChild(predicted);
     if (!data.predictions) {
-      predicted.appendChild(data.predicted_in_store ? notice(t('clv.none_in_segment')) : notice(t('clv.none'), 'holdfast clv'));
+      predicted.appendChild(data.predicted_in_store ? notice(t('clv.none_in_segment'))
+        : data.buyers_in_store === false ? notice(t('clv.no_buyers')) : notice(t('clv.none'), 'holdfast clv'));
       return;
     }
     const p = data.predictions;
@@ -983,7 +984,10 @@
     },
 
     async clv(content) {
-      const data = await api('clv');
+      const loading = early(api('clv'));
+      await filterBar(content);
+      const data = await loading;
+      subtitle(content, data);
       clv(content, data);
     },
 
