@@ -71,6 +71,28 @@ class CliTest {
   }
 
   @Test
+  void help_examplesFitTheHelpsWidth_soNoneIsBrokenMidWord() {
+    // picocli wraps a footer line at 80 columns wherever it falls ("events." / "csv.gz"): a long example is continued
+    // on the next line after a shell's backslash instead
+    for (String language : List.of("en", "ru")) {
+      for (String command : List.of("import", "trends", "report", "clv", "metrics", "cohorts", "survival", "demo", "status", "train", "score",
+          "at-risk", "explain", "models", "evaluate", "health", "reasons", "retention-forecast", "serve")) {
+        List<String> lines = holdfast(command, "--help", "--lang", language).out().lines().toList();
+        int examples = lines.indexOf(language.equals("en") ? "Examples:" : "Примеры:");
+        assertThat(examples).as(command + " " + language + " has examples").isPositive();
+        for (int i = examples + 1; i < lines.size(); i++) {
+          String line = lines.get(i);
+          boolean continued = lines.get(i - 1).endsWith(" \\");
+          assertThat(line.isEmpty() || (continued ? line.startsWith("      ") : line.startsWith("  holdfast ")) || !line.startsWith(" ") && i > examples + 1
+              && lines.get(i - 1).isEmpty()).as(command + " " + language + " line " + (i + 1) + ": " + line).isTrue();
+          assertThat(line.length()).as(command + " " + language + ": " + line).isLessThanOrEqualTo(80);
+        }
+      }
+    }
+    assertThat(holdfast("import", "--help").out()).contains("  holdfast import --mapping examples/mappings/online-retail/mapping.yaml \\\n      online-retail.csv\n");
+  }
+
+  @Test
   void help_fromDefault_isEachCommandsOwn() {
     Map<String, String> defaults = Map.of(
         "metrics", "(default: the 12 periods up to --to, none before the data begin)",
