@@ -17,7 +17,7 @@ final class CohortsView {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("cohort", cohort.label());
       row.put("start", cohort.start().toString());
-      row.put("segment", cohort.segment());
+      row.put("segment", request.segmentName(cohort.segment()));
       row.put("size", cohort.size());
       row.put("base_mrr", cohort.baseMrr());
       List<Map<String, Object>> cells = new ArrayList<>();

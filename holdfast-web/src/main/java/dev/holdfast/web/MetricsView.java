@@ -36,7 +36,11 @@ final class MetricsView {
   static Map<String, Object> of(Request request, List<PeriodMetrics> periods) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("query", request.describe());
-    view.put("periods", periods.stream().map(PeriodMetrics::fields).toList());
+    view.put("periods", periods.stream().map(period -> {
+      Map<String, Object> fields = new LinkedHashMap<>(period.fields());
+      fields.put("segment", request.segmentName(period.segment()));
+      return fields;
+    }).toList());
     List<PeriodMetrics> complete = complete(periods);
     view.put("current_period", complete.isEmpty() ? null : complete.get(complete.size() - 1).label());
     view.put("partial_period", periods.stream().filter(PeriodMetrics::partial).map(PeriodMetrics::label).findFirst().orElse(null));

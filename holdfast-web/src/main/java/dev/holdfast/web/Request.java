@@ -62,6 +62,17 @@ record Request(Period period, LocalDate from, LocalDate to, LocalDate asOf, List
     return String.join("|", period.code(), from.toString(), to.toString(), asOf.toString(), segments.toString(), String.valueOf(by), currency);
   }
 
+  /**
+   * A segment as the API names it: the one segment of filtered customers, not split, is named by its filters
+   * ("plan=pro, country=DE", as the command line names it) instead of "all", so that an answer says whom it describes.
+   */
+  String segmentName(String segment) {
+    if (by != null || segments.isEmpty() || !"all".equals(segment)) {
+      return segment;
+    }
+    return String.join(", ", segments.stream().map(filter -> filter.attribute() + "=" + filter.value()).toList());
+  }
+
   /** The request as the API echoes it. */
   Map<String, Object> describe() {
     Map<String, Object> query = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ final class SurvivalView {
       MedianSurvival median = curve.median();
       RestrictedMean mean = curve.restrictedMean();
       Map<String, Object> segment = new LinkedHashMap<>();
-      segment.put("segment", sample.segment());
+      segment.put("segment", request.segmentName(sample.segment()));
       segment.put("customers", curve.subjects());
       segment.put("churned", curve.events());
       segment.put("median_months", median.estimate().isPresent() ? round(median.estimate().getAsDouble()) : null);

@@ -109,6 +109,14 @@ class ApiTest {
     List<PeriodMetrics> expected = metrics().compute(proQuery);
     assertThat(pro.path("periods").get(expected.size() - 1).path("customers_at_end").asLong())
         .isEqualTo(expected.get(expected.size() - 1).customers().atEnd());
+    // the filtered customers are named by their filter, not "all", on every route that names a segment
+    pro.path("periods").forEach(row -> assertThat(row.path("segment").asText()).isEqualTo("plan=pro"));
+    JsonNode all = http.ok("/api/v1/metrics?period=quarter");
+    all.path("periods").forEach(row -> assertThat(row.path("segment").asText()).isEqualTo("all"));
+    http.ok("/api/v1/cohorts?segment=plan%3Dpro").path("cohorts").forEach(row -> assertThat(row.path("segment").asText()).isEqualTo("plan=pro"));
+    JsonNode survival = http.ok("/api/v1/survival?segment=plan%3Dpro&segment=channel%3Dorganic");
+    assertThat(survival.path("segments")).hasSize(1);
+    assertThat(survival.path("segments").get(0).path("segment").asText()).isEqualTo("plan=pro, channel=organic");
   }
 
   @Test
