@@ -164,7 +164,16 @@ public final class ConfigLoader {
         throw new ConfigurationException(
             messages.get("config.unknown_key", file, key, String.join(", ", new TreeSet<>(values.keySet()))));
       }
-      put(key, properties.getProperty(key), file.toString());
+      String value = properties.getProperty(key);
+      if (key.equals("store.path") && !value.isBlank()) {
+        // a file names its store from where the file lies, not from wherever a command happens to run
+        try {
+          value = file.toAbsolutePath().getParent().resolve(value.strip()).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+          // left as written: the check of store.path names it
+        }
+      }
+      put(key, value, file.toString());
     }
   }
 

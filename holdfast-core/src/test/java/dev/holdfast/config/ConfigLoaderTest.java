@@ -42,6 +42,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRelativeStorePathInAFile_isTakenFromTheFilesFolder_notFromTheCurrentOne() throws IOException {
+    Path project = Files.createDirectories(folder.resolve("acme"));
+    Path file = project.resolve("holdfast.properties");
+    Files.writeString(file, "store.path=data/acme.duckdb\n");
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).storePath()).isEqualTo(project.toAbsolutePath().resolve("data/acme.duckdb"));
+    Files.writeString(file, "store.path=/srv/holdfast/acme.duckdb\n");
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).storePath()).isEqualTo(Path.of("/srv/holdfast/acme.duckdb"));
+    // the environment and --store are typed where the command runs: relative to the current folder
+    Files.writeString(file, "store.path=data/acme.duckdb\n");
+    assertThat(ConfigLoader.load(file, Map.of("HOLDFAST_STORE_PATH", "env.duckdb"), Map.of()).storePath()).isEqualTo(Path.of("env.duckdb"));
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of("store.path", "flag.duckdb")).storePath()).isEqualTo(Path.of("flag.duckdb"));
+  }
+
+  @Test
   void badValues_areNamedWithTheirSourceAndTheFix() throws IOException {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_POLICY_GAP_DAYS", "seven"), Map.of()))
         .isInstanceOf(ConfigurationException.class)
