@@ -150,9 +150,27 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     ImportResult result;
+    Path storePath = config.storePath();
+    boolean creating = !Files.exists(storePath);
+    if (creating) {
+      // a mistyped --store would otherwise quietly start a second store
+      spec.commandLine().getErr().println(messages.get("cli.import.new_store", storePath.toAbsolutePath().normalize()));
+      spec.commandLine().getErr().flush();
+    }
     try (DuckDbStore store = DuckDbStore.open(config);
         Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
+    } catch (RuntimeException e) {
+      if (creating) {
+        // an import that wrote nothing leaves no empty store behind either
+        try {
+          Files.deleteIfExists(storePath.resolveSibling(storePath.getFileName() + ".wal"));
+          Files.deleteIfExists(storePath);
+        } catch (java.io.IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
     }
     // a rejects file left by an earlier run would be taken for this run's
     // (only by a run that writes that file: any other leaves it alone)

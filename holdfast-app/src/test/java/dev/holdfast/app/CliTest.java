@@ -308,10 +308,35 @@ class CliTest {
   }
 
   @Test
+  void import_intoAStoreThatIsNotThere_saysItCreatesOne_andLeavesNoneWhenNothingIsImported() throws IOException {
+    Path customers = folder.resolve("new-store.csv");
+    Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-13-01\n");
+    Path typo = folder.resolve("acme.duckbd");
+    Run bad = holdfast("import", "--store", typo.toString(), "--kind", "customers", customers.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).startsWith("No store at " + typo.toAbsolutePath() + " yet: creating it (check --store if you meant an existing one).\n")
+        .contains("error: nothing was imported");
+    assertThat(typo).doesNotExist();
+    assertThat(folder.resolve("acme.duckbd.wal")).doesNotExist();
+
+    Files.writeString(customers, "id,created\nA,2024-01-01\n");
+    Run good = holdfast("import", "--store", typo.toString(), "--kind", "customers", customers.toString(), "--lang", "ru");
+    assertThat(good.exit()).as(good.err()).isZero();
+    assertThat(good.err()).contains("Хранилища " + typo.toAbsolutePath() + " ещё нет: оно будет создано");
+    assertThat(typo).exists();
+    // the next import into it says nothing of the kind
+    Files.writeString(customers, "id,created\nB,2024-01-02\n");
+    Run again = holdfast("import", "--store", typo.toString(), "--kind", "customers", customers.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).doesNotContain("No store at");
+  }
+
+  @Test
   void import_neverWritesItsRejectsOverTheStoreAnInputOrAnotherFile() throws IOException {
     Path store = folder.resolve("kept.duckdb");
     Path customers = folder.resolve("kept.csv");
     Files.writeString(customers, "id,created\nA,2024-01-01\nB,2024-13-01\n");
+    dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
     assertThat(holdfast("import", "--store", store.toString(), "--kind", "customers", customers.toString()).exit()).isEqualTo(1);
     long storeSize = Files.size(store);
     Run intoStore = holdfast("import", "--store", store.toString(), "--kind", "customers", "--skip-bad-rows", "--rejects", store.toString(),

@@ -145,6 +145,10 @@ public final class DuckDbStore implements AutoCloseable {
   public static AutoCloseable claimForReplacement(Path file, boolean leftover) {
     dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
     if (Files.isDirectory(file)) {
+      if (leftover) {
+        // not the command's own file after all: its removal says what is in the way
+        return () -> {};
+      }
       throw new StoreException(messages.get("store.is_folder", file), null);
     }
     if (!Files.exists(file)) {
