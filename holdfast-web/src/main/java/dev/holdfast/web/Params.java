@@ -191,7 +191,9 @@ final class Params {
       }
       return number;
     } catch (NumberFormatException e) {
-      errors.add(new ApiProblem.FieldError(name, text.get("error.integer", value)));
+      // a whole number too large for the range is out of the range, not "not a whole number"
+      errors.add(new ApiProblem.FieldError(name, value.strip().matches("[+-]?\\d+")
+          ? text.get("error.range_int", value, min, max) : text.get("error.integer", value)));
       return fallback;
     }
   }

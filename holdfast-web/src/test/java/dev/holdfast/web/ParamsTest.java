@@ -57,6 +57,16 @@ class ParamsTest {
   }
 
   @Test
+  void integer_tooLargeForAnyRange_isOutOfTheRange_notNoWholeNumber() {
+    Params params = Params.read(Map.of("limit", List.of("99999999999999"), "offset", List.of("-99999999999999")), Set.of("limit", "offset"),
+        Locale.ENGLISH);
+    params.integer("limit", 50, 1, 500);
+    params.integer("offset", 0, 0, Integer.MAX_VALUE);
+    assertThatThrownBy(params::check).isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.getMessage()).isEqualTo(
+        "limit: 99999999999999 is out of range; give a number from 1 to 500; offset: -99999999999999 is out of range; give a number from 0 to 2,147,483,647"));
+  }
+
+  @Test
   void read_speaksTheLanguageAsked() {
     Params params = Params.read(Map.of("lang", List.of("ru"), "from", List.of("вчера")), Set.of("from"), Locale.ENGLISH);
     params.date("from");
