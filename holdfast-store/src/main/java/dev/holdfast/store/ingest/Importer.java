@@ -1008,10 +1008,15 @@ public final class Importer {
               ? messages.get("check.type.enum.hint", field.name(), field.allowed().get(0)) : typeHint(field.type());
           if (field.type() == FieldType.DECIMAL) {
             // a number the store's DECIMAL(18,4) cannot hold is named as too large, not as no number
-            String large = "coalesce(abs(" + convert(FieldType.DOUBLE, rawId, List.of()) + ") >= 1e14, false)";
+            String large = beyond(rawId, "1e14");
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND " + large,
                 messages.get("check.type.decimal_too_large"),
                 messages.get("check.type.decimal_too_large.hint", "99999999999999" + decimalSeparator() + "9999")));
+            checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND NOT " + large, reason, hint));
+          } else if (field.type() == FieldType.DOUBLE) {
+            String large = beyond(rawId, "'Infinity'::DOUBLE");
+            checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND " + large,
+                messages.get("check.type.double_too_large"), messages.get("check.type.double_too_large.hint")));
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL AND NOT " + large, reason, hint));
           } else {
             checks.add(new FieldCheck(column, rawId, rawId + " IS NOT NULL AND " + id + " IS NULL", reason, hint));
@@ -1374,17 +1379,29 @@ public final class Importer {
     /** A whole number's text: digits with an optional sign, and at most a decimal point followed by zeros. */
     private static final String WHOLE = "regexp_full_match(trim(%s), '[+-]?[0-9]+([.]0*)?')";
 
+    /** The text of a number as DuckDB's cast reads it, or NULL where the cast would read it wrongly. */
+    private String numberText(String value) {
+      // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5.
+      // The separator describes text: JSON Lines and Parquet numbers have a decimal point whatever it is
+      return decimalSeparator() == ',' && numbersAsText()
+          ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
+          : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
+    }
+
+    /**
+     * Whether a value is a number beyond {@code limit} in size (1e400 reads as infinity): too large, not "no number".
+     * Text without a digit (inf, NaN) is no number at all.
+     */
+    private String beyond(String value, String limit) {
+      return "coalesce(abs(TRY_CAST(" + numberText(value) + " AS DOUBLE)) >= " + limit + " AND regexp_matches(" + value + ", '[0-9]'), false)";
+    }
+
     private String convert(FieldType type, String value, List<String> extraPatterns) {
       List<String> patterns = new ArrayList<>(config.importDefaults().timestampPatterns());
       patterns.addAll(extraPatterns);
       patterns.addAll(source.timestampPatterns());
       String patternList = patterns.stream().distinct().map(Sql::literal).collect(Collectors.joining(", ", "[", "]"));
-      char separator = decimalSeparator();
-      // DuckDB's cast reads 1_5 as 15; with a decimal comma, a point is another convention (1.500 may mean 1500), not 1.5.
-      // The separator describes text: JSON Lines and Parquet numbers have a decimal point whatever it is
-      String number = separator == ',' && numbersAsText()
-          ? "CASE WHEN strpos(" + value + ", '_') = 0 AND strpos(" + value + ", '.') = 0 THEN replace(" + value + ", ',', '.') END"
-          : "CASE WHEN strpos(" + value + ", '_') = 0 THEN " + value + " END";
+      String number = numberText(value);
       // white space around a date or time is no part of it (DuckDB's cast refuses a timestamp with a space after it)
       String moment = type == FieldType.TIMESTAMP || type == FieldType.DATE ? "trim(" + value + ")" : value;
       return switch (type) {

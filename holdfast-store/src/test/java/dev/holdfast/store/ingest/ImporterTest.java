@@ -112,7 +112,8 @@ class ImporterTest {
   void anAmountBeyondWhatTheStoreHolds_isTooLarge_notNoNumber() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     ImportFailedException failure = catchFailure("orders", "orders.csv",
-        "customer_id,ordered_at,amount\nA,2024-01-06,99999999999999.9999\nA,2024-01-07,100000000000000\nB,2024-01-08,-4111111111111111\nC,2024-01-09,1e300\n");
+        "customer_id,ordered_at,amount\nA,2024-01-06,99999999999999.9999\nA,2024-01-07,100000000000000\nB,2024-01-08,-4111111111111111\nC,2024-01-09,1e300\n"
+            + "C,2024-01-10,1e400\nC,2024-01-11,inf\n");
 
     // the largest amount lands (line 2); a card number and 10^300 are too large, each with its value
     assertThat(failure.firstProblems()).extracting(Problem::describe).containsExactly(
@@ -121,7 +122,12 @@ class ImporterTest {
         "orders.csv line 4, column \"amount\": \"-4111111111111111\" is too large: the store keeps amounts with at most 14 digits before the decimal"
             + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)",
         "orders.csv line 5, column \"amount\": \"1e300\" is too large: the store keeps amounts with at most 14 digits before the decimal"
-            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)");
+            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)",
+        // beyond even a double (read as infinity) is too large as well; "inf" is no number at all
+        "orders.csv line 6, column \"amount\": \"1e400\" is too large: the store keeps amounts with at most 14 digits before the decimal"
+            + " separator (check the column (an id or a card number where the amount should be?); amounts go up to 99999999999999.9999)",
+        "orders.csv line 7, column \"amount\": \"inf\" is not a number (use digits with the configured decimal separator"
+            + " (import.decimal_separator or --decimal-separator), e.g. 1234.50)");
   }
 
   @Test
@@ -950,8 +956,13 @@ class ImporterTest {
     ImportFailedException failure = catchFailure("events", "events.csv", "customer_id,occurred_at,type,value\n"
         + "A,2024-05-01T10:00:00Z,login,NaN\nA,2024-05-01T11:00:00Z,login,inf\nA,2024-05-01T12:00:00Z,login,1e400\nA,2024-05-01T13:00:00Z,login,2.5\n");
     assertThat(failure.firstProblems()).extracting(Problem::line).containsExactly(2L, 3L, 4L);
-    assertThat(failure.firstProblems()).allSatisfy(problem -> assertThat(problem.reason()).isEqualTo("is not a number"));
+    // NaN and inf are no numbers; 1e400 is a number, too large for any measurement (read as infinity)
+    assertThat(failure.firstProblems()).extracting(Problem::reason).containsExactly("is not a number", "is not a number",
+        "is too large: beyond the largest number the store holds (about 1.8 × 10^308)");
     assertThat(store.counts().get("events")).isZero();
+    ImportFailedException json = catchFailure("events", "events.jsonl",
+        "{\"customer_id\": \"A\", \"occurred_at\": \"2024-05-01T10:00:00Z\", \"type\": \"login\", \"value\": 1e400}\n");
+    assertThat(json.firstProblems()).extracting(Problem::reason).containsExactly("is too large: beyond the largest number the store holds (about 1.8 × 10^308)");
   }
 
   @Test
