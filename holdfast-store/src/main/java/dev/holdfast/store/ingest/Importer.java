@@ -656,7 +656,7 @@ public final class Importer {
           execute("DELETE FROM " + table + " WHERE " + problems.goodLines(name).replace("_line NOT IN", "_line IN"));
         }
       }
-      problems.attachRows(name, sourceTable, columns);
+      problems.attachRows(name, sourceTable, columns, keyed && sourceTable.equals("hf_src"));
       execute("DROP TABLE IF EXISTS hf_src_typed");
       if (sourceTable.equals("hf_src")) {
         execute("DROP TABLE IF EXISTS hf_src");

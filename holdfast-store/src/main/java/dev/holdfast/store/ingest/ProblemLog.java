@@ -57,9 +57,12 @@ final class ProblemLog {
     }
   }
 
-  /** Copies each problem's whole source line (a JSON object of its columns) from the staging table. */
-  void attachRows(String file, String stagingTable, java.util.List<String> columns) {
-    String row = Sql.jsonObject(columns.stream().collect(java.util.stream.Collectors.toMap(
+  /**
+   * Copies each problem's whole source line from the staging table: a JSON Lines line as written ({@code
+   * sourceLine}), any other as a JSON object of its columns.
+   */
+  void attachRows(String file, String stagingTable, java.util.List<String> columns, boolean sourceLine) {
+    String row = sourceLine ? Sql.identifier(SourceReader.SOURCE_LINE) : Sql.jsonObject(columns.stream().collect(java.util.stream.Collectors.toMap(
         column -> column, Sql::identifier, (a, b) -> a, java.util.LinkedHashMap::new)));
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE " + TABLE + " p SET source_row = s.source_row FROM (SELECT _line, CAST(" + row + " AS VARCHAR) AS source_row FROM "

@@ -735,10 +735,23 @@ final class SourceReader {
     }
   }
 
+  /**
+   * The staging table's column holding a JSON Lines line as written, for the rejects file (a key of that name in a
+   * file is refused when it is read).
+   */
+  static final String SOURCE_LINE = "hf$source_line";
+
   private void createStaging(String table, List<String> columns) throws SQLException {
+    createStaging(table, columns, false);
+  }
+
+  private void createStaging(String table, List<String> columns, boolean sourceLine) throws SQLException {
     StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(table).append(" (_line BIGINT");
     for (String column : columns) {
       ddl.append(", ").append(Sql.identifier(column)).append(" VARCHAR");
+    }
+    if (sourceLine) {
+      ddl.append(", ").append(Sql.identifier(SOURCE_LINE)).append(" VARCHAR");
     }
     try (Statement statement = connection.createStatement()) {
       statement.execute(ddl.append(')').toString());
@@ -781,6 +794,9 @@ final class SourceReader {
               if (known != null && !known.equals(key)) {
                 throw new InputException(messages.get("input.json_key_case", name, lineNumber[0], key, known));
               }
+              if (key.equalsIgnoreCase(SOURCE_LINE)) {
+                throw new InputException(messages.get("input.json_reserved_key", name, lineNumber[0], key));
+              }
               keys.add(key);
             }
           }
@@ -802,7 +818,7 @@ final class SourceReader {
     for (int i = 0; i < jsonColumn.length; i++) {
       jsonColumn[i] = jsonColumns.contains(columns.get(i));
     }
-    createStaging(table, columns);
+    createStaging(table, columns, true);
     long rows = 0;
     lineNumber[0] = 0;
     // (the second reading: the first, which found the keys, moved the progress)
@@ -836,6 +852,8 @@ final class SourceReader {
             appender.append(value.isBigDecimal() ? number(value.decimalValue()) : value.isValueNode() ? value.asText() : withDoubles(value).toString());
           }
         }
+        // the line as written: a rejected line goes to the rejects file as it was, not as the other lines' keys made it
+        appender.append(line);
         appender.endRow();
       }
     }

@@ -216,6 +216,31 @@ class ImporterTest {
   }
 
   @Test
+  void skipBadRows_ofJsonLines_writesTheRejectedLineAsItWasWritten() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path rejects = folder.resolve("rejects.csv");
+    // the lines have different keys, and numbers and booleans that are no text
+    String bad = "{\"customer_id\": \"B\", \"ordered_at\": \"2024-02-11\", \"amount\": 12.50, \"status\": \"nonsense\"}";
+    Path file = write("orders.jsonl", "{\"customer_id\": \"A\", \"ordered_at\": \"2024-01-06\", \"amount\": 10.5, \"currency\": \"USD\"}\n" + bad + "\n");
+
+    ImportResult result = run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, true, rejects, null));
+
+    assertThat(result.tables().get("orders").inserted()).isEqualTo(1);
+    List<String> lines = Files.readAllLines(rejects);
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1)).startsWith("orders.jsonl,2,status,nonsense,").endsWith(",\"" + bad.replace("\"", "\"\"") + "\"");
+  }
+
+  @Test
+  void aJsonLinesKey_thatHoldfastReservesForItsOwnUse_isRefused() throws IOException {
+    importFile("customers", "customers.csv", CUSTOMERS);
+    Path file = write("orders.jsonl", "{\"customer_id\": \"A\", \"ordered_at\": \"2024-01-06\", \"amount\": 10.5, \"hf$source_line\": 1}\n");
+    assertThatThrownBy(() -> run(List.of(file), new Importer.Options(null, CanonicalTable.ORDERS, null, null, null, null, false, false, null, null)))
+        .hasMessage("orders.jsonl line 1: the key \"hf$source_line\" is reserved for Holdfast's own use; rename it in the file");
+    assertThat(store.counts().get("orders")).isZero();
+  }
+
+  @Test
   void aLineWithAnotherProblem_alsoReportsItsUnknownCustomer() throws IOException {
     importFile("customers", "customers.csv", CUSTOMERS);
     Path rejects = folder.resolve("rejects.csv");
