@@ -157,9 +157,22 @@ final class ImportCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(messages.get("cli.import.new_store", storePath.toAbsolutePath().normalize()));
       spec.commandLine().getErr().flush();
     }
+    // stopped by a signal (kill, Ctrl-C), the import says so: its transaction is never committed, so the store
+    // keeps what it held
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Thread stopped = new Thread(() -> {
+      if (!finished.get()) {
+        err.println();
+        err.println(messages.get("cli.import.stopped", storePath));
+        err.flush();
+      }
+    }, "holdfast-import-stopped");
+    Runtime.getRuntime().addShutdownHook(stopped);
     try (DuckDbStore store = DuckDbStore.open(config);
         Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
+      finished.set(true);
     } catch (RuntimeException e) {
       if (creating) {
         // an import that wrote nothing leaves no empty store behind either
@@ -171,6 +184,13 @@ final class ImportCommand implements Callable<Integer> {
         }
       }
       throw e;
+    } finally {
+      finished.set(true);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopped);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook has run or is running
+      }
     }
     // a rejects file left by an earlier run would be taken for this run's
     // (only by a run that writes that file: any other leaves it alone)

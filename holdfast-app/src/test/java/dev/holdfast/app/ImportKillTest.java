@@ -109,6 +109,22 @@ class ImportKillTest {
     // the import's rows go to a table of their own first: some kill must have left one, which the opening dropped
     assertThat(shadowed).as("kills that left the import's own table behind").isNotEmpty();
 
+    // a polite stop (SIGTERM, as kill and service managers send it) says what became of the import
+    Path terminated = copyOfBaseline("terminated.duckdb");
+    Process stopped = importInChild(terminated);
+    Thread.sleep((long) (0.3 * seconds * 1000));
+    stopped.destroy();
+    assertThat(stopped.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    if (stopped.exitValue() == 143) {
+      assertThat(Files.readString(folder.resolve("terminated.duckdb.log"))).contains("Import stopped by a signal before it finished: nothing of it was"
+          + " committed, and " + terminated + " holds what it held before. Run the same command again to import.");
+      try (DuckDbStore reopened = DuckDbStore.open(terminated, ZoneId.of("UTC"))) {
+        assertThat(reopened.counts()).isEqualTo(before);
+      }
+    } else {
+      assertThat(stopped.exitValue()).as("the import finished before the stop").isZero();
+    }
+
     Path last = copyOfBaseline("after-kills.duckdb");
     Process killed = importInChild(last);
     Thread.sleep((long) (0.3 * seconds * 1000));
