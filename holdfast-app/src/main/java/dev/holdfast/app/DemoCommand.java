@@ -136,7 +136,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (serve) {
       try {
-        ServeCommand.serve(config, dev.holdfast.web.WebServer.DEFAULT_HOST, port, clock, spec.commandLine().getOut());
+        ServeCommand.serve(config, dev.holdfast.web.WebServer.DEFAULT_HOST, port, ServeCommand.DEFAULT_RELEASE_SECONDS, clock,
+            spec.commandLine().getOut());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

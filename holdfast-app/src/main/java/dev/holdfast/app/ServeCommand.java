@@ -26,6 +26,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", descriptionKey = "serve.port")
   int port;
 
+  @Option(names = "--release-after", paramLabel = "SECONDS", defaultValue = "" + DEFAULT_RELEASE_SECONDS, descriptionKey = "serve.release_after")
+  int releaseAfter;
+
+  /** How long the dashboard keeps its store open without a request, so that imports can run meanwhile. */
+  static final int DEFAULT_RELEASE_SECONDS = 10;
+
   private final Map<String, String> environment;
   private final Clock clock;
 
@@ -37,8 +43,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     HoldfastConfig config = storeOptions.load(environment);
-    checkPort(port, Messages.of(config.locale()));
-    serve(config, host, port, clock, spec.commandLine().getOut());
+    Messages messages = Messages.of(config.locale());
+    checkPort(port, messages);
+    if (releaseAfter < 0) {
+      throw new InputException(messages.get("serve.bad_release_after", releaseAfter));
+    }
+    serve(config, host, port, releaseAfter, clock, spec.commandLine().getOut());
     return 0;
   }
 
@@ -49,24 +59,42 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** Serves the store until the process is stopped (Ctrl+C). */
-  static void serve(HoldfastConfig config, String host, int port, Clock clock, PrintWriter out) throws InterruptedException {
+  /**
+   * Serves the store until the process is stopped (Ctrl+C): opened only while requests come, and closed after
+   * {@code releaseAfter} seconds without one (0: kept open until the server stops).
+   */
+  static void serve(HoldfastConfig config, String host, int port, int releaseAfter, Clock clock, PrintWriter out) throws InterruptedException {
     Messages messages = Messages.of(config.locale());
+    // opened once first, so that a file that is no store, or one another process has open, is said at once
     DuckDbStore store = DuckDbStore.open(config);
-    WebServer server = new WebServer(store, config, clock);
+    if (releaseAfter > 0) {
+      store.close();
+      store = null;
+    }
+    DuckDbStore held = store;
+    WebServer server = held != null ? new WebServer(held, config, clock)
+        : WebServer.releasing(config, clock, java.time.Duration.ofSeconds(releaseAfter));
     int bound;
     try {
       bound = server.start(host, port);
     } catch (RuntimeException e) {
       server.close();
-      store.close();
+      if (held != null) {
+        held.close();
+      }
       throw e;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
-      store.close();
+      if (held != null) {
+        held.close();
+      }
     }));
-    out.println(messages.get("serve.started", "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound + "/", store.file()));
+    out.println(messages.get("serve.started", "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound + "/",
+        config.storePath().toAbsolutePath().normalize()));
+    if (releaseAfter > 0) {
+      out.println(messages.get("serve.releases", releaseAfter));
+    }
     out.flush();
     server.awaitStop();
   }

@@ -212,9 +212,9 @@ class CliTest {
     dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path temporary = Files.createDirectories(folder.resolve("tmp"));
-    // the dashboard owns its store while it runs
+    // a dashboard told to keep its store open holds it while it runs
     Process server = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--store", store.toString(), "--port", "0").redirectErrorStream(true).redirectOutput(folder.resolve("serve.log").toFile()).start();
+        "serve", "--store", store.toString(), "--port", "0", "--release-after", "0").redirectErrorStream(true).redirectOutput(folder.resolve("serve.log").toFile()).start();
     try {
       // only once it says it serves (opening the store here meanwhile would take the lock from under it)
       Path log = folder.resolve("serve.log");
@@ -225,7 +225,8 @@ class CliTest {
       Run run = holdfast("status", "--store", store.toString());
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.err()).isEqualTo("error: store " + store + " is in use by another process (PID " + server.pid() + ": another holdfast"
-          + " command, or holdfast serve, which owns its store while it runs); wait for it to finish or stop it, then run this again\n");
+          + " command, or holdfast serve while it answers pages, which lets go of the store after --release-after seconds without a request);"
+          + " wait for it to finish or stop it, then run this again\n");
       assertThat(holdfast("status", "--store", store.toString(), "--lang", "ru").err())
           .startsWith("ошибка: хранилище " + store + " занято другим процессом (PID " + server.pid() + ":");
     } finally {
@@ -582,6 +583,9 @@ class CliTest {
   void serveAndDemo_portOutOfRange_isRefusedBeforeAnythingStarts() {
     Path store = folder.resolve("empty.duckdb");
     dev.holdfast.store.DuckDbStore.open(store, java.time.ZoneOffset.UTC).close();
+    Run release = holdfast("serve", "--store", store.toString(), "--release-after", "-1");
+    assertThat(release.exit()).isEqualTo(1);
+    assertThat(release.err()).isEqualTo("error: --release-after is a number of seconds, 0 or more (0 keeps the store open while serving), not -1\n");
     Run serve = holdfast("serve", "--store", store.toString(), "--port", "70000");
     assertThat(serve.exit()).isEqualTo(1);
     assertThat(serve.err()).isEqualTo("error: --port is 0 to 65535 (0 picks a free port), not 70000\n");

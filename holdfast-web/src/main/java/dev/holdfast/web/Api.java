@@ -90,17 +90,22 @@ final class Api {
   private static final Parameter DRILL_DOWN_FROM = Parameter.query("from", "date", "First day of the range (YYYY-MM-DD); default: the "
       + Insights.DEFAULT_PERIODS + " periods up to to (or the as-of date if earlier), reaching back to the period asked for, not before the data begin.");
 
-  private final Insights insights;
+  /** The insights of the store as it is open for the request being answered (see {@link StoreLease}). */
+  private final java.util.function.Supplier<Insights> current;
   private final List<Operation> operations;
 
   Api(Insights insights) {
-    this.insights = insights;
+    this(() -> insights);
+  }
+
+  Api(java.util.function.Supplier<Insights> current) {
+    this.current = current;
     this.operations = List.of(
         new Operation("/metrics", "getMetrics", "Every period metric per period (and segment), with the headline KPIs and their change",
             with(RANGE, BY), (path, params) -> {
               Request.Input input = Request.Input.of(params, true);
               params.check();
-              return insights.metrics(insights.resolve(input, Insights.DEFAULT_PERIODS));
+              return insights().metrics(insights().resolve(input, Insights.DEFAULT_PERIODS));
             }),
         new Operation("/metrics/customers", "getMetricCustomers", "The customers behind one figure of one period (drill-down)",
             with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
@@ -119,20 +124,20 @@ final class Api {
                 }
               }
               params.check();
-              return insights.trends(insights.resolve(input, Insights.HISTORY_PERIODS), fields.isEmpty() ? TrendsView.DEFAULT_FIELDS : fields);
+              return insights().trends(insights().resolve(input, Insights.HISTORY_PERIODS), fields.isEmpty() ? TrendsView.DEFAULT_FIELDS : fields);
             }),
         new Operation("/reasons", "getReasons", "Why customers left: churn types, cancellation reasons and exit-survey answers", HISTORY,
             (path, params) -> {
               Request.Input input = Request.Input.of(params, false);
               params.check();
-              return insights.reasons(insights.resolve(input, Insights.HISTORY_PERIODS));
+              return insights().reasons(insights().resolve(input, Insights.HISTORY_PERIODS));
             }),
         new Operation("/cohorts", "getCohorts", "Acquisition cohorts: logo and revenue retention by cohort and age", RANGE, (path, params) -> {
           Request.Input input = Request.Input.of(params, false);
           params.check();
-          Request request = insights.resolve(input, Insights.DEFAULT_PERIODS);
+          Request request = insights().resolve(input, Insights.DEFAULT_PERIODS);
           Insights.requireCohortPeriods(request, input.from() != null);
-          return insights.cohorts(request);
+          return insights().cohorts(request);
         }),
         new Operation("/cohorts/customers", "getCohortCustomers", "The customers of one cohort still active at one age (drill-down)",
             with(List.of(DRILL_DOWN_FROM, TO, AS_OF, SEGMENT, CURRENCY, LANG),
@@ -148,13 +153,13 @@ final class Api {
               Request.Input input = Request.Input.of(params, true);
               double[] at = params.numbersAbove("at", SurvivalView.DEFAULT_AT, 0, 1200);
               params.check();
-              return insights.survival(insights.resolve(input, 0), at);
+              return insights().survival(insights().resolve(input, 0), at);
             }),
         new Operation("/clv", "getClv", "Customer lifetime value: predicted values (distribution, most valuable) and simple and subscription LTV",
             RANGE, (path, params) -> {
               Request.Input input = Request.Input.of(params, false);
               params.check();
-              return insights.clv(insights.resolve(input, Insights.DEFAULT_PERIODS));
+              return insights().clv(insights().resolve(input, Insights.DEFAULT_PERIODS));
             }),
         new Operation("/at-risk", "getAtRisk", "The customers of the latest scoring day by revenue at risk, probability or health, with reasons",
             List.of(SEGMENT, Parameter.query("owner", "string", "Only the customers of this owner."),
@@ -167,19 +172,19 @@ final class Api {
         new Operation("/model", "getModel", "The churn model in use with its evaluation (AUC, lift, calibration, health-score backtest)",
             List.of(LANG), (path, params) -> {
               params.check();
-              return insights.model();
+              return insights().model();
             }),
         new Operation("/customers/{id}", "getCustomer", "One customer: attributes, subscriptions, orders, weekly activity, tickets, surveys, risk and value",
             List.of(new Parameter("id", "path", "string", "The customer's id.", true, false, List.of()), LANG), (path, params) -> {
               params.check();
               String id = path.get("id");
-              return insights.customer(id, params.language()).orElseThrow(() -> new ApiProblem(404, params.text().get("error.not_found"),
+              return insights().customer(id, params.language()).orElseThrow(() -> new ApiProblem(404, params.text().get("error.not_found"),
                   params.text().get("error.no_customer", id), List.of()));
             }),
         new Operation("/segments", "getSegments", "The attributes customers can be segmented by, with their commonest values", List.of(LANG),
             (path, params) -> {
               params.check();
-              return insights.segments();
+              return insights().segments();
             }));
   }
 
@@ -199,7 +204,7 @@ final class Api {
     int limit = params.integer("limit", 100, 1, 1000);
     int offset = params.integer("offset", 0, 0, MAX_OFFSET);
     Request request = ranged(params, label, "period");
-    return insights.movers(request, figure, label.label(), limit, offset);
+    return insights().movers(request, figure, label.label(), limit, offset);
   }
 
   private Object members(Map<String, String> path, Params params) {
@@ -218,7 +223,7 @@ final class Api {
       params.reject("age", params.text().get("error.age", age, cohort.label(), followed.size() - index - 1));
       params.check();
     }
-    return insights.cohortMembers(request, cohort.label(), age, limit, offset);
+    return insights().cohortMembers(request, cohort.label(), age, limit, offset);
   }
 
   /** The request of a drill-down into the period {@code label}: the page's range, widened to reach the period when the range was not given. */
@@ -226,15 +231,15 @@ final class Api {
     Request.Input given = new Request.Input(label == null ? Period.MONTH : label.period(), params.date("from"), params.date("to"),
         params.date("as_of"), params.segments(), null, params.string("currency"), params.language());
     params.check();
-    Request request = insights.resolve(given, Insights.DEFAULT_PERIODS);
+    Request request = insights().resolve(given, Insights.DEFAULT_PERIODS);
     if (given.from() == null && label.start().isBefore(request.from())) {
-      request = insights.resolve(new Request.Input(given.period(), label.start(), given.to(), given.asOf(), given.segments(), null,
+      request = insights().resolve(new Request.Input(given.period(), label.start(), given.to(), given.asOf(), given.segments(), null,
           given.currency(), given.language()), Insights.DEFAULT_PERIODS);
     }
     List<String> labels = request.starts().stream().map(request.period()::label).toList();
     // a period that ends before the data begin, reached only by widening the range to it, has no customers to list:
     // said, where a range the request gave that holds it lists it empty, as /metrics shows it
-    Insights.DataDays days = insights.days();
+    Insights.DataDays days = insights().days();
     if (label != null && given.from() == null && days.first() != null && label.period().next(label.start()).isBefore(days.first().plusDays(1))) {
       params.reject(field, params.text().get("error.label_before_data", label.label(), days.first()));
       params.check();
@@ -260,7 +265,7 @@ final class Api {
     String order = params.choice("order", List.of("desc", "asc"), sort.equals("health") ? "asc" : "desc");
     int limit = params.integer("limit", 50, 1, 500);
     int offset = params.integer("offset", 0, 0, Integer.MAX_VALUE);
-    Set<String> known = insights.attributes();
+    Set<String> known = insights().attributes();
     for (ChurnScores.Filter filter : filters) {
       if (!known.contains(filter.attribute())) {
         params.reject("segment", params.text().get("error.attribute", filter.attribute(), String.join(", ", known)));
@@ -268,7 +273,7 @@ final class Api {
     }
     params.check();
     ChurnScores.Order by = ChurnScores.Order.valueOf(sort.toUpperCase(java.util.Locale.ROOT));
-    return insights.atRisk(new ChurnScores.Query(filters, by, order.equals("desc"), limit, offset), params.language());
+    return insights().atRisk(new ChurnScores.Query(filters, by, order.equals("desc"), limit, offset), params.language());
   }
 
   /** The parameters choosing periods and customers, with from's default told as the operation applies it: {@code periods} periods, or all history for 0. */
@@ -295,5 +300,9 @@ final class Api {
     List<String> fields = new ArrayList<>(example.fields().keySet());
     fields.removeAll(List.of("period", "period_start", "period_end", "partial", "segment"));
     return List.copyOf(fields);
+  }
+
+  private Insights insights() {
+    return current.get();
   }
 }

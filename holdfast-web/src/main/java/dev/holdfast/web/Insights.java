@@ -68,19 +68,21 @@ final class Insights implements AutoCloseable {
   private final ClvPredictions predictions;
   private final ReentrantLock engine = new ReentrantLock();
   private final Object sideLock = new Object();
-  private final Map<String, Object> cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-      return size() > CACHE_ENTRIES;
-    }
-  });
+  private final Map<String, Object> cache;
   private final long versionTtlNanos;
   private String version;
   private long versionReadAt;
 
   Insights(DuckDbStore store, HoldfastConfig config, Clock clock, Duration versionTtl) {
+    this(store, config, clock, versionTtl, newCache());
+  }
+
+  /**
+   * With a cache of computed results that outlives this instance: one made by {@link #newCache()} for a server that
+   * closes its store when idle and opens it again, keyed by the data version, so results of unchanged data stay.
+   */
+  Insights(DuckDbStore store, HoldfastConfig config, Clock clock, Duration versionTtl, Map<String, Object> cache) {
+    this.cache = cache;
     this.config = config;
     Messages messages = Messages.of(config.locale());
     this.metrics = new RetentionMetrics(store, config, messages, clock);
@@ -95,6 +97,18 @@ final class Insights implements AutoCloseable {
     this.scores = new ChurnScores(side);
     this.predictions = new ClvPredictions(side);
     this.versionTtlNanos = versionTtl.toNanos();
+  }
+
+  /** An empty cache of computed results, of at most {@value #CACHE_ENTRIES} entries, the least recently used dropped first. */
+  static Map<String, Object> newCache() {
+    return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+        return size() > CACHE_ENTRIES;
+      }
+    });
   }
 
   HoldfastConfig config() {

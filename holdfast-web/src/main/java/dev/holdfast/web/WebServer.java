@@ -37,7 +37,7 @@ public final class WebServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WebServer.class.getName());
   private static final String PROBLEM = "application/problem+json";
 
-  private final Insights insights;
+  private final StoreLease lease;
   private final Api api;
   private final HoldfastConfig config;
   private Javalin app;
@@ -50,9 +50,32 @@ public final class WebServer implements AutoCloseable {
 
   /** With how long a reading of the data version is trusted: zero reads it on every request (tests that write while serving). */
   WebServer(DuckDbStore store, HoldfastConfig config, Clock clock, Duration versionTtl) {
+    this(StoreLease.held(store, config, clock, versionTtl), config);
+  }
+
+  /**
+   * Serves the configured store, opening it when a request comes and closing it after {@code releaseAfter} without
+   * one, so that an import, {@code train} or {@code score} can run on the same file while the dashboard stays up
+   * (a request that comes meanwhile is answered 503: the store is busy).
+   */
+  public static WebServer releasing(HoldfastConfig config, Clock clock, Duration releaseAfter) {
+    return new WebServer(StoreLease.releasing(config, clock, Duration.ofSeconds(2), releaseAfter), config);
+  }
+
+  /** The same, with how long a reading of the data version is trusted: for tests. */
+  static WebServer releasing(HoldfastConfig config, Clock clock, Duration releaseAfter, Duration versionTtl) {
+    return new WebServer(StoreLease.releasing(config, clock, versionTtl, releaseAfter), config);
+  }
+
+  private WebServer(StoreLease lease, HoldfastConfig config) {
     this.config = config;
-    this.insights = new Insights(store, config, clock, versionTtl);
-    this.api = new Api(insights);
+    this.lease = lease;
+    this.api = new Api(lease::current);
+  }
+
+  /** Whether the server has its store open now: for tests. */
+  boolean holdsStore() {
+    return lease.isOpen();
   }
 
   /**
@@ -196,11 +219,11 @@ public final class WebServer implements AutoCloseable {
     latch.await();
   }
 
-  /** Stops serving and releases the second connection to the store. */
+  /** Stops serving and releases its connections to the store (a store it was given stays open). */
   @Override
   public void close() {
     stop();
-    insights.close();
+    lease.close();
   }
 
   /** Waits until the figures computed on start are ready; for tests and benchmarks. */
@@ -215,7 +238,10 @@ public final class WebServer implements AutoCloseable {
 
   private void warm() {
     try {
-      insights.warm();
+      lease.use(insights -> {
+        insights.warm();
+        return null;
+      });
     } catch (RuntimeException e) {
       // a store that cannot answer is reported when a page asks; the server stays up
       LOG.log(Level.WARNING, "cannot compute the overview in advance: " + e.getMessage(), e);
@@ -224,7 +250,16 @@ public final class WebServer implements AutoCloseable {
 
   private void answer(Context context, Api.Operation operation) {
     Params params = Params.read(context.queryParamMap(), operation.queryNames(), config.locale());
-    json(context, operation.answer().answer(context.pathParamMap(), params));
+    json(context, lease.use(insights -> operation.answer().answer(context.pathParamMap(), params)));
+  }
+
+  /** Whether the store holds no such customer; a busy store is asked again by the page, which shows the answer. */
+  private boolean unknownCustomer(String customerId, WebText text) {
+    try {
+      return lease.use(insights -> insights.customer(customerId, text.locale()).isEmpty());
+    } catch (ApiProblem busy) {
+      return false;
+    }
   }
 
   private void page(Context context, String page, String customerId) {
@@ -234,7 +269,7 @@ public final class WebServer implements AutoCloseable {
     context.header("X-Content-Type-Options", "nosniff");
     // the page of a customer the store does not hold says so, and so does its status (its data are the API's answer,
     // which the page asks for next and finds kept)
-    if (customerId != null && insights.customer(customerId, text.locale()).isEmpty()) {
+    if (customerId != null && unknownCustomer(customerId, text)) {
       context.status(404);
     }
     html(context, Pages.dashboard(page, title, text, config.currency(), customerId));
