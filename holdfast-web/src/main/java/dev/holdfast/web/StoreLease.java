@@ -35,9 +35,10 @@ final class StoreLease implements AutoCloseable {
   private final Map<String, Object> cache = Insights.newCache();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ThreadLocal<Insights> inUse = new ThreadLocal<>();
+  private final Object opening = new Object();
   private final ScheduledExecutorService releaser;
-  private DuckDbStore store;
-  private Insights insights;
+  private volatile DuckDbStore store;
+  private volatile Insights insights;
   private volatile long lastUsed = System.nanoTime();
 
   private StoreLease(Supplier<DuckDbStore> opener, boolean owned, DuckDbStore held, HoldfastConfig config, Clock clock, Duration versionTtl,
@@ -89,18 +90,13 @@ final class StoreLease implements AutoCloseable {
     if (outer != null) {
       return work.apply(outer);
     }
+    // requests share the store (the read lock); the releaser closes it only when none holds it (the write lock)
     lock.readLock().lock();
     try {
       Insights open = insights;
       if (open == null) {
-        lock.readLock().unlock();
-        lock.writeLock().lock();
-        try {
+        synchronized (opening) {
           open = open();
-        } finally {
-          // keeps the store for this request before letting the releaser in
-          lock.readLock().lock();
-          lock.writeLock().unlock();
         }
       }
       lastUsed = System.nanoTime();

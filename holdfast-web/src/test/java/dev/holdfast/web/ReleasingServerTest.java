@@ -64,6 +64,22 @@ class ReleasingServerTest {
       assertThat(http.ok("/api/v1/customers/LATECOMER").path("customer").path("id").asText()).isEqualTo("LATECOMER");
       assertThat(server.holdsStore()).isTrue();
       awaitReleased(server);
+
+      // requests that come together to a released store all open it once and are all answered
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      try {
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (String path : java.util.List.of("/api/v1/metrics", "/api/v1/cohorts", "/api/v1/survival", "/api/v1/reasons", "/api/v1/customers/LATECOMER",
+            "/api/v1/segments")) {
+          answers.add(pool.submit(() -> http.get(path).status()));
+        }
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+          assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(server.holdsStore()).isTrue();
     }
   }
 
