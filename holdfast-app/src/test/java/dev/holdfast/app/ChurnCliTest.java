@@ -512,6 +512,52 @@ class ChurnCliTest {
   }
 
   @Test
+  @Order(17)
+  void train_keepCurrent_storesTheNewModelBesideTheOneInUse_andAFallInAucIsSaid() throws IOException {
+    Path copy = folder.resolve("keep-current.duckdb");
+    Files.copy(Path.of(store), copy);
+    CliTest.Run before = holdfast("models", "--store", copy.toString(), "--format", "json");
+    JsonNode inUse = null;
+    for (JsonNode model : JSON.readTree(before.out())) {
+      if (model.path("chosen").asBoolean()) {
+        inUse = model;
+      }
+    }
+    assertThat(inUse).as(before.out()).isNotNull();
+    String previous = inUse.path("id").asText();
+    double previousAuc = inUse.path("evaluation").path("auc").asDouble();
+
+    CliTest.Run kept = holdfast("train", "--store", copy.toString(), "--model", "logistic", "--keep-current", "--format", "json");
+    assertThat(kept.exit()).as(kept.err()).isZero();
+    JsonNode keptResult = JSON.readTree(kept.out());
+    assertThat(keptResult.path("chosen").asBoolean()).isFalse();
+    assertThat(keptResult.path("previous_model_id").asText()).isEqualTo(previous);
+    // a table says so in words
+    CliTest.Run keptAgain = holdfast("train", "--store", copy.toString(), "--model", "logistic", "--keep-current");
+    assertThat(keptAgain.exit()).as(keptAgain.err()).isZero();
+    assertThat(keptAgain.out()).containsPattern("Saved model logistic-\\S+ beside " + previous + ", which holdfast score keeps using \\(--keep-current\\);"
+        + " holdfast models --choose logistic-\\S+ makes the new one the model in use\\.");
+    CliTest.Run models = holdfast("models", "--store", copy.toString(), "--format", "csv");
+    assertThat(models.out().lines().filter(line -> line.contains(",*,")).toList()).singleElement().asString().startsWith(previous + ",");
+
+    // without --keep-current the new model is the one in use; a lower validation AUC than the old one's is said, with the way back
+    CliTest.Run chosen = holdfast("train", "--store", copy.toString(), "--model", "logistic", "--lang", "en");
+    assertThat(chosen.exit()).as(chosen.err()).isZero();
+    double logisticAuc = keptResult.path("models").path("logistic").path("auc").asDouble();
+    // on this store the logistic baseline validates below XGBoost (same dates, same seed)
+    assertThat(logisticAuc).isLessThan(previousAuc - ChurnModelCommand.WORSE_AUC);
+    assertThat(chosen.err()).containsPattern("warning: the new model logistic-\\S+ validated at AUC " + String.format(java.util.Locale.ROOT, "%.3f", logisticAuc)
+        + ", below the " + String.format(java.util.Locale.ROOT, "%.3f", previousAuc) + " of " + previous + ", the model used until now; holdfast models"
+        + " --choose " + previous + " goes back to it");
+    assertThat(kept.err()).contains("note: the new model", "below the " + String.format(java.util.Locale.ROOT, "%.3f", previousAuc) + " of " + previous
+        + ", the model in use");
+    assertThat(holdfast("models", "--store", copy.toString(), "--format", "csv").out().lines().filter(line -> line.contains(",*,")).toList())
+        .singleElement().asString().startsWith("logistic-");
+    // evaluate stores nothing and has no such option
+    assertThat(holdfast("evaluate", "--store", copy.toString(), "--keep-current").exit()).isEqualTo(2);
+  }
+
+  @Test
   @Order(18)
   void validationDateWithoutChurners_isAWarning() throws IOException {
     Path copy = folder.resolve("no-late-churn.duckdb");
@@ -525,7 +571,7 @@ class ChurnCliTest {
     assertThat(run.err()).contains("Building churn rows at 12 observation dates from 2025-01-30 to 2025-12-04",
         "warning: a validation date or fold of logistic holds only churners or only customers who stayed, so its AUC and lift cannot be"
             + " measured;");
-    assertThat(holdfast("train", "--store", store, "--model", "logistic").err()).doesNotContain("warning:");
+    assertThat(holdfast("train", "--store", store, "--model", "logistic").err()).doesNotContain("warning: a validation date");
   }
 
   @Test

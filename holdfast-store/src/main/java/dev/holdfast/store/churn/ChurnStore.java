@@ -44,13 +44,14 @@ public final class ChurnStore {
     this.store = store;
   }
 
-  /** Saves a model as the chosen one. */
+  /** Saves a model; one saved as chosen ({@link Model#chosen()}) replaces the chosen one, any other is only kept. */
   public void saveModel(Model model, byte[] artifact) {
     DuckDBConnection connection = store.connection();
     try {
       connection.setAutoCommit(false);
-      try (PreparedStatement unchoose = connection.prepareStatement("UPDATE churn_models SET chosen = false WHERE chosen");
-          PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_models VALUES (?, ?, ?, true, ?, ?, ?)")) {
+      try (PreparedStatement unchoose = connection.prepareStatement("UPDATE churn_models SET chosen = false WHERE chosen AND ?");
+          PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_models VALUES (?, ?, ?, " + model.chosen() + ", ?, ?, ?)")) {
+        unchoose.setBoolean(1, model.chosen());
         unchoose.execute();
         insert.setString(1, model.id());
         insert.setString(2, model.kind());
