@@ -19,10 +19,11 @@ import java.util.logging.Logger;
  * {@code /api/openapi.json}), served by Javalin on a host and port of the caller's choosing.
  *
  * <p>Starting it begins computing the overview's figures in the background, so that the first visitor finds
- * them ready; computed figures are kept per (question, data version). The store stays open for as long as
- * the server runs and is closed by its owner, not by the server. While the server runs, the store's
- * connection is the server's: the metrics engine keeps temporary tables on it, so nothing else may query it
- * at the same time (close the server first).
+ * them ready; computed figures are kept per (question, data version). A store given to the constructor stays
+ * open for as long as the server runs and is closed by its owner, not by the server; while the server runs, that
+ * store's connection is the server's: the metrics engine keeps temporary tables on it, so nothing else may query
+ * it at the same time (close the server first). A server made by {@link #releasing} opens the configured store
+ * itself when a request comes and closes it when none has come for a while (see {@link StoreLease}).
  *
  * <pre>{@code
  * try (DuckDbStore store = DuckDbStore.open(config); WebServer server = new WebServer(store, config, Clock.systemUTC())) {
