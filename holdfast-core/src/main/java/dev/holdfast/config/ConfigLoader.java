@@ -289,7 +289,8 @@ public final class ConfigLoader {
     }
     HoldfastConfig.Churn churn = new HoldfastConfig.Churn(window, horizon, days("churn.lead_days"), observations, maxRows, seed, model,
         components, poorBelow, goodFrom);
-    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands, churn);
+    int lockWait = whole("store.lock_wait_seconds", 0, "config.lock_wait_range", "config.lock_wait");
+    return new HoldfastConfig(store, memory, zone, currency, Locale.forLanguageTag(language), policies, importDefaults, bands, churn, lockWait);
   }
 
   private String required(String key) {

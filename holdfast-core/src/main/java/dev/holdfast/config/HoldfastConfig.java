@@ -18,7 +18,8 @@ public record HoldfastConfig(
     Policies policies,
     ImportDefaults importDefaults,
     List<IndustryBand> industryBands,
-    Churn churn) {
+    Churn churn,
+    int lockWaitSeconds) {
 
   public HoldfastConfig {
     industryBands = List.copyOf(industryBands);
@@ -104,7 +105,12 @@ public record HoldfastConfig(
     }
   }
 
+  /** The same with another wait for a store that another process has open (0: none, as a server's request wants). */
+  public HoldfastConfig withLockWaitSeconds(int seconds) {
+    return new HoldfastConfig(storePath, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands, churn, seconds);
+  }
+
   public HoldfastConfig withStorePath(Path path) {
-    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands, churn);
+    return new HoldfastConfig(path, memoryLimit, timeZone, currency, locale, policies, importDefaults, industryBands, churn, lockWaitSeconds);
   }
 }

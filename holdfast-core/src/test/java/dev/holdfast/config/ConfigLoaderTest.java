@@ -27,6 +27,10 @@ class ConfigLoaderTest {
         HoldfastConfig.SamePeriodSignupCancel.COUNT, HoldfastConfig.Refunds.NET, 1.0));
     assertThat(config.importDefaults()).isEqualTo(new HoldfastConfig.ImportDefaults(HoldfastConfig.UnknownCustomers.REJECT, '.', List.of()));
     assertThat(config.locale()).isEqualTo(Locale.forLanguageTag("en"));
+    assertThat(config.lockWaitSeconds()).isEqualTo(30);
+    assertThat(ConfigLoader.load(null, Map.of("HOLDFAST_STORE_LOCK_WAIT_SECONDS", "0"), Map.of()).lockWaitSeconds()).isZero();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HOLDFAST_STORE_LOCK_WAIT_SECONDS", "soon"), Map.of()))
+        .hasMessageContaining("store.lock_wait_seconds").hasMessageContaining("is not a whole number of seconds");
   }
 
   @Test

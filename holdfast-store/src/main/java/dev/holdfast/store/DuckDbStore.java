@@ -76,7 +76,7 @@ public final class DuckDbStore implements AutoCloseable {
 
   /** Opens the configured store with the configured time zone and memory limit. */
   public static DuckDbStore open(dev.holdfast.config.HoldfastConfig config) {
-    DuckDbStore store = open(config.storePath(), config.timeZone(), null);
+    DuckDbStore store = open(config.storePath(), config.timeZone(), null, config.lockWaitSeconds());
     try (Statement statement = store.connection.createStatement()) {
       statement.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
     } catch (SQLException e) {
@@ -88,6 +88,14 @@ public final class DuckDbStore implements AutoCloseable {
 
   /** Opens the store migrating only up to {@code targetVersion} (null: the newest); used to test upgrades. */
   static DuckDbStore open(Path file, ZoneId timeZone, String targetVersion) {
+    return open(file, timeZone, targetVersion, 0);
+  }
+
+  /**
+   * The same, waiting up to {@code lockWaitSeconds} for a store that another process has open (a command, or a
+   * dashboard answering pages, which lets go when idle); the wait is said once on standard error.
+   */
+  private static DuckDbStore open(Path file, ZoneId timeZone, String targetVersion, int lockWaitSeconds) {
     Path absolute = file.toAbsolutePath();
     try {
       if (absolute.getParent() != null) {
@@ -100,22 +108,7 @@ public final class DuckDbStore implements AutoCloseable {
       // DuckDB would open a CSV file as a database of one view: say what the file is instead
       throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.not_duckdb", file), null);
     }
-    DuckDBConnection connection;
-    try {
-      connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
-    } catch (SQLException e) {
-      java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
-      if (lock.find()) {
-        // one process at a time owns a store file: name it and say what to do instead of DuckDB's words
-        // in the language of the command (the command line sets the default locale to it)
-        throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.locked", file, lock.group(1)), e);
-      }
-      dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
-      if (String.valueOf(e.getMessage()).contains("not a valid DuckDB database file")) {
-        throw new StoreException(messages.get("store.not_duckdb", file), e);
-      }
-      throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
-    }
+    DuckDBConnection connection = connect(absolute, file, lockWaitSeconds);
     DuckDbStore store = new DuckDbStore(absolute, connection);
     try {
       try (Statement statement = connection.createStatement()) {
@@ -201,6 +194,45 @@ public final class DuckDbStore implements AutoCloseable {
       throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
     }
     return connection::close;
+  }
+
+  /**
+   * A connection to the file, waiting up to {@code lockWaitSeconds} while another process has it open (said once on
+   * standard error); DuckDB's refusals in words that name the file and the way out.
+   */
+  private static DuckDBConnection connect(Path absolute, Path file, int lockWaitSeconds) {
+    dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(lockWaitSeconds);
+    boolean told = false;
+    while (true) {
+      try {
+        return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
+      } catch (SQLException e) {
+        java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
+        if (lock.find()) {
+          if (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            if (!told) {
+              System.err.println(messages.get("store.waiting", file, lock.group(1), lockWaitSeconds));
+              System.err.flush();
+              told = true;
+            }
+            try {
+              Thread.sleep(200);
+              continue;
+            } catch (InterruptedException interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          // one process at a time owns a store file: name it and say what to do instead of DuckDB's words
+          // in the language of the command (the command line sets the default locale to it)
+          throw new StoreException(messages.get("store.locked", file, lock.group(1)), e);
+        }
+        if (String.valueOf(e.getMessage()).contains("not a valid DuckDB database file")) {
+          throw new StoreException(messages.get("store.not_duckdb", file), e);
+        }
+        throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+      }
+    }
   }
 
   /** The zone as DuckDB (ICU) names it: "Z" is "UTC". */
