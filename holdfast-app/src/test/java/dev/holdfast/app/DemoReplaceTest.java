@@ -103,7 +103,7 @@ class DemoReplaceTest {
   static final class Holder {
     public static void main(String[] args) throws Exception {
       try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + args[0])) {
-        System.out.println("open");
+        System.out.println(connection.isClosed() ? "closed" : "open");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
       }

@@ -93,7 +93,7 @@ class StoreLockWaitTest {
   static final class Holder {
     public static void main(String[] args) throws Exception {
       try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + args[0])) {
-        System.out.println("open");
+        System.out.println(connection.isClosed() ? "closed" : "open");
         System.out.flush();
         Thread.sleep(Long.parseLong(args[1]));
       }
