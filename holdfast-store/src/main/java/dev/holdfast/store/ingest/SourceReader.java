@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.holdfast.HoldfastException.InputException;
 import dev.holdfast.i18n.Messages;
 import java.io.BufferedInputStream;
@@ -225,8 +226,8 @@ final class SourceReader {
               .fieldSeparator(options.delimiter())
               .quoteCharacter(options.quote())
               .skipEmptyLines(true)
-              .allowExtraFields(true)
-              .allowMissingFields(true)
+              .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+              .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
               .allowUnclosedQuote(false)
               .detectBomHeader(false)
               .maxBufferSize(MAX_BUFFER)
