@@ -25,6 +25,8 @@ import java.util.logging.Logger;
  */
 final class StoreLease implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StoreLease.class.getName());
+  /** The process that holds the store, as DuckDB names it when it refuses to open the file. */
+  private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("Could not set lock on file.*\\(PID (\\d+)\\)");
 
   private final Supplier<DuckDbStore> opener;
   private final boolean owned;
@@ -88,6 +90,11 @@ final class StoreLease implements AutoCloseable {
    * @throws ApiProblem 503 when another process has the store open
    */
   <T> T use(java.util.function.Function<Insights, T> work) {
+    return use(config.locale(), work);
+  }
+
+  /** The same, saying that the store is busy in {@code language}. */
+  <T> T use(java.util.Locale language, java.util.function.Function<Insights, T> work) {
     Insights outer = inUse.get();
     if (outer != null) {
       return work.apply(outer);
@@ -98,7 +105,7 @@ final class StoreLease implements AutoCloseable {
       Insights open = insights;
       if (open == null) {
         synchronized (opening) {
-          open = open();
+          open = open(language);
         }
       }
       lastUsed = System.nanoTime();
@@ -128,7 +135,7 @@ final class StoreLease implements AutoCloseable {
     return insights != null;
   }
 
-  private Insights open() {
+  private Insights open(java.util.Locale language) {
     if (insights != null) {
       return insights;
     }
@@ -137,8 +144,10 @@ final class StoreLease implements AutoCloseable {
       opened = opener.get();
     } catch (StoreException e) {
       // most often an import, train or score running on the same file: the page says so and asks again later
-      WebText text = WebText.of(config.locale());
-      throw new ApiProblem(503, text.get("error.store_busy"), e.getMessage(), List.of());
+      WebText text = WebText.of(language);
+      java.util.regex.Matcher holder = e.getCause() == null ? null : HOLDER.matcher(String.valueOf(e.getCause().getMessage()));
+      String detail = holder != null && holder.find() ? text.get("error.store_busy_detail", holder.group(1)) : e.getMessage();
+      throw new ApiProblem(503, text.get("error.store_busy"), detail, List.of());
     }
     try {
       insights = new Insights(opened, config, clock, versionTtl, cache);

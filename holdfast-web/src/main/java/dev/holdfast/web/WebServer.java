@@ -251,13 +251,13 @@ public final class WebServer implements AutoCloseable {
 
   private void answer(Context context, Api.Operation operation) {
     Params params = Params.read(context.queryParamMap(), operation.queryNames(), config.locale());
-    json(context, lease.use(insights -> operation.answer().answer(context.pathParamMap(), params)));
+    json(context, lease.use(params.language(), insights -> operation.answer().answer(context.pathParamMap(), params)));
   }
 
   /** Whether the store holds no such customer; a busy store is asked again by the page, which shows the answer. */
   private boolean unknownCustomer(String customerId, WebText text) {
     try {
-      return lease.use(insights -> insights.customer(customerId, text.locale()).isEmpty());
+      return lease.use(text.locale(), insights -> insights.customer(customerId, text.locale()).isEmpty());
     } catch (ApiProblem busy) {
       return false;
     }

@@ -51,7 +51,12 @@ class ReleasingServerTest {
         Http.Answer busy = http.get("/api/v1/metrics");
         assertThat(busy.status()).isEqualTo(503);
         assertThat(busy.json().path("title").asText()).isEqualTo("The store is busy");
-        assertThat(busy.json().path("detail").asText()).contains("is in use by another process (PID " + writer.pid() + ":");
+        assertThat(busy.json().path("detail").asText()).isEqualTo("Another process (PID " + writer.pid() + ") has the store open, such as holdfast"
+            + " import, train or score; the dashboard answers again once it has finished.");
+        Http.Answer russian = http.get("/api/v1/metrics?lang=ru");
+        assertThat(russian.status()).isEqualTo(503);
+        assertThat(russian.json().path("title").asText()).isEqualTo("Хранилище занято");
+        assertThat(russian.json().path("detail").asText()).startsWith("Хранилище открыто другим процессом (PID " + writer.pid() + ")");
         // a page still opens: it asks for its figures and shows the answer
         assertThat(http.get("/customers/LATECOMER").status()).isEqualTo(200);
         assertThat(http.get("/").status()).isEqualTo(200);
