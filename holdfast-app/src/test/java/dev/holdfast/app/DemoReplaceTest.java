@@ -3,10 +3,6 @@ package dev.holdfast.app;
 import static dev.holdfast.app.CliTest.holdfast;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -87,26 +83,8 @@ class DemoReplaceTest {
     }
   }
 
-  /** Another process with the store open, as a running import or {@code holdfast serve} has it: {@link Holder}. */
-  private Process holdInChild(Path store) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path temporary = Files.createDirectories(folder.resolve("tmp"));
-    Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Holder.class.getName(),
-        store.toString()).redirectErrorStream(true).start();
-    BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line = lines.readLine();
-    assertThat(line).as("the child's first line").isEqualTo("open");
-    return child;
-  }
-
-  /** Opens a store for writing, says so, and keeps it open until killed. */
-  static final class Holder {
-    public static void main(String[] args) throws Exception {
-      try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + args[0])) {
-        System.out.println(connection.isClosed() ? "closed" : "open");
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
-      }
-    }
+  /** Another process with the store open, as a running import or {@code holdfast serve} has it, until it is stopped. */
+  private Process holdInChild(Path store) throws Exception {
+    return StoreLockWaitTest.holdInChild(store, Long.MAX_VALUE, folder);
   }
 }

@@ -80,6 +80,11 @@ class StoreLockWaitTest {
   }
 
   private Process holdInChild(Path store, long millis) throws Exception {
+    return holdInChild(store, millis, folder);
+  }
+
+  /** A child process that opens {@code store} for writing, says so, and keeps it open for {@code millis}: {@link Holder}. */
+  static Process holdInChild(Path store, long millis, Path folder) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path temporary = Files.createDirectories(folder.resolve("tmp"));
     Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), Holder.class.getName(),
