@@ -108,7 +108,7 @@ public final class DuckDbStore implements AutoCloseable {
       // DuckDB would open a CSV file as a database of one view: say what the file is instead
       throw new StoreException(dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault()).get("store.not_duckdb", file), null);
     }
-    DuckDBConnection connection = connect(absolute, file, lockWaitSeconds);
+    DuckDBConnection connection = connect(absolute, file, lockWaitSeconds, new java.util.Properties());
     DuckDbStore store = new DuckDbStore(absolute, connection);
     try {
       try (Statement statement = connection.createStatement()) {
@@ -161,16 +161,12 @@ public final class DuckDbStore implements AutoCloseable {
     readOnly.setProperty("duckdb.read_only", "true");
     Connection connection;
     try {
-      connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly);
-    } catch (SQLException e) {
-      java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
-      if (lock.find()) {
-        throw new StoreException(messages.get("store.locked", file, lock.group(1)), e);
-      }
-      if (leftover) {
+      connection = connect(file.toAbsolutePath(), file, 0, readOnly);
+    } catch (StoreException e) {
+      if (leftover && lockHolder(e) == null) {
         return () -> {};
       }
-      throw new StoreException(messages.get("store.cannot_open", file, String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+      throw e;
     }
     if (leftover) {
       return connection::close;
@@ -197,16 +193,30 @@ public final class DuckDbStore implements AutoCloseable {
   }
 
   /**
+   * The id of the process that holds a store, where {@code error} (or one of its causes) is DuckDB's refusal to open a
+   * file another process has open; null for any other error.
+   */
+  public static String lockHolder(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(cause.getMessage()));
+      if (lock.find()) {
+        return lock.group(1);
+      }
+    }
+    return null;
+  }
+
+  /**
    * A connection to the file, waiting up to {@code lockWaitSeconds} while another process has it open (said once on
    * standard error); DuckDB's refusals in words that name the file and the way out.
    */
-  private static DuckDBConnection connect(Path absolute, Path file, int lockWaitSeconds) {
+  private static DuckDBConnection connect(Path absolute, Path file, int lockWaitSeconds, java.util.Properties properties) {
     dev.holdfast.i18n.Messages messages = dev.holdfast.i18n.Messages.of(java.util.Locale.getDefault());
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(lockWaitSeconds);
     boolean told = false;
     while (true) {
       try {
-        return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
+        return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute, properties);
       } catch (SQLException e) {
         java.util.regex.Matcher lock = LOCKED.matcher(String.valueOf(e.getMessage()));
         if (lock.find()) {

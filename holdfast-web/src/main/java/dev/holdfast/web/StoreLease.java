@@ -25,8 +25,6 @@ import java.util.logging.Logger;
  */
 final class StoreLease implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StoreLease.class.getName());
-  /** The process that holds the store, as DuckDB names it when it refuses to open the file. */
-  private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile("Could not set lock on file.*\\(PID (\\d+)\\)");
 
   private final Supplier<DuckDbStore> opener;
   private final boolean owned;
@@ -145,8 +143,8 @@ final class StoreLease implements AutoCloseable {
     } catch (StoreException e) {
       // most often an import, train or score running on the same file: the page says so and asks again later
       WebText text = WebText.of(language);
-      java.util.regex.Matcher holder = e.getCause() == null ? null : HOLDER.matcher(String.valueOf(e.getCause().getMessage()));
-      String detail = holder != null && holder.find() ? text.get("error.store_busy_detail", holder.group(1)) : e.getMessage();
+      String holder = DuckDbStore.lockHolder(e);
+      String detail = holder != null ? text.get("error.store_busy_detail", holder) : e.getMessage();
       throw new ApiProblem(503, text.get("error.store_busy"), detail, List.of());
     }
     try {
