@@ -37,10 +37,9 @@ final class CustomerView {
 
     double mrr = 0;
     boolean subscribed = false;
-    // the plan now, as the at-risk list shows it: that of the running subscriptions (the largest first), else the last one's
-    java.util.Set<String> plans = new java.util.LinkedHashSet<>();
+    // the plan now, as the at-risk list shows it: the largest running subscription's, else the latest one's
+    Customers.SubscriptionPeriod largest = null;
     Customers.SubscriptionPeriod latest = null;
-    List<Customers.SubscriptionPeriod> running = new ArrayList<>();
     for (Customers.SubscriptionPeriod period : history.subscriptions()) {
       if (period.started().isAfter(asOf)) {
         continue;
@@ -51,15 +50,12 @@ final class CustomerView {
       if (period.ended() == null || period.ended().isAfter(asOf)) {
         mrr += period.mrr();
         subscribed = true;
-        running.add(period);
+        if (largest == null || period.mrr() > largest.mrr()) {
+          largest = period;
+        }
       }
     }
-    running.sort(java.util.Comparator.comparingDouble(Customers.SubscriptionPeriod::mrr).reversed());
-    running.forEach(period -> plans.add(period.plan()));
-    if (plans.isEmpty() && latest != null) {
-      plans.add(latest.plan());
-    }
-    plans.remove(null);
+    Customers.SubscriptionPeriod current = largest != null ? largest : latest;
     LocalDate lastOrder = history.orders().stream().filter(order -> order.status().equals("completed"))
         .map(order -> order.orderedAt().atZone(zone).toLocalDate()).max(LocalDate::compareTo).orElse(null);
     boolean buying = lastOrder != null && !lastOrder.plusDays(inactivityDays).isBefore(asOf);
@@ -68,7 +64,7 @@ final class CustomerView {
     state.put("active", subscribed || buying);
     state.put("mrr", Math.round(mrr * 100) / 100.0);
     state.put("last_order", lastOrder == null ? null : lastOrder.toString());
-    state.put("plan", plans.isEmpty() ? null : String.join(", ", plans));
+    state.put("plan", current == null ? null : current.plan());
 
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("customer", customer);
