@@ -66,7 +66,7 @@ abstract class RangeCommand extends DataCommand {
       // a table is read by people, in their language; CSV and JSON keep the value
       return output == OutputFormat.TABLE ? messages.get("cli.metrics.all_customers") : segment;
     }
-    return String.join(", ", query.filters().stream().map(filter -> filter.attribute() + "=" + filter.value()).toList());
+    return RetentionMetrics.Segment.describe(query.filters());
   }
 
   @Override

@@ -70,7 +70,7 @@ record Request(Period period, LocalDate from, LocalDate to, LocalDate asOf, List
     if (by != null || segments.isEmpty() || !"all".equals(segment)) {
       return segment;
     }
-    return String.join(", ", segments.stream().map(filter -> filter.attribute() + "=" + filter.value()).toList());
+    return RetentionMetrics.Segment.describe(segments);
   }
 
   /** The request as the API echoes it. */

@@ -42,6 +42,14 @@ public final class RetentionMetrics {
 
   /** Customers whose attribute {@code attribute} equals {@code value}. */
   public record Segment(String attribute, String value) {
+    /**
+     * The customers that pass every one of {@code filters}, named by them ("plan=pro, country=DE"), as output names the
+     * one segment of filtered customers that are not split.
+     */
+    public static String describe(List<Segment> filters) {
+      return String.join(", ", filters.stream().map(filter -> filter.attribute() + "=" + filter.value()).toList());
+    }
+
     /** Reads {@code attribute=value}. */
     public static Segment parse(String text, Messages messages) {
       int equals = text.indexOf('=');
