@@ -152,15 +152,15 @@ final class ImportCommand implements Callable<Integer> {
     ImportResult result;
     Path storePath = config.storePath();
     boolean creating = !Files.exists(storePath);
+    java.io.PrintWriter err = spec.commandLine().getErr();
     if (creating) {
       // a mistyped --store would otherwise quietly start a second store
-      spec.commandLine().getErr().println(messages.get("cli.import.new_store", storePath.toAbsolutePath().normalize()));
-      spec.commandLine().getErr().flush();
+      err.println(messages.get("cli.import.new_store", storePath.toAbsolutePath().normalize()));
+      err.flush();
     }
     // stopped by a signal (kill, Ctrl-C), the import says so: its transaction is never committed, so the store
     // keeps what it held
     java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-    java.io.PrintWriter err = spec.commandLine().getErr();
     Thread stopped = new Thread(() -> {
       if (!finished.get()) {
         err.println();
@@ -170,7 +170,7 @@ final class ImportCommand implements Callable<Integer> {
     }, "holdfast-import-stopped");
     Runtime.getRuntime().addShutdownHook(stopped);
     try (DuckDbStore store = DuckDbStore.open(config);
-        Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, spec.commandLine().getErr())) {
+        Progress progress = Progress.start(messages.get("cli.import.progress"), totalBytes, err)) {
       result = new Importer(store, config, messages, clock).run(files, options, progress::step);
       finished.set(true);
     } catch (RuntimeException e) {
