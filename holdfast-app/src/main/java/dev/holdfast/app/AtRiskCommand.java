@@ -61,7 +61,7 @@ final class AtRiskCommand extends DataCommand {
       }
       filters.add(Map.entry(segment.substring(0, equals).strip(), segment.substring(equals + 1).strip()));
     }
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = DuckDbStore.openToRead(config)) {
       ChurnStore churn = new ChurnStore(store);
       if (churn.latestDay().isEmpty()) {
         throw new InputException(messages.get("churn.no_scores"));

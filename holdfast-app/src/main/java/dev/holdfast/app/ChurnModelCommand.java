@@ -251,7 +251,7 @@ abstract class ChurnModelCommand extends DataCommand {
     if (folds != null && folds < 2) {
       throw new InputException(messages.get("churn.bad_folds", folds));
     }
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = stores() ? DuckDbStore.open(config) : DuckDbStore.openToRead(config)) {
       TrainingSet set = trainingSet(store, config, messages, clock, asOf, observations, progress);
       checkOutcomes(set, folds, config.churn(), stores() ? 1 : 3, messages);
       HealthScore.Backtest health = backtest(set, config, messages);

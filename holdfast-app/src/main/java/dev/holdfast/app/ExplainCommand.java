@@ -36,7 +36,7 @@ final class ExplainCommand extends DataCommand {
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = DuckDbStore.openToRead(config)) {
       ChurnStore scores = new ChurnStore(store);
       List<ChurnStore.Score> history = scores.history(customer);
       Optional<LocalDate> latestDay = scores.latestDay();

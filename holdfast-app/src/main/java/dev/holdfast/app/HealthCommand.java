@@ -39,7 +39,7 @@ final class HealthCommand extends DataCommand {
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = DuckDbStore.openToRead(config)) {
       TrainCommand.TrainingSet set = TrainCommand.trainingSet(store, config, messages, clock, asOf, observations, spec.commandLine().getErr());
       HealthScore.Backtest backtest = TrainCommand.backtest(set, config, messages);
       var chosen = new dev.holdfast.store.churn.ChurnStore(store).model(null);

@@ -32,7 +32,7 @@ final class ModelsCommand extends DataCommand {
     Messages messages = Messages.of(config.locale());
     OutputFormat output = Formats.parse(format);
     PrintWriter out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = choose != null ? DuckDbStore.open(config) : DuckDbStore.openToRead(config)) {
       ChurnStore churn = new ChurnStore(store);
       if (choose != null && !churn.choose(choose)) {
         throw new InputException(messages.get("churn.unknown_model", choose));

@@ -47,6 +47,11 @@ abstract class RangeCommand extends DataCommand {
   /** Rejects bad options before the store is opened. */
   void check() {}
 
+  /** Whether the command writes to the store (otherwise it is opened read-only, beside other readers). */
+  boolean writes() {
+    return false;
+  }
+
   abstract int run();
 
   /**
@@ -82,7 +87,7 @@ abstract class RangeCommand extends DataCommand {
       throw new dev.holdfast.HoldfastException.InputException(messages.get("metrics.range", rangeOptions.from, rangeOptions.to));
     }
     check();
-    try (DuckDbStore opened = DuckDbStore.open(config)) {
+    try (DuckDbStore opened = writes() ? DuckDbStore.open(config) : DuckDbStore.openToRead(config)) {
       store = opened;
       metrics = new RetentionMetrics(opened, config, messages, clock);
       query = rangeOptions.query(metrics, config, messages, defaultPeriods(), period);

@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<RetentionMetrics.Segment> filters = segments.stream().map(text -> RetentionMetrics.Segment.parse(text, messages)).toList();
     long began = System.nanoTime();
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = DuckDbStore.openToRead(config)) {
       // the report would draw unsplit curves for an attribute no customer has: a typo is refused, as --segment's are
       RetentionMetrics metrics = new RetentionMetrics(store, config, messages, clock);
       metrics.requireKnownAttribute(survivalBy);

@@ -40,6 +40,11 @@ final class RetentionForecastCommand extends PeriodCommand {
   @Option(names = "--save", descriptionKey = "forecast.save")
   boolean save;
 
+  @Override
+  boolean writes() {
+    return save;
+  }
+
   @Option(names = "--months", paramLabel = "MONTHS", defaultValue = "12", descriptionKey = "forecast.months")
   int months;
 

@@ -65,13 +65,13 @@ final class ServeCommand implements Callable<Integer> {
    */
   static void serve(HoldfastConfig config, String host, int port, int releaseAfter, Clock clock, PrintWriter out) throws InterruptedException {
     Messages messages = Messages.of(config.locale());
-    // opened once first, so that a file that is no store, or one another process has open, is said at once
-    DuckDbStore store = DuckDbStore.open(config);
+    // opened once first (and migrated where it is older), so that a file that is no store, or one another process has
+    // open, is said at once; the dashboard itself only reads it, read-only, as other reading commands do beside it
+    DuckDbStore first = DuckDbStore.openToRead(config);
     if (releaseAfter > 0) {
-      store.close();
-      store = null;
+      first.close();
     }
-    DuckDbStore held = store;
+    DuckDbStore held = releaseAfter > 0 ? null : first;
     WebServer server = held != null ? new WebServer(held, config, clock)
         : WebServer.releasing(config, clock, java.time.Duration.ofSeconds(releaseAfter));
     int bound;

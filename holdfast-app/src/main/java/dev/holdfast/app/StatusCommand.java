@@ -28,7 +28,7 @@ final class StatusCommand extends DataCommand {
     OutputFormat output = Formats.parse(format);
     StoreStatus.Report report;
     String file;
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = DuckDbStore.openToRead(config)) {
       report = new StoreStatus(store, clock).report();
       file = store.file().toString();
     }

@@ -230,13 +230,18 @@ class CliTest {
         Thread.sleep(100);
       }
       assertThat(Files.readString(log)).as("the server did not start").contains("Holdfast dashboard on");
-      // (without waiting for it: StoreLockWaitTest waits)
-      Run run = holdfastWithout("status", "--store", store.toString());
+      // the dashboard only reads, read-only: a command that reads too runs beside it
+      Run read = holdfastWithout("status", "--store", store.toString(), "--format", "json");
+      assertThat(read.exit()).as(read.err()).isZero();
+      assertThat(read.out()).contains("\"customers\" : 0");
+      // one that writes is refused (without waiting for it: StoreLockWaitTest waits)
+      Path customers = Files.writeString(folder.resolve("customers.csv"), "id,created\nC1,2024-01-01\n");
+      Run run = holdfastWithout("import", "--store", store.toString(), "--kind", "customers", customers.toString());
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.err()).isEqualTo("error: store " + store + " is in use by another process (PID " + server.pid() + ": another holdfast"
           + " command, or holdfast serve while it answers pages, which lets go of the store after --release-after seconds without a request);"
           + " wait for it to finish or stop it, then run this again\n");
-      assertThat(holdfastWithout("status", "--store", store.toString(), "--lang", "ru").err())
+      assertThat(holdfastWithout("import", "--store", store.toString(), "--kind", "customers", customers.toString(), "--lang", "ru").err())
           .startsWith("ошибка: хранилище " + store + " занято другим процессом (PID " + server.pid() + ":");
     } finally {
       server.destroyForcibly().waitFor();

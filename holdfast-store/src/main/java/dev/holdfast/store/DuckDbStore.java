@@ -76,7 +76,60 @@ public final class DuckDbStore implements AutoCloseable {
 
   /** Opens the configured store with the configured time zone and memory limit. */
   public static DuckDbStore open(dev.holdfast.config.HoldfastConfig config) {
-    DuckDbStore store = open(config.storePath(), config.timeZone(), null, config.lockWaitSeconds());
+    return limited(open(config.storePath(), config.timeZone(), null, config.lockWaitSeconds()), config);
+  }
+
+  /**
+   * Opens the configured store for a command that only reads it: read-only, so that any number of such commands and
+   * dashboards read it at once, and a store file the user may read but not write (another user's, a read-only
+   * mount) can be read. A store that is not there, empty, or of an older schema version is opened as {@link
+   * #open(dev.holdfast.config.HoldfastConfig)} opens it (which creates, migrates or says what is wrong), and so is
+   * one that DuckDB will not open read-only for any reason but another process writing to it.
+   */
+  public static DuckDbStore openToRead(dev.holdfast.config.HoldfastConfig config) {
+    Path file = config.storePath();
+    Path absolute = file.toAbsolutePath();
+    try {
+      if (!Files.isRegularFile(absolute) || Files.size(absolute) == 0 || !duckDbFileOrNone(absolute)) {
+        return open(config);
+      }
+    } catch (java.io.IOException e) {
+      return open(config);
+    }
+    java.util.Properties readOnly = new java.util.Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    DuckDBConnection connection;
+    try {
+      connection = connect(absolute, file, config.lockWaitSeconds(), readOnly);
+    } catch (StoreException e) {
+      if (lockHolder(e) != null) {
+        throw e;
+      }
+      return open(config);
+    }
+    DuckDbStore store = new DuckDbStore(absolute, connection);
+    boolean current;
+    try {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TimeZone = '" + zoneName(config.timeZone()) + "'");
+      }
+      current = store.isCurrent();
+    } catch (SQLException | RuntimeException e) {
+      store.close();
+      if (e instanceof StoreException storeException) {
+        throw storeException;
+      }
+      throw new StoreException("cannot prepare store " + file + ": " + e.getMessage(), e);
+    }
+    if (!current) {
+      // migrating writes: this once, the store is opened for writing
+      store.close();
+      return open(config);
+    }
+    return limited(store, config);
+  }
+
+  private static DuckDbStore limited(DuckDbStore store, dev.holdfast.config.HoldfastConfig config) {
     try (Statement statement = store.connection.createStatement()) {
       statement.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
     } catch (SQLException e) {
@@ -84,6 +137,11 @@ public final class DuckDbStore implements AutoCloseable {
       throw new StoreException("cannot set memory_limit " + config.memoryLimit() + " on " + config.storePath() + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /** Whether the store was opened read-only ({@link #openToRead}): writing to it fails. */
+  public boolean readOnly() {
+    return connection.isReadOnly();
   }
 
   /** Opens the store migrating only up to {@code targetVersion} (null: the newest); used to test upgrades. */

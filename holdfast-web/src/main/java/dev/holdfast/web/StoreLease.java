@@ -78,7 +78,7 @@ final class StoreLease implements AutoCloseable {
     }
     // a request does not wait for a store another process has open: it is told the store is busy at once
     HoldfastConfig noWait = config.withLockWaitSeconds(0);
-    return new StoreLease(() -> DuckDbStore.open(noWait), true, null, config, clock, versionTtl, idle);
+    return new StoreLease(() -> DuckDbStore.openToRead(noWait), true, null, config, clock, versionTtl, idle);
   }
 
   /**

@@ -379,7 +379,8 @@ public final class FeatureBuilder {
     }
     String database = "hf_read_" + READS.incrementAndGet();
     try (Statement statement = connection.createStatement()) {
-      statement.execute("ATTACH ':memory:' AS " + database);
+      // read-write even where the store is open read-only (a read-only store would attach it read-only too)
+      statement.execute("ATTACH ':memory:' AS " + database + " (READ_WRITE)");
     }
     try {
       try (Statement statement = connection.createStatement()) {

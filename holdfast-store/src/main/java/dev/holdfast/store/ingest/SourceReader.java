@@ -533,10 +533,10 @@ final class SourceReader {
     return columns;
   }
 
-  /** DuckDB's parallel reader of a CSV with a header: every column as text, a line with too few or too many fields an error. */
   /** The size of the pieces DuckDB's threads read of a plain CSV in a direct import (see {@link #readCsv}). */
   private static final int DIRECT_BUFFER_BYTES = 2 * 1024 * 1024;
 
+  /** DuckDB's parallel reader of a CSV with a header: every column as text, a line with too few or too many fields an error. */
   private static String readCsv(Path file, boolean gzip, SourceOptions options, List<String> columns) {
     StringBuilder read = new StringBuilder("read_csv(").append(Sql.literal(file.toAbsolutePath().toString()))
         .append(", header = true, all_varchar = true, strict_mode = true, null_padding = false, auto_detect = false")
