@@ -137,15 +137,22 @@ final class StoreLease implements AutoCloseable {
     if (insights != null) {
       return insights;
     }
+    WebText text = WebText.of(language);
+    if (owned && !java.nio.file.Files.isRegularFile(config.storePath())) {
+      // moved or deleted while the dashboard ran: said, instead of opening (so creating) an empty store in its place
+      throw new ApiProblem(503, text.get("error.store_unavailable"),
+          dev.holdfast.i18n.Messages.of(language).get("cli.store_missing", config.storePath()), List.of());
+    }
     DuckDbStore opened;
     try {
       opened = opener.get();
     } catch (StoreException e) {
       // most often an import, train or score running on the same file: the page says so and asks again later
-      WebText text = WebText.of(language);
       String holder = DuckDbStore.lockHolder(e);
-      String detail = holder != null ? text.get("error.store_busy_detail", holder) : e.getMessage();
-      throw new ApiProblem(503, text.get("error.store_busy"), detail, List.of());
+      if (holder != null) {
+        throw new ApiProblem(503, text.get("error.store_busy"), text.get("error.store_busy_detail", holder), List.of());
+      }
+      throw new ApiProblem(503, text.get("error.store_unavailable"), e.getMessage(), List.of());
     }
     try {
       insights = new Insights(opened, config, clock, versionTtl, cache);

@@ -51,12 +51,12 @@ class ReleasingServerTest {
         Http.Answer busy = http.get("/api/v1/metrics");
         assertThat(busy.status()).isEqualTo(503);
         assertThat(busy.json().path("title").asText()).isEqualTo("The store is busy");
-        assertThat(busy.json().path("detail").asText()).isEqualTo("Another process (PID " + writer.pid() + ") has the store open, such as holdfast"
+        assertThat(busy.json().path("detail").asText()).isEqualTo("Another process (PID " + writer.pid() + ") is writing to the store, such as holdfast"
             + " import, train or score; the dashboard answers again once it has finished.");
         Http.Answer russian = http.get("/api/v1/metrics?lang=ru");
         assertThat(russian.status()).isEqualTo(503);
         assertThat(russian.json().path("title").asText()).isEqualTo("Хранилище занято");
-        assertThat(russian.json().path("detail").asText()).startsWith("Хранилище открыто другим процессом (PID " + writer.pid() + ")");
+        assertThat(russian.json().path("detail").asText()).startsWith("В хранилище пишет другой процесс (PID " + writer.pid() + ")");
         // a page still opens: it asks for its figures and shows the answer
         assertThat(http.get("/customers/LATECOMER").status()).isEqualTo(200);
         assertThat(http.get("/").status()).isEqualTo(200);
@@ -85,6 +85,30 @@ class ReleasingServerTest {
         pool.shutdownNow();
       }
       assertThat(server.holdsStore()).isTrue();
+    }
+  }
+
+  @Test
+  void aStoreMovedAwayWhileReleased_isSaidMissing_andNotCreatedAnew() throws Exception {
+    Path file = folder.resolve("moving.duckdb");
+    HoldfastConfig config = TestStores.config(file, Map.of());
+    try (DuckDbStore store = DuckDbStore.open(config); AppenderSink sink = new AppenderSink(store)) {
+      new CompanySimulator(new CompanySimulator.Settings(30, 6, 5, CompanySimulator.Business.SUBSCRIPTION, LocalDate.of(2025, 1, 1), "USD")).run(sink);
+    }
+    try (WebServer server = WebServer.releasing(config, Companies.CLOCK, Duration.ofMillis(400), Duration.ZERO)) {
+      Http http = new Http(server.start("127.0.0.1", 0));
+      assertThat(http.get("/api/v1/metrics").status()).isEqualTo(200);
+      awaitReleased(server);
+      Path elsewhere = Files.move(file, folder.resolve("archived.duckdb"));
+      Http.Answer gone = http.get("/api/v1/metrics");
+      assertThat(gone.status()).isEqualTo(503);
+      assertThat(gone.json().path("title").asText()).isEqualTo("The store cannot be opened");
+      assertThat(gone.json().path("detail").asText()).startsWith("store " + file + " does not exist; check --store");
+      assertThat(http.get("/api/v1/metrics?lang=ru").json().path("title").asText()).isEqualTo("Хранилище не открывается");
+      assertThat(file).as("no empty store made in its place").doesNotExist();
+      // put back, it is read again
+      Files.move(elsewhere, file);
+      assertThat(http.get("/api/v1/metrics").status()).isEqualTo(200);
     }
   }
 
