@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Builds churn training sets and scoring snapshots with one feature code (docs/features.md): at each observation
@@ -354,16 +353,10 @@ public final class FeatureBuilder {
     return new FeatureTable(schema, part.ids(), dates, observations, part.labels(), part.values(), part.columns.build());
   }
 
-  /** Reading more rows than this is split between two connections, each on one processor (tests lower it). */
-  static int parallelReadRows = 100_000;
-  private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
+  /** Whether DuckDB's results are read a chunk at a time ({@link Chunks}) rather than through JDBC (tests compare the two). */
+  static boolean readChunks = true;
 
-  /**
-   * The rows of {@code query} (sorted). The database driver hands over one value at a time, which keeps one processor
-   * busy for seconds at a million rows, so a large result is first stored in an in-memory database attached for the
-   * purpose (temporary tables are seen only by their own connection) and its two halves are read at once, the second
-   * on a duplicate of the connection in a thread of its own.
-   */
+  /** The rows of {@code query} (sorted): as many as hf_features holds, in arrays made for them. */
   private static Part readAll(Connection connection, String query, FeatureSchema schema, Design design, Map<String, String[]> levels)
       throws SQLException {
     long count;
@@ -371,78 +364,9 @@ public final class FeatureBuilder {
       rows.next();
       count = rows.getLong(1);
     }
-    if (count < parallelReadRows || !(connection instanceof DuckDBConnection duck)) {
-      try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
-        RetentionMetrics.trace("features sorted");
-        return readRows(rows, Math.toIntExact(count), schema, design, levels);
-      }
-    }
-    String database = "hf_read_" + READS.incrementAndGet();
-    try (Statement statement = connection.createStatement()) {
-      // read-write even where the store is open read-only (a read-only store would attach it read-only too)
-      statement.execute("ATTACH ':memory:' AS " + database + " (READ_WRITE)");
-    }
-    try {
-      try (Statement statement = connection.createStatement()) {
-        // stored in the query's order, so that row numbers give the halves
-        statement.execute("RESET preserve_insertion_order");
-        statement.execute("CREATE TABLE " + database + ".main.rows AS " + query);
-        statement.execute("SET preserve_insertion_order = false");
-      }
+    try (PreparedStatement statement = connection.prepareStatement(query); Cursor rows = cursor(statement)) {
       RetentionMetrics.trace("features sorted");
-      long half = count / 2;
-      String range = "SELECT * FROM " + database + ".main.rows WHERE rowid >= ? AND rowid < ?";
-      try (DuckDBConnection other = duck.duplicate()) {
-        java.util.concurrent.FutureTask<Part> second = new java.util.concurrent.FutureTask<>(() -> readRange(other, range, half, count, count - half, schema, design, levels));
-        Thread reader = new Thread(second, "holdfast-feature-read");
-        reader.setDaemon(true);
-        reader.start();
-        Part first;
-        try {
-          // the first half in arrays with room for the second, which is copied in after it
-          first = readRange(connection, range, 0, half, count, schema, design, levels);
-        } catch (SQLException | RuntimeException e) {
-          // the other connection is closed only once its reader is done with it
-          try {
-            second.get();
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-          } catch (java.util.concurrent.ExecutionException ignored) {
-            // the first half's failure is the one reported
-          }
-          throw e;
-        }
-        try {
-          first.append(second.get());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StoreException("interrupted while reading churn features", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof SQLException sql) {
-            throw sql;
-          }
-          if (e.getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          throw new StoreException("cannot read churn features: " + e.getCause(), e.getCause());
-        }
-        return first;
-      }
-    } finally {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("DETACH " + database);
-      }
-    }
-  }
-
-  private static Part readRange(Connection connection, String range, long from, long to, long expected, FeatureSchema schema, Design design,
-      Map<String, String[]> levels) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(range)) {
-      statement.setLong(1, from);
-      statement.setLong(2, to);
-      try (ResultSet rows = statement.executeQuery()) {
-        return readRows(rows, Math.toIntExact(expected), schema, design, levels);
-      }
+      return readRows(rows, Math.toIntExact(count), schema, design, levels);
     }
   }
 
@@ -482,23 +406,6 @@ public final class FeatureBuilder {
       rows++;
     }
 
-    /** Adds the rows of {@code next} after these. */
-    void append(Part next) {
-      int joined = rows + next.rows;
-      if (joined > ids.length) {
-        ids = Arrays.copyOf(ids, joined);
-        observations = Arrays.copyOf(observations, joined);
-        labels = Arrays.copyOf(labels, joined);
-        values = Arrays.copyOf(values, joined);
-      }
-      System.arraycopy(next.ids, 0, ids, rows, next.rows);
-      System.arraycopy(next.observations, 0, observations, rows, next.rows);
-      System.arraycopy(next.labels, 0, labels, rows, next.rows);
-      System.arraycopy(next.values, 0, values, rows, next.rows);
-      rows = joined;
-      columns.append(next.columns);
-    }
-
     String[] ids() {
       return ids.length == rows ? ids : Arrays.copyOf(ids, rows);
     }
@@ -516,13 +423,13 @@ public final class FeatureBuilder {
     }
   }
 
-  private static Part readRows(ResultSet rows, int expected, FeatureSchema schema, Design design, Map<String, String[]> levels)
+  private static Part readRows(Cursor rows, int expected, FeatureSchema schema, Design design, Map<String, String[]> levels)
       throws SQLException {
     Part part = new Part(expected);
     Columns columns = part.columns;
     Map<String, Integer> at = new HashMap<>();
-    for (int c = 1; c <= rows.getMetaData().getColumnCount(); c++) {
-      at.put(rows.getMetaData().getColumnLabel(c), c);
+    for (int c = 1; c <= rows.columnCount(); c++) {
+      at.put(rows.label(c), c);
     }
     int obsNo = at.get("obs_no");
     int types = schema.eventTypes().size();
@@ -589,13 +496,13 @@ public final class FeatureBuilder {
       attributeLevels[i] = levels.get("a" + i);
     }
     while (rows.next()) {
-      double mrr = number(rows, atMrr);
-      part.add(rows.getString(atCustomerId), rows.getInt(obsNo), design.scoring() ? Double.NaN : rows.getInt(atLabel), mrr);
+      double mrr = rows.number(atMrr);
+      part.add(rows.string(atCustomerId), rows.integer(obsNo), design.scoring() ? Double.NaN : rows.integer(atLabel), mrr);
       columns.beginRow();
-      columns.number("tenure_days", "tenure", number(rows, atTenureDays));
-      columns.number("customer_days", "tenure", number(rows, atCustomerDays));
+      columns.number("tenure_days", "tenure", rows.number(atTenureDays));
+      columns.number("customer_days", "tenure", rows.number(atCustomerDays));
       columns.number("mrr", "mrr", mrr);
-      columns.number("mrr_change", "mrr_change", number(rows, atMrrChange));
+      columns.number("mrr_change", "mrr_change", rows.number(atMrrChange));
       columns.category("plan", "plan", level(rows, atPlan, planLevels));
       columns.category("billing_period", "plan", level(rows, atBillingPeriod, billingPeriodLevels));
       columns.category("customer_plan", "plan", level(rows, atCustomerPlan, customerPlanLevels));
@@ -603,43 +510,43 @@ public final class FeatureBuilder {
       columns.category("channel", "channel", level(rows, atChannel, channelLevels));
       for (int i = 0; i < schema.attributes().size(); i++) {
         if (schema.attributes().get(i).numeric()) {
-          columns.number(attributeNames[i], attributeSignals[i], number(rows, attributeAt[i]));
+          columns.number(attributeNames[i], attributeSignals[i], rows.number(attributeAt[i]));
         } else {
           columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
         }
       }
-      double active = rows.getDouble(atActiveDays);
+      double active = rows.real(atActiveDays);
       for (int i = 0; i < schema.eventTypes().size(); i++) {
-        double now = rows.getDouble(eventNow[i]);
-        double before = rows.getDouble(eventBefore[i]);
+        double now = rows.real(eventNow[i]);
+        double before = rows.real(eventBefore[i]);
         columns.number(eventNames[i][0], eventSignals[i], now);
         columns.number(eventNames[i][1], eventSignals[i], trend(now, before));
         if (schema.eventTypes().get(i).hasValue()) {
-          columns.number(eventNames[i][2], eventSignals[i], rows.getDouble(eventValue[i]));
+          columns.number(eventNames[i][2], eventSignals[i], rows.real(eventValue[i]));
         }
         // how intensively the customer uses it on the days they come: 0 events on 0 days is no rate
         columns.number(eventNames[i][3], eventSignals[i], active == 0 ? Double.NaN : now / active);
       }
       columns.number("active_days", "activity", active);
-      columns.number("active_days_trend", "activity", trend(active, rows.getDouble(atActiveDaysBefore)));
-      columns.number("days_since_active", "activity", number(rows, atDaysSinceActive));
-      columns.number("orders", "orders", rows.getDouble(atOrders));
-      columns.number("order_value", "orders", rows.getDouble(atOrderValue));
-      double average = number(rows, atOrderAverage);
+      columns.number("active_days_trend", "activity", trend(active, rows.real(atActiveDaysBefore)));
+      columns.number("days_since_active", "activity", rows.number(atDaysSinceActive));
+      columns.number("orders", "orders", rows.real(atOrders));
+      columns.number("order_value", "orders", rows.real(atOrderValue));
+      double average = rows.number(atOrderAverage);
       columns.number("order_average", "order_average", average);
-      columns.number("order_average_trend", "order_average", ratioChange(average, number(rows, atOrderAverageBefore)));
-      columns.number("days_since_order", "orders", number(rows, atDaysSinceOrder));
-      columns.number("tickets", "tickets", rows.getDouble(atTickets));
-      columns.number("open_tickets", "open_tickets", rows.getDouble(atOpenTickets));
-      columns.number("oldest_open_ticket_days", "open_tickets", number(rows, atOldestOpenTicketDays));
-      columns.number("ticket_satisfaction", "ticket_satisfaction", number(rows, atTicketSatisfaction));
-      columns.number("poor_tickets", "ticket_satisfaction", rows.getDouble(atPoorTickets));
-      columns.number("nps", "nps", number(rows, atNps));
-      columns.number("nps_days", "nps", number(rows, atNpsDays));
-      columns.number("csat", "csat", number(rows, atCsat));
-      columns.number("csat_days", "csat", number(rows, atCsatDays));
-      columns.number("ces", "ces", number(rows, atCes));
-      columns.number("ces_days", "ces", number(rows, atCesDays));
+      columns.number("order_average_trend", "order_average", ratioChange(average, rows.number(atOrderAverageBefore)));
+      columns.number("days_since_order", "orders", rows.number(atDaysSinceOrder));
+      columns.number("tickets", "tickets", rows.real(atTickets));
+      columns.number("open_tickets", "open_tickets", rows.real(atOpenTickets));
+      columns.number("oldest_open_ticket_days", "open_tickets", rows.number(atOldestOpenTicketDays));
+      columns.number("ticket_satisfaction", "ticket_satisfaction", rows.number(atTicketSatisfaction));
+      columns.number("poor_tickets", "ticket_satisfaction", rows.real(atPoorTickets));
+      columns.number("nps", "nps", rows.number(atNps));
+      columns.number("nps_days", "nps", rows.number(atNpsDays));
+      columns.number("csat", "csat", rows.number(atCsat));
+      columns.number("csat_days", "csat", rows.number(atCsatDays));
+      columns.number("ces", "ces", rows.number(atCes));
+      columns.number("ces_days", "ces", rows.number(atCesDays));
       columns.endRow();
     }
     return part;
@@ -678,14 +585,152 @@ public final class FeatureBuilder {
   }
 
   /** A categorical value read as its position in the column's levels (0: missing). */
-  private static String level(ResultSet rows, int column, String[] levels) throws SQLException {
-    int position = rows.getInt(column);
+  private static String level(Cursor rows, int column, String[] levels) throws SQLException {
+    int position = rows.integer(column);
     return position == 0 ? null : levels[position - 1];
   }
 
-  private static double number(ResultSet rows, int column) throws SQLException {
-    double value = rows.getDouble(column);
-    return rows.wasNull() ? Double.NaN : value;
+  /** The rows of a result, one after another; columns numbered from 1, as in JDBC. */
+  private interface Cursor extends AutoCloseable {
+    boolean next() throws SQLException;
+
+    int columnCount() throws SQLException;
+
+    String label(int column) throws SQLException;
+
+    String string(int column) throws SQLException;
+
+    /** A whole number, 0 where missing. */
+    int integer(int column) throws SQLException;
+
+    /** A number, 0 where missing (JDBC's {@code getDouble}). */
+    double real(int column) throws SQLException;
+
+    /** A number, NaN where missing. */
+    double number(int column) throws SQLException;
+
+    @Override
+    void close() throws SQLException;
+  }
+
+  /** A JDBC result, one value at a time (any database). */
+  private record Jdbc(ResultSet rows) implements Cursor {
+    @Override
+    public boolean next() throws SQLException {
+      return rows.next();
+    }
+
+    @Override
+    public int columnCount() throws SQLException {
+      return rows.getMetaData().getColumnCount();
+    }
+
+    @Override
+    public String label(int column) throws SQLException {
+      return rows.getMetaData().getColumnLabel(column);
+    }
+
+    @Override
+    public String string(int column) throws SQLException {
+      return rows.getString(column);
+    }
+
+    @Override
+    public int integer(int column) throws SQLException {
+      return rows.getInt(column);
+    }
+
+    @Override
+    public double real(int column) throws SQLException {
+      return rows.getDouble(column);
+    }
+
+    @Override
+    public double number(int column) throws SQLException {
+      double value = rows.getDouble(column);
+      return rows.wasNull() ? Double.NaN : value;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      rows.close();
+    }
+  }
+
+  /**
+   * DuckDB's result a chunk of rows at a time, each column's values read from the chunk's own memory: a million rows
+   * of 80 columns in about half the time of the driver's {@code ResultSet}, which goes through a call per value.
+   */
+  private static final class Chunks implements Cursor {
+    private final org.duckdb.DuckDBChunkedResult result;
+    private org.duckdb.DuckDBReadableVector[] vectors = new org.duckdb.DuckDBReadableVector[0];
+    private long row = -1;
+    private long rows;
+
+    Chunks(org.duckdb.DuckDBPreparedStatement statement) throws SQLException {
+      result = statement.query();
+    }
+
+    @Override
+    public boolean next() {
+      if (++row < rows) {
+        return true;
+      }
+      while (result.nextChunk()) {
+        org.duckdb.DuckDBDataChunkReader chunk = result.chunk();
+        rows = chunk.rowCount();
+        if (rows > 0) {
+          vectors = new org.duckdb.DuckDBReadableVector[Math.toIntExact(chunk.columnCount())];
+          for (int c = 0; c < vectors.length; c++) {
+            vectors[c] = chunk.vector(c);
+          }
+          row = 0;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public int columnCount() {
+      return Math.toIntExact(result.columnCount());
+    }
+
+    @Override
+    public String label(int column) {
+      return result.columnName(column - 1);
+    }
+
+    @Override
+    public String string(int column) {
+      return vectors[column - 1].getString(row);
+    }
+
+    @Override
+    public int integer(int column) {
+      org.duckdb.DuckDBReadableVector vector = vectors[column - 1];
+      return vector.getType() == org.duckdb.DuckDBColumnType.INTEGER ? vector.getInt(row, 0) : Math.toIntExact(vector.getLong(row, 0));
+    }
+
+    @Override
+    public double real(int column) {
+      return vectors[column - 1].getDouble(row, 0);
+    }
+
+    @Override
+    public double number(int column) {
+      return vectors[column - 1].getDouble(row, Double.NaN);
+    }
+
+    @Override
+    public void close() throws SQLException {
+      result.close();
+    }
+  }
+
+  /** The rows of {@code statement} (its parameters set), chunk by chunk where the database is DuckDB. */
+  private static Cursor cursor(PreparedStatement statement) throws SQLException {
+    return readChunks && statement instanceof org.duckdb.DuckDBPreparedStatement duck ? new Chunks(duck) : new Jdbc(statement.executeQuery());
   }
 
   /** Columns filled row by row, in the order of their first value. */
@@ -758,40 +803,6 @@ public final class FeatureBuilder {
       }
       row++;
       cursor = 0;
-    }
-
-    /** Adds the rows of {@code next}, which has the same columns (or no rows), after these. */
-    void append(Columns next) {
-      if (next.row == 0) {
-        return;
-      }
-      if (row == 0) {
-        index.putAll(next.index);
-        names.addAll(next.names);
-        signals.addAll(next.signals);
-        numbers.addAll(next.numbers);
-        categories.addAll(next.categories);
-        row = next.row;
-        capacity = next.capacity;
-        return;
-      }
-      if (!names.equals(next.names)) {
-        throw new IllegalStateException("features " + next.names + " after " + names);
-      }
-      // into these arrays where they have room (the first half of a parallel read is made for all rows), else new ones
-      capacity = Math.max(capacity, row + next.row);
-      for (int c = 0; c < names.size(); c++) {
-        if (numbers.get(c) != null) {
-          double[] joined = numbers.get(c).length >= capacity ? numbers.get(c) : Arrays.copyOf(numbers.get(c), capacity);
-          System.arraycopy(next.numbers.get(c), 0, joined, row, next.row);
-          numbers.set(c, joined);
-        } else {
-          String[] joined = categories.get(c).length >= capacity ? categories.get(c) : Arrays.copyOf(categories.get(c), capacity);
-          System.arraycopy(next.categories.get(c), 0, joined, row, next.row);
-          categories.set(c, joined);
-        }
-      }
-      row += next.row;
     }
 
     List<FeatureTable.Column> build() {
