@@ -76,7 +76,7 @@ final class StoreLease implements AutoCloseable {
     if (idle.isZero() || idle.isNegative()) {
       throw new IllegalArgumentException("a store is released after a positive time without requests, not " + idle);
     }
-    // a request does not wait for a store another process has open: it is told the store is busy at once
+    // a request does not wait for a store another process is writing to: it is told the store is busy at once
     HoldfastConfig noWait = config.withLockWaitSeconds(0);
     return new StoreLease(() -> DuckDbStore.openToRead(noWait), true, null, config, clock, versionTtl, idle);
   }
