@@ -33,10 +33,7 @@ class ReleasingServerTest {
   @Test
   void theStoreIsReleasedWhenIdle_anotherProcessWritesMeanwhile_andTheDashboardSeesIt() throws Exception {
     Path file = folder.resolve("released.duckdb");
-    HoldfastConfig config = TestStores.config(file, Map.of());
-    try (DuckDbStore store = DuckDbStore.open(config); AppenderSink sink = new AppenderSink(store)) {
-      new CompanySimulator(new CompanySimulator.Settings(60, 6, 3, CompanySimulator.Business.SUBSCRIPTION, LocalDate.of(2025, 1, 1), "USD")).run(sink);
-    }
+    HoldfastConfig config = simulated(file, 60, 3);
     try (WebServer server = WebServer.releasing(config, Companies.CLOCK, Duration.ofMillis(400), Duration.ZERO)) {
       Http http = new Http(server.start("127.0.0.1", 0));
       assertThat(server.awaitWarm(Duration.ofSeconds(60))).isTrue();
@@ -91,10 +88,7 @@ class ReleasingServerTest {
   @Test
   void aStoreMovedAwayWhileReleased_isSaidMissing_andNotCreatedAnew() throws Exception {
     Path file = folder.resolve("moving.duckdb");
-    HoldfastConfig config = TestStores.config(file, Map.of());
-    try (DuckDbStore store = DuckDbStore.open(config); AppenderSink sink = new AppenderSink(store)) {
-      new CompanySimulator(new CompanySimulator.Settings(30, 6, 5, CompanySimulator.Business.SUBSCRIPTION, LocalDate.of(2025, 1, 1), "USD")).run(sink);
-    }
+    HoldfastConfig config = simulated(file, 30, 5);
     try (WebServer server = WebServer.releasing(config, Companies.CLOCK, Duration.ofMillis(400), Duration.ZERO)) {
       Http http = new Http(server.start("127.0.0.1", 0));
       assertThat(http.get("/api/v1/metrics").status()).isEqualTo(200);
@@ -123,6 +117,16 @@ class ReleasingServerTest {
     }
     // the store it was given stays open for its owner
     assertThat(TestStores.count(company.store(), "SELECT count(*) FROM customers")).isPositive();
+  }
+
+  /** A store of a simulated subscription business of {@code customers} over six months, and its configuration. */
+  private static HoldfastConfig simulated(Path file, int customers, long seed) {
+    HoldfastConfig config = TestStores.config(file, Map.of());
+    try (DuckDbStore store = DuckDbStore.open(config); AppenderSink sink = new AppenderSink(store)) {
+      new CompanySimulator(new CompanySimulator.Settings(customers, 6, seed, CompanySimulator.Business.SUBSCRIPTION, LocalDate.of(2025, 1, 1), "USD"))
+          .run(sink);
+    }
+    return config;
   }
 
   private static void awaitReleased(WebServer server) throws InterruptedException {
