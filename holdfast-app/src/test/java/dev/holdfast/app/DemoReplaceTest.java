@@ -18,7 +18,7 @@ class DemoReplaceTest {
   @TempDir Path folder;
 
   @Test
-  void replace_refusesAStoreThatAnotherProcessHasOpen_andLeavesItWhole() throws Exception {
+  void replace_refusesAStoreThatAnotherProcessWritesTo_andLeavesItWhole() throws Exception {
     Path store = folder.resolve("held.duckdb");
     assertThat(holdfast("demo", "--customers", "30", "--months", "3", "--seed", "1", "--store", store.toString()).exit()).isZero();
     long customers = count(store, "customers");
@@ -26,7 +26,7 @@ class DemoReplaceTest {
     try {
       CliTest.Run run = holdfast("demo", "--customers", "20", "--months", "2", "--store", store.toString(), "--replace");
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).startsWith("error: store " + store + " is in use by another process (PID " + holder.pid() + ":");
+      assertThat(run.err()).startsWith("error: store " + store + " is being written by another process (PID " + holder.pid() + ":");
       assertThat(run.out()).isEmpty();
     } finally {
       holder.destroy();

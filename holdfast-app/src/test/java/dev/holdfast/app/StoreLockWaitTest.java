@@ -61,11 +61,13 @@ class StoreLockWaitTest {
       long started = System.nanoTime();
       CliTest.Run now = holdfast(Map.of("HOLDFAST_STORE_LOCK_WAIT_SECONDS", "0"), "status", "--store", store.toString());
       assertThat(now.exit()).isEqualTo(1);
-      assertThat(now.err()).startsWith("error: store " + store + " is in use by another process (PID " + holder.pid() + ":");
+      assertThat(now.err()).startsWith("error: store " + store + " is being written by another process (PID " + holder.pid() + ":");
       assertThat((System.nanoTime() - started) / 1e9).as("no wait").isLessThan(10);
       CliTest.Run later = holdfast(Map.of("HOLDFAST_STORE_LOCK_WAIT_SECONDS", "1"), "status", "--store", store.toString());
       assertThat(later.exit()).isEqualTo(1);
-      assertThat(later.err()).startsWith("error: store " + store + " is in use by another process (PID " + holder.pid() + ":");
+      assertThat(later.err()).startsWith("error: store " + store + " is being written by another process (PID " + holder.pid() + ":");
+      assertThat(holdfast(Map.of("HOLDFAST_STORE_LOCK_WAIT_SECONDS", "0"), "status", "--store", store.toString(), "--lang", "ru").err())
+          .startsWith("ошибка: в хранилище " + store + " пишет другой процесс (PID " + holder.pid() + ":");
     } finally {
       holder.destroy();
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -291,9 +291,11 @@ public final class DuckDbStore implements AutoCloseable {
               Thread.currentThread().interrupt();
             }
           }
-          // one process at a time owns a store file: name it and say what to do instead of DuckDB's words
-          // in the language of the command (the command line sets the default locale to it)
-          throw new StoreException(messages.get("store.locked", file, lock.group(1)), e);
+          // one process at a time may write a store file: name it and say what to do instead of DuckDB's words, in the
+          // language of the command (the command line sets the default locale to it); one that only reads is kept out
+          // by nothing but a writer (readers share the file), and is told so
+          boolean reading = "true".equals(properties.getProperty("duckdb.read_only"));
+          throw new StoreException(messages.get(reading ? "store.locked_by_writer" : "store.locked", file, lock.group(1)), e);
         }
         if (String.valueOf(e.getMessage()).contains("not a valid DuckDB database file")) {
           throw new StoreException(messages.get("store.not_duckdb", file), e);
