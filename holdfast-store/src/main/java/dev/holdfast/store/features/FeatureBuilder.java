@@ -324,7 +324,7 @@ public final class FeatureBuilder {
           : "list_position([" + String.join(", ", Arrays.stream(known).map(FeatureBuilder::literal).toList()) + "], " + column + ")")
           .append(" AS ").append(column);
     }
-    // numbers as DOUBLE: the driver's getDouble reads other number types through their text
+    // numbers as DOUBLE: a chunk hands over a DOUBLE column as such, and JDBC's getDouble reads other types through their text
     try (Statement statement = connection.createStatement(); ResultSet none = statement.executeQuery("SELECT * FROM hf_features LIMIT 0")) {
       var meta = none.getMetaData();
       for (int c = 1; c <= meta.getColumnCount(); c++) {
