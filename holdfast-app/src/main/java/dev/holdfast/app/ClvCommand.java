@@ -149,7 +149,7 @@ final class ClvCommand extends DataCommand {
     if (limit != null && limit < 1) {
       throw new InputException(messages.get("cli.bad_limit", limit));
     }
-    try (DuckDbStore store = DuckDbStore.open(config)) {
+    try (DuckDbStore store = noSave ? DuckDbStore.openToRead(config) : DuckDbStore.open(config)) {
       LocalDate lastDay = new RetentionMetrics(store, config, messages, clock).lastDataDay();
       if (calibrationEnd != null && calibrationEnd.isAfter(lastDay)) {
         throw new InputException(messages.get("clv.calibration_after_data", calibrationEnd, lastDay));
