@@ -140,7 +140,7 @@ public final class DuckDbStore implements AutoCloseable {
   }
 
   /** Whether the store was opened read-only ({@link #openToRead}): writing to it fails. */
-  public boolean readOnly() {
+  boolean readOnly() {
     return connection.isReadOnly();
   }
 
