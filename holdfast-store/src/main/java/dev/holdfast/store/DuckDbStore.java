@@ -96,11 +96,9 @@ public final class DuckDbStore implements AutoCloseable {
     } catch (java.io.IOException e) {
       return open(config);
     }
-    java.util.Properties readOnly = new java.util.Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
     DuckDBConnection connection;
     try {
-      connection = connect(absolute, file, config.lockWaitSeconds(), readOnly);
+      connection = connect(absolute, file, config.lockWaitSeconds(), readOnlyProperties());
     } catch (StoreException e) {
       if (lockHolder(e) != null) {
         throw e;
@@ -137,6 +135,15 @@ public final class DuckDbStore implements AutoCloseable {
       throw new StoreException("cannot set memory_limit " + config.memoryLimit() + " on " + config.storePath() + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /** The driver's property that opens a file read-only, beside any number of other readers. */
+  private static final String READ_ONLY = "duckdb.read_only";
+
+  private static java.util.Properties readOnlyProperties() {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty(READ_ONLY, "true");
+    return properties;
   }
 
   /** Whether the store was opened read-only ({@link #openToRead}): writing to it fails. */
@@ -215,11 +222,9 @@ public final class DuckDbStore implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new StoreException(messages.get("store.cannot_open", file, e.getMessage()), e);
     }
-    java.util.Properties readOnly = new java.util.Properties();
-    readOnly.setProperty("duckdb.read_only", "true");
     Connection connection;
     try {
-      connection = connect(file.toAbsolutePath(), file, 0, readOnly);
+      connection = connect(file.toAbsolutePath(), file, 0, readOnlyProperties());
     } catch (StoreException e) {
       if (leftover && lockHolder(e) == null) {
         return () -> {};
@@ -294,7 +299,7 @@ public final class DuckDbStore implements AutoCloseable {
           // one process at a time may write a store file: name it and say what to do instead of DuckDB's words, in the
           // language of the command (the command line sets the default locale to it); one that only reads is kept out
           // by nothing but a writer (readers share the file), and is told so
-          boolean reading = "true".equals(properties.getProperty("duckdb.read_only"));
+          boolean reading = "true".equals(properties.getProperty(READ_ONLY));
           throw new StoreException(messages.get(reading ? "store.locked_by_writer" : "store.locked", file, lock.group(1)), e);
         }
         if (String.valueOf(e.getMessage()).contains("not a valid DuckDB database file")) {
