@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -350,7 +349,7 @@ public final class FeatureBuilder {
     for (int row = 0; row < dates.length; row++) {
       dates[row] = observationDates.get(observations[row]);
     }
-    return new FeatureTable(schema, part.ids(), dates, observations, part.labels(), part.values(), part.columns.build());
+    return new FeatureTable(schema, part.ids(), dates, observations, part.labels(), part.values(), part.build());
   }
 
   /** Whether DuckDB's results are read a chunk at a time ({@link Chunks}) rather than through JDBC (tests compare the two). */
@@ -370,40 +369,130 @@ public final class FeatureBuilder {
     }
   }
 
+  /** How a feature column is made from the columns of the result. */
+  private enum Make {
+    /** The value, NaN where missing. */
+    NUMBER,
+    /** The value, 0 where missing (counts and sums). */
+    COUNT,
+    /** The value's level (the result holds its position in the levels, 0 where missing). */
+    CATEGORY,
+    /** {@link #trend} of the column on the other (both counts). */
+    TREND,
+    /** The column (a count) per active day, the other column; NaN on no active day. */
+    PER_ACTIVE_DAY,
+    /** {@link #ratioChange} of the column on the other. */
+    RATIO_CHANGE
+  }
+
+  /** One feature column: its name and signal, and how it is made from which columns of the result (numbered from 1). */
+  private record Plan(String name, String signal, Make make, int column, int other, String[] levels) {
+    static Plan of(String name, String signal, Make make, int column) {
+      return new Plan(name, signal, make, column, 0, null);
+    }
+  }
+
+  /** The feature columns in their order, each made from the result's columns found by label in {@code at}. */
+  private static List<Plan> plans(Map<String, Integer> at, FeatureSchema schema, Map<String, String[]> levels) {
+    List<Plan> plans = new ArrayList<>();
+    plans.add(Plan.of("tenure_days", "tenure", Make.NUMBER, at.get("tenure_days")));
+    plans.add(Plan.of("customer_days", "tenure", Make.NUMBER, at.get("customer_days")));
+    plans.add(Plan.of("mrr", "mrr", Make.NUMBER, at.get("mrr")));
+    plans.add(Plan.of("mrr_change", "mrr_change", Make.NUMBER, at.get("mrr_change")));
+    for (String[] category : new String[][] {{"plan", "plan"}, {"billing_period", "plan"}, {"customer_plan", "plan"},
+        {"country", "country"}, {"channel", "channel"}}) {
+      plans.add(new Plan(category[0], category[1], Make.CATEGORY, at.get(category[0]), 0, levels.get(category[0])));
+    }
+    for (int i = 0; i < schema.attributes().size(); i++) {
+      FeatureSchema.Attribute attribute = schema.attributes().get(i);
+      String name = "attr_" + name(attribute.key());
+      String signal = "attribute:" + attribute.key();
+      plans.add(attribute.numeric() ? Plan.of(name, signal, Make.NUMBER, at.get("a" + i))
+          : new Plan(name, signal, Make.CATEGORY, at.get("a" + i), 0, levels.get("a" + i)));
+    }
+    int active = at.get("active_days");
+    for (int i = 0; i < schema.eventTypes().size(); i++) {
+      FeatureSchema.EventType type = schema.eventTypes().get(i);
+      String signal = "event:" + type.type();
+      int now = at.get("e" + i + "_n");
+      plans.add(Plan.of(type.name() + "_count", signal, Make.COUNT, now));
+      plans.add(new Plan(type.name() + "_trend", signal, Make.TREND, now, at.get("e" + i + "_nb"), null));
+      if (type.hasValue()) {
+        plans.add(Plan.of(type.name() + "_value", signal, Make.COUNT, at.get("e" + i + "_v")));
+      }
+      // how intensively the customer uses it on the days they come: 0 events on 0 days is no rate
+      plans.add(new Plan(type.name() + "_per_active_day", signal, Make.PER_ACTIVE_DAY, now, active, null));
+    }
+    plans.add(Plan.of("active_days", "activity", Make.COUNT, active));
+    plans.add(new Plan("active_days_trend", "activity", Make.TREND, active, at.get("active_days_before"), null));
+    plans.add(Plan.of("days_since_active", "activity", Make.NUMBER, at.get("days_since_active")));
+    plans.add(Plan.of("orders", "orders", Make.COUNT, at.get("orders")));
+    plans.add(Plan.of("order_value", "orders", Make.COUNT, at.get("order_value")));
+    plans.add(Plan.of("order_average", "order_average", Make.NUMBER, at.get("order_average")));
+    plans.add(new Plan("order_average_trend", "order_average", Make.RATIO_CHANGE, at.get("order_average"), at.get("order_average_before"), null));
+    plans.add(Plan.of("days_since_order", "orders", Make.NUMBER, at.get("days_since_order")));
+    plans.add(Plan.of("tickets", "tickets", Make.COUNT, at.get("tickets")));
+    plans.add(Plan.of("open_tickets", "open_tickets", Make.COUNT, at.get("open_tickets")));
+    plans.add(Plan.of("oldest_open_ticket_days", "open_tickets", Make.NUMBER, at.get("oldest_open_ticket_days")));
+    plans.add(Plan.of("ticket_satisfaction", "ticket_satisfaction", Make.NUMBER, at.get("ticket_satisfaction")));
+    plans.add(Plan.of("poor_tickets", "ticket_satisfaction", Make.COUNT, at.get("poor_tickets")));
+    for (String answer : List.of("nps", "csat", "ces")) {
+      plans.add(Plan.of(answer, answer, Make.NUMBER, at.get(answer)));
+      plans.add(Plan.of(answer + "_days", answer, Make.NUMBER, at.get(answer + "_days")));
+    }
+    return plans;
+  }
+
   /**
    * The rows of one result: identifiers, observation numbers, labels, values and the feature columns, in arrays made
    * for the number of rows expected (a million rows grown by doubling spent seconds copying and collecting garbage).
    */
   private static final class Part {
-    final Columns columns;
+    private final List<Plan> plans;
     private String[] ids;
     private int[] observations;
     private double[] labels;
     private double[] values;
+    /** Per feature, its numbers or (a categorical one) its levels. */
+    private final double[][] numbers;
+    private final String[][] categories;
     int rows;
 
-    Part(int expected) {
+    Part(List<Plan> plans, int expected) {
+      this.plans = plans;
       int capacity = Math.max(1, expected);
-      columns = new Columns(capacity);
       ids = new String[capacity];
       observations = new int[capacity];
       labels = new double[capacity];
       values = new double[capacity];
+      numbers = new double[plans.size()][];
+      categories = new String[plans.size()][];
+      for (int f = 0; f < plans.size(); f++) {
+        if (plans.get(f).make() == Make.CATEGORY) {
+          categories[f] = new String[capacity];
+        } else {
+          numbers[f] = new double[capacity];
+        }
+      }
     }
 
-    void add(String id, int observation, double label, double value) {
-      if (rows == ids.length) {
-        int capacity = rows * 2;
-        ids = Arrays.copyOf(ids, capacity);
-        observations = Arrays.copyOf(observations, capacity);
-        labels = Arrays.copyOf(labels, capacity);
-        values = Arrays.copyOf(values, capacity);
+    /** Makes room for {@code more} rows. */
+    void room(int more) {
+      if (rows + more <= ids.length) {
+        return;
       }
-      ids[rows] = id;
-      observations[rows] = observation;
-      labels[rows] = label;
-      values[rows] = value;
-      rows++;
+      int capacity = Math.max(ids.length * 2, rows + more);
+      ids = Arrays.copyOf(ids, capacity);
+      observations = Arrays.copyOf(observations, capacity);
+      labels = Arrays.copyOf(labels, capacity);
+      values = Arrays.copyOf(values, capacity);
+      for (int f = 0; f < plans.size(); f++) {
+        if (numbers[f] != null) {
+          numbers[f] = Arrays.copyOf(numbers[f], capacity);
+        } else {
+          categories[f] = Arrays.copyOf(categories[f], capacity);
+        }
+      }
     }
 
     String[] ids() {
@@ -421,135 +510,100 @@ public final class FeatureBuilder {
     double[] values() {
       return values.length == rows ? values : Arrays.copyOf(values, rows);
     }
+
+    List<FeatureTable.Column> build() {
+      List<FeatureTable.Column> built = new ArrayList<>();
+      for (int f = 0; f < plans.size(); f++) {
+        double[] number = numbers[f];
+        String[] category = categories[f];
+        // the arrays themselves when they hold exactly the rows, as they do when the row count was known
+        built.add(new FeatureTable.Column(plans.get(f).name(), plans.get(f).signal(),
+            number == null ? null : number.length == rows ? number : Arrays.copyOf(number, rows),
+            category == null ? null : category.length == rows ? category : Arrays.copyOf(category, rows)));
+      }
+      return built;
+    }
   }
 
+  /**
+   * Reads the result a chunk of rows at a time, each feature column filled by a loop of its own over the chunk: small
+   * loops the JIT compiles at once, where one loop over the rows filling every column was compiled for over a second
+   * while it ran.
+   */
   private static Part readRows(Cursor rows, int expected, FeatureSchema schema, Design design, Map<String, String[]> levels)
       throws SQLException {
-    Part part = new Part(expected);
-    Columns columns = part.columns;
     Map<String, Integer> at = new HashMap<>();
     for (int c = 1; c <= rows.columnCount(); c++) {
       at.put(rows.label(c), c);
     }
-    int obsNo = at.get("obs_no");
-    int types = schema.eventTypes().size();
-    int[] eventNow = new int[types];
-    int[] eventBefore = new int[types];
-    int[] eventValue = new int[types];
-    for (int i = 0; i < types; i++) {
-      eventNow[i] = at.get("e" + i + "_n");
-      eventBefore[i] = at.get("e" + i + "_nb");
-      eventValue[i] = at.get("e" + i + "_v");
-    }
-    int[] attributeAt = new int[schema.attributes().size()];
-    String[] attributeNames = new String[attributeAt.length];
-    String[] attributeSignals = new String[attributeAt.length];
-    for (int i = 0; i < attributeAt.length; i++) {
-      attributeAt[i] = at.get("a" + i);
-      attributeNames[i] = "attr_" + name(schema.attributes().get(i).key());
-      attributeSignals[i] = "attribute:" + schema.attributes().get(i).key();
-    }
-    String[][] eventNames = new String[types][];
-    String[] eventSignals = new String[types];
-    for (int i = 0; i < types; i++) {
-      FeatureSchema.EventType type = schema.eventTypes().get(i);
-      eventNames[i] = new String[] {type.name() + "_count", type.name() + "_trend", type.name() + "_value", type.name() + "_per_active_day"};
-      eventSignals[i] = "event:" + type.type();
-    }
+    List<Plan> plans = plans(at, schema, levels);
+    Part part = new Part(plans, expected);
     int atCustomerId = at.get("customer_id");
+    int atObsNo = at.get("obs_no");
     int atLabel = at.get("label");
     int atMrr = at.get("mrr");
-    int atTenureDays = at.get("tenure_days");
-    int atCustomerDays = at.get("customer_days");
-    int atMrrChange = at.get("mrr_change");
-    int atActiveDays = at.get("active_days");
-    int atActiveDaysBefore = at.get("active_days_before");
-    int atDaysSinceActive = at.get("days_since_active");
-    int atOrders = at.get("orders");
-    int atOrderValue = at.get("order_value");
-    int atOrderAverage = at.get("order_average");
-    int atOrderAverageBefore = at.get("order_average_before");
-    int atDaysSinceOrder = at.get("days_since_order");
-    int atTickets = at.get("tickets");
-    int atOpenTickets = at.get("open_tickets");
-    int atOldestOpenTicketDays = at.get("oldest_open_ticket_days");
-    int atTicketSatisfaction = at.get("ticket_satisfaction");
-    int atPoorTickets = at.get("poor_tickets");
-    int atNps = at.get("nps");
-    int atNpsDays = at.get("nps_days");
-    int atCsat = at.get("csat");
-    int atCes = at.get("ces");
-    int atCsatDays = at.get("csat_days");
-    int atCesDays = at.get("ces_days");
-    int atPlan = at.get("plan");
-    int atBillingPeriod = at.get("billing_period");
-    int atCustomerPlan = at.get("customer_plan");
-    int atCountry = at.get("country");
-    int atChannel = at.get("channel");
-    String[] planLevels = levels.get("plan");
-    String[] billingPeriodLevels = levels.get("billing_period");
-    String[] customerPlanLevels = levels.get("customer_plan");
-    String[] countryLevels = levels.get("country");
-    String[] channelLevels = levels.get("channel");
-    String[][] attributeLevels = new String[attributeAt.length][];
-    for (int i = 0; i < attributeAt.length; i++) {
-      attributeLevels[i] = levels.get("a" + i);
-    }
-    while (rows.next()) {
-      double mrr = rows.number(atMrr);
-      part.add(rows.string(atCustomerId), rows.integer(obsNo), design.scoring() ? Double.NaN : rows.integer(atLabel), mrr);
-      columns.beginRow();
-      columns.number("tenure_days", "tenure", rows.number(atTenureDays));
-      columns.number("customer_days", "tenure", rows.number(atCustomerDays));
-      columns.number("mrr", "mrr", mrr);
-      columns.number("mrr_change", "mrr_change", rows.number(atMrrChange));
-      columns.category("plan", "plan", level(rows, atPlan, planLevels));
-      columns.category("billing_period", "plan", level(rows, atBillingPeriod, billingPeriodLevels));
-      columns.category("customer_plan", "plan", level(rows, atCustomerPlan, customerPlanLevels));
-      columns.category("country", "country", level(rows, atCountry, countryLevels));
-      columns.category("channel", "channel", level(rows, atChannel, channelLevels));
-      for (int i = 0; i < schema.attributes().size(); i++) {
-        if (schema.attributes().get(i).numeric()) {
-          columns.number(attributeNames[i], attributeSignals[i], rows.number(attributeAt[i]));
+    for (int count; (count = rows.nextChunk()) > 0; ) {
+      part.room(count);
+      int start = part.rows;
+      for (int r = 0; r < count; r++) {
+        part.ids[start + r] = rows.string(atCustomerId, r);
+        part.observations[start + r] = rows.integer(atObsNo, r);
+        part.labels[start + r] = design.scoring() ? Double.NaN : rows.integer(atLabel, r);
+        part.values[start + r] = rows.number(atMrr, r);
+      }
+      for (int f = 0; f < plans.size(); f++) {
+        Plan plan = plans.get(f);
+        if (plan.make() == Make.CATEGORY) {
+          fillLevels(rows, plan.column(), plan.levels(), count, part.categories[f], start);
         } else {
-          columns.category(attributeNames[i], attributeSignals[i], level(rows, attributeAt[i], attributeLevels[i]));
+          fill(rows, plan, count, part.numbers[f], start);
         }
       }
-      double active = rows.real(atActiveDays);
-      for (int i = 0; i < schema.eventTypes().size(); i++) {
-        double now = rows.real(eventNow[i]);
-        double before = rows.real(eventBefore[i]);
-        columns.number(eventNames[i][0], eventSignals[i], now);
-        columns.number(eventNames[i][1], eventSignals[i], trend(now, before));
-        if (schema.eventTypes().get(i).hasValue()) {
-          columns.number(eventNames[i][2], eventSignals[i], rows.real(eventValue[i]));
-        }
-        // how intensively the customer uses it on the days they come: 0 events on 0 days is no rate
-        columns.number(eventNames[i][3], eventSignals[i], active == 0 ? Double.NaN : now / active);
-      }
-      columns.number("active_days", "activity", active);
-      columns.number("active_days_trend", "activity", trend(active, rows.real(atActiveDaysBefore)));
-      columns.number("days_since_active", "activity", rows.number(atDaysSinceActive));
-      columns.number("orders", "orders", rows.real(atOrders));
-      columns.number("order_value", "orders", rows.real(atOrderValue));
-      double average = rows.number(atOrderAverage);
-      columns.number("order_average", "order_average", average);
-      columns.number("order_average_trend", "order_average", ratioChange(average, rows.number(atOrderAverageBefore)));
-      columns.number("days_since_order", "orders", rows.number(atDaysSinceOrder));
-      columns.number("tickets", "tickets", rows.real(atTickets));
-      columns.number("open_tickets", "open_tickets", rows.real(atOpenTickets));
-      columns.number("oldest_open_ticket_days", "open_tickets", rows.number(atOldestOpenTicketDays));
-      columns.number("ticket_satisfaction", "ticket_satisfaction", rows.number(atTicketSatisfaction));
-      columns.number("poor_tickets", "ticket_satisfaction", rows.real(atPoorTickets));
-      columns.number("nps", "nps", rows.number(atNps));
-      columns.number("nps_days", "nps", rows.number(atNpsDays));
-      columns.number("csat", "csat", rows.number(atCsat));
-      columns.number("csat_days", "csat", rows.number(atCsatDays));
-      columns.number("ces", "ces", rows.number(atCes));
-      columns.number("ces_days", "ces", rows.number(atCesDays));
-      columns.endRow();
+      part.rows += count;
     }
     return part;
+  }
+
+  private static void fill(Cursor rows, Plan plan, int count, double[] into, int start) throws SQLException {
+    int column = plan.column();
+    int other = plan.other();
+    switch (plan.make()) {
+      case NUMBER -> {
+        for (int r = 0; r < count; r++) {
+          into[start + r] = rows.number(column, r);
+        }
+      }
+      case COUNT -> {
+        for (int r = 0; r < count; r++) {
+          into[start + r] = rows.real(column, r);
+        }
+      }
+      case TREND -> {
+        for (int r = 0; r < count; r++) {
+          into[start + r] = trend(rows.real(column, r), rows.real(other, r));
+        }
+      }
+      case PER_ACTIVE_DAY -> {
+        for (int r = 0; r < count; r++) {
+          double active = rows.real(other, r);
+          into[start + r] = active == 0 ? Double.NaN : rows.real(column, r) / active;
+        }
+      }
+      case RATIO_CHANGE -> {
+        for (int r = 0; r < count; r++) {
+          into[start + r] = ratioChange(rows.number(column, r), rows.number(other, r));
+        }
+      }
+      case CATEGORY -> throw new IllegalArgumentException(plan.name() + " is categorical");
+    }
+  }
+
+  /** A categorical column: each value read as its position in the column's levels (0: missing). */
+  private static void fillLevels(Cursor rows, int column, String[] levels, int count, String[] into, int start) throws SQLException {
+    for (int r = 0; r < count; r++) {
+      int position = rows.integer(column, r);
+      into[start + r] = position == 0 ? null : levels[position - 1];
+    }
   }
 
   /** The change of a count on the window before, as a fraction (−0.62: down 62 %); 0 when both are 0; NaN from nothing. */
@@ -584,40 +638,35 @@ public final class FeatureBuilder {
     return levels;
   }
 
-  /** A categorical value read as its position in the column's levels (0: missing). */
-  private static String level(Cursor rows, int column, String[] levels) throws SQLException {
-    int position = rows.integer(column);
-    return position == 0 ? null : levels[position - 1];
-  }
-
-  /** The rows of a result, one after another; columns numbered from 1, as in JDBC. */
+  /** The rows of a result, a chunk of them at a time; columns numbered from 1, as in JDBC, rows from 0 in each chunk. */
   private interface Cursor extends AutoCloseable {
-    boolean next() throws SQLException;
+    /** Moves to the next chunk; the number of rows in it, 0 at the end. */
+    int nextChunk() throws SQLException;
 
     int columnCount() throws SQLException;
 
     String label(int column) throws SQLException;
 
-    String string(int column) throws SQLException;
+    String string(int column, int row) throws SQLException;
 
     /** A whole number, 0 where missing. */
-    int integer(int column) throws SQLException;
+    int integer(int column, int row) throws SQLException;
 
     /** A number, 0 where missing (JDBC's {@code getDouble}). */
-    double real(int column) throws SQLException;
+    double real(int column, int row) throws SQLException;
 
     /** A number, NaN where missing. */
-    double number(int column) throws SQLException;
+    double number(int column, int row) throws SQLException;
 
     @Override
     void close() throws SQLException;
   }
 
-  /** A JDBC result, one value at a time (any database). */
+  /** A JDBC result, one value at a time (any database): chunks of one row. */
   private record Jdbc(ResultSet rows) implements Cursor {
     @Override
-    public boolean next() throws SQLException {
-      return rows.next();
+    public int nextChunk() throws SQLException {
+      return rows.next() ? 1 : 0;
     }
 
     @Override
@@ -631,22 +680,22 @@ public final class FeatureBuilder {
     }
 
     @Override
-    public String string(int column) throws SQLException {
+    public String string(int column, int row) throws SQLException {
       return rows.getString(column);
     }
 
     @Override
-    public int integer(int column) throws SQLException {
+    public int integer(int column, int row) throws SQLException {
       return rows.getInt(column);
     }
 
     @Override
-    public double real(int column) throws SQLException {
+    public double real(int column, int row) throws SQLException {
       return rows.getDouble(column);
     }
 
     @Override
-    public double number(int column) throws SQLException {
+    public double number(int column, int row) throws SQLException {
       double value = rows.getDouble(column);
       return rows.wasNull() ? Double.NaN : value;
     }
@@ -664,31 +713,25 @@ public final class FeatureBuilder {
   private static final class Chunks implements Cursor {
     private final org.duckdb.DuckDBChunkedResult result;
     private org.duckdb.DuckDBReadableVector[] vectors = new org.duckdb.DuckDBReadableVector[0];
-    private long row = -1;
-    private long rows;
 
     Chunks(org.duckdb.DuckDBPreparedStatement statement) throws SQLException {
       result = statement.query();
     }
 
     @Override
-    public boolean next() {
-      if (++row < rows) {
-        return true;
-      }
+    public int nextChunk() {
       while (result.nextChunk()) {
         org.duckdb.DuckDBDataChunkReader chunk = result.chunk();
-        rows = chunk.rowCount();
+        int rows = Math.toIntExact(chunk.rowCount());
         if (rows > 0) {
           vectors = new org.duckdb.DuckDBReadableVector[Math.toIntExact(chunk.columnCount())];
           for (int c = 0; c < vectors.length; c++) {
             vectors[c] = chunk.vector(c);
           }
-          row = 0;
-          return true;
+          return rows;
         }
       }
-      return false;
+      return 0;
     }
 
     @Override
@@ -702,23 +745,23 @@ public final class FeatureBuilder {
     }
 
     @Override
-    public String string(int column) {
+    public String string(int column, int row) {
       return vectors[column - 1].getString(row);
     }
 
     @Override
-    public int integer(int column) {
+    public int integer(int column, int row) {
       org.duckdb.DuckDBReadableVector vector = vectors[column - 1];
       return vector.getType() == org.duckdb.DuckDBColumnType.INTEGER ? vector.getInt(row, 0) : Math.toIntExact(vector.getLong(row, 0));
     }
 
     @Override
-    public double real(int column) {
+    public double real(int column, int row) {
       return vectors[column - 1].getDouble(row, 0);
     }
 
     @Override
-    public double number(int column) {
+    public double number(int column, int row) {
       return vectors[column - 1].getDouble(row, Double.NaN);
     }
 
@@ -731,91 +774,5 @@ public final class FeatureBuilder {
   /** The rows of {@code statement} (its parameters set), chunk by chunk where the database is DuckDB. */
   private static Cursor cursor(PreparedStatement statement) throws SQLException {
     return readChunks && statement instanceof org.duckdb.DuckDBPreparedStatement duck ? new Chunks(duck) : new Jdbc(statement.executeQuery());
-  }
-
-  /** Columns filled row by row, in the order of their first value. */
-  private static final class Columns {
-    private final Map<String, Integer> index = new LinkedHashMap<>();
-    private final List<String> names = new ArrayList<>();
-    private final List<String> signals = new ArrayList<>();
-    private final List<double[]> numbers = new ArrayList<>();
-    private final List<String[]> categories = new ArrayList<>();
-    private int row;
-    private int capacity;
-
-    private int cursor;
-    private double[][] numberArrays = new double[0][];
-    private String[][] categoryArrays = new String[0][];
-
-    /** Columns with room for {@code capacity} rows, more made when needed. */
-    Columns(int capacity) {
-      this.capacity = capacity;
-    }
-
-    /** Makes room for one more row. */
-    void beginRow() {
-      if (row == capacity) {
-        capacity *= 2;
-        for (int c = 0; c < names.size(); c++) {
-          if (numbers.get(c) != null) {
-            numbers.set(c, Arrays.copyOf(numbers.get(c), capacity));
-          } else {
-            categories.set(c, Arrays.copyOf(categories.get(c), capacity));
-          }
-        }
-        numberArrays = numbers.toArray(double[][]::new);
-        categoryArrays = categories.toArray(String[][]::new);
-      }
-    }
-
-    void number(String name, String signal, double value) {
-      int c = row == 0 ? column(name, signal, false) : cursor++;
-      numberArrays[c][row] = value;
-    }
-
-    void category(String name, String signal, String value) {
-      int c = row == 0 ? column(name, signal, true) : cursor++;
-      categoryArrays[c][row] = value;
-    }
-
-    /** On the first row a column is registered by name; later rows fill the columns in the same order. */
-    private int column(String name, String signal, boolean categorical) {
-      Integer c = index.get(name);
-      if (c == null) {
-        if (row > 0) {
-          throw new IllegalStateException("feature " + name + " first seen on row " + row);
-        }
-        c = names.size();
-        index.put(name, c);
-        names.add(name);
-        signals.add(signal);
-        numbers.add(categorical ? null : new double[capacity]);
-        categories.add(categorical ? new String[capacity] : null);
-        numberArrays = numbers.toArray(double[][]::new);
-        categoryArrays = categories.toArray(String[][]::new);
-      }
-      return c;
-    }
-
-    void endRow() {
-      if (row > 0 && cursor != names.size()) {
-        throw new IllegalStateException("row " + row + " filled " + cursor + " of " + names.size() + " features");
-      }
-      row++;
-      cursor = 0;
-    }
-
-    List<FeatureTable.Column> build() {
-      List<FeatureTable.Column> built = new ArrayList<>();
-      for (int c = 0; c < names.size(); c++) {
-        double[] number = numbers.get(c);
-        String[] category = categories.get(c);
-        // the arrays themselves when they hold exactly the rows, as they do when the row count was known
-        built.add(new FeatureTable.Column(names.get(c), signals.get(c),
-            number == null ? null : number.length == row ? number : Arrays.copyOf(number, row),
-            category == null ? null : category.length == row ? category : Arrays.copyOf(category, row)));
-      }
-      return built;
-    }
   }
 }
