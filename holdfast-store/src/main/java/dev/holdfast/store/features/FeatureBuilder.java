@@ -179,10 +179,9 @@ public final class FeatureBuilder {
     RetentionMetrics.trace("feature rows sampled");
   }
 
-  /** One pass over the events of the windows: per customer and window, each type's count and value sum. */
   /**
    * Makes {@code hf_usage} and {@code hf_last_before}; true where usage is one row per customer (a single date, see
-   * usage_by_type in features.sql), false where it is one row per customer and window.
+   * usage_packed in features.sql), false where it is one row per customer and window.
    */
   private static boolean usage(Connection connection, FeatureSchema schema, List<LocalDate> dates, int windowDays) throws SQLException {
     ZoneId zone;
@@ -210,38 +209,78 @@ public final class FeatureBuilder {
     String dayBit = windowDays <= 64
         ? "CAST(1 AS UBIGINT) << CAST(" + residue + " AS INTEGER)"
         : "set_bit(bitstring('0', " + windowDays + "), CAST(" + residue + " AS INTEGER), 1)";
-    // one observation date: group by type, then pivot (see features.sql)
-    boolean byType = dates.size() == 1;
+    // one observation date: one group per customer, the counts packed into a few sums (see features.sql)
+    boolean packed = dates.size() == 1;
     StringBuilder typeList = new StringBuilder("list_position([");
     StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
       typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
-      if (byType) {
-        // both windows in one row: the last window's count and value, and the count of the one before
-        String is = "t.type_code = " + (i + 1);
-        typeAggregates.append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(" AND t.bucket = 0) AS DOUBLE) AS e").append(i).append("_n")
-            .append(", CAST(sum(t.v) FILTER (WHERE ").append(is).append(" AND t.bucket = 0) AS DOUBLE) AS e").append(i).append("_v")
-            .append(", CAST(sum(t.n) FILTER (WHERE ").append(is).append(" AND t.bucket = 1) AS DOUBLE) AS e").append(i).append("_nb");
-      } else {
-        String is = "e.type_code = " + (i + 1);
-        typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
-            .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
-      }
+      String is = "e.type_code = " + (i + 1);
+      typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
+          .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
     }
     String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
-    String sql = (SQL.get(byType ? "usage_by_type" : "usage") + ";\n" + SQL.get("last_before")).replace("{bucket}", bucket)
+    String sql = (packed ? SQL.get("usage_packed") : SQL.get("usage")).replace("{bucket}", bucket)
         .replace("{type_code}", typeCode).replace("{day_bit}", dayBit)
         .replace("{type_aggregates}", typeAggregates).replace("{span_start}", instant(starts[windows]))
         .replace("{span_end}", instant(starts[0]));
     try (Statement statement = connection.createStatement()) {
-      for (String part : sql.split(";\\s*\\n")) {
-        if (!part.isBlank()) {
-          statement.execute(part);
+      if (packed) {
+        statement.execute(packed(sql, schema, packedBits));
+        try (ResultSet most = statement.executeQuery("SELECT coalesce(max(total), 0) FROM hf_usage")) {
+          most.next();
+          if (most.getLong(1) >= 1L << packedBits) {
+            // a customer with so many events that a count could have spilled into the next: one count per number
+            statement.execute(packed(sql, schema, 63));
+          }
         }
+      } else {
+        statement.execute(sql);
       }
+      statement.execute(SQL.get("last_before").replace("{span_start}", instant(starts[windows])));
     }
     RetentionMetrics.trace("feature usage");
-    return byType;
+    return packed;
+  }
+
+  /** Bits per count in the packed usage of one date (tests make it small to see a spilling count counted again). */
+  static int packedBits = 21;
+
+  /**
+   * usage_packed with its sums filled in: the count of each type in either window (pair = window × types + type) is
+   * the slot {@code pair % slots} of {@code bits} bits in the number {@code pair / slots}, with as many slots per
+   * number as fit in 63 bits (one when {@code bits} is 63).
+   */
+  static String packed(String sql, FeatureSchema schema, int bits) {
+    int types = schema.eventTypes().size();
+    int slots = 63 / bits;
+    int words = (2 * types + slots - 1) / slots;
+    String pair = "(e.bucket * " + types + " + e.type_code - 1)";
+    StringBuilder sums = new StringBuilder();
+    for (int w = 0; w < words; w++) {
+      sums.append(", sum(CASE WHEN ").append(pair).append(" // ").append(slots).append(" = ").append(w)
+          .append(" THEN CAST(1 AS BIGINT) << (").append(bits).append(" * (").append(pair).append(" % ").append(slots)
+          .append(")) ELSE 0 END) AS w").append(w);
+    }
+    StringBuilder values = new StringBuilder();
+    StringBuilder counts = new StringBuilder();
+    for (int i = 0; i < types; i++) {
+      boolean hasValue = schema.eventTypes().get(i).hasValue();
+      if (hasValue) {
+        values.append(", sum(CASE WHEN e.type_code = ").append(i + 1).append(" AND e.bucket = 0 THEN e.value END) AS v").append(i);
+      }
+      counts.append(", ").append(count(i, bits, slots)).append(" AS e").append(i).append("_n")
+          .append(", ").append(hasValue ? "CAST(v" + i + " AS DOUBLE)" : "CAST(NULL AS DOUBLE)").append(" AS e").append(i).append("_v")
+          .append(", ").append(count(types + i, bits, slots)).append(" AS e").append(i).append("_nb");
+    }
+    return sql.replace("{pair_words}", sums).replace("{value_sums}", values).replace("{pair_counts}", counts);
+  }
+
+  /** The count of one pair taken out of its number. */
+  private static String count(int pair, int bits, int slots) {
+    String word = "w" + pair / slots;
+    return slots == 1 ? "CAST(" + word + " AS DOUBLE)"
+        : "CAST((" + word + " >> " + bits * (pair % slots) + ") & " + ((1L << bits) - 1) + " AS DOUBLE)";
   }
 
   /**

@@ -210,47 +210,78 @@ class FeatureBuilderTest {
 
   @Test
   void oneDate_withUsageAsOneRowPerCustomer_givesTheFeaturesThatDateHasAmongSeveral() {
-    // a single date (as when scoring) takes the other form of the events pass and of its joins (usage_by_type,
+    // a single date (as when scoring) takes the other form of the events pass and of its joins (usage_packed,
     // usage_joins_wide); training rows at the latest labelled date, alone and with two dates before it
     for (int window : new int[] {28, 90}) {
       FeatureTable single = build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 1, false));
-      FeatureTable several = build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 3, false));
-      LocalDate date = single.dates()[0];
-      assertThat(single.dates()).containsOnly(date);
-      // (with 90-day windows the store's customers were not yet active at the earliest date)
-      assertThat(several.dates()).contains(date, date.minusDays(window));
-      assertThat(single.rows()).isPositive();
-      assertThat(several.columns()).extracting(FeatureTable.Column::name)
-          .containsExactlyElementsOf(single.columns().stream().map(FeatureTable.Column::name).toList());
-      int compared = 0;
-      for (int row = 0; row < single.rows(); row++) {
-        String customer = single.customerIds()[row];
-        int other = -1;
-        for (int k = 0; k < several.rows(); k++) {
-          if (several.customerIds()[k].equals(customer) && several.dates()[k].equals(date)) {
-            other = k;
-          }
-        }
-        assertThat(other).as("%s on %s among several dates", customer, date).isNotNegative();
-        assertThat(several.labels()[other]).isEqualTo(single.labels()[row]);
-        for (int c = 0; c < single.columns().size(); c++) {
-          FeatureTable.Column column = single.columns().get(c);
-          FeatureTable.Column same = several.columns().get(c);
-          if (column.categorical()) {
-            assertThat(same.categories()[other]).as("%s of %s, %d-day windows", column.name(), customer, window)
-                .isEqualTo(column.categories()[row]);
-          } else {
-            // (boxed, so that two missing values are equal)
-            assertThat(Double.valueOf(same.numbers()[other])).as("%s of %s, %d-day windows", column.name(), customer, window)
-                .isEqualTo(Double.valueOf(column.numbers()[row]));
-          }
-          compared++;
+      sameFeatures(single, build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 3, false)), window);
+    }
+  }
+
+  @Test
+  void aCountThatWouldSpillIntoTheNextSlot_isCountedAgainOnePerNumber() {
+    // with 1 bit per count a customer with 2 or more events in the two windows could spill into the next count (A has
+    // 2 logins in the last window): the pass is made again with one count per number, and gives what the several
+    // dates' pass gives
+    int bits = FeatureBuilder.packedBits;
+    FeatureBuilder.packedBits = 1;
+    try {
+      FeatureTable single = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 1, false));
+      assertThat(value(single, "login_count", "A", single.dates()[0])).isEqualTo(2);
+      sameFeatures(single, build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 3, false)), 28);
+    } finally {
+      FeatureBuilder.packedBits = bits;
+    }
+  }
+
+  @Test
+  void packedCounts_takeTheirSlotsOutOfTheirNumbers() {
+    // six types: 12 counts, three 21-bit slots to a number: the 8th count (type 1 in the window before) is slot 1 of w2
+    FeatureSchema schema = new FeatureSchema(java.util.stream.IntStream.range(0, 6)
+        .mapToObj(i -> new FeatureSchema.EventType("t" + i, "t" + i, i == 0)).toList(), List.of());
+    String sql = FeatureBuilder.packed("{pair_words}|{value_sums}|{pair_counts}", schema, 21);
+    assertThat(sql).contains(" AS w3").doesNotContain(" AS w4")
+        .contains("CAST((w2 >> 21) & 2097151 AS DOUBLE) AS e1_nb")
+        .contains("CAST(v0 AS DOUBLE) AS e0_v").contains("CAST(NULL AS DOUBLE) AS e1_v");
+    assertThat(FeatureBuilder.packed("{pair_counts}", schema, 63)).contains("CAST(w7 AS DOUBLE) AS e1_nb").doesNotContain(">>");
+  }
+
+  private void sameFeatures(FeatureTable single, FeatureTable several, int window) {
+    LocalDate date = single.dates()[0];
+    assertThat(single.dates()).containsOnly(date);
+    // (with 90-day windows the store's customers were not yet active at the earliest date)
+    assertThat(several.dates()).contains(date, date.minusDays(window));
+    assertThat(single.rows()).isPositive();
+    assertThat(several.columns()).extracting(FeatureTable.Column::name)
+        .containsExactlyElementsOf(single.columns().stream().map(FeatureTable.Column::name).toList());
+    int compared = 0;
+    for (int row = 0; row < single.rows(); row++) {
+      String customer = single.customerIds()[row];
+      int other = -1;
+      for (int k = 0; k < several.rows(); k++) {
+        if (several.customerIds()[k].equals(customer) && several.dates()[k].equals(date)) {
+          other = k;
         }
       }
-      assertThat(compared).isGreaterThan(20);
-      assertThat(value(single, "login_count", "A", date)).isPositive();
-      assertThat(value(single, "days_since_active", "A", date)).isNotNaN();
+      assertThat(other).as("%s on %s among several dates", customer, date).isNotNegative();
+      assertThat(several.labels()[other]).isEqualTo(single.labels()[row]);
+      for (int c = 0; c < single.columns().size(); c++) {
+        FeatureTable.Column column = single.columns().get(c);
+        FeatureTable.Column same = several.columns().get(c);
+        if (column.categorical()) {
+          assertThat(same.categories()[other]).as("%s of %s, %d-day windows", column.name(), customer, window)
+              .isEqualTo(column.categories()[row]);
+        } else {
+          // (boxed, so that two missing values are equal)
+          assertThat(Double.valueOf(same.numbers()[other])).as("%s of %s, %d-day windows", column.name(), customer, window)
+              .isEqualTo(Double.valueOf(column.numbers()[row]));
+        }
+        compared++;
+      }
     }
+    assertThat(compared).isGreaterThan(20);
+    assertThat(value(single, "login_count", "A", date)).isPositive();
+    assertThat(value(single, "days_since_active", "A", date)).isNotNaN();
   }
 
   @Test
