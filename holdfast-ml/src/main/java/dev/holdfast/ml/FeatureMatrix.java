@@ -190,7 +190,8 @@ public final class FeatureMatrix {
   public static final class Builder {
     private static final int TRANSPOSE_BLOCK = 512;
     private final List<Feature> features = new ArrayList<>();
-    private final List<float[]> columns = new ArrayList<>();
+    /** Each feature's column: a {@code float[]} of the builder's own, or the caller's {@code double[]} read at {@link #build}. */
+    private final List<Object> columns = new ArrayList<>();
     private int rows = -1;
     private String firstColumn;
     private int[] labels;
@@ -199,14 +200,18 @@ public final class FeatureMatrix {
 
     private Builder() {}
 
-    /** Adds a numeric feature; {@code NaN} marks a missing value, infinities are refused. */
+    /**
+     * Adds a numeric feature; {@code NaN} marks a missing value, infinities (as {@code float}) are refused. The column is
+     * converted to {@code float} when the matrix is built (converted here, a million rows took a copy of every column),
+     * so it must not change until then.
+     */
     public Builder numeric(String name, double[] column) {
-      float[] converted = new float[column.length];
       for (int row = 0; row < column.length; row++) {
-        converted[row] = (float) column[row];
+        if (Float.isInfinite((float) column[row])) {
+          throw infinite(name, row, (float) column[row]);
+        }
       }
-      // the converted copy is the builder's own
-      return add(new Feature.Numeric(name), finite(name, converted));
+      return add(new Feature.Numeric(name), column);
     }
 
     /** Adds a numeric feature; {@code NaN} marks a missing value, infinities are refused. */
@@ -217,12 +222,15 @@ public final class FeatureMatrix {
     private static float[] finite(String name, float[] column) {
       for (int row = 0; row < column.length; row++) {
         if (Float.isInfinite(column[row])) {
-          throw new InputException(
-              "feature \"" + name + "\" row " + row + ": " + column[row] + " is not a number a model can use;"
-                  + " give a finite value, or NaN when it is missing");
+          throw infinite(name, row, column[row]);
         }
       }
       return column;
+    }
+
+    private static InputException infinite(String name, int row, float value) {
+      return new InputException("feature \"" + name + "\" row " + row + ": " + value + " is not a number a model can use;"
+          + " give a finite value, or NaN when it is missing");
     }
 
     /**
@@ -323,28 +331,33 @@ public final class FeatureMatrix {
       }
       int width = features.size();
       float[] values = new float[Math.multiplyExact(rows, width)];
-      float[][] sources = columns.toArray(float[][]::new);
       // a block of rows at a time, so that the rows being filled stay in the processor's cache while every column
       // writes into them (column by column over all rows, each write touched another cache line)
       for (int first = 0; first < rows; first += TRANSPOSE_BLOCK) {
         int end = Math.min(rows, first + TRANSPOSE_BLOCK);
         for (int column = 0; column < width; column++) {
-          float[] source = sources[column];
-          for (int row = first; row < end; row++) {
-            values[row * width + column] = source[row];
+          if (columns.get(column) instanceof float[] source) {
+            for (int row = first; row < end; row++) {
+              values[row * width + column] = source[row];
+            }
+          } else {
+            double[] source = (double[]) columns.get(column);
+            for (int row = first; row < end; row++) {
+              values[row * width + column] = (float) source[row];
+            }
           }
         }
       }
       return new FeatureMatrix(rows, features, values, labels, groups, ids);
     }
 
-    private Builder add(Feature feature, float[] column) {
+    private Builder add(Feature feature, Object column) {
       for (Feature existing : features) {
         if (existing.name().equals(feature.name())) {
           throw new IllegalArgumentException("feature \"" + feature.name() + "\" was added twice");
         }
       }
-      length("feature \"" + feature.name() + "\"", column.length);
+      length("feature \"" + feature.name() + "\"", column instanceof float[] floats ? floats.length : ((double[]) column).length);
       features.add(feature);
       columns.add(column);
       return this;
