@@ -323,21 +323,15 @@ final class ChurnSupport {
      * text (the compact form of {@link ScoreText}).
      */
     String json(int row, double[] contributions, int limit) {
-      double[] bySignal = new double[signals.length];
-      for (int f = 0; f < contributions.length; f++) {
-        bySignal[signalOf[f]] += contributions[f];
-      }
+      // (the loops are methods of their own: a loop in this method had it compiled anew, at length, for each new
+      // phrase met while it ran)
+      double[] bySignal = bySignal(contributions);
       StringBuilder text = new StringBuilder(64 * limit);
       text.append('[');
       Phrase[] written = new Phrase[limit];
       int count = 0;
       while (count < limit) {
-        int strongest = -1;
-        for (int k = 0; k < bySignal.length; k++) {
-          if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
-            strongest = k;
-          }
-        }
+        int strongest = strongest(bySignal);
         if (strongest < 0) {
           break;
         }
@@ -350,6 +344,26 @@ final class ChurnSupport {
         }
       }
       return text.append(']').toString();
+    }
+
+    /** The contributions summed by signal. */
+    private double[] bySignal(double[] contributions) {
+      double[] bySignal = new double[signals.length];
+      for (int f = 0; f < contributions.length; f++) {
+        bySignal[signalOf[f]] += contributions[f];
+      }
+      return bySignal;
+    }
+
+    /** The signal with the largest positive contribution; -1 when none is positive. */
+    private static int strongest(double[] bySignal) {
+      int strongest = -1;
+      for (int k = 0; k < bySignal.length; k++) {
+        if (bySignal[k] > 0 && (strongest < 0 || bySignal[k] > bySignal[strongest])) {
+          strongest = k;
+        }
+      }
+      return strongest;
     }
 
     /** Phrases that all say the customer bought nothing in the window (the orders and the average order). */
