@@ -15,23 +15,26 @@ import java.util.SplittableRandom;
  * {@link Feature}, with optional labels (1 = churned within the horizon), groups (the observation date, for
  * time-ordered validation) and row ids (customer ids).
  *
- * <p>Values are stored row-major as {@code float}, which is what XGBoost works in; a {@code float} keeps about seven
- * significant digits, enough for counts, rates and money to the cent below 100 000. A categorical value is the index
- * of its level as a float; a missing value of either kind is {@code NaN}. Instances are immutable.
+ * <p>Values are kept column by column and read as {@code float}, which is what XGBoost works in; a {@code float} keeps
+ * about seven significant digits, enough for counts, rates and money to the cent below 100 000. A categorical value is
+ * the index of its level as a float; a missing value of either kind is {@code NaN}. Instances are immutable.
  */
 public final class FeatureMatrix {
   private final int rows;
   private final List<Feature> features;
   private final Map<String, Integer> columnByName;
-  private final float[] values;
+  /** Each column as the caller's numbers (read as {@code float}), or as the matrix's own floats; the other is null. */
+  private final double[][] doubles;
+  private final float[][] floats;
   private final int[] labels;
   private final int[] groups;
   private final String[] ids;
 
-  private FeatureMatrix(int rows, List<Feature> features, float[] values, int[] labels, int[] groups, String[] ids) {
+  private FeatureMatrix(int rows, List<Feature> features, double[][] doubles, float[][] floats, int[] labels, int[] groups, String[] ids) {
     this.rows = rows;
     this.features = List.copyOf(features);
-    this.values = values;
+    this.doubles = doubles;
+    this.floats = floats;
     this.labels = labels;
     this.groups = groups;
     this.ids = ids;
@@ -70,7 +73,8 @@ public final class FeatureMatrix {
 
   /** Returns the value at {@code row} and {@code column}: a number, a level index, or {@code NaN} when missing. */
   public float value(int row, int column) {
-    return values[row * features.size() + column];
+    double[] numbers = doubles[column];
+    return numbers != null ? (float) numbers[row] : floats[column][row];
   }
 
   public boolean hasLabels() {
@@ -120,11 +124,24 @@ public final class FeatureMatrix {
   /** Returns the matrix made of the given rows, in the given order; rows may repeat. */
   public FeatureMatrix select(int[] selected) {
     int width = features.size();
-    float[] subset = new float[Math.multiplyExact(selected.length, width)];
-    for (int i = 0; i < selected.length; i++) {
-      System.arraycopy(values, selected[i] * width, subset, i * width, width);
+    double[][] pickedDoubles = new double[width][];
+    float[][] pickedFloats = new float[width][];
+    for (int column = 0; column < width; column++) {
+      if (doubles[column] != null) {
+        double[] source = doubles[column];
+        pickedDoubles[column] = new double[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+          pickedDoubles[column][i] = source[selected[i]];
+        }
+      } else {
+        float[] source = floats[column];
+        pickedFloats[column] = new float[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+          pickedFloats[column][i] = source[selected[i]];
+        }
+      }
     }
-    return new FeatureMatrix(selected.length, features, subset, pick(labels, selected), pick(groups, selected),
+    return new FeatureMatrix(selected.length, features, pickedDoubles, pickedFloats, pick(labels, selected), pick(groups, selected),
         ids == null ? null : Arrays.stream(selected).mapToObj(row -> ids[row]).toArray(String[]::new));
   }
 
@@ -163,8 +180,15 @@ public final class FeatureMatrix {
     return fold;
   }
 
-  /** Row-major values; shared, not copied: callers inside the package must not write to it. */
+  /** The values row after row, as {@code float}: a copy. */
   float[] rawValues() {
+    int width = features.size();
+    float[] values = new float[Math.multiplyExact(rows, width)];
+    for (int row = 0; row < rows; row++) {
+      for (int column = 0; column < width; column++) {
+        values[row * width + column] = value(row, column);
+      }
+    }
     return values;
   }
 
@@ -188,9 +212,8 @@ public final class FeatureMatrix {
 
   /** Collects a matrix column by column; every column, the labels, groups and ids must have the same length. */
   public static final class Builder {
-    private static final int TRANSPOSE_BLOCK = 512;
     private final List<Feature> features = new ArrayList<>();
-    /** Each feature's column: a {@code float[]} of the builder's own, or the caller's {@code double[]} read at {@link #build}. */
+    /** Each feature's column: a {@code float[]} of the builder's own, or the caller's {@code double[]}. */
     private final List<Object> columns = new ArrayList<>();
     private int rows = -1;
     private String firstColumn;
@@ -201,9 +224,9 @@ public final class FeatureMatrix {
     private Builder() {}
 
     /**
-     * Adds a numeric feature; {@code NaN} marks a missing value, infinities (as {@code float}) are refused. The column is
-     * converted to {@code float} when the matrix is built (converted here, a million rows took a copy of every column),
-     * so it must not change until then.
+     * Adds a numeric feature; {@code NaN} marks a missing value, infinities (as {@code float}) are refused. The matrix
+     * keeps the column itself and reads it as {@code float} (a copy of every column took a second for a million rows),
+     * so it must not change afterwards.
      */
     public Builder numeric(String name, double[] column) {
       for (int row = 0; row < column.length; row++) {
@@ -330,25 +353,16 @@ public final class FeatureMatrix {
         throw new IllegalStateException("a feature matrix needs at least one feature");
       }
       int width = features.size();
-      float[] values = new float[Math.multiplyExact(rows, width)];
-      // a block of rows at a time, so that the rows being filled stay in the processor's cache while every column
-      // writes into them (column by column over all rows, each write touched another cache line)
-      for (int first = 0; first < rows; first += TRANSPOSE_BLOCK) {
-        int end = Math.min(rows, first + TRANSPOSE_BLOCK);
-        for (int column = 0; column < width; column++) {
-          if (columns.get(column) instanceof float[] source) {
-            for (int row = first; row < end; row++) {
-              values[row * width + column] = source[row];
-            }
-          } else {
-            double[] source = (double[]) columns.get(column);
-            for (int row = first; row < end; row++) {
-              values[row * width + column] = (float) source[row];
-            }
-          }
+      double[][] doubles = new double[width][];
+      float[][] floats = new float[width][];
+      for (int column = 0; column < width; column++) {
+        if (columns.get(column) instanceof double[] numbers) {
+          doubles[column] = numbers;
+        } else {
+          floats[column] = (float[]) columns.get(column);
         }
       }
-      return new FeatureMatrix(rows, features, values, labels, groups, ids);
+      return new FeatureMatrix(rows, features, doubles, floats, labels, groups, ids);
     }
 
     private Builder add(Feature feature, Object column) {
