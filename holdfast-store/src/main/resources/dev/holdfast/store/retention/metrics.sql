@@ -19,11 +19,23 @@ WITH subs AS (
            cancel_reason, churn_type
     FROM subscriptions
     WHERE started <= CAST(?1 AS DATE)
+), several AS (
+    -- the customers with more than one subscription: only their periods need ordering into spells
+    SELECT customer_id FROM subs GROUP BY customer_id HAVING count(*) > 1
+), single_spells AS (
+    -- one subscription is one spell (arg_max below leaves out a reason whose end is unknown)
+    SELECT customer_id, CAST(1 AS BIGINT) AS spell_no, started AS spell_start, ended AS spell_end,
+           CAST(NULL AS DATE) AS previous_end,
+           CASE WHEN ended IS NOT NULL THEN cancel_reason END AS cancel_reason,
+           CASE WHEN ended IS NOT NULL THEN churn_type END AS churn_type, 'subscription' AS kind
+    FROM subs
+    WHERE customer_id NOT IN (SELECT customer_id FROM several)
 ), ordered AS (
     SELECT *, max(coalesce(ended, DATE '9999-12-31')) OVER (
                PARTITION BY customer_id ORDER BY started, ended
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered_until
     FROM subs
+    WHERE customer_id IN (SELECT customer_id FROM several)
 ), numbered AS (
     SELECT *, sum(CASE WHEN covered_until IS NOT NULL AND started > covered_until + CAST(?2 AS INTEGER) THEN 1 ELSE 0 END)
                OVER (PARTITION BY customer_id ORDER BY started, ended ROWS UNBOUNDED PRECEDING) AS spell
@@ -64,6 +76,9 @@ SELECT customer_id,
        lag(spell_end) OVER (PARTITION BY customer_id ORDER BY spell_start) AS previous_end,
        cancel_reason, churn_type, kind
 FROM spells
+WHERE customer_id IN (SELECT customer_id FROM hf_seg)
+UNION ALL
+SELECT * FROM single_spells
 WHERE customer_id IN (SELECT customer_id FROM hf_seg);
 
 -- name: known_subscriptions

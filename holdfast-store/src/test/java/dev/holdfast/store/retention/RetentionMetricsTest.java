@@ -68,6 +68,36 @@ class RetentionMetricsTest {
   }
 
   @Test
+  void spells_ofOneSubscriptionAndOfSeveral_asKnownOnTheAsOfDate() throws Exception {
+    // customer, spell, start, end, the end before, reason, type: one subscription is one spell (A running, B and D
+    // ended); E's two periods 6 days apart are one spell, F's 49 days apart two
+    assertThat(spells(AS_OF)).containsExactly(
+        "A 1 2024-12-01 null null null null",
+        "B 1 2024-11-15 2025-02-10 null price voluntary",
+        "D 1 2025-03-05 2025-03-05 null onboarding voluntary",
+        "E 1 2024-12-01 null null null null",
+        "F 1 2024-10-01 2025-01-20 null payment failed involuntary",
+        "F 2 2025-03-10 null 2025-01-20 null null");
+    // on 1 February B's end (10 February) is not known yet: B is active, with no reason
+    assertThat(spells(LocalDate.of(2025, 2, 1))).contains("B 1 2024-11-15 null null null null");
+  }
+
+  private List<String> spells(LocalDate asOf) throws Exception {
+    new RetentionMetrics(store, config, Messages.of(Locale.ENGLISH), Clock.systemUTC())
+        .spells(new RetentionMetrics.Query(Period.MONTH, JANUARY, JANUARY, asOf, List.of(), null, "USD"));
+    List<String> spells = new java.util.ArrayList<>();
+    try (var statement = store.connection().createStatement(); var rows = statement.executeQuery(
+        "SELECT customer_id, spell_no, spell_start, spell_end, previous_end, cancel_reason, churn_type FROM hf_spells"
+            + " WHERE customer_id IN ('A', 'B', 'D', 'E', 'F') ORDER BY 1, 2")) {
+      while (rows.next()) {
+        spells.add(String.join(" ", rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+            rows.getString(6), rows.getString(7)));
+      }
+    }
+    return spells;
+  }
+
+  @Test
   void customers_everyMonthAsWorkedOutByHand() {
     List<PeriodMetrics> months = months(Map.of());
 
