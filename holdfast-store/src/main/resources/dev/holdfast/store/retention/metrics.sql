@@ -18,7 +18,7 @@ WITH subs AS (
            CASE WHEN ended > CAST(?1 AS DATE) THEN NULL ELSE ended END AS ended,
            cancel_reason, churn_type
     FROM subscriptions
-    WHERE started <= CAST(?1 AS DATE)
+    WHERE started <= CAST(?1 AS DATE) AND customer_id IN (SELECT customer_id FROM hf_seg)
 ), several AS (
     -- the customers with more than one subscription: only their periods need ordering into spells
     SELECT customer_id FROM subs GROUP BY customer_id HAVING count(*) > 1
@@ -52,7 +52,7 @@ WITH subs AS (
     SELECT DISTINCT customer_id, CAST(ordered_at AS DATE) AS day
     FROM orders
     WHERE status = 'completed' AND CAST(ordered_at AS DATE) <= CAST(?1 AS DATE)
-      AND customer_id NOT IN (SELECT customer_id FROM subs)
+      AND customer_id NOT IN (SELECT customer_id FROM subs) AND customer_id IN (SELECT customer_id FROM hf_seg)
 ), order_breaks AS (
     SELECT customer_id, day,
            CASE WHEN day > lag(day) OVER (PARTITION BY customer_id ORDER BY day) + CAST(?3 AS INTEGER) THEN 1 ELSE 0 END AS breaks
@@ -76,10 +76,8 @@ SELECT customer_id,
        lag(spell_end) OVER (PARTITION BY customer_id ORDER BY spell_start) AS previous_end,
        cancel_reason, churn_type, kind
 FROM spells
-WHERE customer_id IN (SELECT customer_id FROM hf_seg)
 UNION ALL
-SELECT * FROM single_spells
-WHERE customer_id IN (SELECT customer_id FROM hf_seg);
+SELECT * FROM single_spells;
 
 -- name: known_subscriptions
 -- The subscriptions in currency ?2 of the segment's customers as known on ?1, with their monthly billing
