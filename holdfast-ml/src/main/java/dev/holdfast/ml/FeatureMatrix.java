@@ -77,6 +77,24 @@ public final class FeatureMatrix {
     return numbers != null ? (float) numbers[row] : floats[column][row];
   }
 
+  /**
+   * Copies rows {@code from} to {@code to} (exclusive) of {@code column} into {@code into}, row {@code r} at {@code
+   * offset + (r − from) × stride}: a column into rows of a row-major design.
+   */
+  void copy(int column, int from, int to, float[] into, int offset, int stride) {
+    double[] numbers = doubles[column];
+    if (numbers != null) {
+      for (int row = from, at = offset; row < to; row++, at += stride) {
+        into[at] = (float) numbers[row];
+      }
+    } else {
+      float[] values = floats[column];
+      for (int row = from, at = offset; row < to; row++, at += stride) {
+        into[at] = values[row];
+      }
+    }
+  }
+
   public boolean hasLabels() {
     return labels != null;
   }
