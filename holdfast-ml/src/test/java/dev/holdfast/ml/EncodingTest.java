@@ -49,6 +49,31 @@ class EncodingTest {
   }
 
   @Test
+  void trees_ofManyRows_madeInBlocks_haveEveryRowWhereItBelongs() {
+    // more rows than a block, columns in another order than the model's, a float column and an unseen level
+    int rows = 10_001;
+    double[] mrr = new double[rows];
+    float[] seats = new float[rows];
+    String[] plan = new String[rows];
+    for (int row = 0; row < rows; row++) {
+      mrr[row] = row % 7 == 0 ? Double.NaN : row * 0.5;
+      seats[row] = row % 3;
+      plan[row] = row % 5 == 0 ? null : row % 5 == 1 ? "enterprise" : row % 2 == 0 ? "pro" : "basic";
+    }
+    FeatureMatrix scoring = FeatureMatrix.builder().categorical("plan", plan).numeric("seats", seats).numeric("mrr", mrr).build();
+    float[] design = Encoding.fit(TRAINING, Encoding.Mode.TREES).trees(scoring);
+    assertThat(design).hasSize(rows * 4);
+    for (int row = 0; row < rows; row++) {
+      int at = row * 4;
+      assertThat(Float.valueOf(design[at])).as("mrr of row %d", row).isEqualTo(Float.valueOf((float) mrr[row]));
+      assertThat(design[at + 1]).as("seats of row %d", row).isEqualTo(seats[row]);
+      float[] levels = plan[row] == null ? new float[] {Float.NaN, Float.NaN}
+          : new float[] {plan[row].equals("basic") ? 1 : 0, plan[row].equals("pro") ? 1 : 0};
+      assertThat(new float[] {design[at + 2], design[at + 3]}).as("plan of row %d", row).containsExactly(levels);
+    }
+  }
+
+  @Test
   void scoring_matchesFeaturesAndLevelsByNameAndSetsUnseenLevelsToZero() {
     Encoding encoding = Encoding.fit(TRAINING, Encoding.Mode.STANDARDISED);
     // Columns in another order, a level the model never saw, and the known levels coded differently.
