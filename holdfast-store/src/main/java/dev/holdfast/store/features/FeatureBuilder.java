@@ -373,6 +373,9 @@ public final class FeatureBuilder {
       }
     }
     select.append(") FROM hf_features ORDER BY obs_no DESC, customer_id");
+    // DuckDB streams the sorted rows in order only where insertion order is kept: without it, the chunks of a result
+    // too large for one came in any order, and a model trained on them differed from run to run
+    unordered(connection, false);
     Part part = readAll(connection, select.toString(), schema, design, levels);
     RetentionMetrics.trace("features read");
     if (part.rows == 0) {

@@ -285,6 +285,24 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void rowsOfAResultInManyChunks_comeInTheirOrder() {
+    // 300,000 more customers, inserted out of order: DuckDB hands a sorted result this large over in chunks, which came
+    // in any order while the build let DuckDB drop insertion order, so a model trained on them changed from run to run
+    TestStores.execute(store, """
+        INSERT INTO customers (id, created, plan)
+        SELECT 'L' || lpad(CAST(i * 7919 % 300000 AS VARCHAR), 6, '0'), TIMESTAMPTZ '2025-01-01 09:00:00+03', 'basic'
+        FROM range(300000) r(i)""");
+    TestStores.execute(store, """
+        INSERT INTO subscriptions
+        SELECT 'S' || id, id, 'basic', 29, 'USD', 'month', DATE '2025-01-01', NULL, NULL, NULL FROM customers WHERE id LIKE 'L%'""");
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 1, true));
+    assertThat(table.rows()).isGreaterThan(300_000);
+    for (int row = 1; row < table.rows(); row++) {
+      assertThat(table.customerIds()[row]).as("row %d", row).isGreaterThan(table.customerIds()[row - 1]);
+    }
+  }
+
+  @Test
   void readingDuckDbsChunks_givesTheSameTableAsJdbc() {
     // the rows are read from DuckDB's chunks of columns; JDBC's one value at a time (any database) must read the same
     for (FeatureBuilder.Design design : List.of(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false),
