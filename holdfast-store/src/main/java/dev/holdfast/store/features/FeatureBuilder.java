@@ -237,7 +237,7 @@ public final class FeatureBuilder {
       } else {
         statement.execute(sql);
       }
-      statement.execute(SQL.get("last_before").replace("{span_start}", instant(starts[windows])));
+      statement.execute(SQL.get(packed ? "last_before_silent" : "last_before").replace("{span_start}", instant(starts[windows])));
     }
     RetentionMetrics.trace("feature usage");
     return packed;

@@ -285,6 +285,27 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void scoring_findsTheLastActivityOfACustomerSilentInBothWindows() {
+    // D's only login was on 1 March, long before the two windows before 1 July (from 6 May): scoring looks for the last
+    // activity of such customers alone, and finds the same day as training's pass over every customer
+    TestStores.execute(store, """
+        INSERT INTO customers (id, created, plan) VALUES ('D', TIMESTAMPTZ '2025-01-01 09:00:00+03', 'basic')""");
+    TestStores.execute(store, """
+        INSERT INTO subscriptions VALUES ('D1', 'D', 'basic', 29, 'USD', 'month', DATE '2025-01-01', NULL, NULL, NULL)""");
+    TestStores.execute(store, """
+        INSERT INTO events VALUES (100, 'D', NULL, TIMESTAMPTZ '2025-03-01 12:00:00+03', 'login', 1, NULL)""");
+    // scoring as of 30 June sees the days before 1 July; training's latest date with a known outcome is 3 June
+    LocalDate july1 = LocalDate.parse("2025-07-01");
+    FeatureTable scoring = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 1, true));
+    assertThat(value(scoring, "days_since_active", "D", july1)).isEqualTo(122);
+    assertThat(value(scoring, "login_count", "D", july1)).isZero();
+    assertThat(value(scoring, "days_since_active", "A", july1)).isEqualTo(21); // the login of 10 June, in the windows
+    LocalDate june3 = LocalDate.parse("2025-06-03");
+    FeatureTable training = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false));
+    assertThat(value(training, "days_since_active", "D", june3)).isEqualTo(94);
+  }
+
+  @Test
   void rowsOfAResultInManyChunks_comeInTheirOrder() {
     // 300,000 more customers, inserted out of order: DuckDB hands a sorted result this large over in chunks, which came
     // in any order while the build let DuckDB drop insertion order, so a model trained on them changed from run to run
