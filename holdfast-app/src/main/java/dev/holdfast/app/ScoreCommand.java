@@ -103,6 +103,8 @@ final class ScoreCommand extends DataCommand {
       FeatureTable table = new FeatureBuilder(store, metrics).build(query, design, schema(data));
       FeatureMatrix matrix = ChurnSupport.matrix(table, false);
       RetentionMetrics.trace("model matrix");
+      progress.println(messages.get("churn.progress.predict", table.rows()));
+      progress.flush();
       ChurnModel model = loaded(loading);
       RetentionMetrics.trace("model loaded");
       // exact reasons for the riskiest customers, the ones people read: at or above --exact-above, at most --exact-top
@@ -136,6 +138,8 @@ final class ScoreCommand extends DataCommand {
             health.band(healthScore), value, basis, Double.isNaN(value) ? Double.NaN : probability[i] * value,
             contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points), plans[i]);
       };
+      progress.println(messages.get("churn.progress.write", table.rows()));
+      progress.flush();
       // the reasons and health of the rows are made (on this thread and a helper) while the appender writes the rows
       // before them: the appender keeps one processor busy, the phrasing the other
       try (InOrder<ChurnStore.Score> rows = new InOrder<>(table.rows(), SCORE_CHUNK, score, ForkJoinPool.commonPool())) {

@@ -73,6 +73,10 @@ class ChurnCliTest {
     CliTest.Run score = holdfast("score", "--store", store, "--out", folder.resolve("scores.csv").toString());
     assertThat(score.exit()).as(score.err()).isZero();
     assertThat(score.out()).startsWith("Scored ").contains("as of 2025-12-31");
+    // its long steps say what they are doing, on the error stream
+    assertThat(score.err()).containsPattern("Scoring with model \\S+ as of 2025-12-31 …")
+        .containsPattern("Predicting and explaining the churn risk of [\\d,]+ customers …")
+        .containsPattern("Writing the scores and reasons of [\\d,]+ customers …");
     try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
       long scored = TestStores.count(opened, "SELECT count(*) FROM churn_scores WHERE as_of = DATE '2025-12-31'");
       // every subscriber active on the last day, and nobody else
@@ -101,6 +105,7 @@ class ChurnCliTest {
     assertThat(parquet.exit()).as(parquet.err()).isZero();
     // money in the reader's format: groups of digits apart, a decimal comma
     assertThat(parquet.out()).containsPattern("выручка под угрозой \\d{1,3}([\\s\\u00a0\\u202f]\\d{3})*,\\d\\d USD\\.$");
+    assertThat(parquet.err()).contains("Предсказываю и объясняю риск ухода, клиентов: ", "Записываю оценки и причины, клиентов: ");
     try (DuckDbStore opened = DuckDbStore.open(Path.of(store), ZoneId.of("UTC"))) {
       assertThat(TestStores.rows(opened, "SELECT count(*), sum(probability)::DECIMAL(18,6), count(*) FILTER (WHERE reasons_exact),"
           + " count(*) FILTER (WHERE json_type(health_components) = 'OBJECT') FROM read_parquet('" + folder.resolve("scores.parquet") + "')"))
