@@ -215,9 +215,12 @@ public final class FeatureBuilder {
     StringBuilder typeAggregates = new StringBuilder();
     for (int i = 0; i < schema.eventTypes().size(); i++) {
       typeList.append(i == 0 ? "" : ", ").append(literal(schema.eventTypes().get(i).type()));
-      String is = "e.type_code = " + (i + 1);
-      typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
-          .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
+      if (!packed) {
+        // one row per customer and window: each type's count and value sum
+        String is = "e.type_code = " + (i + 1);
+        typeAggregates.append(", CAST(count(*) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_n")
+            .append(", CAST(sum(e.value) FILTER (WHERE ").append(is).append(") AS DOUBLE) AS e").append(i).append("_v");
+      }
     }
     String typeCode = schema.eventTypes().isEmpty() ? "0" : typeList.append("], type)").toString();
     String sql = (packed ? SQL.get("usage_packed") : SQL.get("usage")).replace("{bucket}", bucket)
