@@ -143,7 +143,7 @@ final class ScoreCommand extends DataCommand {
       // the reasons and health of the rows are made (on this thread and a helper) while the appender writes the rows
       // before them: the appender keeps one processor busy, the phrasing the other
       try (InOrder<ChurnStore.Score> rows = new InOrder<>(table.rows(), SCORE_CHUNK, score, ForkJoinPool.commonPool())) {
-        churn.replaceScores(day, rows, clock.instant());
+        churn.replaceScores(day, healthText.signals(), rows, clock.instant());
       }
       List<ChurnStore.Score> scores = Arrays.asList(scored);
       RetentionMetrics.trace("scores written");
@@ -303,14 +303,15 @@ final class ScoreCommand extends DataCommand {
   }
 
   /**
-   * The day's scores as Parquet, written by the store's engine; reasons and health parts as JSON text in their stored
-   * form (docs/features.md, "Stored reasons"), with whether the reasons are exact.
+   * The day's scores as Parquet, written by the store's engine: reasons in their stored form (docs/features.md, "Stored
+   * reasons") with whether they are exact, health parts named ({@code {"signal": [value, points, max_points], …}}).
    */
   private static void parquet(DuckDbStore store, Path file, LocalDate day, Messages messages) {
     String target = file.toAbsolutePath().toString().replace("'", "''");
-    try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT customer_id, as_of, model_id, probability, health,"
-        + " health_band, value, value_basis, revenue_at_risk, CAST(reasons AS VARCHAR) AS reasons,"
-        + " CAST(health_components AS VARCHAR) AS health_components, coalesce(reasons_exact, FALSE) AS reasons_exact FROM churn_scores WHERE as_of = ? ORDER BY customer_id)"
+    try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT s.customer_id, s.as_of, s.model_id, s.probability,"
+        + " s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk, CAST(s.reasons AS VARCHAR) AS reasons, "
+        + ScoreText.NAMED_HEALTH_PARTS + " AS health_components, coalesce(s.reasons_exact, FALSE) AS reasons_exact"
+        + " FROM churn_scores s LEFT JOIN churn_score_days d ON d.as_of = s.as_of WHERE s.as_of = ? ORDER BY s.customer_id)"
         + " TO '" + target + "' (FORMAT parquet)")) {
       copy.setObject(1, day);
       copy.execute();

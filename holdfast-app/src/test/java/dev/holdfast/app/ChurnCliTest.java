@@ -115,7 +115,12 @@ class ChurnCliTest {
       String inactive = "FROM churn_scores s, json_each(s.reasons) r WHERE s.as_of = DATE '2025-12-31' AND r.value ->> 2 = 'reason.inactive'";
       assertThat(TestStores.count(opened, "SELECT count(*) " + inactive)).isPositive();
       assertThat(TestStores.count(opened, "SELECT count(*) " + inactive
-          + " AND CAST(r.value -> 3 ->> 0 AS DOUBLE) IS DISTINCT FROM CAST(s.health_components -> 'days_since_active' ->> 0 AS DOUBLE)")).isZero();
+          + " AND CAST(r.value -> 3 ->> 0 AS DOUBLE) IS DISTINCT FROM (SELECT h.value FROM churn_health_parts h WHERE h.customer_id = s.customer_id"
+          + " AND h.as_of = s.as_of AND h.signal = 'days_since_active')")).isZero();
+      // every score has each signal of the day's scorecard once, by name, through the view
+      assertThat(TestStores.count(opened, "SELECT count(*) FROM churn_health_parts WHERE as_of = DATE '2025-12-31'"))
+          .isEqualTo(TestStores.count(opened, "SELECT count(*) * (SELECT json_array_length(health_signals) FROM churn_score_days"
+              + " WHERE as_of = DATE '2025-12-31') FROM churn_scores WHERE as_of = DATE '2025-12-31'"));
     }
     CliTest.Run atRisk = holdfast("at-risk", "--store", store, "--top", "5", "--format", "json");
     assertThat(atRisk.exit()).as(atRisk.err()).isZero();

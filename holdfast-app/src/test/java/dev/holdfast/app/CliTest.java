@@ -128,7 +128,7 @@ class CliTest {
     assertThat(json.get("customers").asLong()).isEqualTo(300);
     assertThat(json.get("subscriptions").asLong()).isPositive();
     assertThat(json.get("events").asLong()).isGreaterThan(1000);
-    assertThat(json.get("schema_version").asText()).isEqualTo("7");
+    assertThat(json.get("schema_version").asText()).isEqualTo("8");
     assertThat(json.has("findings")).isTrue();
     assertThat(json.get("date_ranges").get("events").get("first").asText()).startsWith("2024-01");
   }
@@ -507,7 +507,7 @@ class CliTest {
 
     Run status = holdfast("status", "--store", store.toString(), "--lang", "ru");
     assertThat(status.exit()).as(status.err()).isZero();
-    assertThat(status.out()).contains("Хранилище " + store + " (версия схемы 7)").doesNotContain("сопоставления");
+    assertThat(status.out()).contains("Хранилище " + store + " (версия схемы 8)").doesNotContain("сопоставления");
     assertThat(status.out().lines().filter(line -> line.startsWith("таблица")).map(line -> List.of(line.split(" {2,}"))))
         .containsExactly(List.of("таблица", "строк", "первая запись", "последняя запись"));
     assertThat(status.out()).contains("customers", "2024-01-05T00:00:00Z", "2024-01-06T00:00:00Z");

@@ -88,7 +88,7 @@ class ImportKillTest {
         shadowed.add(moment);
       }
       try (DuckDbStore reopened = DuckDbStore.open(store, ZoneId.of("UTC"))) {
-        assertThat(reopened.schemaVersion()).isEqualTo("7");
+        assertThat(reopened.schemaVersion()).isEqualTo("8");
         assertThat(rows(reopened, "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'hf_')")).isEmpty();
         assertThat(rows(reopened, "SELECT * FROM customers ORDER BY id")).isEqualTo(customersBefore);
         if (child.exitValue() == 137 && reopened.counts().get("events") == 0) {

@@ -28,7 +28,7 @@ public final class DuckDbStore implements AutoCloseable {
   private static final java.util.regex.Pattern LOCKED = java.util.regex.Pattern.compile("Could not set lock on file.*\\(PID (\\d+)\\)");
 
   /** The newest schema version, the number of the last migration in {@code db/migration}. */
-  static final String SCHEMA_VERSION = "7";
+  static final String SCHEMA_VERSION = "8";
 
   /** The canonical tables, in the order a customer's records must be written. */
   public static final List<String> TABLES =

@@ -15,7 +15,7 @@ class DuckDbStoreTest {
   void open_createsTheFileAndAppliesEveryMigration() {
     Path file = folder.resolve("new/store.duckdb");
     try (DuckDbStore store = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(store.schemaVersion()).isEqualTo("7");
+      assertThat(store.schemaVersion()).isEqualTo("8");
       assertThat(store.counts()).containsOnlyKeys(DuckDbStore.TABLES).allSatisfy((table, rows) -> assertThat(rows).isZero());
     }
     assertThat(file).exists();
@@ -48,7 +48,7 @@ class DuckDbStoreTest {
       TestStores.value(old, "INSERT INTO subscriptions VALUES ('A:1', 'A', 'pro', 99, 'USD', 'month', DATE '2024-01-05', NULL, NULL, NULL) RETURNING id");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("7");
+      assertThat(upgraded.schemaVersion()).isEqualTo("8");
       assertThat(TestStores.rows(upgraded, "SELECT id, plan, CAST(created AS VARCHAR) FROM customers"))
           .containsExactly("A|pro|2024-01-05 10:00:00+00");
       assertThat(TestStores.rows(upgraded, "SELECT id, customer_id, mrr, started FROM subscriptions"))
@@ -71,7 +71,7 @@ class DuckDbStoreTest {
           + " AND column_name = 'reasons'")).isEqualTo("JSON");
     }
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("7");
+      assertThat(upgraded.schemaVersion()).isEqualTo("8");
       assertThat(TestStores.rows(upgraded, "SELECT data_type FROM information_schema.columns WHERE table_name = 'churn_scores'"
           + " AND column_name IN ('reasons', 'health_components')")).containsExactly("VARCHAR", "VARCHAR");
       assertThat(TestStores.rows(upgraded, "SELECT customer_id, probability, reasons, health_components FROM churn_scores"))
@@ -90,6 +90,25 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void upgrade_fromSchemaVersion7_keepsNamedHealthParts_readAndShownByName() {
+    Path file = folder.resolve("v7.duckdb");
+    try (DuckDbStore old = DuckDbStore.open(file, ZoneId.of("UTC"), "7")) {
+      TestStores.execute(old, "INSERT INTO churn_scores (customer_id, as_of, model_id, probability, health, health_band, reasons,"
+          + " health_components, scored_at, reasons_exact) VALUES ('A', DATE '2025-06-30', 'm1', 0.25, 40, 'fair', '[]',"
+          + " '{\"active_days\":[3,2.68,25],\"nps\":[null,null,15]}', TIMESTAMPTZ '2025-07-01 08:00:00+00', FALSE)");
+    }
+    try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
+      assertThat(upgraded.schemaVersion()).isEqualTo("8");
+      assertThat(TestStores.count(upgraded, "SELECT count(*) FROM churn_score_days")).isZero();
+      assertThat(new dev.holdfast.store.churn.ChurnStore(upgraded).history("A")).singleElement().satisfies(score -> assertThat(score.healthParts())
+          .isEqualTo("[{\"signal\":\"active_days\",\"value\":3.0,\"points\":2.68,\"max_points\":25.0},"
+              + "{\"signal\":\"nps\",\"value\":null,\"points\":null,\"max_points\":15.0}]"));
+      assertThat(TestStores.rows(upgraded, "SELECT customer_id, signal, value, points, max_points FROM churn_health_parts ORDER BY signal"))
+          .containsExactly("A|active_days|3.0|2.68|25.0", "A|nps|null|null|15.0");
+    }
+  }
+
+  @Test
   void upgrade_fromSchemaVersion6_keepsDerivedEventIds_andAReimportStillFindsThoseEventsByContent() throws Exception {
     Path file = folder.resolve("v6.duckdb");
     try (DuckDbStore old = DuckDbStore.open(file, ZoneId.of("UTC"), "6")) {
@@ -101,7 +120,7 @@ class DuckDbStoreTest {
     Path csv = folder.resolve("events.csv");
     java.nio.file.Files.writeString(csv, "customer_id,occurred_at,type,value\nA,2024-01-06 10:00:00,login,1\nA,2024-01-07 10:00:00,login,1\n");
     try (DuckDbStore upgraded = DuckDbStore.open(file, ZoneId.of("UTC"))) {
-      assertThat(upgraded.schemaVersion()).isEqualTo("7");
+      assertThat(upgraded.schemaVersion()).isEqualTo("8");
       assertThat(TestStores.value(upgraded, "SELECT CAST(is_nullable AS VARCHAR) FROM duckdb_columns() WHERE table_name = 'events' AND column_name = 'id'")).isEqualTo("true");
       var result = new dev.holdfast.store.ingest.Importer(upgraded, TestStores.config(file), dev.holdfast.i18n.Messages.of(java.util.Locale.ENGLISH),
           java.time.Clock.systemUTC()).run(java.util.List.of(csv), new dev.holdfast.store.ingest.Importer.Options(null,
@@ -117,7 +136,7 @@ class DuckDbStoreTest {
     Path file = folder.resolve("store.duckdb");
     DuckDbStore.open(file, ZoneId.of("UTC")).close();
     try (DuckDbStore again = DuckDbStore.open(file, ZoneId.of("Europe/Moscow"))) {
-      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(7);
+      assertThat(TestStores.count(again, "SELECT count(*) FROM flyway_schema_history")).isEqualTo(8);
       assertThat(TestStores.value(again, "SELECT current_setting('TimeZone')")).isEqualTo("Europe/Moscow");
     }
   }

@@ -137,9 +137,10 @@ public final class ChurnStore {
 
   /**
    * Replaces the scores of {@code asOf} with {@code scores}, all at once: the day's old rows are deleted and the new
-   * ones appended in one transaction.
+   * ones appended in one transaction, together with the day's health scorecard ({@link ScoreText.HealthWriter#signals},
+   * by which the scores' health parts were written).
    */
-  public void replaceScores(LocalDate asOf, Iterable<Score> scores, Instant scoredAt) {
+  public void replaceScores(LocalDate asOf, String healthSignals, Iterable<Score> scores, Instant scoredAt) {
     DuckDBConnection connection = store.connection();
     long micros = scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1_000;
     try {
@@ -148,9 +149,16 @@ public final class ChurnStore {
       // appender runs on one processor, and writing its rows straight into the file's compressed row groups took it
       // twice as long as the temporary table, while the INSERT compresses on all of them (docs/benchmarks.md)
       connection.setAutoCommit(false);
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?")) {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?");
+          PreparedStatement deleteDay = connection.prepareStatement("DELETE FROM churn_score_days WHERE as_of = ?");
+          PreparedStatement day = connection.prepareStatement("INSERT INTO churn_score_days (as_of, health_signals) VALUES (?, ?)")) {
         delete.setObject(1, asOf);
         delete.execute();
+        deleteDay.setObject(1, asOf);
+        deleteDay.execute();
+        day.setObject(1, asOf);
+        day.setString(2, healthSignals);
+        day.execute();
       }
       RetentionMetrics.trace("old scores of the day deleted");
       try (var statement = connection.createStatement()) {
@@ -255,8 +263,8 @@ public final class ChurnStore {
       });
     }
     String sql = "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
-        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), s.plan, c.owner, " + PLAN
-        + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id"
+        + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), s.plan, d.health_signals, c.owner, " + PLAN
+        + " FROM churn_scores s JOIN customers c ON c.id = s.customer_id LEFT JOIN churn_score_days d ON d.as_of = s.as_of"
         + " WHERE s.as_of = (SELECT max(as_of) FROM churn_scores)" + filter
         + " ORDER BY " + sort + ", s.customer_id LIMIT ?";
     List<AtRisk> list = new ArrayList<>();
@@ -271,7 +279,7 @@ public final class ChurnStore {
       query.setInt(p, limit);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          list.add(new AtRisk(score(rows), rows.getString(14), rows.getString(15)));
+          list.add(new AtRisk(score(rows), rows.getString(15), rows.getString(16)));
         }
       }
     } catch (SQLException e) {
@@ -284,9 +292,9 @@ public final class ChurnStore {
   public List<Score> history(String customerId) {
     List<Score> scores = new ArrayList<>();
     try (PreparedStatement query = store.connection().prepareStatement(
-        "SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,"
-            + " CAST(reasons AS VARCHAR), CAST(health_components AS VARCHAR), coalesce(reasons_exact, FALSE), plan"
-            + " FROM churn_scores WHERE customer_id = ? ORDER BY as_of DESC")) {
+        "SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,"
+            + " CAST(s.reasons AS VARCHAR), CAST(s.health_components AS VARCHAR), coalesce(s.reasons_exact, FALSE), s.plan, d.health_signals"
+            + " FROM churn_scores s LEFT JOIN churn_score_days d ON d.as_of = s.as_of WHERE s.customer_id = ? ORDER BY s.as_of DESC")) {
       query.setString(1, customerId);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -323,7 +331,7 @@ public final class ChurnStore {
     boolean noRisk = rows.wasNull();
     return new Score(rows.getString(1), rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
         noValue ? Double.NaN : value, rows.getString(8), noRisk ? Double.NaN : atRisk, rows.getBoolean(12),
-        ScoreText.reasons(rows.getString(10), rows.getBoolean(12)), ScoreText.healthParts(rows.getString(11)), rows.getString(13));
+        ScoreText.reasons(rows.getString(10), rows.getBoolean(12)), ScoreText.healthParts(rows.getString(11), rows.getString(14)), rows.getString(13));
   }
 
   private static void rollback(DuckDBConnection connection) {

@@ -13,60 +13,79 @@ import java.util.Map;
 /**
  * The text of a score's reasons and health parts in {@code churn_scores}, written and read in one place.
  *
- * <p>Since schema version 5 a scoring run writes the compact form, a third of the size of the earlier one (the write
- * is priced per byte, see docs/benchmarks.md):
+ * <p>A scoring run writes compact forms (writing a day's scores is priced per byte of text, see docs/benchmarks.md):
  * <ul>
- *   <li>{@code reasons}: {@code [["signal", contribution, "message key", [args…]], …]}, strongest first; whether they
- *       are exact is the row's {@code reasons_exact}.</li>
- *   <li>{@code health_components}: {@code {"signal": [value, points, max_points], …}} in the scorecard's order;
- *       {@code null} value and points for a missing signal.</li>
+ *   <li>{@code reasons} (since schema version 5): {@code [["signal", contribution, "message key", [args…]], …]},
+ *       strongest first; whether they are exact is the row's {@code reasons_exact}.</li>
+ *   <li>{@code health_components} (since schema version 8): {@code [value, points, value, points, …]} in the
+ *       scorecard's order, {@code null} value and points for a missing signal; the scorecard itself (each signal with
+ *       its maximum points, {@link HealthWriter#signals}) is kept once per scoring day in
+ *       {@code churn_score_days.health_signals}.</li>
  * </ul>
- * Rows written before keep the earlier form ({@code [{"signal", "contribution", "exact", "message", "args"}]} and
- * {@code [{"signal", "value", "points", "max_points"}]}); {@link #reasons} and {@link #healthParts} give either as the
- * earlier form, which is what the readers and the exports show.
+ * Rows written before keep their earlier forms: reasons as {@code [{"signal", "contribution", "exact", "message",
+ * "args"}]} (before version 5), health parts as {@code {"signal": [value, points, max_points], …}} (versions 5 to 7)
+ * or {@code [{"signal", "value", "points", "max_points"}]} (before version 5). {@link #reasons} and
+ * {@link #healthParts} give any of them as the earliest, named form, which is what the readers and the exports show.
  */
 public final class ScoreText {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
   private static final double EXACT_LIMIT = 1e15;
 
+  /**
+   * SQL for the health parts of a score in the named form of versions 5 to 7, {@code {"signal": [value, points,
+   * max_points], …}}, over {@code churn_scores s LEFT JOIN churn_score_days d ON d.as_of = s.as_of}; rows written
+   * before version 8 as they are stored.
+   */
+  public static final String NAMED_HEALTH_PARTS = "CASE WHEN starts_with(s.health_components, '[') AND d.health_signals IS NOT NULL"
+      + " THEN '{' || array_to_string(list_transform(range(CAST(json_array_length(d.health_signals) AS BIGINT)), lambda i:"
+      + " CAST(json_extract(d.health_signals, '$[' || i || '][0]') AS VARCHAR) || ':['"
+      + " || CAST(json_extract(s.health_components, '$[' || (2 * i) || ']') AS VARCHAR) || ','"
+      + " || CAST(json_extract(s.health_components, '$[' || (2 * i + 1) || ']') AS VARCHAR) || ','"
+      + " || CAST(json_extract(d.health_signals, '$[' || i || '][1]') AS VARCHAR) || ']'), ',') || '}'"
+      + " ELSE CAST(s.health_components AS VARCHAR) END";
+
   private ScoreText() {}
 
   // ---- writing ----------------------------------------------------------------------------------------------------
 
-  /** The health parts of one row in the compact form, writing each signal's name once per scoring run. */
+  /** The health parts of rows in the compact form: the values and points only, the signals once per scoring day. */
   public static final class HealthWriter {
-    private final String[] prefixes;
-    private final double[] maxPoints;
+    private final String signals;
 
     /** For the scorecard's signals with their maximum points, in its order. */
     public HealthWriter(List<String> signals, double[] maxPoints) {
       if (signals.size() != maxPoints.length) {
         throw new IllegalArgumentException(signals.size() + " signals and " + maxPoints.length + " maximum points");
       }
-      prefixes = new String[signals.size()];
-      for (int i = 0; i < prefixes.length; i++) {
-        StringBuilder prefix = new StringBuilder(i == 0 ? "{" : ",");
-        string(prefix, signals.get(i));
-        prefixes[i] = prefix.append(":[").toString();
+      StringBuilder header = new StringBuilder("[");
+      for (int i = 0; i < maxPoints.length; i++) {
+        string(header.append(i == 0 ? "[" : ",["), signals.get(i)).append(',');
+        number(header, maxPoints[i], 2).append(']');
       }
-      this.maxPoints = maxPoints.clone();
+      this.signals = header.append(']').toString();
+    }
+
+    /** The scorecard as {@code churn_score_days.health_signals} keeps it: {@code [["signal", max_points], …]}. */
+    public String signals() {
+      return signals;
     }
 
     /** One row: the value and points of each signal (NaN when missing), in the scorecard's order. */
     public String write(double[] values, double[] points) {
-      StringBuilder text = new StringBuilder(24 * prefixes.length + 16);
-      for (int i = 0; i < prefixes.length; i++) {
-        text.append(prefixes[i]);
+      StringBuilder text = new StringBuilder(12 * values.length + 2).append('[');
+      for (int i = 0; i < values.length; i++) {
+        if (i > 0) {
+          text.append(',');
+        }
         if (Double.isNaN(values[i])) {
-          text.append("null,null,");
+          text.append("null,null");
         } else {
           number(text, values[i], 3).append(',');
-          number(text, points[i], 2).append(',');
+          number(text, points[i], 2);
         }
-        number(text, maxPoints[i], 2).append(']');
       }
-      return text.append(prefixes.length == 0 ? "{}" : "}").toString();
+      return text.append(']').toString();
     }
   }
 
@@ -176,7 +195,7 @@ public final class ScoreText {
     if (stored == null || stored.isBlank()) {
       return "[]";
     }
-    JsonNode node = parse("reasons", stored);
+    JsonNode node = parse("churn_scores.reasons", stored);
     if (!node.isArray() || node.isEmpty() || !node.get(0).isArray()) {
       return node.isArray() ? stored : "[]";
     }
@@ -199,25 +218,47 @@ public final class ScoreText {
     return reasons.toString();
   }
 
-  /** Stored health parts (either form) as the earlier form: a JSON array of {@code {"signal", "value", "points", "max_points"}}. */
-  public static String healthParts(String stored) {
+  /**
+   * Stored health parts (any form) as the earliest form: a JSON array of {@code {"signal", "value", "points",
+   * "max_points"}}. {@code signals} is the day's {@code churn_score_days.health_signals}, which the positional form of
+   * version 8 needs (null for a day scored before).
+   */
+  public static String healthParts(String stored, String signals) {
     if (stored == null || stored.isBlank()) {
       return "[]";
     }
-    JsonNode node = parse("health_components", stored);
-    if (!node.isObject()) {
+    JsonNode node = parse("churn_scores.health_components", stored);
+    ArrayNode parts = JSON.createArrayNode();
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        part(parts, field.getKey(), field.getValue().path(0), field.getValue().path(1), field.getValue().path(2));
+      }
+      return parts.toString();
+    }
+    if (!node.isArray() || node.isEmpty() || node.get(0).isObject()) {
       return node.isArray() ? stored : "[]";
     }
-    ArrayNode parts = JSON.createArrayNode();
-    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      ObjectNode part = parts.addObject();
-      part.put("signal", field.getKey());
-      part.set("value", decimal(field.getValue().path(0)));
-      part.set("points", decimal(field.getValue().path(1)));
-      part.set("max_points", decimal(field.getValue().path(2)));
+    if (signals == null) {
+      throw new StoreException("churn_scores.health_components holds values without the signals of their day (churn_score_days): " + stored, null);
+    }
+    JsonNode scorecard = parse("churn_score_days.health_signals", signals);
+    if (node.size() != 2 * scorecard.size()) {
+      throw new StoreException("churn_scores.health_components holds " + node.size() + " numbers for the " + scorecard.size()
+          + " signals of its day " + signals + ": " + stored, null);
+    }
+    for (int i = 0; i < scorecard.size(); i++) {
+      part(parts, scorecard.get(i).path(0).asText(), node.get(2 * i), node.get(2 * i + 1), scorecard.get(i).path(1));
     }
     return parts.toString();
+  }
+
+  private static void part(ArrayNode parts, String signal, JsonNode value, JsonNode points, JsonNode maxPoints) {
+    ObjectNode part = parts.addObject();
+    part.put("signal", signal);
+    part.set("value", decimal(value));
+    part.set("points", decimal(points));
+    part.set("max_points", decimal(maxPoints));
   }
 
   private static JsonNode decimal(JsonNode number) {
@@ -228,7 +269,7 @@ public final class ScoreText {
     try {
       return JSON.readTree(stored);
     } catch (JsonProcessingException e) {
-      throw new StoreException("churn_scores." + column + " is not JSON: " + stored, e);
+      throw new StoreException(column + " is not JSON: " + stored, e);
     }
   }
 }

@@ -206,13 +206,16 @@ public final class ChurnScores {
     return next;
   }
 
-  /** A score from the columns of at_risk or history, with whether its reasons are exact in column {@code exactColumn}. */
+  /**
+   * A score from the columns of at_risk or history, with whether its reasons are exact in column {@code exactColumn} and
+   * the day's health signals in the next.
+   */
   private static Score score(ResultSet rows, int exactColumn) throws SQLException {
     String customerId = rows.getString(1);
     boolean exact = rows.getBoolean(exactColumn);
     return new Score(customerId, rows.getObject(2, LocalDate.class), rows.getString(3), rows.getDouble(4), rows.getDouble(5), rows.getString(6),
         nullableDouble(rows, 7), rows.getString(8), nullableDouble(rows, 9), reasons(customerId, ScoreText.reasons(rows.getString(10), exact)),
-        components(customerId, ScoreText.healthParts(rows.getString(11))));
+        components(customerId, ScoreText.healthParts(rows.getString(11), rows.getString(exactColumn + 1))));
   }
 
   private static Double nullableDouble(ResultSet rows, int column) throws SQLException {

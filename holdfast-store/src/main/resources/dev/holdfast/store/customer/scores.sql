@@ -1,4 +1,4 @@
--- Churn scores and models written by `holdfast train` and `holdfast score` (schema versions 3 to 6; the text of reasons and health parts: ScoreText): the at-risk
+-- Churn scores and models written by `holdfast train` and `holdfast score` (schema versions 3 to 8; the text of reasons and health parts: ScoreText): the at-risk
 -- list of the latest scoring day, one customer's score history and the model in use.
 
 -- name: latest_day
@@ -11,9 +11,11 @@ SELECT max(as_of) FROM churn_scores;
 -- and how many to skip. Ties go by customer id.
 SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis,
        s.revenue_at_risk, CAST(s.reasons AS VARCHAR) AS reasons, CAST(s.health_components AS VARCHAR) AS components,
-       coalesce(s.plan, c.plan) AS plan, c.country, c.owner, coalesce(s.reasons_exact, FALSE) AS reasons_exact
+       coalesce(s.plan, c.plan) AS plan, c.country, c.owner, coalesce(s.reasons_exact, FALSE) AS reasons_exact,
+       d.health_signals
 FROM churn_scores s
 LEFT JOIN customers c ON c.id = s.customer_id
+LEFT JOIN churn_score_days d ON d.as_of = s.as_of
 WHERE s.as_of = CAST(? AS DATE) /*filters*/
 ORDER BY CASE CAST(? AS VARCHAR) WHEN 'probability' THEN s.probability WHEN 'health' THEN s.health
                                  ELSE coalesce(s.revenue_at_risk, 0) END * CAST(? AS INTEGER) DESC,
@@ -40,12 +42,13 @@ AND CASE CAST(? AS VARCHAR) WHEN 'plan' THEN coalesce(s.plan, c.plan) WHEN 'coun
 
 -- name: history
 -- Every score of one customer, oldest first.
-SELECT customer_id, as_of, model_id, probability, health, health_band, value, value_basis, revenue_at_risk,
-       CAST(reasons AS VARCHAR) AS reasons, CAST(health_components AS VARCHAR) AS components,
-       coalesce(reasons_exact, FALSE) AS reasons_exact
-FROM churn_scores
-WHERE customer_id = ?
-ORDER BY as_of;
+SELECT s.customer_id, s.as_of, s.model_id, s.probability, s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk,
+       CAST(s.reasons AS VARCHAR) AS reasons, CAST(s.health_components AS VARCHAR) AS components,
+       coalesce(s.reasons_exact, FALSE) AS reasons_exact, d.health_signals
+FROM churn_scores s
+LEFT JOIN churn_score_days d ON d.as_of = s.as_of
+WHERE s.customer_id = ?
+ORDER BY s.as_of;
 
 -- name: current_model
 -- The model `holdfast score` uses (chosen), or else the newest.

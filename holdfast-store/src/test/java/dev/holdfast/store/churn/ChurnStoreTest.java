@@ -29,11 +29,14 @@ class ChurnStoreTest {
   void replaceScores_replacesOnlyThatDay() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
       ChurnStore churn = new ChurnStore(store);
-      churn.replaceScores(DAY.minusDays(1), List.of(score("A", DAY.minusDays(1), 0.1)), AT);
-      churn.replaceScores(DAY, List.of(score("A", DAY, 0.2), score("B", DAY, 0.3)), AT);
-      churn.replaceScores(DAY, List.of(score("A", DAY, 0.4)), AT);
+      churn.replaceScores(DAY.minusDays(1), HEALTH.signals(), List.of(score("A", DAY.minusDays(1), 0.1)), AT);
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(score("A", DAY, 0.2), score("B", DAY, 0.3)), AT);
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(score("A", DAY, 0.4)), AT);
       assertThat(TestStores.rows(store, "SELECT customer_id, as_of, probability, health_components FROM churn_scores ORDER BY as_of, customer_id"))
-          .containsExactly("A|2025-06-29|0.1|{\"nps\":[null,null,15]}", "A|2025-06-30|0.4|{\"nps\":[null,null,15]}");
+          .containsExactly("A|2025-06-29|0.1|[null,null]", "A|2025-06-30|0.4|[null,null]");
+      // each day's scorecard once, replaced with the day's scores
+      assertThat(TestStores.rows(store, "SELECT as_of, health_signals FROM churn_score_days ORDER BY as_of"))
+          .containsExactly("2025-06-29|[[\"nps\",15]]", "2025-06-30|[[\"nps\",15]]");
     }
   }
 
@@ -44,14 +47,17 @@ class ChurnStoreTest {
       StringBuilder reasons = new StringBuilder("[");
       ScoreText.reason(reasons, ScoreText.quoted("activity"), 0.41234, "reason.inactive", 12.0);
       ScoreText.reason(reasons.append(','), ScoreText.quoted("plan"), 0.05, "reason.plan", "pro \"EU\"", "month");
-      String health = new ScoreText.HealthWriter(List.of("active_days", "nps"), new double[] {25, 15})
-          .write(new double[] {3, Double.NaN}, new double[] {2.678, Double.NaN});
-      churn.replaceScores(DAY, List.of(new ChurnStore.Score("A", DAY, "m1", 0.7, 20, "poor", 99, "mrr", 69.3, true,
+      ScoreText.HealthWriter writer = new ScoreText.HealthWriter(List.of("active_days", "nps"), new double[] {25, 15});
+      String health = writer.write(new double[] {3, Double.NaN}, new double[] {2.678, Double.NaN});
+      churn.replaceScores(DAY, writer.signals(), List.of(new ChurnStore.Score("A", DAY, "m1", 0.7, 20, "poor", 99, "mrr", 69.3, true,
           reasons.append(']').toString(), health, "pro")), AT);
       assertThat(TestStores.rows(store, "SELECT plan FROM churn_scores")).containsExactly("pro");
       assertThat(TestStores.rows(store, "SELECT reasons, health_components, reasons_exact FROM churn_scores")).containsExactly(
           "[[\"activity\",0.4123,\"reason.inactive\",[12]],[\"plan\",0.05,\"reason.plan\",[\"pro \\\"EU\\\"\",\"month\"]]]"
-              + "|{\"active_days\":[3,2.68,25],\"nps\":[null,null,15]}|true");
+              + "|[3,2.68,null,null]|true");
+      // and by name for SQL
+      assertThat(TestStores.rows(store, "SELECT customer_id, signal, value, points, max_points FROM churn_health_parts ORDER BY signal"))
+          .containsExactly("A|active_days|3.0|2.68|25.0", "A|nps|null|null|15.0");
       ChurnStore.Score read = churn.history("A").get(0);
       assertThat(read.exact()).isTrue();
       assertThat(read.reasons()).isEqualTo("[{\"signal\":\"activity\",\"contribution\":0.4123,\"exact\":true,\"message\":\"reason.inactive\","
@@ -68,19 +74,20 @@ class ChurnStoreTest {
   void replaceScores_thatFails_leavesTheDaysScoresAsTheyWere() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
       ChurnStore churn = new ChurnStore(store);
-      churn.replaceScores(DAY, List.of(score("A", DAY, 0.2), score("B", DAY, 0.3)), AT);
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(score("A", DAY, 0.2), score("B", DAY, 0.3)), AT);
       // the second row is of another day: refused after the day's rows were deleted and the first one appended
-      assertThatThrownBy(() -> churn.replaceScores(DAY, List.of(score("C", DAY, 0.5), score("D", DAY.plusDays(1), 0.6)), AT))
+      assertThatThrownBy(() -> churn.replaceScores(DAY, "[]", List.of(score("C", DAY, 0.5), score("D", DAY.plusDays(1), 0.6)), AT))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
+      assertThat(TestStores.rows(store, "SELECT health_signals FROM churn_score_days")).containsExactly("[[\"nps\",15]]");
       // a row the table itself refuses (no health band) fails when the appended rows are copied in: the same
       ChurnStore.Score noBand = new ChurnStore.Score("E", DAY, "m1", 0.5, 50, null, 100, "mrr", 50, false, "[]", "{}", null);
-      assertThatThrownBy(() -> churn.replaceScores(DAY, List.of(score("C", DAY, 0.5), noBand), AT))
+      assertThatThrownBy(() -> churn.replaceScores(DAY, "[]", List.of(score("C", DAY, 0.5), noBand), AT))
           .hasMessageContaining("health_band");
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
       assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
       // and the connection goes on working, leaving no table of its own behind
-      churn.replaceScores(DAY, List.of(score("C", DAY, 0.5)), AT);
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(score("C", DAY, 0.5)), AT);
       assertThat(TestStores.rows(store, "SELECT customer_id FROM churn_scores")).containsExactly("C");
       assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
     }

@@ -67,10 +67,15 @@ class ScoreTextTest {
     assertThat(reasons.toString()).isEqualTo("[[\"event:login\",0.31,\"reason.event_down\",[\"login\",62,4]]]");
     assertThat(JSON.readTree(ScoreText.reasons(reasons.toString(), false))).isEqualTo(JSON.readTree(
         "[{\"signal\":\"event:login\",\"contribution\":0.31,\"exact\":false,\"message\":\"reason.event_down\",\"args\":[\"login\",62.0,4.0]}]"));
-    String health = new ScoreText.HealthWriter(List.of("tenure_days"), new double[] {10}).write(new double[] {710}, new double[] {10});
-    assertThat(health).isEqualTo("{\"tenure_days\":[710,10,10]}");
-    assertThat(ScoreText.healthParts(health)).isEqualTo("[{\"signal\":\"tenure_days\",\"value\":710.0,\"points\":10.0,\"max_points\":10.0}]");
-    assertThat(new ScoreText.HealthWriter(List.of(), new double[0]).write(new double[0], new double[0])).isEqualTo("{}");
+    ScoreText.HealthWriter writer = new ScoreText.HealthWriter(List.of("tenure_days", "n\"ps"), new double[] {10, 12.5});
+    assertThat(writer.signals()).isEqualTo("[[\"tenure_days\",10],[\"n\\\"ps\",12.5]]");
+    String health = writer.write(new double[] {710.12345, Double.NaN}, new double[] {9.876, Double.NaN});
+    assertThat(health).isEqualTo("[710.123,9.88,null,null]");
+    assertThat(ScoreText.healthParts(health, writer.signals())).isEqualTo("[{\"signal\":\"tenure_days\",\"value\":710.123,\"points\":9.88,"
+        + "\"max_points\":10.0},{\"signal\":\"n\\\"ps\",\"value\":null,\"points\":null,\"max_points\":12.5}]");
+    ScoreText.HealthWriter none = new ScoreText.HealthWriter(List.of(), new double[0]);
+    assertThat(none.write(new double[0], new double[0])).isEqualTo("[]");
+    assertThat(ScoreText.healthParts("[]", none.signals())).isEqualTo("[]");
   }
 
   @Test
@@ -80,12 +85,24 @@ class ScoreTextTest {
     assertThat(ScoreText.reasons("[]", true)).isEqualTo("[]");
     assertThat(ScoreText.reasons(null, true)).isEqualTo("[]");
     String parts = "[{\"signal\":\"nps\",\"value\":4.0,\"points\":0.0,\"max_points\":15.0}]";
-    assertThat(ScoreText.healthParts(parts)).isEqualTo(parts);
+    assertThat(ScoreText.healthParts(parts, null)).isEqualTo(parts);
+    // the named form of versions 5 to 7
+    assertThat(ScoreText.healthParts("{\"nps\":[4,0,15]}", null)).isEqualTo(parts);
   }
 
   @Test
   void textThatIsNotJsonIsAStoreError() {
-    assertThatThrownBy(() -> ScoreText.healthParts("{nps"))
+    assertThatThrownBy(() -> ScoreText.healthParts("{nps", null))
         .isInstanceOf(StoreException.class).hasMessageContaining("churn_scores.health_components is not JSON: {nps");
+  }
+
+  @Test
+  void positionalHealthParts_withoutTheirDaysSignals_orNotMatchingThem_areAStoreError() {
+    assertThatThrownBy(() -> ScoreText.healthParts("[4,0]", null))
+        .isInstanceOf(StoreException.class).hasMessageContaining("without the signals of their day (churn_score_days): [4,0]");
+    assertThatThrownBy(() -> ScoreText.healthParts("[4,0]", "[[\"nps\",15],[\"csat\",10]]"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("holds 2 numbers for the 2 signals of its day");
+    assertThatThrownBy(() -> ScoreText.healthParts("[4,0]", "[[\"nps\""))
+        .isInstanceOf(StoreException.class).hasMessageContaining("churn_score_days.health_signals is not JSON");
   }
 }

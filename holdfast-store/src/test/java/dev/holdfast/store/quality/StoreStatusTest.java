@@ -191,7 +191,7 @@ class StoreStatusTest {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("e.duckdb"), ZoneId.of("UTC"))) {
       StoreStatus.Report report = new StoreStatus(store, NOW).report();
       assertThat(report.findings()).isEmpty();
-      assertThat(report.schemaVersion()).isEqualTo("7");
+      assertThat(report.schemaVersion()).isEqualTo("8");
     }
   }
 
