@@ -38,6 +38,10 @@ public final class ChurnStore {
   /** An at-risk row: a score with the customer's owner and plan. */
   public record AtRisk(Score score, String owner, String plan) {}
 
+  /** The columns of churn_scores that a scoring run appends row by row (the day, model and time are the same on every row). */
+  private static final String APPENDED = "customer_id, probability, health, health_band, value, value_basis, revenue_at_risk, reasons,"
+      + " health_components, reasons_exact, plan";
+
   private final DuckDbStore store;
 
   public ChurnStore(DuckDbStore store) {
@@ -161,18 +165,23 @@ public final class ChurnStore {
         day.execute();
       }
       RetentionMetrics.trace("old scores of the day deleted");
+      // what is the same on every row (the day, the model, the time) is not appended but given once to the INSERT
       try (var statement = connection.createStatement()) {
-        statement.execute("CREATE OR REPLACE TEMP TABLE churn_scores_new AS FROM churn_scores WITH NO DATA");
+        statement.execute("CREATE OR REPLACE TEMP TABLE churn_scores_new AS SELECT " + APPENDED + " FROM churn_scores WITH NO DATA");
       }
+      String modelId = null;
       try (DuckDBAppender appender = connection.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "churn_scores_new")) {
         for (Score s : scores) {
           if (!s.asOf().equals(asOf)) {
             throw new IllegalArgumentException("a score of " + s.asOf() + " among the scores of " + asOf);
           }
+          if (modelId == null) {
+            modelId = s.modelId();
+          } else if (!modelId.equals(s.modelId())) {
+            throw new IllegalArgumentException("a score of model " + s.modelId() + " among the scores of model " + modelId);
+          }
           appender.beginRow();
           appender.append(s.customerId());
-          appender.append(s.asOf());
-          appender.append(s.modelId());
           appender.append(s.probability());
           appender.append(s.health());
           appender.append(s.healthBand());
@@ -181,15 +190,19 @@ public final class ChurnStore {
           nullable(appender, s.revenueAtRisk());
           appender.append(s.reasons());
           appender.append(s.healthParts());
-          appender.appendEpochMicros(micros);
           appender.append(s.exact());
           appender.append(s.plan());
           appender.endRow();
         }
       }
       RetentionMetrics.trace("scores appended");
-      try (var statement = connection.createStatement()) {
-        statement.execute("INSERT INTO churn_scores FROM temp.churn_scores_new");
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_scores (" + APPENDED + ", as_of, model_id, scored_at)"
+          + " SELECT " + APPENDED + ", CAST(? AS DATE), CAST(? AS VARCHAR), make_timestamp(CAST(? AS BIGINT)) AT TIME ZONE 'UTC' FROM temp.churn_scores_new");
+          var statement = connection.createStatement()) {
+        insert.setObject(1, asOf);
+        insert.setString(2, modelId);
+        insert.setLong(3, micros);
+        insert.execute();
         statement.execute("DROP TABLE temp.churn_scores_new");
       }
       RetentionMetrics.trace("scores inserted");

@@ -37,6 +37,9 @@ class ChurnStoreTest {
       // each day's scorecard once, replaced with the day's scores
       assertThat(TestStores.rows(store, "SELECT as_of, health_signals FROM churn_score_days ORDER BY as_of"))
           .containsExactly("2025-06-29|[[\"nps\",15]]", "2025-06-30|[[\"nps\",15]]");
+      // the day, the model and the time of scoring, given once, are on every row
+      assertThat(TestStores.rows(store, "SELECT DISTINCT as_of, model_id, epoch_us(scored_at) FROM churn_scores ORDER BY 1"))
+          .containsExactly("2025-06-29|m1|" + AT.toEpochMilli() * 1000, "2025-06-30|m1|" + AT.toEpochMilli() * 1000);
     }
   }
 
@@ -80,6 +83,11 @@ class ChurnStoreTest {
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
       assertThat(TestStores.rows(store, "SELECT health_signals FROM churn_score_days")).containsExactly("[[\"nps\",15]]");
+      // scores of two models for one day are refused too
+      ChurnStore.Score otherModel = new ChurnStore.Score("F", DAY, "m2", 0.5, 50, "fair", 100, "mrr", 50, false, "[]", "[null,null]", null);
+      assertThatThrownBy(() -> churn.replaceScores(DAY, HEALTH.signals(), List.of(score("C", DAY, 0.5), otherModel), AT))
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("a score of model m2 among the scores of model m1");
+      assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
       // a row the table itself refuses (no health band) fails when the appended rows are copied in: the same
       ChurnStore.Score noBand = new ChurnStore.Score("E", DAY, "m1", 0.5, 50, null, 100, "mrr", 50, false, "[]", "{}", null);
       assertThatThrownBy(() -> churn.replaceScores(DAY, "[]", List.of(score("C", DAY, 0.5), noBand), AT))
