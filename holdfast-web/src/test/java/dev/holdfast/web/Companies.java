@@ -68,10 +68,13 @@ final class Companies {
             SELECT customer_id, DATE '%1$s', 'xgb-2025-12-31', p, round(100 - 90 * p), CASE WHEN p > 0.6 THEN 'poor' WHEN p > 0.3 THEN 'fair' ELSE 'good' END,
                    CASE WHEN mrr > 0 THEN mrr ELSE 120 END, CASE WHEN mrr > 0 THEN 'mrr' ELSE 'clv' END, p * CASE WHEN mrr > 0 THEN mrr ELSE 120 END,
                    '[["event:login",0.31,"reason.event_down",["login",62,4]],["open_tickets",0.12,"reason.open_tickets",[3,5]]]',
-                   '{"logins":[3,5,20],"nps":%3$s}',
+                   '%3$s',
                    TIMESTAMPTZ '2026-01-02 10:00:00+00', FALSE, plan
-            FROM scored""".formatted(day, shift, day.equals(LAST_DAY) ? "[null,null,15]" : "[6,10,15]"));
+            FROM scored""".formatted(day, shift, day.equals(LAST_DAY) ? "[3,5,null,null]" : "{\"logins\":[3,5,20],\"nps\":[6,10,15]}"));
       }
+      // the last day's health parts in the positional form of schema version 8, with the day's scorecard; the earlier day's
+      // in the named form of versions 5 to 7, as a store scored before keeps them
+      TestStores.execute(store, "INSERT INTO churn_score_days VALUES (DATE '" + LAST_DAY + "', '[[\"logins\",20],[\"nps\",15]]')");
       TestStores.execute(store, """
           INSERT INTO clv_predictions
           SELECT customer_id, DATE '2025-12-31', 'bg-nbd+gamma-gamma', 0.5 + (hash(customer_id) % 50) / 100.0, 1 + (hash(customer_id) % 40) / 10.0,
