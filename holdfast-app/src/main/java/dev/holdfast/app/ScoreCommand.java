@@ -148,7 +148,7 @@ final class ScoreCommand extends DataCommand {
       List<ChurnStore.Score> scores = Arrays.asList(scored);
       RetentionMetrics.trace("scores written");
       if (parquet) {
-        parquet(store, file, day, messages);
+        parquet(store, file, day, healthText, messages);
       } else if (file != null) {
         write(file, scores, messages);
       }
@@ -304,15 +304,15 @@ final class ScoreCommand extends DataCommand {
 
   /**
    * The day's scores as Parquet, written by the store's engine: reasons in their stored form (docs/features.md, "Stored
-   * reasons") with whether they are exact, health parts named ({@code {"signal": [value, points, max_points], …}}).
+   * reasons") with whether they are exact, health parts named ({@code {"signal": [value, points, max_points], …}}) by
+   * the scorecard that wrote them.
    */
-  private static void parquet(DuckDbStore store, Path file, LocalDate day, Messages messages) {
+  private static void parquet(DuckDbStore store, Path file, LocalDate day, ScoreText.HealthWriter health, Messages messages) {
     String target = file.toAbsolutePath().toString().replace("'", "''");
-    try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT s.customer_id, s.as_of, s.model_id, s.probability,"
-        + " s.health, s.health_band, s.value, s.value_basis, s.revenue_at_risk, CAST(s.reasons AS VARCHAR) AS reasons, "
-        + ScoreText.NAMED_HEALTH_PARTS + " AS health_components, coalesce(s.reasons_exact, FALSE) AS reasons_exact"
-        + " FROM churn_scores s LEFT JOIN churn_score_days d ON d.as_of = s.as_of WHERE s.as_of = ? ORDER BY s.customer_id)"
-        + " TO '" + target + "' (FORMAT parquet)")) {
+    try (java.sql.PreparedStatement copy = store.connection().prepareStatement("COPY (SELECT customer_id, as_of, model_id, probability, health,"
+        + " health_band, value, value_basis, revenue_at_risk, CAST(reasons AS VARCHAR) AS reasons, " + health.namedSql("parts")
+        + " AS health_components, coalesce(reasons_exact, FALSE) AS reasons_exact FROM (SELECT *, json_extract_string(health_components, '$[*]')"
+        + " AS parts FROM churn_scores WHERE as_of = ?) ORDER BY customer_id) TO '" + target + "' (FORMAT parquet)")) {
       copy.setObject(1, day);
       copy.execute();
     } catch (java.sql.SQLException e) {

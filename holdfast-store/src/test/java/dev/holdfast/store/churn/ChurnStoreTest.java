@@ -58,6 +58,15 @@ class ChurnStoreTest {
       assertThat(TestStores.rows(store, "SELECT reasons, health_components, reasons_exact FROM churn_scores")).containsExactly(
           "[[\"activity\",0.4123,\"reason.inactive\",[12]],[\"plan\",0.05,\"reason.plan\",[\"pro \\\"EU\\\"\",\"month\"]]]"
               + "|[3,2.68,null,null]|true");
+      // named again by the writer's SQL (the Parquet export), as versions 5 to 7 stored them
+      assertThat(TestStores.rows(store, "SELECT " + writer.namedSql("p") + " FROM (SELECT json_extract_string(health_components, '$[*]') AS p"
+          + " FROM churn_scores)")).containsExactly("{\"active_days\":[3,2.68,25],\"nps\":[null,null,15]}");
+      ScoreText.HealthWriter odd = new ScoreText.HealthWriter(List.of("it's", "n\"ps"), new double[] {12.5, 0});
+      assertThat(TestStores.rows(store, "SELECT " + odd.namedSql("p") + " FROM (SELECT json_extract_string('"
+          + odd.write(new double[] {-0.25, Double.NaN}, new double[] {1, Double.NaN}) + "', '$[*]') AS p)"))
+          .containsExactly("{\"it's\":[-0.25,1,12.5],\"n\\\"ps\":[null,null,0]}");
+      assertThat(TestStores.rows(store, "SELECT " + new ScoreText.HealthWriter(List.of(), new double[0]).namedSql("p")
+          + " FROM (SELECT json_extract_string('[]', '$[*]') AS p)")).containsExactly("{}");
       // and by name for SQL
       assertThat(TestStores.rows(store, "SELECT customer_id, signal, value, points, max_points FROM churn_health_parts ORDER BY signal"))
           .containsExactly("A|active_days|3.0|2.68|25.0", "A|nps|null|null|15.0");
