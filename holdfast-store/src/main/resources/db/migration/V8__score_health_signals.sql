@@ -11,15 +11,15 @@ CREATE TABLE churn_score_days (
 -- Every health part of every score by name, for SQL: one row per score and signal, the positional form of version 8
 -- and the named form of versions 5 to 7 alike (rows of the earliest form, before version 5, are left out).
 CREATE VIEW churn_health_parts AS
-SELECT s.customer_id, s.as_of,
-       json_extract_string(d.health_signals, '$[' || p.i || '][0]') AS signal,
-       TRY_CAST(json_extract_string(s.health_components, '$[' || (2 * p.i) || ']') AS DOUBLE) AS value,
-       TRY_CAST(json_extract_string(s.health_components, '$[' || (2 * p.i + 1) || ']') AS DOUBLE) AS points,
-       CAST(json_extract_string(d.health_signals, '$[' || p.i || '][1]') AS DOUBLE) AS max_points
-FROM churn_scores s
-JOIN churn_score_days d ON d.as_of = s.as_of
-CROSS JOIN LATERAL (SELECT unnest(range(CAST(json_array_length(d.health_signals) AS BIGINT))) AS i) p
-WHERE starts_with(s.health_components, '[')
+SELECT customer_id, as_of, names[i] AS signal, TRY_CAST(parts[2 * i - 1] AS DOUBLE) AS value,
+       TRY_CAST(parts[2 * i] AS DOUBLE) AS points, TRY_CAST(maxes[i] AS DOUBLE) AS max_points
+FROM (SELECT *, unnest(range(1, len(names) + 1)) AS i
+      FROM (SELECT s.customer_id, s.as_of, json_extract_string(s.health_components, '$[*]') AS parts, d.names, d.maxes
+            FROM churn_scores s
+            JOIN (SELECT as_of, json_extract_string(health_signals, '$[*][0]') AS names,
+                         json_extract_string(health_signals, '$[*][1]') AS maxes
+                  FROM churn_score_days) d ON d.as_of = s.as_of
+            WHERE starts_with(s.health_components, '[')))
 UNION ALL
 SELECT s.customer_id, s.as_of, k.signal,
        TRY_CAST(json_extract_string(s.health_components, '$."' || k.signal || '"[0]') AS DOUBLE) AS value,
