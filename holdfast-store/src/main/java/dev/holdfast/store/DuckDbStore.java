@@ -45,6 +45,8 @@ public final class DuckDbStore implements AutoCloseable {
 
   private final Path file;
   private final DuckDBConnection connection;
+  /** The configured memory limit as set on the engine, or null where the engine's default (80 % of memory) is in force. */
+  private String memoryLimit;
 
   private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
     logger.setLevel(java.util.logging.Level.WARNING);
@@ -130,6 +132,7 @@ public final class DuckDbStore implements AutoCloseable {
   private static DuckDbStore limited(DuckDbStore store, dev.holdfast.config.HoldfastConfig config) {
     try (Statement statement = store.connection.createStatement()) {
       statement.execute("SET memory_limit = '" + config.memoryLimit().replace("'", "") + "'");
+      store.memoryLimit = config.memoryLimit();
     } catch (SQLException e) {
       store.close();
       throw new StoreException("cannot set memory_limit " + config.memoryLimit() + " on " + config.storePath() + ": " + e.getMessage(), e);
@@ -344,6 +347,67 @@ public final class DuckDbStore implements AutoCloseable {
   /** The connection every reader and writer of this store shares; its time zone is the business zone. */
   public DuckDBConnection connection() {
     return connection;
+  }
+
+  /** Work on the store's connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} with the engine's memory limit lowered to {@code bytes} (where that is below the configured
+   * limit), and sets the configured limit again afterwards, also when the work fails.
+   *
+   * <p>For one pass over a large table into a small result, such as the events pass of scoring: under a limit near what
+   * the pass itself needs, the engine reads each next block of the table into the buffer of a block it has done with,
+   * where under a roomy limit it takes fresh memory for every block and keeps the blocks it will not read again. The
+   * first touch of each fresh page is a page fault, and on a virtual machine a fault costs about 10 µs: on the 1 M
+   * demo store the scoring events pass took 3.8–4.7 s under 300–500 MB against 5.8–7.1 s under 2 GB
+   * (docs/benchmarks.md). Too low a limit makes the engine write its work to the temporary folder, which is slower
+   * still: callers ask for a few times what the result needs. Where the engine cannot give up enough memory at once,
+   * the work runs under the limit as it is.
+   */
+  public <T> T withMemoryLimit(long bytes, SqlWork<T> work) throws SQLException {
+    long ceiling = memoryLimit == null ? Long.MAX_VALUE : bytes(memoryLimit);
+    if (bytes >= ceiling) {
+      return work.run();
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET memory_limit = '" + bytes + "B'");
+    } catch (SQLException e) {
+      return work.run();
+    }
+    T result;
+    try {
+      result = work.run();
+    } catch (Throwable failure) {
+      try {
+        restoreMemoryLimit();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
+    }
+    restoreMemoryLimit();
+    return result;
+  }
+
+  private void restoreMemoryLimit() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(memoryLimit == null ? "RESET memory_limit" : "SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+    }
+  }
+
+  /** The bytes of a memory limit as the configuration writes it ({@code 2GB}, {@code 512 MiB}: DuckDB's units). */
+  static long bytes(String limit) {
+    java.util.regex.Matcher parts = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT])(i?)B").matcher(limit.strip());
+    if (!parts.matches()) {
+      throw new IllegalArgumentException("not a memory limit: " + limit);
+    }
+    int power = "KMGT".indexOf(parts.group(2)) + 1;
+    double unit = Math.pow(parts.group(3).isEmpty() ? 1000 : 1024, power);
+    return (long) (Double.parseDouble(parts.group(1)) * unit);
   }
 
   /** Drops the tables a killed import filled but never swapped in: they hold nothing the store's tables show. */

@@ -168,4 +168,37 @@ class DuckDbStoreTest {
       assertThat(DuckDbStore.SCHEMA_VERSION).isEqualTo(Integer.toString(newest));
     }
   }
+
+  @Test
+  void withMemoryLimit_lowersTheLimitForTheWork_andSetsTheConfiguredOneAgain() throws Exception {
+    try (DuckDbStore store = DuckDbStore.open(TestStores.config(folder.resolve("s.duckdb"), java.util.Map.of("store.memory_limit", "1GiB")))) {
+      String limit = "SELECT current_setting('memory_limit')";
+      assertThat(TestStores.value(store, limit)).isEqualTo("1.0 GiB");
+      assertThat(store.withMemoryLimit(300L << 20, () -> TestStores.value(store, limit))).isEqualTo("300.0 MiB");
+      assertThat(TestStores.value(store, limit)).isEqualTo("1.0 GiB");
+      // never raised above the configured limit
+      assertThat(store.withMemoryLimit(4L << 30, () -> TestStores.value(store, limit))).isEqualTo("1.0 GiB");
+      // set again when the work fails, and the work's error is the one thrown
+      assertThatThrownBy(() -> store.withMemoryLimit(300L << 20, () -> {
+        throw new java.sql.SQLException("the work failed");
+      })).hasMessage("the work failed");
+      assertThat(TestStores.value(store, limit)).isEqualTo("1.0 GiB");
+    }
+    // a store opened without a configured limit gets the engine's default back
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("t.duckdb"), ZoneId.of("UTC"))) {
+      Object engineDefault = TestStores.value(store, "SELECT current_setting('memory_limit')");
+      assertThat(store.withMemoryLimit(300L << 20, () -> TestStores.value(store, "SELECT current_setting('memory_limit')"))).isEqualTo("300.0 MiB");
+      assertThat(TestStores.value(store, "SELECT current_setting('memory_limit')")).isEqualTo(engineDefault);
+    }
+  }
+
+  @Test
+  void bytes_readsTheConfiguredLimitInDuckDbsUnits() {
+    assertThat(DuckDbStore.bytes("2GB")).isEqualTo(2_000_000_000L);
+    assertThat(DuckDbStore.bytes("512 MiB")).isEqualTo(512L << 20);
+    assertThat(DuckDbStore.bytes("1.5GB")).isEqualTo(1_500_000_000L);
+    assertThat(DuckDbStore.bytes("64KiB")).isEqualTo(65_536L);
+    assertThat(DuckDbStore.bytes("1TB")).isEqualTo(1_000_000_000_000L);
+    assertThatThrownBy(() -> DuckDbStore.bytes("lots")).hasMessage("not a memory limit: lots");
+  }
 }
