@@ -112,6 +112,10 @@ public final class DuckDbStore implements AutoCloseable {
     try {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET TimeZone = '" + zoneName(config.timeZone()) + "'");
+        Path spill = spillFolder(absolute, Files::isWritable);
+        if (spill != null) {
+          statement.execute("SET temp_directory = '" + spill.toString().replace("'", "''") + "'");
+        }
       }
       current = store.isCurrent();
     } catch (SQLException | RuntimeException e) {
@@ -138,6 +142,20 @@ public final class DuckDbStore implements AutoCloseable {
       throw new StoreException("cannot set memory_limit " + config.memoryLimit() + " on " + config.storePath() + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /**
+   * Where a reader's work too large for its memory limit goes: DuckDB writes it to a folder beside the store, which a
+   * reader may not be allowed to create (another user's store, a read-only mount), and the query would fail. Then it
+   * goes to a folder of this process in the system's temporary folder, which DuckDB removes when the store is closed.
+   * Null where the store's folder is writable.
+   */
+  static Path spillFolder(Path store, java.util.function.Predicate<Path> writable) {
+    Path folder = store.toAbsolutePath().getParent();
+    if (folder == null || writable.test(folder)) {
+      return null;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "holdfast-" + ProcessHandle.current().pid() + ".tmp");
   }
 
   /** The driver's property that opens a file read-only, beside any number of other readers. */

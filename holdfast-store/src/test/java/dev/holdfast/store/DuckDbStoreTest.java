@@ -201,4 +201,12 @@ class DuckDbStoreTest {
     assertThat(DuckDbStore.bytes("1TB")).isEqualTo(1_000_000_000_000L);
     assertThatThrownBy(() -> DuckDbStore.bytes("lots")).hasMessage("not a memory limit: lots");
   }
+
+  @Test
+  void spillFolder_isBesideTheStore_unlessTheReaderMayNotWriteThere() {
+    Path store = folder.resolve("shared/s.duckdb");
+    assertThat(DuckDbStore.spillFolder(store, writable -> true)).isNull();
+    Path elsewhere = DuckDbStore.spillFolder(store, writable -> !writable.equals(store.getParent()));
+    assertThat(elsewhere).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "holdfast-" + ProcessHandle.current().pid() + ".tmp"));
+  }
 }
