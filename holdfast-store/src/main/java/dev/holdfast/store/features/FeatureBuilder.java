@@ -247,9 +247,10 @@ public final class FeatureBuilder {
       } else {
         statement.execute(sql);
       }
+      RetentionMetrics.trace("feature usage in the windows");
       statement.execute(SQL.get(packed ? "last_before_silent" : "last_before").replace("{span_start}", instant(starts[windows])));
     }
-    RetentionMetrics.trace("feature usage");
+    RetentionMetrics.trace("feature usage before the windows");
     return packed;
   }
 
