@@ -384,7 +384,8 @@ public final class DuckDbStore implements AutoCloseable {
    * demo store the scoring events pass took 3.8–4.7 s under 300–500 MB against 5.8–7.1 s under 2 GB
    * (docs/benchmarks.md). Too low a limit makes the engine write its work to the temporary folder, which is slower
    * still: callers ask for a few times what the result needs. Where the engine cannot give up enough memory at once,
-   * the work runs under the limit as it is.
+   * the work runs under the limit as it is. The limit is the database's, not the connection's: for commands that do
+   * one thing at a time, not for a store that answers other requests meanwhile (the dashboard's).
    */
   public <T> T withMemoryLimit(long bytes, SqlWork<T> work) throws SQLException {
     long ceiling = memoryLimit == null ? Long.MAX_VALUE : bytes(memoryLimit);
