@@ -377,4 +377,23 @@ class FeatureBuilderTest {
     }
     throw new AssertionError("no row for " + customer + " at " + date);
   }
+
+  @Test
+  void timeOrdered_tellsEventsStoredInTimeOrderFromEventsStoredByCustomer() throws Exception {
+    try (DuckDbStore byTime = DuckDbStore.open(folder.resolve("t.duckdb"), java.time.ZoneId.of("UTC"));
+        DuckDbStore byCustomer = DuckDbStore.open(folder.resolve("c.duckdb"), java.time.ZoneId.of("UTC"))) {
+      assertThat(FeatureBuilder.timeOrdered(byTime.connection())).as("no events").isFalse();
+      // 600,000 logins of 1,000 customers over two years (one every 105 s, the customers in turn): the first row group
+      // of 122,880 events spans a fifth of the time in time order, and nearly all of it in customer order
+      String events = "SELECT i, 'C' || (i % 1000), NULL, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i * 105), 'login', 1, NULL"
+          + " FROM range(600000) t(i)";
+      for (DuckDbStore store : List.of(byTime, byCustomer)) {
+        TestStores.execute(store, "INSERT INTO customers (id, created) SELECT 'C' || i, TIMESTAMPTZ '2024-01-01 00:00:00+00' FROM range(1000) t(i)");
+      }
+      TestStores.execute(byTime, "INSERT INTO events " + events + " ORDER BY i");
+      TestStores.execute(byCustomer, "INSERT INTO events " + events + " ORDER BY i % 1000, i");
+      assertThat(FeatureBuilder.timeOrdered(byTime.connection())).as("in time order").isTrue();
+      assertThat(FeatureBuilder.timeOrdered(byCustomer.connection())).as("in customer order").isFalse();
+    }
+  }
 }
