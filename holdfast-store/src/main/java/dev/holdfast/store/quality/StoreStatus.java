@@ -74,6 +74,10 @@ public final class StoreStatus {
       }
     }
     dev.holdfast.store.retention.RetentionMetrics.trace("date ranges");
+    try (java.sql.Statement statement = store.connection().createStatement()) {
+      statement.execute(CHECKS.get("event_minutes"));
+    }
+    dev.holdfast.store.retention.RetentionMetrics.trace("events by minute");
     List<Finding> findings = new ArrayList<>();
     for (String code : FINDINGS) {
       String sql = CHECKS.get(code);
@@ -88,6 +92,9 @@ public final class StoreStatus {
         }
       }
       dev.holdfast.store.retention.RetentionMetrics.trace("check " + code);
+    }
+    try (java.sql.Statement statement = store.connection().createStatement()) {
+      statement.execute("DROP TABLE hf_event_minutes");
     }
     return new Report(store.schemaVersion(), store.counts(), ranges, findings);
   }
