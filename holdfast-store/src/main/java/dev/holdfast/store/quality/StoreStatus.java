@@ -80,7 +80,9 @@ public final class StoreStatus {
     dev.holdfast.store.retention.RetentionMetrics.trace("events by minute");
     List<Finding> findings = new ArrayList<>();
     for (String code : FINDINGS) {
-      String sql = CHECKS.get(code);
+      String sql = code.equals("duplicate_keys")
+          ? CHECKS.get(code).replace("{events}", repeatedEventIds() ? CHECKS.get("duplicate_keys.events") : "")
+          : CHECKS.get(code);
       try (PreparedStatement query = store.connection().prepareStatement(sql)) {
         if (query.getParameterMetaData().getParameterCount() > 0) {
           query.setObject(1, java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
@@ -97,6 +99,14 @@ public final class StoreStatus {
       statement.execute("DROP TABLE hf_event_minutes");
     }
     return new Report(store.schemaVersion(), store.counts(), ranges, findings);
+  }
+
+  /** Whether an event id is held by more than one event (then the repeated keys check groups the events too). */
+  private boolean repeatedEventIds() throws SQLException {
+    try (PreparedStatement query = store.connection().prepareStatement(CHECKS.get("repeated_event_ids"));
+        ResultSet rows = query.executeQuery()) {
+      return rows.next() && rows.getBoolean(1);
+    }
   }
 
   /** The timestamp of column {@code at} in {@code zone}, else the day of column {@code day}, as ISO 8601 text. */

@@ -110,7 +110,8 @@ WHERE mrr = 0;
 
 -- name: duplicate_keys
 -- Keys held by more than one row: the rows beyond the first of each key, and the smallest such key of each table.
--- Grouped by key, not numbered by a window over every row, which ran out of memory on 100 M events.
+-- Grouped by key, not numbered by a window over every row, which ran out of memory on 100 M events. {events} is
+-- duplicate_keys.events, or nothing where repeated_event_ids finds no repeated event id.
 SELECT sum(n), list(example)[1:5] FROM (
     SELECT 'customers' AS tbl, sum(c - 1) AS n, min('customers:' || k) AS example
       FROM (SELECT id AS k, count(*) AS c FROM customers GROUP BY id HAVING count(*) > 1)
@@ -118,8 +119,7 @@ SELECT sum(n), list(example)[1:5] FROM (
       FROM (SELECT id AS k, count(*) AS c FROM subscriptions GROUP BY id HAVING count(*) > 1)
     UNION ALL SELECT 'orders', sum(c - 1), min('orders:' || k)
       FROM (SELECT id AS k, count(*) AS c FROM orders GROUP BY id HAVING count(*) > 1)
-    UNION ALL SELECT 'events', sum(c - 1), min('events:' || CAST(k AS VARCHAR))
-      FROM (SELECT id AS k, count(*) AS c FROM events WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+    {events}
     UNION ALL SELECT 'tickets', sum(c - 1), min('tickets:' || k)
       FROM (SELECT id AS k, count(*) AS c FROM tickets GROUP BY id HAVING count(*) > 1)
     UNION ALL SELECT 'surveys', sum(c - 1), min('surveys:' || k)
@@ -128,6 +128,16 @@ SELECT sum(n), list(example)[1:5] FROM (
       FROM (SELECT period_start, channel, count(*) AS c FROM spend GROUP BY period_start, channel HAVING count(*) > 1)
 ) d
 WHERE n > 0;
+
+-- name: duplicate_keys.events
+-- The events' part of duplicate_keys, in place of {events} where repeated_event_ids finds an id held twice.
+    UNION ALL SELECT 'events', sum(c - 1), min('events:' || CAST(k AS VARCHAR))
+      FROM (SELECT id AS k, count(*) AS c FROM events WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+
+-- name: repeated_event_ids
+-- Whether an event id is held by more than one event. Counting the distinct ids of 100 M events took 6.2–6.6 s where
+-- grouping them by id with their counts took 8.1–11.2 s, so duplicate_keys groups the events only when this is true.
+SELECT count(id) > count(DISTINCT id) FROM events;
 
 -- name: ancient_dates
 -- Rows dated before 1900: a year typed wrong (0001 for 2001) rather than a customer of the 19th century; they would
