@@ -3,10 +3,12 @@ package dev.holdfast.store.quality;
 import dev.holdfast.HoldfastException.StoreException;
 import dev.holdfast.store.DuckDbStore;
 import dev.holdfast.store.SqlFile;
+import dev.holdfast.store.retention.RetentionMetrics;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -73,11 +75,11 @@ public final class StoreStatus {
         ranges.put(rows.getString(1), new DateRange(moment(rows, 2, 4, zone), moment(rows, 3, 5, zone)));
       }
     }
-    dev.holdfast.store.retention.RetentionMetrics.trace("date ranges");
-    try (java.sql.Statement statement = store.connection().createStatement()) {
+    RetentionMetrics.trace("date ranges");
+    try (Statement statement = store.connection().createStatement()) {
       statement.execute(CHECKS.get("event_minutes"));
     }
-    dev.holdfast.store.retention.RetentionMetrics.trace("events by minute");
+    RetentionMetrics.trace("events by minute");
     List<Finding> findings = new ArrayList<>();
     for (String code : FINDINGS) {
       String sql = code.equals("duplicate_keys")
@@ -93,9 +95,9 @@ public final class StoreStatus {
           }
         }
       }
-      dev.holdfast.store.retention.RetentionMetrics.trace("check " + code);
+      RetentionMetrics.trace("check " + code);
     }
-    try (java.sql.Statement statement = store.connection().createStatement()) {
+    try (Statement statement = store.connection().createStatement()) {
       statement.execute("DROP TABLE hf_event_minutes");
     }
     return new Report(store.schemaVersion(), store.counts(), ranges, findings);
