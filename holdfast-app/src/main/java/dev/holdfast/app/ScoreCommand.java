@@ -31,7 +31,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,9 +56,6 @@ final class ScoreCommand extends DataCommand {
 
   @Option(names = "--out", paramLabel = "FILE.csv", descriptionKey = "churn.out")
   Path file;
-
-  /** Rows per chunk of scores made ahead of the appender (see {@link InOrder}). */
-  private static final int SCORE_CHUNK = 8_192;
 
   ScoreCommand(Map<String, String> environment, Clock clock) {
     super(environment, clock);
@@ -124,7 +120,14 @@ final class ScoreCommand extends DataCommand {
       RetentionMetrics.trace("predicted CLV read");
       // the plan the features saw (the running subscription's), kept with the score for the at-risk lists
       String[] plans = table.column("plan").categories();
-      ChurnStore.Score[] scored = new ChurnStore.Score[table.rows()];
+      // what the summary needs is kept per row; the scores themselves (their texts are most of the memory) only for a
+      // CSV file, so that each row is garbage once the database has taken it and the heap stays small. Made on the
+      // database's threads, in any order: each call writes only its own row's elements
+      int rows = table.rows();
+      ChurnStore.Score[] scored = file != null && !parquet ? new ChurnStore.Score[rows] : null;
+      double[] riskOf = new double[rows];
+      boolean[] unvaluedOf = new boolean[rows];
+      boolean[] poorOf = new boolean[rows];
       IntFunction<ChurnStore.Score> score = i -> {
         double[] values = new double[components];
         double[] points = new double[components];
@@ -134,38 +137,46 @@ final class ScoreCommand extends DataCommand {
         Double lifetime = clv.get(table.customerIds()[i]);
         double value = subscriber ? mrr : lifetime != null ? lifetime : Double.NaN;
         String basis = subscriber ? "mrr" : lifetime != null ? "clv" : null;
-        return scored[i] = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore,
-            health.band(healthScore), value, basis, Double.isNaN(value) ? Double.NaN : probability[i] * value,
-            contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points), plans[i]);
+        String band = health.band(healthScore);
+        double atRisk = Double.isNaN(value) ? Double.NaN : probability[i] * value;
+        riskOf[i] = Double.isNaN(atRisk) ? 0 : atRisk;
+        unvaluedOf[i] = Double.isNaN(value);
+        poorOf[i] = band.equals(HealthScore.POOR);
+        ChurnStore.Score made = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore, band, value, basis,
+            atRisk, contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points), plans[i]);
+        if (scored != null) {
+          scored[i] = made;
+        }
+        return made;
       };
-      progress.println(messages.get("churn.progress.write", table.rows()));
+      progress.println(messages.get("churn.progress.write", rows));
       progress.flush();
-      // the reasons and health of the rows are made (on this thread and a helper) while the appender writes the rows
-      // before them: the appender keeps one processor busy, the phrasing the other
-      try (InOrder<ChurnStore.Score> rows = new InOrder<>(table.rows(), SCORE_CHUNK, score, ForkJoinPool.commonPool())) {
-        churn.replaceScores(day, healthText.signals(), rows, clock.instant());
-      }
-      List<ChurnStore.Score> scores = Arrays.asList(scored);
+      // the reasons and health parts of the rows are phrased by the database's threads as they write them
+      churn.replaceScores(day, stored.id(), healthText.signals(), rows, score, clock.instant());
       RetentionMetrics.trace("scores written");
       if (parquet) {
         parquet(store, file, day, healthText, messages);
       } else if (file != null) {
-        write(file, scores, messages);
+        write(file, Arrays.asList(scored), messages);
       }
-      double atRisk = scores.stream().mapToDouble(s -> Double.isNaN(s.revenueAtRisk()) ? 0 : s.revenueAtRisk()).sum();
-      long unvalued = scores.stream().filter(s -> Double.isNaN(s.value())).count();
+      double atRisk = Arrays.stream(riskOf).sum();
+      long unvalued = 0;
+      long poor = 0;
+      for (int i = 0; i < rows; i++) {
+        unvalued += unvaluedOf[i] ? 1 : 0;
+        poor += poorOf[i] ? 1 : 0;
+      }
       if (unvalued > 0) {
-        progress.println(messages.get("churn.no_value", unvalued, scores.size(), config.currency()));
+        progress.println(messages.get("churn.no_value", unvalued, rows, config.currency()));
         progress.flush();
       }
-      long poor = scores.stream().filter(s -> s.healthBand().equals(HealthScore.POOR)).count();
       if (output == OutputFormat.TABLE) {
-        out.println(messages.get("churn.scored", scores.size(), day, stored.id(), explainedExactly(contributions), poor, atRisk,
+        out.println(messages.get("churn.scored", rows, day, stored.id(), explainedExactly(contributions), poor, atRisk,
             config.currency()));
       } else {
         // the same summary for scripts: one JSON object, or one CSV row under its header
         Map<String, Object> summary = new java.util.LinkedHashMap<>();
-        summary.put("customers", scores.size());
+        summary.put("customers", rows);
         summary.put("as_of", day.toString());
         summary.put("model_id", stored.id());
         summary.put("exact_reasons", explainedExactly(contributions));

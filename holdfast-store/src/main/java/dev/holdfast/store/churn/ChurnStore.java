@@ -14,8 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.duckdb.DuckDBAppender;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDataChunkWriter;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBTableFunction;
+import org.duckdb.DuckDBTableFunctionBindInfo;
+import org.duckdb.DuckDBTableFunctionCallInfo;
+import org.duckdb.DuckDBTableFunctionInitInfo;
+import org.duckdb.DuckDBWritableVector;
 
 /**
  * Trained churn models ({@code churn_models}) and the scores they give ({@code churn_scores}): saving a model makes
@@ -38,7 +49,7 @@ public final class ChurnStore {
   /** An at-risk row: a score with the customer's owner and plan. */
   public record AtRisk(Score score, String owner, String plan) {}
 
-  /** The columns of churn_scores that a scoring run appends row by row (the day, model and time are the same on every row). */
+  /** The columns of churn_scores that a scoring run writes row by row (the day, model and time are the same on every row). */
   private static final String APPENDED = "customer_id, probability, health, health_band, value, value_basis, revenue_at_risk, reasons,"
       + " health_components, reasons_exact, plan";
 
@@ -141,17 +152,26 @@ public final class ChurnStore {
 
   /**
    * Replaces the scores of {@code asOf} with {@code scores}, all at once: the day's old rows are deleted and the new
-   * ones appended in one transaction, together with the day's health scorecard ({@link ScoreText.HealthWriter#signals},
-   * by which the scores' health parts were written).
+   * ones inserted in one transaction, together with the day's health scorecard ({@link ScoreText.HealthWriter#signals},
+   * by which the scores' health parts were written). Every score must be of that day and of the first score's model.
    */
-  public void replaceScores(LocalDate asOf, String healthSignals, Iterable<Score> scores, Instant scoredAt) {
+  public void replaceScores(LocalDate asOf, String healthSignals, List<Score> scores, Instant scoredAt) {
+    replaceScores(asOf, scores.isEmpty() ? "" : scores.get(0).modelId(), healthSignals, scores.size(), scores::get, scoredAt);
+  }
+
+  /**
+   * The same for {@code count} scores made by {@code score} from their number: it is called once for each of 0 … count −
+   * 1, in any order and on several threads at once (the database's own), so it must be safe for that; each score must
+   * be of {@code asOf} and of model {@code modelId}. A failure of {@code score} is thrown as it was thrown, after the
+   * day's old scores were put back.
+   */
+  public void replaceScores(LocalDate asOf, String modelId, String healthSignals, int count, IntFunction<Score> score, Instant scoredAt) {
     DuckDBConnection connection = store.connection();
     long micros = scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1_000;
+    ScoreSource source = new ScoreSource(asOf, modelId, count, score);
     try {
-      // one transaction: the day's old rows deleted and the new ones appended, so a failure or a killed process leaves
-      // the old rows. The appender fills a temporary table (in memory) and one INSERT copies it into churn_scores: the
-      // appender runs on one processor, and writing its rows straight into the file's compressed row groups took it
-      // twice as long as the temporary table, while the INSERT compresses on all of them (docs/benchmarks.md)
+      // one transaction: the day's old rows deleted and the new ones inserted, so a failure or a killed process leaves
+      // the old rows
       connection.setAutoCommit(false);
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM churn_scores WHERE as_of = ?");
           PreparedStatement deleteDay = connection.prepareStatement("DELETE FROM churn_score_days WHERE as_of = ?");
@@ -165,64 +185,181 @@ public final class ChurnStore {
         day.execute();
       }
       RetentionMetrics.trace("old scores of the day deleted");
-      // what is the same on every row (the day, the model, the time) is not appended but given once to the INSERT
-      try (var statement = connection.createStatement()) {
-        statement.execute("CREATE OR REPLACE TEMP TABLE churn_scores_new AS SELECT " + APPENDED + " FROM churn_scores WITH NO DATA");
-      }
-      String modelId = null;
-      try (DuckDBAppender appender = connection.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "churn_scores_new")) {
-        for (Score s : scores) {
-          if (!s.asOf().equals(asOf)) {
-            throw new IllegalArgumentException("a score of " + s.asOf() + " among the scores of " + asOf);
-          }
-          if (modelId == null) {
-            modelId = s.modelId();
-          } else if (!modelId.equals(s.modelId())) {
-            throw new IllegalArgumentException("a score of model " + s.modelId() + " among the scores of model " + modelId);
-          }
-          appender.beginRow();
-          appender.append(s.customerId());
-          appender.append(s.probability());
-          appender.append(s.health());
-          appender.append(s.healthBand());
-          nullable(appender, s.value());
-          appender.append(s.valueBasis());
-          nullable(appender, s.revenueAtRisk());
-          appender.append(s.reasons());
-          appender.append(s.healthParts());
-          appender.append(s.exact());
-          appender.append(s.plan());
-          appender.endRow();
-        }
-      }
-      RetentionMetrics.trace("scores appended");
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_scores (" + APPENDED + ", as_of, model_id, scored_at)"
-          + " SELECT " + APPENDED + ", CAST(? AS DATE), CAST(? AS VARCHAR), make_timestamp(CAST(? AS BIGINT)) AT TIME ZONE 'UTC' FROM temp.churn_scores_new");
-          var statement = connection.createStatement()) {
-        insert.setObject(1, asOf);
-        insert.setString(2, modelId);
-        insert.setLong(3, micros);
-        insert.execute();
-        statement.execute("DROP TABLE temp.churn_scores_new");
+      if (count > 0) {
+        insert(connection, source, asOf, modelId, micros);
       }
       RetentionMetrics.trace("scores inserted");
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollback(connection);
+      RuntimeException failed = source.failure.get();
+      if (failed != null) {
+        throw failed;
+      }
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
       throw new StoreException("cannot save churn scores of " + asOf + ": " + e.getMessage(), e);
     } finally {
       autoCommit(connection);
+      try (var statement = connection.createStatement()) {
+        statement.execute("RESET preserve_insertion_order");
+      } catch (SQLException ignored) {
+        // a broken connection reports itself on next use
+      }
     }
   }
 
-  private static void nullable(DuckDBAppender appender, double value) throws SQLException {
-    if (Double.isNaN(value)) {
-      appender.appendNull();
-    } else {
-      appender.append(value);
+  /**
+   * One INSERT that reads the scores from a table function in Java ({@link ScoreSource}) on all of the database's
+   * threads: each makes a chunk of scores (their reasons and health parts phrased there) and writes it into the table's
+   * compressed row groups. An appender does the same on one thread, and flushes every 2,048 rows into the table
+   * (docs/benchmarks.md). The rows land in no particular order, which every reader of churn_scores sets itself.
+   */
+  private static void insert(DuckDBConnection connection, ScoreSource source, LocalDate asOf, String modelId, long micros) throws SQLException {
+    String function = "holdfast_scores_" + FUNCTIONS.incrementAndGet();
+    DuckDBFunctions.tableFunction().withName(function).withFunction(source).register(connection);
+    try (var statement = connection.createStatement();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_scores (" + APPENDED + ", as_of, model_id, scored_at)"
+            + " SELECT " + APPENDED + ", CAST(? AS DATE), CAST(? AS VARCHAR), make_timestamp(CAST(? AS BIGINT)) AT TIME ZONE 'UTC' FROM "
+            + function + "()")) {
+      insert.setObject(1, asOf);
+      insert.setString(2, modelId);
+      insert.setLong(3, micros);
+      // set again by replaceScores once the transaction is over (a failed statement leaves it open to a rollback only)
+      statement.execute("SET preserve_insertion_order = false");
+      long inserted;
+      try {
+        inserted = insert.executeUpdate();
+      } finally {
+        source.close();
+      }
+      // the rows the source made are all there, once each: a last check of what the database did with them
+      try (PreparedStatement check = connection.prepareStatement("SELECT count(*) FROM churn_scores WHERE as_of = ?")) {
+        check.setObject(1, asOf);
+        try (ResultSet rows = check.executeQuery()) {
+          rows.next();
+          if (inserted != source.count || rows.getLong(1) != source.count || source.made.get() != source.count) {
+            throw new StoreException("churn scores of " + asOf + ": " + source.count + " made, " + source.made.get() + " handed over, "
+                + inserted + " inserted, " + rows.getLong(1) + " found; nothing was saved", null);
+          }
+        }
+      }
+    }
+  }
+
+  private static final AtomicLong FUNCTIONS = new AtomicLong();
+
+  /**
+   * The table function that hands the scores to the INSERT: each call takes the next chunk of row numbers and writes
+   * those scores into the chunk the database gives it. A score of another day or model, or any failure of the scores'
+   * function, stops the INSERT and is kept to be thrown as it was.
+   */
+  private static final class ScoreSource implements DuckDBTableFunction<Object, Object, Object> {
+    private final LocalDate asOf;
+    private final String modelId;
+    private final int count;
+    private volatile IntFunction<Score> score;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicLong made = new AtomicLong();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    ScoreSource(LocalDate asOf, String modelId, int count, IntFunction<Score> score) {
+      this.asOf = asOf;
+      this.modelId = modelId;
+      this.count = count;
+      this.score = score;
+    }
+
+    /** Lets go of the scores' function (the registered function stays in the database's catalog until it closes). */
+    void close() {
+      score = null;
+    }
+
+    @Override
+    public Object bind(DuckDBTableFunctionBindInfo info) {
+      info.addResultColumn("customer_id", DuckDBColumnType.VARCHAR).addResultColumn("probability", DuckDBColumnType.DOUBLE)
+          .addResultColumn("health", DuckDBColumnType.DOUBLE).addResultColumn("health_band", DuckDBColumnType.VARCHAR)
+          .addResultColumn("value", DuckDBColumnType.DOUBLE).addResultColumn("value_basis", DuckDBColumnType.VARCHAR)
+          .addResultColumn("revenue_at_risk", DuckDBColumnType.DOUBLE).addResultColumn("reasons", DuckDBColumnType.VARCHAR)
+          .addResultColumn("health_components", DuckDBColumnType.VARCHAR).addResultColumn("reasons_exact", DuckDBColumnType.BOOLEAN)
+          .addResultColumn("plan", DuckDBColumnType.VARCHAR);
+      info.setCardinality(count, true);
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public Object init(DuckDBTableFunctionInitInfo info) {
+      info.setMaxThreads(Math.max(1, (count + 2_047) / 2_048));
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public long apply(DuckDBTableFunctionCallInfo info, DuckDBDataChunkWriter out) {
+      try {
+        return write(out);
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+        throw e;
+      }
+    }
+
+    private long write(DuckDBDataChunkWriter out) {
+      IntFunction<Score> make = score;
+      int room = (int) out.capacity();
+      int first = next.getAndAdd(room);
+      if (first >= count || make == null || failure.get() != null) {
+        return 0;
+      }
+      int rows = Math.min(room, count - first);
+      String[] ids = new String[rows];
+      String[] bands = new String[rows];
+      String[] bases = new String[rows];
+      String[] reasons = new String[rows];
+      String[] parts = new String[rows];
+      String[] plans = new String[rows];
+      DuckDBWritableVector probability = out.vector(1);
+      DuckDBWritableVector health = out.vector(2);
+      DuckDBWritableVector value = out.vector(4);
+      DuckDBWritableVector atRisk = out.vector(6);
+      DuckDBWritableVector exact = out.vector(9);
+      for (int r = 0; r < rows; r++) {
+        Score s = make.apply(first + r);
+        if (!s.asOf().equals(asOf)) {
+          throw new IllegalArgumentException("a score of " + s.asOf() + " among the scores of " + asOf);
+        }
+        if (!s.modelId().equals(modelId)) {
+          throw new IllegalArgumentException("a score of model " + s.modelId() + " among the scores of model " + modelId);
+        }
+        ids[r] = s.customerId();
+        probability.setDouble(r, s.probability());
+        health.setDouble(r, s.health());
+        bands[r] = s.healthBand();
+        nullable(value, r, s.value());
+        bases[r] = s.valueBasis();
+        nullable(atRisk, r, s.revenueAtRisk());
+        reasons[r] = s.reasons();
+        parts[r] = s.healthParts();
+        exact.setBoolean(r, s.exact());
+        plans[r] = s.plan();
+      }
+      // each column's texts in one call into the database rather than one call each
+      out.vector(0).setStrings(0, ids);
+      out.vector(3).setStrings(0, bands);
+      out.vector(5).setStrings(0, bases);
+      out.vector(7).setStrings(0, reasons);
+      out.vector(8).setStrings(0, parts);
+      out.vector(10).setStrings(0, plans);
+      made.addAndGet(rows);
+      return rows;
+    }
+
+    private static void nullable(DuckDBWritableVector vector, int row, double value) {
+      if (Double.isNaN(value)) {
+        vector.setNull(row);
+      } else {
+        vector.setDouble(row, value);
+      }
     }
   }
 

@@ -44,6 +44,46 @@ class ChurnStoreTest {
   }
 
   @Test
+  void replaceScores_keepsTheBandBasisAndPlanOfEveryRow() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
+      ChurnStore churn = new ChurnStore(store);
+      String health = HEALTH.write(new double[] {Double.NaN}, new double[] {Double.NaN});
+      // the appender takes these texts as numbers in one list of the run's texts: a plan may read like a band, hold quotes
+      // or be missing, and a value may have no basis
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(
+          new ChurnStore.Score("A", DAY, "m1", 0.9, 10, "poor", 100, "mrr", 90, true, "[]", health, "pro"),
+          new ChurnStore.Score("B", DAY, "m1", 0.5, 50, "fair", 40, "clv", 20, false, "[]", health, "poor"),
+          new ChurnStore.Score("C", DAY, "m1", 0.1, 90, "good", Double.NaN, null, Double.NaN, false, "[]", health, null),
+          new ChurnStore.Score("D", DAY, "m1", 0.2, 80, "good", 100, "mrr", 20, false, "[]", health, "it's \\ \"basic\""),
+          new ChurnStore.Score("E", DAY, "m1", 0.3, 70, "fair", 100, "mrr", 30, false, "[]", health, "pro")), AT);
+      assertThat(TestStores.rows(store, "SELECT customer_id, health_band, value, value_basis, revenue_at_risk, plan FROM churn_scores ORDER BY 1"))
+          .containsExactly("A|poor|100.0|mrr|90.0|pro", "B|fair|40.0|clv|20.0|poor", "C|good|null|null|null|null",
+              "D|good|100.0|mrr|20.0|it's \\ \"basic\"", "E|fair|100.0|mrr|30.0|pro");
+      churn.replaceScores(DAY, HEALTH.signals(), List.of(), AT);
+      assertThat(TestStores.count(store, "SELECT count(*) FROM churn_scores")).isZero();
+    }
+  }
+
+  @Test
+  void replaceScores_ofManyChunks_writesEveryScoreOnce() {
+    try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
+      ChurnStore churn = new ChurnStore(store);
+      // 20,001 scores: ten chunks of the database's 2,048 rows and part of one more, made on its threads in any order
+      java.util.concurrent.atomic.AtomicIntegerArray made = new java.util.concurrent.atomic.AtomicIntegerArray(20_001);
+      churn.replaceScores(DAY, "m1", HEALTH.signals(), 20_001, i -> {
+        made.incrementAndGet(i);
+        return score(String.format("C%05d", i), DAY, i / 100_000.0);
+      }, AT);
+      for (int i = 0; i < made.length(); i++) {
+        assertThat(made.get(i)).as("calls for row %d", i).isEqualTo(1);
+      }
+      assertThat(TestStores.rows(store, "SELECT count(*), count(DISTINCT customer_id), min(customer_id), max(customer_id),"
+          + " sum(CAST(substr(customer_id, 2) AS INTEGER)), round(sum(probability), 5), bool_and(round(probability * 100000) = CAST(substr(customer_id, 2) AS INTEGER))"
+          + " FROM churn_scores")).containsExactly("20001|20001|C00000|C20000|200010000|2000.1|true");
+    }
+  }
+
+  @Test
   void history_readsTheCompactFormAsTheEarlierOne() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
       ChurnStore churn = new ChurnStore(store);
@@ -97,16 +137,24 @@ class ChurnStoreTest {
       assertThatThrownBy(() -> churn.replaceScores(DAY, HEALTH.signals(), List.of(score("C", DAY, 0.5), otherModel), AT))
           .isInstanceOf(IllegalArgumentException.class).hasMessage("a score of model m2 among the scores of model m1");
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
-      // a row the table itself refuses (no health band) fails when the appended rows are copied in: the same
+      // a row the table itself refuses (no health band) fails in the INSERT: the same
       ChurnStore.Score noBand = new ChurnStore.Score("E", DAY, "m1", 0.5, 50, null, 100, "mrr", 50, false, "[]", "{}", null);
       assertThatThrownBy(() -> churn.replaceScores(DAY, "[]", List.of(score("C", DAY, 0.5), noBand), AT))
           .hasMessageContaining("health_band");
       assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
-      assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
-      // and the connection goes on working, leaving no table of its own behind
+      // as does a failure of the function that makes the scores, thrown as it was
+      IllegalStateException broken = new IllegalStateException("no reasons for row 3");
+      assertThatThrownBy(() -> churn.replaceScores(DAY, "m1", HEALTH.signals(), 5000, i -> {
+        if (i == 3) {
+          throw broken;
+        }
+        return score("X" + i, DAY, 0.5);
+      }, AT)).isSameAs(broken);
+      assertThat(TestStores.rows(store, "SELECT customer_id, probability FROM churn_scores ORDER BY 1")).containsExactly("A|0.2", "B|0.3");
+      // and the connection goes on working, keeping the order of rows again for what it runs next
       churn.replaceScores(DAY, HEALTH.signals(), List.of(score("C", DAY, 0.5)), AT);
       assertThat(TestStores.rows(store, "SELECT customer_id FROM churn_scores")).containsExactly("C");
-      assertThat(TestStores.count(store, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'churn_scores_new'")).isZero();
+      assertThat(TestStores.rows(store, "SELECT current_setting('preserve_insertion_order')")).containsExactly("true");
     }
   }
 }
