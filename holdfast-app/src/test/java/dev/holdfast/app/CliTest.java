@@ -53,6 +53,26 @@ class CliTest {
   }
 
   @Test
+  void commandLine_holdsOnlyTheCommandItRuns() {
+    picocli.CommandLine.IFactory factory = new Main.Factory(Map.of());
+    // every command by a name of its own, all of them for the root's help, a help request or anything unknown
+    List<String> all = List.copyOf(Main.commandLine(new String[] {"--help"}, factory).getSubcommands().keySet());
+    assertThat(all).hasSize(Main.COMMANDS.size()).doesNotHaveDuplicates().contains("demo", "score", "serve", "help");
+    assertThat(Main.commandLine(new String[0], factory).getSubcommands().keySet()).containsExactlyElementsOf(all);
+    assertThat(Main.commandLine(new String[] {"help", "score"}, factory).getSubcommands().keySet()).containsExactlyElementsOf(all);
+    assertThat(Main.commandLine(new String[] {"scroe"}, factory).getSubcommands().keySet()).containsExactlyElementsOf(all);
+    for (String command : all) {
+      if (!command.equals("help")) {
+        assertThat(Main.commandLine(new String[] {command, "--help"}, factory).getSubcommands().keySet()).containsExactly(command);
+      }
+    }
+    // the one command reads its texts from the same bundle as under the root
+    Run scoreHelp = holdfast("score", "--help");
+    assertThat(scoreHelp.exit()).isZero();
+    assertThat(scoreHelp.out()).contains("Usage: holdfast score", "--exact-top=N", "--store=FILE");
+  }
+
+  @Test
   void help_inRussian() {
     Run run = holdfast("demo", "--help", "--lang", "ru");
     assertThat(run.out()).contains("Создать в хранилище реалистичную смоделированную компанию", "Примеры:", "Зерно генератора",
