@@ -50,7 +50,7 @@ public final class ChurnStore {
   public record AtRisk(Score score, String owner, String plan) {}
 
   /** The columns of churn_scores that a scoring run writes row by row (the day, model and time are the same on every row). */
-  private static final String APPENDED = "customer_id, probability, health, health_band, value, value_basis, revenue_at_risk, reasons,"
+  private static final String WRITTEN = "customer_id, probability, health, health_band, value, value_basis, revenue_at_risk, reasons,"
       + " health_components, reasons_exact, plan";
 
   private final DuckDbStore store;
@@ -220,8 +220,8 @@ public final class ChurnStore {
     String function = "holdfast_scores_" + FUNCTIONS.incrementAndGet();
     DuckDBFunctions.tableFunction().withName(function).withFunction(source).register(connection);
     try (var statement = connection.createStatement();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_scores (" + APPENDED + ", as_of, model_id, scored_at)"
-            + " SELECT " + APPENDED + ", CAST(? AS DATE), CAST(? AS VARCHAR), make_timestamp(CAST(? AS BIGINT)) AT TIME ZONE 'UTC' FROM "
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO churn_scores (" + WRITTEN + ", as_of, model_id, scored_at)"
+            + " SELECT " + WRITTEN + ", CAST(? AS DATE), CAST(? AS VARCHAR), make_timestamp(CAST(? AS BIGINT)) AT TIME ZONE 'UTC' FROM "
             + function + "()")) {
       insert.setObject(1, asOf);
       insert.setString(2, modelId);
