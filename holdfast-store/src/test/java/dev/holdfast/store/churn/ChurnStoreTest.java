@@ -48,8 +48,8 @@ class ChurnStoreTest {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
       ChurnStore churn = new ChurnStore(store);
       String health = HEALTH.write(new double[] {Double.NaN}, new double[] {Double.NaN});
-      // the appender takes these texts as numbers in one list of the run's texts: a plan may read like a band, hold quotes
-      // or be missing, and a value may have no basis
+      // each column's texts reach the database in one call: a plan may read like a band, hold quotes or backslashes or
+      // be missing, and a value may have no basis
       churn.replaceScores(DAY, HEALTH.signals(), List.of(
           new ChurnStore.Score("A", DAY, "m1", 0.9, 10, "poor", 100, "mrr", 90, true, "[]", health, "pro"),
           new ChurnStore.Score("B", DAY, "m1", 0.5, 50, "fair", 40, "clv", 20, false, "[]", health, "poor"),
