@@ -68,7 +68,7 @@ class ChurnStoreTest {
   void replaceScores_ofManyChunks_writesEveryScoreOnce() {
     try (DuckDbStore store = DuckDbStore.open(folder.resolve("s.duckdb"), ZoneId.of("UTC"))) {
       ChurnStore churn = new ChurnStore(store);
-      // 20,001 scores: ten chunks of the database's 2,048 rows and part of one more, made on its threads in any order
+      // 20,001 scores: nine chunks of the database's 2,048 rows and part of a tenth, made on its threads in any order
       java.util.concurrent.atomic.AtomicIntegerArray made = new java.util.concurrent.atomic.AtomicIntegerArray(20_001);
       churn.replaceScores(DAY, "m1", HEALTH.signals(), 20_001, i -> {
         made.incrementAndGet(i);
