@@ -53,6 +53,9 @@ public final class ChurnStore {
   private static final String WRITTEN = "customer_id, probability, health, health_band, value, value_basis, revenue_at_risk, reasons,"
       + " health_components, reasons_exact, plan";
 
+  /** Numbers the table functions that hand scores to the database, each registered under a name of its own. */
+  private static final AtomicLong FUNCTIONS = new AtomicLong();
+
   private final DuckDbStore store;
 
   public ChurnStore(DuckDbStore store) {
@@ -247,8 +250,6 @@ public final class ChurnStore {
       }
     }
   }
-
-  private static final AtomicLong FUNCTIONS = new AtomicLong();
 
   /**
    * The table function that hands the scores to the INSERT: each call takes the next chunk of row numbers and writes
