@@ -19,20 +19,39 @@ import java.util.List;
 public final class Contributions {
   private final List<String> features;
   private final int rows;
+  /** Row after row, one value per feature: as {@code double} (the logistic model's) or as {@code float}; the other is null. */
   private final double[] values;
+  private final float[] floats;
   private final double[] bias;
   private final BitSet exact;
 
   Contributions(List<String> features, int rows, double[] values, double[] bias, BitSet exact) {
-    if (values.length != rows * features.size() || bias.length != rows) {
+    this(features, rows, values, null, values.length, bias, exact);
+  }
+
+  /**
+   * Contributions kept as {@code float}, the precision XGBoost computes its own in: half the memory of a million rows'
+   * (a score run's 640,000 customers × 80 features took 411 MB as {@code double}).
+   */
+  Contributions(List<String> features, int rows, float[] values, double[] bias, BitSet exact) {
+    this(features, rows, null, values, values.length, bias, exact);
+  }
+
+  private Contributions(List<String> features, int rows, double[] values, float[] floats, int length, double[] bias, BitSet exact) {
+    if (length != rows * features.size() || bias.length != rows) {
       throw new IllegalArgumentException("contributions for " + rows + " rows and " + features.size()
-          + " features cannot have " + values.length + " values and " + bias.length + " biases");
+          + " features cannot have " + length + " values and " + bias.length + " biases");
     }
     this.features = List.copyOf(features);
     this.rows = rows;
     this.values = values;
+    this.floats = floats;
     this.bias = bias;
     this.exact = (BitSet) exact.clone();
+  }
+
+  private double at(int index) {
+    return values != null ? values[index] : floats[index];
   }
 
   /** A contribution of one feature to one row's margin. */
@@ -48,14 +67,16 @@ public final class Contributions {
   }
 
   public double value(int row, int feature) {
-    return values[row * features.size() + feature];
+    return at(row * features.size() + feature);
   }
 
   /** Returns a copy of one row's contributions, one per feature. */
   public double[] row(int row) {
     int width = features.size();
     double[] copy = new double[width];
-    System.arraycopy(values, row * width, copy, 0, width);
+    for (int feature = 0; feature < width; feature++) {
+      copy[feature] = at(row * width + feature);
+    }
     return copy;
   }
 
@@ -69,7 +90,7 @@ public final class Contributions {
     double sum = bias[row];
     int width = features.size();
     for (int feature = 0; feature < width; feature++) {
-      sum += values[row * width + feature];
+      sum += at(row * width + feature);
     }
     return sum;
   }
@@ -98,7 +119,7 @@ public final class Contributions {
     double[] mean = new double[width];
     for (int row = 0; row < rows; row++) {
       for (int feature = 0; feature < width; feature++) {
-        mean[feature] += Math.abs(values[row * width + feature]);
+        mean[feature] += Math.abs(at(row * width + feature));
       }
     }
     for (int feature = 0; feature < width; feature++) {

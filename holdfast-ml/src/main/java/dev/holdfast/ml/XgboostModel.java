@@ -91,7 +91,7 @@ public final class XgboostModel implements ChurnModel {
     int count = rows.rows();
     int width = encoding.width();
     int features = encoding.features().size();
-    double[] values = new double[count * features];
+    float[] values = new float[count * features];
     double[] bias = new double[count];
     BitSet exact = (BitSet) exactRows.clone();
     if (exact.length() > count) {
@@ -109,7 +109,7 @@ public final class XgboostModel implements ChurnModel {
       }
     }
     exact(design, exactIndex, values, bias);
-    approximate(design, approximateIndex, values, bias);
+    approximate(design, approximateIndex, values, bias, null);
     return new Contributions(featureNames(), count, values, bias, exact);
   }
 
@@ -124,17 +124,14 @@ public final class XgboostModel implements ChurnModel {
     }
     int count = rows.rows();
     int features = encoding.features().size();
-    double[] values = new double[count * features];
+    float[] values = new float[count * features];
     double[] bias = new double[count];
     float[] design = encoding.trees(rows);
-    approximate(design, IntStream.range(0, count).toArray(), values, bias);
+    // the margins summed as the walk hands each row over, in double: the contributions are kept as float
     double[] probabilities = new double[count];
+    approximate(design, IntStream.range(0, count).toArray(), values, bias, probabilities);
     for (int row = 0; row < count; row++) {
-      double margin = bias[row];
-      for (int feature = 0; feature < features; feature++) {
-        margin += values[row * features + feature];
-      }
-      probabilities[row] = calibrator.probability(margin);
+      probabilities[row] = calibrator.probability(probabilities[row]);
     }
     BitSet exact = (BitSet) exactFor.apply(probabilities).clone();
     if (exact.length() > count) {
@@ -149,7 +146,7 @@ public final class XgboostModel implements ChurnModel {
   }
 
   /** Exact SHAP values from XGBoost for {@code rows} of the design, added into {@code values} and {@code bias}. */
-  private void exact(float[] design, int[] rows, double[] values, double[] bias) {
+  private void exact(float[] design, int[] rows, float[] values, double[] bias) {
     if (rows.length == 0) {
       return;
     }
@@ -169,19 +166,31 @@ public final class XgboostModel implements ChurnModel {
     trees.ifPresent(walked -> agree(walked, design, rows, values, bias));
   }
 
-  /** Approximate (Saabas) contributions for {@code rows} of the design, added into {@code values} and {@code bias}. */
-  private void approximate(float[] design, int[] rows, double[] values, double[] bias) {
+  /**
+   * Approximate (Saabas) contributions for {@code rows} of the design, added into {@code values} and {@code bias}; each
+   * row's margin into {@code margins} too where it is not null.
+   */
+  private void approximate(float[] design, int[] rows, float[] values, double[] bias, double[] margins) {
     if (rows.length == 0) {
       return;
     }
     int width = encoding.width();
     TreeEnsemble walked = trees.orElseThrow(() -> new ModelException("this model's booster is not one Holdfast can explain"
         + " approximately (a gbtree for binary:logistic with numeric splits, at most 12 levels deep); retrain it"));
-    walked.contributions(design, width, rows, (position, row) -> collect(row, rows[position], values, bias));
+    walked.contributions(design, width, rows, (position, row) -> {
+      collect(row, rows[position], values, bias);
+      if (margins != null) {
+        double margin = 0;
+        for (int column = 0; column <= width; column++) {
+          margin += row[column];
+        }
+        margins[rows[position]] = margin;
+      }
+    });
   }
 
   /** Adds one row's per-column contributions (bias last) into the per-feature sums of {@code row}. */
-  private void collect(float[] source, int row, double[] values, double[] bias) {
+  private void collect(float[] source, int row, float[] values, double[] bias) {
     double[] widened = new double[source.length];
     for (int column = 0; column < source.length; column++) {
       widened[column] = source[column];
@@ -189,11 +198,12 @@ public final class XgboostModel implements ChurnModel {
     collect(widened, row, values, bias);
   }
 
-  private void collect(double[] source, int row, double[] values, double[] bias) {
+  private void collect(double[] source, int row, float[] values, double[] bias) {
     int width = encoding.width();
     int features = encoding.features().size();
     for (int column = 0; column < width; column++) {
-      values[row * features + encoding.source(column)] += source[column];
+      int at = row * features + encoding.source(column);
+      values[at] = (float) (values[at] + source[column]);
     }
     bias[row] = source[width];
   }
@@ -202,7 +212,7 @@ public final class XgboostModel implements ChurnModel {
    * Exact contributions add up to XGBoost's own margin; the margins of the trees walked in Java must equal it, or the
    * walk misread the model (a format XGBoost changed) and no approximate reason of it can be trusted.
    */
-  private void agree(TreeEnsemble walked, float[] design, int[] rows, double[] values, double[] bias) {
+  private void agree(TreeEnsemble walked, float[] design, int[] rows, float[] values, double[] bias) {
     int features = encoding.features().size();
     float[] sample = XgboostTraining.rowsOf(design, encoding.width(), rows);
     double[] margins = walked.margins(sample, rows.length, encoding.width());
