@@ -189,39 +189,64 @@ final class Encoding {
 
   /** Returns the design matrix of {@code data} for XGBoost, row-major, {@link #width()} columns, NaN = missing. */
   float[] trees(FeatureMatrix data) {
-    if (mode != Mode.TREES) {
-      throw new IllegalStateException("this encoding is standardised");
-    }
-    Alignment alignment = align(data);
+    Alignment alignment = treesAlignment(data);
     int width = width();
     int rows = data.rows();
     float[] design = new float[Math.multiplyExact(rows, width)];
-    // blocks of rows on all processors, each column of a block copied in a loop of its own: the matrix keeps its
-    // values column by column
+    // blocks of rows on all processors
     IntStream.range(0, (rows + TREES_BLOCK - 1) / TREES_BLOCK).parallel().forEach(block -> {
       int from = block * TREES_BLOCK;
-      int to = Math.min(rows, from + TREES_BLOCK);
-      for (int feature = 0; feature < features.size(); feature++) {
-        int source = alignment.column[feature];
-        int column = firstColumn[feature];
-        if (features.get(feature) instanceof Feature.Categorical categorical) {
-          int[] levels = alignment.levels[feature];
-          int count = categorical.levels().size();
-          for (int row = from; row < to; row++) {
-            float value = data.value(row, source);
-            int at = row * width + column;
-            if (Float.isNaN(value)) {
-              Arrays.fill(design, at, at + count, Float.NaN);
-            } else if (levels[(int) value] >= 0) {
-              design[at + levels[(int) value]] = 1;
-            }
-          }
-        } else {
-          data.copy(source, from, to, design, from * width + column, width);
-        }
-      }
+      fillTrees(data, alignment, null, from, Math.min(rows, from + TREES_BLOCK) - from, design, from * width);
     });
     return design;
+  }
+
+  /**
+   * The same design a block of rows at a time, for {@link TreeEnsemble#contributions(TreeEnsemble.DesignRows, int, int,
+   * TreeEnsemble.ContributionSink)}: position {@code i} is row {@code rows[i]} of {@code data}, or row {@code i} where
+   * {@code rows} is null.
+   */
+  TreeEnsemble.DesignRows treeRows(FeatureMatrix data, int[] rows) {
+    Alignment alignment = treesAlignment(data);
+    return (first, count, into) -> fillTrees(data, alignment, rows, first, count, into, 0);
+  }
+
+  private Alignment treesAlignment(FeatureMatrix data) {
+    if (mode != Mode.TREES) {
+      throw new IllegalStateException("this encoding is standardised");
+    }
+    return align(data);
+  }
+
+  /**
+   * Writes {@code count} design rows from position {@code first} into {@code design} (all zeros there) from {@code at}:
+   * each column of the rows in a loop of its own, as the matrix keeps its values column by column.
+   */
+  private void fillTrees(FeatureMatrix data, Alignment alignment, int[] rows, int first, int count, float[] design, int at) {
+    int width = width();
+    for (int feature = 0; feature < features.size(); feature++) {
+      int source = alignment.column[feature];
+      int column = firstColumn[feature];
+      if (features.get(feature) instanceof Feature.Categorical categorical) {
+        int[] levels = alignment.levels[feature];
+        int size = categorical.levels().size();
+        for (int r = 0; r < count; r++) {
+          float value = data.value(rows == null ? first + r : rows[first + r], source);
+          int cell = at + r * width + column;
+          if (Float.isNaN(value)) {
+            Arrays.fill(design, cell, cell + size, Float.NaN);
+          } else if (levels[(int) value] >= 0) {
+            design[cell + levels[(int) value]] = 1;
+          }
+        }
+      } else if (rows == null) {
+        data.copy(source, first, first + count, design, at + column, width);
+      } else {
+        for (int r = 0; r < count; r++) {
+          design[at + r * width + column] = data.value(rows[first + r], source);
+        }
+      }
+    }
   }
 
   /** Where each training feature is in {@code data}, and for a categorical the training index of each data level. */

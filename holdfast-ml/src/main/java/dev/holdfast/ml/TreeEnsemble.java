@@ -238,32 +238,54 @@ final class TreeEnsemble {
    * sink gets the position in {@code rows} and a buffer it must not keep. Rows are taken in parallel.
    */
   void contributions(float[] design, int width, int[] rows, ContributionSink sink) {
+    contributions((first, count, into) -> {
+      for (int r = 0; r < count; r++) {
+        System.arraycopy(design, rows[first + r] * width, into, r * width, width);
+      }
+    }, width, rows.length, sink);
+  }
+
+  /**
+   * The same for {@code count} rows that {@code source} lays out a block at a time, so that no design of all the rows
+   * need be made (640,000 rows × 80 columns took 205 MB, and new memory is slow to touch on a virtual machine); the
+   * sink gets the row's position, from 0.
+   */
+  void contributions(DesignRows source, int width, int count, ContributionSink sink) {
     int span = width + 1;
-    IntStream.range(0, blocks(rows.length)).parallel().forEach(block -> {
+    IntStream.range(0, blocks(count)).parallel().forEach(block -> {
       int first = block * BLOCK;
-      int count = Math.min(rows.length, first + BLOCK) - first;
-      int[] node = new int[count];
-      double[] into = new double[count * span];
+      int rows = Math.min(count, first + BLOCK) - first;
+      float[] design = new float[rows * width];
+      source.fill(first, rows, design);
+      int[] node = new int[rows];
+      double[] into = new double[rows * span];
       double roots = baseMargin;
       for (int base = 0; base < trees * stride; base += stride) {
         roots += mean[base];
         Arrays.fill(node, 0);
         for (int level = 0; level < depth; level++) {
-          for (int r = 0; r < count; r++) {
+          for (int r = 0; r < rows; r++) {
             int split = feature[base + node[r]];
-            int child = step(base, node[r], design[rows[first + r] * width + split]);
+            int child = step(base, node[r], design[r * width + split]);
             into[r * span + split] += change[base + child];
             node[r] = child;
           }
         }
       }
       double[] row = new double[span];
-      for (int r = 0; r < count; r++) {
+      for (int r = 0; r < rows; r++) {
         System.arraycopy(into, r * span, row, 0, width);
         row[width] = roots;
         sink.accept(first + r, row);
       }
     });
+  }
+
+  /** Lays out rows of a design, row after row, {@code width} values each. */
+  @FunctionalInterface
+  interface DesignRows {
+    /** Writes the rows at positions {@code first} to {@code first + count − 1} into the start of {@code into}, all zeros. */
+    void fill(int first, int count, float[] into);
   }
 
   /** Receives the contributions of one row. */

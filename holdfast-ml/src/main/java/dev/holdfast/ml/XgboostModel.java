@@ -4,7 +4,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -100,7 +99,6 @@ public final class XgboostModel implements ChurnModel {
     if (count == 0) {
       return new Contributions(featureNames(), 0, values, bias, exact);
     }
-    float[] design = encoding.trees(rows);
     int[] exactIndex = exact.stream().toArray();
     int[] approximateIndex = new int[count - exactIndex.length];
     for (int row = 0, next = 0; row < count; row++) {
@@ -108,8 +106,8 @@ public final class XgboostModel implements ChurnModel {
         approximateIndex[next++] = row;
       }
     }
-    exact(design, exactIndex, values, bias);
-    approximate(design, approximateIndex, values, bias, null);
+    exact(rows, exactIndex, values, bias);
+    approximate(rows, approximateIndex, values, bias, null);
     return new Contributions(featureNames(), count, values, bias, exact);
   }
 
@@ -126,10 +124,9 @@ public final class XgboostModel implements ChurnModel {
     int features = encoding.features().size();
     float[] values = new float[count * features];
     double[] bias = new double[count];
-    float[] design = encoding.trees(rows);
     // the margins summed as the walk hands each row over, in double: the contributions are kept as float
     double[] probabilities = new double[count];
-    approximate(design, IntStream.range(0, count).toArray(), values, bias, probabilities);
+    approximate(rows, null, values, bias, probabilities);
     for (int row = 0; row < count; row++) {
       probabilities[row] = calibrator.probability(probabilities[row]);
     }
@@ -141,17 +138,19 @@ public final class XgboostModel implements ChurnModel {
     for (int row : exactIndex) {
       java.util.Arrays.fill(values, row * features, (row + 1) * features, 0);
     }
-    exact(design, exactIndex, values, bias);
+    exact(rows, exactIndex, values, bias);
     return new Explained(probabilities, new Contributions(featureNames(), count, values, bias, exact));
   }
 
-  /** Exact SHAP values from XGBoost for {@code rows} of the design, added into {@code values} and {@code bias}. */
-  private void exact(float[] design, int[] rows, float[] values, double[] bias) {
+  /** Exact SHAP values from XGBoost for {@code rows} of {@code data}, added into {@code values} and {@code bias}. */
+  private void exact(FeatureMatrix data, int[] rows, float[] values, double[] bias) {
     if (rows.length == 0) {
       return;
     }
     int width = encoding.width();
-    DMatrix matrix = XgboostTraining.matrix(XgboostTraining.rowsOf(design, width, rows), rows.length, width);
+    float[] design = new float[Math.multiplyExact(rows.length, width)];
+    encoding.treeRows(data, rows).fill(0, rows.length, design);
+    DMatrix matrix = XgboostTraining.matrix(design, rows.length, width);
     try {
       float[][] shap = booster.predictContrib(matrix, 0);
       for (int i = 0; i < rows.length; i++) {
@@ -167,24 +166,27 @@ public final class XgboostModel implements ChurnModel {
   }
 
   /**
-   * Approximate (Saabas) contributions for {@code rows} of the design, added into {@code values} and {@code bias}; each
-   * row's margin into {@code margins} too where it is not null.
+   * Approximate (Saabas) contributions for {@code rows} of {@code data} (all of them where null), added into {@code
+   * values} and {@code bias}; each row's margin into {@code margins} too where it is not null. The trees walk the rows'
+   * design a block at a time, made as they go.
    */
-  private void approximate(float[] design, int[] rows, float[] values, double[] bias, double[] margins) {
-    if (rows.length == 0) {
+  private void approximate(FeatureMatrix data, int[] rows, float[] values, double[] bias, double[] margins) {
+    int count = rows == null ? data.rows() : rows.length;
+    if (count == 0) {
       return;
     }
     int width = encoding.width();
     TreeEnsemble walked = trees.orElseThrow(() -> new ModelException("this model's booster is not one Holdfast can explain"
         + " approximately (a gbtree for binary:logistic with numeric splits, at most 12 levels deep); retrain it"));
-    walked.contributions(design, width, rows, (position, row) -> {
-      collect(row, rows[position], values, bias);
+    walked.contributions(encoding.treeRows(data, rows), width, count, (position, row) -> {
+      int at = rows == null ? position : rows[position];
+      collect(row, at, values, bias);
       if (margins != null) {
         double margin = 0;
         for (int column = 0; column <= width; column++) {
           margin += row[column];
         }
-        margins[rows[position]] = margin;
+        margins[at] = margin;
       }
     });
   }
@@ -214,8 +216,7 @@ public final class XgboostModel implements ChurnModel {
    */
   private void agree(TreeEnsemble walked, float[] design, int[] rows, float[] values, double[] bias) {
     int features = encoding.features().size();
-    float[] sample = XgboostTraining.rowsOf(design, encoding.width(), rows);
-    double[] margins = walked.margins(sample, rows.length, encoding.width());
+    double[] margins = walked.margins(design, rows.length, encoding.width());
     for (int i = 0; i < rows.length; i++) {
       double exact = bias[rows[i]];
       for (int feature = 0; feature < features; feature++) {

@@ -55,12 +55,7 @@ class EncodingTest {
     double[] mrr = new double[rows];
     float[] seats = new float[rows];
     String[] plan = new String[rows];
-    for (int row = 0; row < rows; row++) {
-      mrr[row] = row % 7 == 0 ? Double.NaN : row * 0.5;
-      seats[row] = row % 3;
-      plan[row] = row % 5 == 0 ? null : row % 5 == 1 ? "enterprise" : row % 2 == 0 ? "pro" : "basic";
-    }
-    FeatureMatrix scoring = FeatureMatrix.builder().categorical("plan", plan).numeric("seats", seats).numeric("mrr", mrr).build();
+    FeatureMatrix scoring = manyRows(mrr, seats, plan);
     float[] design = Encoding.fit(TRAINING, Encoding.Mode.TREES).trees(scoring);
     assertThat(design).hasSize(rows * 4);
     for (int row = 0; row < rows; row++) {
@@ -71,6 +66,41 @@ class EncodingTest {
           : new float[] {plan[row].equals("basic") ? 1 : 0, plan[row].equals("pro") ? 1 : 0};
       assertThat(new float[] {design[at + 2], design[at + 3]}).as("plan of row %d", row).containsExactly(levels);
     }
+  }
+
+  /** Fills the columns (all of one length) with numbers, missing values and levels, the model's and an unseen one. */
+  private static FeatureMatrix manyRows(double[] mrr, float[] seats, String[] plan) {
+    for (int row = 0; row < mrr.length; row++) {
+      mrr[row] = row % 7 == 0 ? Double.NaN : row * 0.5;
+      seats[row] = row % 3;
+      plan[row] = row % 5 == 0 ? null : row % 5 == 1 ? "enterprise" : row % 2 == 0 ? "pro" : "basic";
+    }
+    return FeatureMatrix.builder().categorical("plan", plan).numeric("seats", seats).numeric("mrr", mrr).build();
+  }
+
+  @Test
+  void treeRows_layOutTheRowsOfTheDesignABlockAtATime() {
+    int rows = 10_001;
+    FeatureMatrix scoring = manyRows(new double[rows], new float[rows], new String[rows]);
+    Encoding encoding = Encoding.fit(TRAINING, Encoding.Mode.TREES);
+    float[] design = encoding.trees(scoring);
+    // every row by its number, in blocks of 64 and the short last one
+    TreeEnsemble.DesignRows all = encoding.treeRows(scoring, null);
+    for (int first = 0; first < rows; first += 64) {
+      int count = Math.min(64, rows - first);
+      float[] block = new float[count * 4];
+      all.fill(first, count, block);
+      assertThat(block).as("rows from %d", first).containsExactly(java.util.Arrays.copyOfRange(design, first * 4, (first + count) * 4));
+    }
+    // rows picked out of order, from a position in the middle of the list
+    int[] picked = {10_000, 0, 7, 5, 1, 9_999};
+    float[] block = new float[3 * 4];
+    encoding.treeRows(scoring, picked).fill(2, 3, block);
+    float[] expected = new float[3 * 4];
+    for (int i = 0; i < 3; i++) {
+      System.arraycopy(design, picked[2 + i] * 4, expected, i * 4, 4);
+    }
+    assertThat(block).containsExactly(expected);
   }
 
   @Test
