@@ -229,13 +229,18 @@ public final class FeatureBuilder {
         .replace("{span_end}", instant(starts[0]));
     // Scoring's passes over the events make a row per customer from blocks read once: under a memory limit near what
     // those rows need, the engine reads each next block into the buffer of one it has done with instead of fresh memory
-    // (DuckDbStore.withMemoryLimit). On the 1 M demo store the pass in the windows ran as fast under 150 MB as under
-    // 500 MB, slower under 100 MB; this gives 512 B a customer, at least 256 MB. Where events are stored in time order
-    // the pass in the windows reads only the windows' row groups, and its grouping of events that come in time order
-    // needs more memory than that (under 512 MB it wrote 550 MB to the temporary folder and took 4.4–5.5 s, against
-    // 3.3 s under 1 or 2 GB): there it keeps the configured limit. Training's pass makes a row per customer and window
-    // (13 M on that store) and ran slower under 600 MB (18.8 s against 11.8 s): it keeps the configured limit too.
-    long scan = packed ? Math.max(256L << 20, 512 * customers(connection)) : Long.MAX_VALUE;
+    // (DuckDbStore.withMemoryLimit), and fresh memory is slow on a virtual machine (about 3 s a gigabyte on this
+    // project's). On the 1 M demo store (six event types) the pass in the windows ran as fast under 150 MB as under
+    // 500 MB, slower under 100 MB, where its grouping wrote to the temporary folder; under 320 MB rather than 512 MB a
+    // score run took about 65,000 page faults fewer (docs/benchmarks.md). A customer's row grows with the event types
+    // counted, so the limit does too: 128 B a customer and 32 B more per type (320 MB on that store), at least 128 MB.
+    // Where events are stored in time order the pass in the windows reads only the windows' row groups, and its
+    // grouping of events that come in time order needs more memory than that (under 512 MB it wrote 550 MB to the
+    // temporary folder and took 4.4–5.5 s, against 3.3 s under 1 or 2 GB): there it keeps the configured limit.
+    // Training's pass makes a row per customer and window (13 M on that store) and ran slower under 600 MB (18.8 s
+    // against 11.8 s): it keeps the configured limit too.
+    long perCustomer = 128 + 32L * schema.eventTypes().size();
+    long scan = packed ? Math.max(128L << 20, perCustomer * customers(connection)) : Long.MAX_VALUE;
     long inWindows = packed && !timeOrdered(connection) ? scan : Long.MAX_VALUE;
     try (Statement statement = connection.createStatement()) {
       store.withMemoryLimit(inWindows, () -> {
