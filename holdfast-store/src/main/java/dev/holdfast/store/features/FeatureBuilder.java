@@ -229,8 +229,8 @@ public final class FeatureBuilder {
         .replace("{span_end}", instant(starts[0]));
     // Scoring's passes over the events make a row per customer from blocks read once: under a memory limit near what
     // those rows need, the engine reads each next block into the buffer of one it has done with instead of fresh memory
-    // (DuckDbStore.withMemoryLimit), and fresh memory is slow on a virtual machine (about 3 s a gigabyte on this
-    // project's). On the 1 M demo store (six event types) the pass in the windows ran as fast under 150 MB as under
+    // (DuckDbStore.withMemoryLimit), and fresh memory is slow on a virtual machine (about 3 s a gigabyte on the ones
+    // this project is measured on). On the 1 M demo store (six event types) the pass in the windows ran as fast under 150 MB as under
     // 500 MB, slower under 100 MB, where its grouping wrote to the temporary folder; under 320 MB rather than 512 MB a
     // score run took about 65,000 page faults fewer (docs/benchmarks.md). A customer's row grows with the event types
     // counted, so the limit does too: 128 B a customer and 32 B more per type (320 MB on that store), at least 128 MB.
