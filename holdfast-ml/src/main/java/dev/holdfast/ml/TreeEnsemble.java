@@ -234,21 +234,10 @@ final class TreeEnsemble {
 
   /**
    * Passes each row's approximate contributions to {@code sink}: one per column, then the bias (the base margin plus
-   * the roots' expected values); their sum is the row's margin. {@code rows} are row numbers of {@code design}; the
-   * sink gets the position in {@code rows} and a buffer it must not keep. Rows are taken in parallel.
-   */
-  void contributions(float[] design, int width, int[] rows, ContributionSink sink) {
-    contributions((first, count, into) -> {
-      for (int r = 0; r < count; r++) {
-        System.arraycopy(design, rows[first + r] * width, into, r * width, width);
-      }
-    }, width, rows.length, sink);
-  }
-
-  /**
-   * The same for {@code count} rows that {@code source} lays out a block at a time, so that no design of all the rows
-   * need be made (640,000 rows × 80 columns took 205 MB, and new memory is slow to touch on a virtual machine); the
-   * sink gets the row's position, from 0.
+   * the roots' expected values); their sum is the row's margin. The {@code count} rows come from {@code source} a
+   * block at a time, so that no design of all the rows need be made (640,000 rows × 80 columns took 205 MB, and new
+   * memory is slow to touch on a virtual machine); the sink gets the row's position, from 0, and a buffer it must not
+   * keep. Blocks are taken in parallel.
    */
   void contributions(DesignRows source, int width, int count, ContributionSink sink) {
     int span = width + 1;

@@ -51,8 +51,7 @@ class TreeEnsembleTest {
       matrix.dispose();
     }
     double[][] walkedContributions = new double[rows][];
-    trees.contributions(design, width, java.util.stream.IntStream.range(0, rows).toArray(),
-        (position, row) -> walkedContributions[position] = row.clone());
+    trees.contributions(rowsOf(design, width), width, rows, (position, row) -> walkedContributions[position] = row.clone());
     int missing = 0;
     for (int row = 0; row < rows; row++) {
       assertThat(walked[row]).as("margin of row %d", row).isCloseTo(expected[row], within(1e-4));
@@ -90,9 +89,14 @@ class TreeEnsembleTest {
     assertThat(trees.margins(design, 5, 2)).containsExactly(1 + 10, 2 + 20, 2 + 10, 2 + 20, 1 + 20);
     // Saabas: tree 1's root is worth (1·1 + 2·3)/4 = 1.75, tree 2's (10 + 20)/2 = 15
     double[][] contributions = new double[5][];
-    trees.contributions(design, 2, new int[] {0, 1, 2, 3, 4}, (position, row) -> contributions[position] = row.clone());
+    trees.contributions(rowsOf(design, 2), 2, 5, (position, row) -> contributions[position] = row.clone());
     assertThat(contributions[0]).containsExactly(1 - 1.75, 10 - 15, 1.75 + 15);
     assertThat(contributions[2]).containsExactly(2 - 1.75, 10 - 15, 1.75 + 15);
+  }
+
+  /** The rows of a whole row-major design, for the walk's blocks. */
+  private static TreeEnsemble.DesignRows rowsOf(float[] design, int width) {
+    return (first, count, into) -> System.arraycopy(design, first * width, into, 0, count * width);
   }
 
   @Test
