@@ -379,8 +379,9 @@ public final class FeatureBuilder {
     String joins = wide ? "usage_joins_wide." : "usage_joins.";
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
         .replace("{attribute_select}", attributeSelect)
-        .replace("{last_active_join}", SQL.get(joins + "last_active"))
+        .replace("{last_active}", SQL.get(joins + "last_active").isEmpty() ? "" : SQL.get(joins + "last_active") + " ")
         .replace("{usage_joins}", SQL.get(joins + "windows"))
+        .replace("{last_at}", SQL.get(joins + "last_at"))
         .replace("{active_days_before}", SQL.get(joins + "active_days_before"));
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setInt(1, design.windowDays());

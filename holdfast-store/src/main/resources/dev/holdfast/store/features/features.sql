@@ -109,38 +109,47 @@ GROUP BY 1
 ORDER BY 1;
 
 -- name: usage_joins.last_active
--- How the features query joins usage by customer and window (the table the usage section makes): the window of
--- each row's date (u0) and the one before (u1); the last event is that of the latest window up to the row's date.
-ASOF LEFT JOIN hf_usage a ON a.customer_id = r.customer_id AND a.bucket >= r.obs_no
+-- How the features query joins usage by customer and window (the table the usage section makes): the last event is
+-- that of the latest window up to the row's date, found by an ASOF join of the narrow rows (in the join of the wide
+-- ones it would sort them), else the last one before the windows; the window of each row's date (u0) and the one
+-- before (u1) give the counts.
+last_active AS (
+    SELECT r.obs_no, r.customer_id, coalesce(a.last_at, b.last_at) AS last_at
+    FROM hf_rows r
+    ASOF LEFT JOIN hf_usage a ON a.customer_id = r.customer_id AND a.bucket >= r.obs_no
+    LEFT JOIN hf_last_before b ON b.customer_id = r.customer_id
+),
 -- name: usage_joins.windows
 LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id AND u0.bucket = r.obs_no
 LEFT JOIN hf_usage u1 ON u1.customer_id = r.customer_id AND u1.bucket = r.obs_no + 1
+LEFT JOIN last_active la ON la.obs_no = r.obs_no AND la.customer_id = r.customer_id
+-- name: usage_joins.last_at
+la.last_at
 -- name: usage_joins.active_days_before
 u1.active_days
 
 -- name: usage_joins_wide.last_active
--- The same for the one row per customer of usage_packed (a single date).
-LEFT JOIN hf_usage a ON a.customer_id = r.customer_id
+-- The same for the one row per customer of usage_packed (a single date): its row holds the last event in the
+-- windows, so the last event comes from the row the counts come from (a join of its own with the table took 0.3–0.5 s
+-- of the query on the 1 M demo store, docs/benchmarks.md).
 -- name: usage_joins_wide.windows
 LEFT JOIN hf_usage u0 ON u0.customer_id = r.customer_id
+LEFT JOIN hf_last_before lb ON lb.customer_id = r.customer_id
+-- name: usage_joins_wide.last_at
+coalesce(u0.last_at, lb.last_at)
 -- name: usage_joins_wide.active_days_before
 u0.active_days_before
 
 -- name: features
 -- One row per customer and observation date, with windows of ?1 days and money in currency ?2. The caller fills
 -- in {event_select}, each event type's count and value in the last window and count in the one before, and the
--- joins of usage_joins.* or usage_joins_wide.* ({last_active_join}, {usage_joins}, {active_days_before}); MRR is that
+-- parts of usage_joins.* or usage_joins_wide.* ({last_active}, {usage_joins}, {last_at}, {active_days_before}); MRR is that
 -- of the day before the date; the MRR change compares it with the MRR three windows
 -- earlier; orders and tickets look back three windows. The rows go to a temporary table, from which the caller
 -- reads them with each categorical feature as its position in the list of the feature's values: one string per
 -- value instead of one per row (the database driver makes a Java string of every text value it hands over).
 CREATE OR REPLACE TEMP TABLE hf_features AS
-WITH last_active AS (
-    SELECT r.obs_no, r.customer_id, coalesce(a.last_at, b.last_at) AS last_at
-    FROM hf_rows r
-    {last_active_join}
-    LEFT JOIN hf_last_before b ON b.customer_id = r.customer_id
-), money AS (
+WITH {last_active}money AS (
     SELECT r.obs_no, r.customer_id,
            CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS DOUBLE) AS mrr,
            CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date - 3 * CAST(?1 AS INTEGER)
@@ -200,7 +209,7 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
        m.mrr, m.mrr - m.mrr_before AS mrr_change, m.plan, b.billing_period,
        c.plan AS customer_plan, c.country, c.channel{attribute_select}{event_select},
        coalesce(u0.active_days, 0) AS active_days, coalesce({active_days_before}, 0) AS active_days_before,
-       r.obs_date - CAST(la.last_at AS DATE) AS days_since_active,
+       r.obs_date - CAST({last_at} AS DATE) AS days_since_active,
        coalesce(bu.orders, 0) AS orders, coalesce(bu.order_value, 0) AS order_value, bu.order_average, bu.order_average_before,
        bu.days_since_order,
        coalesce(su.tickets, 0) AS tickets, coalesce(su.open_tickets, 0) AS open_tickets, su.oldest_open_ticket_days,
@@ -209,7 +218,6 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
 FROM hf_rows r
 JOIN customers c ON c.id = r.customer_id
 {usage_joins}
-LEFT JOIN last_active la ON la.obs_no = r.obs_no AND la.customer_id = r.customer_id
 LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
 LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id
 LEFT JOIN buying bu ON bu.obs_no = r.obs_no AND bu.customer_id = r.customer_id
