@@ -455,14 +455,15 @@ public final class RetentionMetrics {
     execute("CREATE OR REPLACE TEMP TABLE hf_prepared (name VARCHAR, key VARCHAR)");
     segments(query);
     trace("segments");
-    try (PreparedStatement spells = store.connection().prepareStatement(SQL.get("spells"))) {
+    String inSegment = query.filters().isEmpty() ? "" : " AND customer_id IN (SELECT customer_id FROM hf_seg)";
+    try (PreparedStatement spells = store.connection().prepareStatement(SQL.get("spells").replace("{in_segment}", inSegment))) {
       spells.setObject(1, query.asOf());
       spells.setInt(2, policies.gapDays());
       spells.setInt(3, policies.inactivityDays());
       spells.execute();
     }
     trace("spells");
-    try (PreparedStatement subscriptions = store.connection().prepareStatement(SQL.get("known_subscriptions"))) {
+    try (PreparedStatement subscriptions = store.connection().prepareStatement(SQL.get("known_subscriptions").replace("{in_segment}", inSegment))) {
       subscriptions.setObject(1, query.asOf());
       subscriptions.setString(2, query.currency());
       subscriptions.setInt(3, policies.gapDays());
