@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +96,9 @@ public final class FeatureBuilder {
         }
         insert.executeBatch();
       }
-      try (PreparedStatement rows = connection.prepareStatement(SQL.get("rows"))) {
+      // scoring's rows are made in the feature table's order; training's are put in it once sampled
+      try (PreparedStatement rows = connection.prepareStatement(SQL.get("rows")
+          .replace("{order}", design.scoring() ? " ORDER BY o.obs_no DESC, s.customer_id" : ""))) {
         rows.setObject(1, design.asOf());
         rows.setInt(2, design.leadDays());
         rows.setInt(3, design.horizonDays());
@@ -103,8 +106,13 @@ public final class FeatureBuilder {
         rows.execute();
       }
       RetentionMetrics.trace("feature rows");
-      if (!design.scoring() && design.maxRows() > 0) {
-        sample(connection, design.maxRows());
+      if (!design.scoring()) {
+        if (design.maxRows() > 0) {
+          sample(connection, design.maxRows());
+        }
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(SQL.get("ordered"));
+        }
       }
       try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows"))) {
         windows.setObject(1, dates.get(0));
@@ -410,37 +418,35 @@ public final class FeatureBuilder {
       var meta = none.getMetaData();
       for (int c = 1; c <= meta.getColumnCount(); c++) {
         String name = meta.getColumnLabel(c);
-        if (!Set.of("DOUBLE", "VARCHAR", "DATE").contains(meta.getColumnTypeName(c)) && !Set.of("obs_no", "label").contains(name)) {
+        if (!Set.of("DOUBLE", "VARCHAR", "DATE").contains(meta.getColumnTypeName(c)) && !Set.of("row_no", "obs_no", "label").contains(name)) {
           select.append(", CAST(").append(name).append(" AS DOUBLE) AS ").append(name);
         }
       }
     }
-    select.append(") FROM hf_features ORDER BY obs_no DESC, customer_id");
-    // DuckDB streams the sorted rows in order only where insertion order is kept: without it, the chunks of a result
-    // too large for one came in any order, and a model trained on them differed from run to run
-    unordered(connection, false);
+    // in any order: each row goes to its place (row_no)
+    select.append(") FROM hf_features");
     Part part = readAll(connection, select.toString(), schema, design, levels);
     RetentionMetrics.trace("features read");
-    if (part.rows == 0) {
+    if (part.rows() == 0) {
       throw new InputException(design.scoring()
           ? "no customer is active on " + design.asOf() + "; check --as-of (the last day with data is the default)"
           : "no customer was active at the observation dates " + design.dates().get(design.dates().size() - 1) + " … "
               + design.dates().get(0) + " with a known outcome " + design.horizonDays() + " days later; import more history, or"
               + " shorten the horizon or the window");
     }
-    int[] observations = part.observations();
+    int[] observations = part.observations;
     LocalDate[] dates = new LocalDate[observations.length];
     List<LocalDate> observationDates = design.dates();
     for (int row = 0; row < dates.length; row++) {
       dates[row] = observationDates.get(observations[row]);
     }
-    return new FeatureTable(schema, part.ids(), dates, observations, part.labels(), part.values(), part.build());
+    return new FeatureTable(schema, part.ids, dates, observations, part.labels, part.values, part.build());
   }
 
   /** Whether DuckDB's results are read a chunk at a time ({@link Chunks}) rather than through JDBC (tests compare the two). */
   static boolean readChunks = true;
 
-  /** The rows of {@code query} (sorted): as many as hf_features holds, in arrays made for them. */
+  /** The rows of {@code query} (the features, in any order): as many as hf_features holds, each at its place. */
   private static Part readAll(Connection connection, String query, FeatureSchema schema, Design design, Map<String, String[]> levels)
       throws SQLException {
     long count;
@@ -449,7 +455,7 @@ public final class FeatureBuilder {
       count = rows.getLong(1);
     }
     try (PreparedStatement statement = connection.prepareStatement(query); Cursor rows = cursor(statement)) {
-      RetentionMetrics.trace("features sorted");
+      RetentionMetrics.trace("features counted");
       return readRows(rows, Math.toIntExact(count), schema, design, levels);
     }
   }
@@ -530,90 +536,72 @@ public final class FeatureBuilder {
 
   /**
    * The rows of one result: identifiers, observation numbers, labels, values and the feature columns, in arrays made
-   * for the number of rows expected (a million rows grown by doubling spent seconds copying and collecting garbage).
+   * for the rows of hf_features, each row at its place (row_no, see ordered in features.sql).
    */
   private static final class Part {
     private final List<Plan> plans;
-    private String[] ids;
-    private int[] observations;
-    private double[] labels;
-    private double[] values;
+    private final String[] ids;
+    private final int[] observations;
+    private final double[] labels;
+    private final double[] values;
     /** Per feature, its numbers or (a categorical one) its levels. */
     private final double[][] numbers;
     private final String[][] categories;
-    int rows;
+    private final BitSet placed;
 
-    Part(List<Plan> plans, int expected) {
+    Part(List<Plan> plans, int rows) {
       this.plans = plans;
-      int capacity = Math.max(1, expected);
-      ids = new String[capacity];
-      observations = new int[capacity];
-      labels = new double[capacity];
-      values = new double[capacity];
+      ids = new String[rows];
+      observations = new int[rows];
+      labels = new double[rows];
+      values = new double[rows];
       numbers = new double[plans.size()][];
       categories = new String[plans.size()][];
       for (int f = 0; f < plans.size(); f++) {
         if (plans.get(f).make() == Make.CATEGORY) {
-          categories[f] = new String[capacity];
+          categories[f] = new String[rows];
         } else {
-          numbers[f] = new double[capacity];
+          numbers[f] = new double[rows];
         }
       }
+      placed = new BitSet(rows);
     }
 
-    /** Makes room for {@code more} rows. */
-    void room(int more) {
-      if (rows + more <= ids.length) {
-        return;
-      }
-      int capacity = Math.max(ids.length * 2, rows + more);
-      ids = Arrays.copyOf(ids, capacity);
-      observations = Arrays.copyOf(observations, capacity);
-      labels = Arrays.copyOf(labels, capacity);
-      values = Arrays.copyOf(values, capacity);
-      for (int f = 0; f < plans.size(); f++) {
-        if (numbers[f] != null) {
-          numbers[f] = Arrays.copyOf(numbers[f], capacity);
-        } else {
-          categories[f] = Arrays.copyOf(categories[f], capacity);
+    int rows() {
+      return ids.length;
+    }
+
+    /** Takes the places of a chunk's rows; fails on a place outside the table or taken before (a defect, not bad data). */
+    void place(int[] at, int count) {
+      for (int r = 0; r < count; r++) {
+        int row = at[r];
+        if (row < 0 || row >= ids.length || placed.get(row)) {
+          throw new IllegalStateException("feature row " + row + " of " + ids.length + " is outside the table or came twice");
         }
+        placed.set(row);
       }
     }
 
-    String[] ids() {
-      return ids.length == rows ? ids : Arrays.copyOf(ids, rows);
-    }
-
-    int[] observations() {
-      return observations.length == rows ? observations : Arrays.copyOf(observations, rows);
-    }
-
-    double[] labels() {
-      return labels.length == rows ? labels : Arrays.copyOf(labels, rows);
-    }
-
-    double[] values() {
-      return values.length == rows ? values : Arrays.copyOf(values, rows);
+    /** Checks that every place was filled. */
+    void complete() {
+      if (placed.cardinality() != ids.length) {
+        throw new IllegalStateException("only " + placed.cardinality() + " of " + ids.length + " feature rows came");
+      }
     }
 
     List<FeatureTable.Column> build() {
       List<FeatureTable.Column> built = new ArrayList<>();
       for (int f = 0; f < plans.size(); f++) {
-        double[] number = numbers[f];
-        String[] category = categories[f];
-        // the arrays themselves when they hold exactly the rows, as they do when the row count was known
-        built.add(new FeatureTable.Column(plans.get(f).name(), plans.get(f).signal(),
-            number == null ? null : number.length == rows ? number : Arrays.copyOf(number, rows),
-            category == null ? null : category.length == rows ? category : Arrays.copyOf(category, rows)));
+        built.add(new FeatureTable.Column(plans.get(f).name(), plans.get(f).signal(), numbers[f], categories[f]));
       }
       return built;
     }
   }
 
   /**
-   * Reads the result a chunk of rows at a time, each feature column filled by a loop of its own over the chunk: small
-   * loops the JIT compiles at once, where one loop over the rows filling every column was compiled for over a second
-   * while it ran.
+   * Reads the result a chunk of rows at a time, each row put at its place (row_no) and each feature column filled by a
+   * loop of its own over the chunk: small loops the JIT compiles at once, where one loop over the rows filling every
+   * column was compiled for over a second while it ran.
    */
   private static Part readRows(Cursor rows, int expected, FeatureSchema schema, Design design, Map<String, String[]> levels)
       throws SQLException {
@@ -623,60 +611,68 @@ public final class FeatureBuilder {
     }
     List<Plan> plans = plans(at, schema, levels);
     Part part = new Part(plans, expected);
+    int atRowNo = at.get("row_no");
     int atCustomerId = at.get("customer_id");
     int atObsNo = at.get("obs_no");
     int atLabel = at.get("label");
     int atMrr = at.get("mrr");
+    int[] place = new int[0];
     for (int count; (count = rows.nextChunk()) > 0; ) {
-      part.room(count);
-      int start = part.rows;
+      if (place.length < count) {
+        place = new int[count];
+      }
       for (int r = 0; r < count; r++) {
-        part.ids[start + r] = rows.string(atCustomerId, r);
-        part.observations[start + r] = rows.integer(atObsNo, r);
-        part.labels[start + r] = design.scoring() ? Double.NaN : rows.integer(atLabel, r);
-        part.values[start + r] = rows.number(atMrr, r);
+        place[r] = rows.integer(atRowNo, r);
+      }
+      part.place(place, count);
+      for (int r = 0; r < count; r++) {
+        int row = place[r];
+        part.ids[row] = rows.string(atCustomerId, r);
+        part.observations[row] = rows.integer(atObsNo, r);
+        part.labels[row] = design.scoring() ? Double.NaN : rows.integer(atLabel, r);
+        part.values[row] = rows.number(atMrr, r);
       }
       for (int f = 0; f < plans.size(); f++) {
         Plan plan = plans.get(f);
         if (plan.make() == Make.CATEGORY) {
-          fillLevels(rows, plan.column(), plan.levels(), count, part.categories[f], start);
+          fillLevels(rows, plan.column(), plan.levels(), count, part.categories[f], place);
         } else {
-          fill(rows, plan, count, part.numbers[f], start);
+          fill(rows, plan, count, part.numbers[f], place);
         }
       }
-      part.rows += count;
     }
+    part.complete();
     return part;
   }
 
-  private static void fill(Cursor rows, Plan plan, int count, double[] into, int start) throws SQLException {
+  private static void fill(Cursor rows, Plan plan, int count, double[] into, int[] place) throws SQLException {
     int column = plan.column();
     int other = plan.other();
     switch (plan.make()) {
       case NUMBER -> {
         for (int r = 0; r < count; r++) {
-          into[start + r] = rows.number(column, r);
+          into[place[r]] = rows.number(column, r);
         }
       }
       case COUNT -> {
         for (int r = 0; r < count; r++) {
-          into[start + r] = rows.real(column, r);
+          into[place[r]] = rows.real(column, r);
         }
       }
       case TREND -> {
         for (int r = 0; r < count; r++) {
-          into[start + r] = trend(rows.real(column, r), rows.real(other, r));
+          into[place[r]] = trend(rows.real(column, r), rows.real(other, r));
         }
       }
       case PER_ACTIVE_DAY -> {
         for (int r = 0; r < count; r++) {
           double active = rows.real(other, r);
-          into[start + r] = active == 0 ? Double.NaN : rows.real(column, r) / active;
+          into[place[r]] = active == 0 ? Double.NaN : rows.real(column, r) / active;
         }
       }
       case RATIO_CHANGE -> {
         for (int r = 0; r < count; r++) {
-          into[start + r] = ratioChange(rows.number(column, r), rows.number(other, r));
+          into[place[r]] = ratioChange(rows.number(column, r), rows.number(other, r));
         }
       }
       case CATEGORY -> throw new IllegalArgumentException(plan.name() + " is categorical");
@@ -684,10 +680,10 @@ public final class FeatureBuilder {
   }
 
   /** A categorical column: each value read as its position in the column's levels (0: missing). */
-  private static void fillLevels(Cursor rows, int column, String[] levels, int count, String[] into, int start) throws SQLException {
+  private static void fillLevels(Cursor rows, int column, String[] levels, int count, String[] into, int[] place) throws SQLException {
     for (int r = 0; r < count; r++) {
       int position = rows.integer(column, r);
-      into[start + r] = position == 0 ? null : levels[position - 1];
+      into[place[r]] = position == 0 ? null : levels[position - 1];
     }
   }
 

@@ -9,6 +9,8 @@
 -- spell ends from t + lead (?2) to t + lead + horizon (?3) days, 0 when it is still running then. A customer whose
 -- spell ends within the lead gap is gone before anyone could act and gets no row; when ?4 is false (training) a
 -- date whose label window has not passed by the as-of date ?1 is left out, since it cannot be labelled yet.
+-- {order} is the order of the feature table (see ordered) where the rows are not sampled afterwards (scoring), else
+-- empty.
 CREATE OR REPLACE TEMP TABLE hf_rows AS
 SELECT o.obs_no, o.obs_date, s.customer_id, s.spell_start, s.kind,
        CASE WHEN s.spell_end IS NOT NULL AND s.spell_end < o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER)
@@ -16,7 +18,15 @@ SELECT o.obs_no, o.obs_date, s.customer_id, s.spell_start, s.kind,
 FROM hf_obs o
 JOIN hf_spells s ON s.spell_start < o.obs_date AND coalesce(s.spell_end, DATE '9999-12-31') >= o.obs_date
 WHERE (s.spell_end IS NULL OR s.spell_end >= o.obs_date + CAST(?2 AS INTEGER))
-  AND (CAST(?4 AS BOOLEAN) OR o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER) <= CAST(?1 AS DATE) + 1);
+  AND (CAST(?4 AS BOOLEAN) OR o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER) <= CAST(?1 AS DATE) + 1){order};
+
+-- name: ordered
+-- The rows in the order of the feature table: by observation number descending (the earliest date first), then by
+-- customer. A row's place in hf_rows (its rowid: the table is made anew, with insertion order kept) is its place in the
+-- table, so the caller reads the features in whatever order DuckDB hands them over and puts each row at its place,
+-- where sorting the wide rows took 0.5–0.6 s of scoring on the 1 M demo store (docs/benchmarks.md). Training rows are
+-- put in order once sampled.
+CREATE OR REPLACE TEMP TABLE hf_rows AS SELECT * FROM hf_rows ORDER BY obs_no DESC, customer_id;
 
 -- name: windows
 -- The trailing windows: window k holds the ?2 days before observation date k (?1 is date 0, the latest; there
@@ -145,9 +155,11 @@ u0.active_days_before
 -- in {event_select}, each event type's count and value in the last window and count in the one before, and the
 -- parts of usage_joins.* or usage_joins_wide.* ({last_active}, {usage_joins}, {last_at}, {active_days_before}); MRR is that
 -- of the day before the date; the MRR change compares it with the MRR three windows
--- earlier; orders and tickets look back three windows. The rows go to a temporary table, from which the caller
--- reads them with each categorical feature as its position in the list of the feature's values: one string per
--- value instead of one per row (the database driver makes a Java string of every text value it hands over).
+-- earlier; orders and tickets look back three windows. Every row of hf_rows gives one row, with its place (row_no; an
+-- import lets no row name an unknown customer, and the left join keeps the row if one did). The rows go to a
+-- temporary table, from which the caller reads them with each categorical feature as its position in the list of the
+-- feature's values: one string per value instead of one per row (the database driver makes a Java string of every
+-- text value it hands over).
 CREATE OR REPLACE TEMP TABLE hf_features AS
 WITH {last_active}money AS (
     SELECT r.obs_no, r.customer_id,
@@ -203,7 +215,7 @@ WITH {last_active}money AS (
       ON a.customer_id = r.customer_id AND a.day < r.obs_date
     GROUP BY 1, 2, r.obs_date
 )
-SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
+SELECT CAST(r.rowid AS INTEGER) AS row_no, r.obs_no, r.obs_date, r.customer_id, r.label,
        r.obs_date - r.spell_start AS tenure_days,
        r.obs_date - CAST(c.created AS DATE) AS customer_days,
        m.mrr, m.mrr - m.mrr_before AS mrr_change, m.plan, b.billing_period,
@@ -216,7 +228,7 @@ SELECT r.obs_no, r.obs_date, r.customer_id, r.label,
        su.ticket_satisfaction, coalesce(su.poor_tickets, 0) AS poor_tickets,
        an.nps, an.nps_days, an.csat, an.csat_days, an.ces, an.ces_days
 FROM hf_rows r
-JOIN customers c ON c.id = r.customer_id
+LEFT JOIN customers c ON c.id = r.customer_id
 {usage_joins}
 LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
 LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id

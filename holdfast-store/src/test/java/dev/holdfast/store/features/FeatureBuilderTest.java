@@ -13,6 +13,7 @@ import dev.holdfast.store.retention.RetentionMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -307,8 +308,9 @@ class FeatureBuilderTest {
 
   @Test
   void rowsOfAResultInManyChunks_comeInTheirOrder() {
-    // 300,000 more customers, inserted out of order: DuckDB hands a sorted result this large over in chunks, which came
-    // in any order while the build let DuckDB drop insertion order, so a model trained on them changed from run to run
+    // 300,000 more customers, inserted out of order: DuckDB hands the features over in chunks in any order, and each
+    // row must land at its place (the latest date first, then by customer), or a model trained on them would change
+    // from run to run
     TestStores.execute(store, """
         INSERT INTO customers (id, created, plan)
         SELECT 'L' || lpad(CAST(i * 7919 % 300000 AS VARCHAR), 6, '0'), TIMESTAMPTZ '2025-01-01 09:00:00+03', 'basic'
@@ -321,6 +323,38 @@ class FeatureBuilderTest {
     for (int row = 1; row < table.rows(); row++) {
       assertThat(table.customerIds()[row]).as("row %d", row).isGreaterThan(table.customerIds()[row - 1]);
     }
+    // training rows of two dates, sampled: the earlier date's first (obs_no descending), each date's by customer, and
+    // each row's values its own
+    FeatureTable training = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false, 400_000));
+    assertThat(training.rows()).isBetween(380_000, 420_000);
+    assertThat(training.observations()[0]).isEqualTo(1);
+    assertThat(training.observations()[training.rows() - 1]).isZero();
+    LocalDate start = LocalDate.parse("2025-01-01");
+    for (int row = 1; row < training.rows(); row++) {
+      int date = training.observations()[row];
+      int before = training.observations()[row - 1];
+      String id = training.customerIds()[row];
+      assertThat(date < before || date == before && id.compareTo(training.customerIds()[row - 1]) > 0).as("row %d", row).isTrue();
+      if (id.startsWith("L")) {
+        assertThat(training.column("tenure_days").numbers()[row]).as("row %d", row)
+            .isEqualTo(ChronoUnit.DAYS.between(start, training.dates()[row]));
+      }
+    }
+  }
+
+  @Test
+  void aSubscriptionOfACustomerMissingFromCustomers_keepsItsRow() {
+    // an import refuses a row naming an unknown customer; one written straight into the table still gets its row, at
+    // its place, with what the customers table would have said missing
+    TestStores.execute(store, """
+        INSERT INTO subscriptions VALUES ('Z1', 'Z', 'pro', 49, 'USD', 'month', DATE '2025-03-01', NULL, NULL, NULL)""");
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 1, true));
+    assertThat(table.customerIds()).containsExactly("A", "Z");
+    LocalDate july1 = LocalDate.parse("2025-07-01");
+    assertThat(value(table, "mrr", "Z", july1)).isEqualTo(49);
+    assertThat(value(table, "tenure_days", "Z", july1)).isEqualTo(122);
+    assertThat(value(table, "customer_days", "Z", july1)).isNaN();
+    assertThat(value(table, "mrr", "A", july1)).isEqualTo(99);
   }
 
   @Test
