@@ -378,11 +378,21 @@ public final class FeatureBuilder {
           .append(String.format(Locale.ROOT, before, i)).append(", 0) AS e").append(i).append("_nb, coalesce(u0.e").append(i)
           .append("_v, 0) AS e").append(i).append("_v");
     }
+    // the categorical features: those of every store, then the attributes read as text, whose levels come from the
+    // customers with rows
+    List<String> categorical = new ArrayList<>(List.of("plan", "billing_period", "customer_plan", "country", "channel"));
     StringBuilder attributeSelect = new StringBuilder();
+    StringBuilder textAttributes = new StringBuilder();
+    StringBuilder textNames = new StringBuilder();
     for (int i = 0; i < schema.attributes().size(); i++) {
       FeatureSchema.Attribute attribute = schema.attributes().get(i);
       String extract = "json_extract_string(c.attributes, " + literal("$.\"" + attribute.key() + "\"") + ")";
       attributeSelect.append(", ").append(attribute.numeric() ? "TRY_CAST(" + extract + " AS DOUBLE)" : extract).append(" AS a").append(i);
+      if (!attribute.numeric()) {
+        categorical.add("a" + i);
+        textAttributes.append(", ").append(extract).append(" AS a").append(i);
+        textNames.append(", a").append(i);
+      }
     }
     String joins = wide ? "usage_joins_wide." : "usage_joins.";
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
@@ -391,19 +401,8 @@ public final class FeatureBuilder {
         .replace("{usage_joins}", SQL.get(joins + "windows"))
         .replace("{last_at}", SQL.get(joins + "last_at"))
         .replace("{active_days_before}", SQL.get(joins + "active_days_before"));
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setInt(1, design.windowDays());
-      statement.setString(2, currency);
-      statement.execute();
-    }
-    RetentionMetrics.trace("features query");
-    List<String> categorical = new ArrayList<>(List.of("plan", "billing_period", "customer_plan", "country", "channel"));
-    for (int i = 0; i < schema.attributes().size(); i++) {
-      if (!schema.attributes().get(i).numeric()) {
-        categorical.add("a" + i);
-      }
-    }
-    Map<String, String[]> levels = levels(connection, categorical);
+    Map<String, String[]> levels = levels(connection, categorical,
+        SQL.get("levels").replace("{attribute_select}", textAttributes).replace("{attribute_names}", textNames));
     RetentionMetrics.trace("feature levels");
     StringBuilder select = new StringBuilder("SELECT * REPLACE (");
     for (int i = 0; i < categorical.size(); i++) {
@@ -414,8 +413,8 @@ public final class FeatureBuilder {
           .append(" AS ").append(column);
     }
     // numbers as DOUBLE: a chunk hands over a DOUBLE column as such, and JDBC's getDouble reads other types through their text
-    try (Statement statement = connection.createStatement(); ResultSet none = statement.executeQuery("SELECT * FROM hf_features LIMIT 0")) {
-      var meta = none.getMetaData();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      var meta = statement.getMetaData();
       for (int c = 1; c <= meta.getColumnCount(); c++) {
         String name = meta.getColumnLabel(c);
         if (!Set.of("DOUBLE", "VARCHAR", "DATE").contains(meta.getColumnTypeName(c)) && !Set.of("row_no", "obs_no", "label").contains(name)) {
@@ -424,8 +423,13 @@ public final class FeatureBuilder {
       }
     }
     // in any order: each row goes to its place (row_no)
-    select.append(") FROM hf_features");
-    Part part = readAll(connection, select.toString(), schema, design, levels);
+    select.append(") FROM (").append(sql).append(")");
+    Part part;
+    try (PreparedStatement statement = connection.prepareStatement(select.toString())) {
+      statement.setInt(1, design.windowDays());
+      statement.setString(2, currency);
+      part = readAll(connection, statement, schema, design, levels);
+    }
     RetentionMetrics.trace("features read");
     if (part.rows() == 0) {
       throw new InputException(design.scoring()
@@ -446,16 +450,15 @@ public final class FeatureBuilder {
   /** Whether DuckDB's results are read a chunk at a time ({@link Chunks}) rather than through JDBC (tests compare the two). */
   static boolean readChunks = true;
 
-  /** The rows of {@code query} (the features, in any order): as many as hf_features holds, each at its place. */
-  private static Part readAll(Connection connection, String query, FeatureSchema schema, Design design, Map<String, String[]> levels)
-      throws SQLException {
+  /** The rows of the features query {@code statement} (its parameters set), in any order: one per row of hf_rows, each at its place. */
+  private static Part readAll(Connection connection, PreparedStatement statement, FeatureSchema schema, Design design,
+      Map<String, String[]> levels) throws SQLException {
     long count;
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM hf_features")) {
+    try (Statement counting = connection.createStatement(); ResultSet rows = counting.executeQuery("SELECT count(*) FROM hf_rows")) {
       rows.next();
       count = rows.getLong(1);
     }
-    try (PreparedStatement statement = connection.prepareStatement(query); Cursor rows = cursor(statement)) {
-      RetentionMetrics.trace("features counted");
+    try (Cursor rows = cursor(statement)) {
       return readRows(rows, Math.toIntExact(count), schema, design, levels);
     }
   }
@@ -536,7 +539,7 @@ public final class FeatureBuilder {
 
   /**
    * The rows of one result: identifiers, observation numbers, labels, values and the feature columns, in arrays made
-   * for the rows of hf_features, each row at its place (row_no, see ordered in features.sql).
+   * for the rows of hf_rows, each row at its place (row_no, see ordered in features.sql).
    */
   private static final class Part {
     private final List<Plan> plans;
@@ -699,17 +702,13 @@ public final class FeatureBuilder {
     return Double.isNaN(now) || Double.isNaN(before) || before == 0 ? Double.NaN : (now - before) / before;
   }
 
-  /** The distinct values of each categorical column of hf_features, in order. */
-  private static Map<String, String[]> levels(Connection connection, List<String> columns) throws SQLException {
+  /** The values of each categorical column, in order, from {@code sql} (the levels section of features.sql, filled in). */
+  private static Map<String, String[]> levels(Connection connection, List<String> columns, String sql) throws SQLException {
     Map<String, List<String>> found = new HashMap<>();
-    StringBuilder sql = new StringBuilder();
     for (String column : columns) {
       found.put(column, new ArrayList<>());
-      sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT * FROM (SELECT DISTINCT ").append(literal(column))
-          .append(" AS feature, CAST(").append(column).append(" AS VARCHAR) AS level FROM hf_features WHERE ").append(column)
-          .append(" IS NOT NULL)");
     }
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql + " ORDER BY 1, 2")) {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
       while (rows.next()) {
         found.get(rows.getString(1)).add(rows.getString(2));
       }

@@ -150,17 +150,32 @@ coalesce(u0.last_at, lb.last_at)
 -- name: usage_joins_wide.active_days_before
 u0.active_days_before
 
+-- name: levels
+-- The values each categorical feature of the features query can take, so that it hands each over as its position in
+-- the list of them: the plans of the subscriptions in the reporting currency, the billing periods, and the plan,
+-- country, channel and free-form attributes ({attribute_select}: those read as text, as a0, a1 …, named again in
+-- {attribute_names}) of the customers with rows. More values than the rows hold do no harm.
+SELECT DISTINCT 'plan' AS feature, plan AS level FROM hf_subs WHERE plan IS NOT NULL
+UNION ALL
+SELECT DISTINCT 'billing_period', billing_period FROM subscriptions
+UNION ALL
+SELECT DISTINCT feature, level
+FROM (SELECT c.plan AS customer_plan, c.country, c.channel{attribute_select}
+      FROM customers c
+      WHERE c.id IN (SELECT customer_id FROM hf_rows))
+UNPIVOT (level FOR feature IN (customer_plan, country, channel{attribute_names}))
+ORDER BY 1, 2;
+
 -- name: features
 -- One row per customer and observation date, with windows of ?1 days and money in currency ?2. The caller fills
 -- in {event_select}, each event type's count and value in the last window and count in the one before, and the
 -- parts of usage_joins.* or usage_joins_wide.* ({last_active}, {usage_joins}, {last_at}, {active_days_before}); MRR is that
 -- of the day before the date; the MRR change compares it with the MRR three windows
 -- earlier; orders and tickets look back three windows. Every row of hf_rows gives one row, with its place (row_no; an
--- import lets no row name an unknown customer, and the left join keeps the row if one did). The rows go to a
--- temporary table, from which the caller reads them with each categorical feature as its position in the list of the
--- feature's values: one string per value instead of one per row (the database driver makes a Java string of every
--- text value it hands over).
-CREATE OR REPLACE TEMP TABLE hf_features AS
+-- import lets no row name an unknown customer, and the left join keeps the row if one did). The caller reads the rows
+-- straight from the query, in any order, each categorical feature as its position in its levels (see levels): one
+-- string per value instead of one per row (the database driver makes a Java string of every text value it hands
+-- over). Writing them into a temporary table first took 0.3–0.6 s more on the 1 M demo store (docs/benchmarks.md).
 WITH {last_active}money AS (
     SELECT r.obs_no, r.customer_id,
            CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS DOUBLE) AS mrr,

@@ -126,6 +126,39 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void categoricalFeatures_areTheirRowsOwnValues() {
+    // the levels are read before the features, from the customers with rows and from the subscriptions: X, whose
+    // subscription ended before both dates, has no row, and its yearly billing period is a level no row has, which
+    // must not shift any row's value
+    TestStores.execute(store, """
+        INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
+          ('X', TIMESTAMPTZ '2025-01-01 09:00:00+03', 'enterprise', 'AU', 'partner', '{"size":"1000+"}')""");
+    TestStores.execute(store, """
+        INSERT INTO subscriptions VALUES ('X1', 'X', 'enterprise', 900, 'USD', 'year', DATE '2025-01-01', DATE '2025-02-01', NULL, NULL)""");
+    FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 2, false));
+    LocalDate june3 = LocalDate.parse("2025-06-03");
+    assertThat(table.customerIds()).doesNotContain("X");
+    assertThat(category(table, "country", "A", june3)).isEqualTo("RU");
+    assertThat(category(table, "country", "B", june3)).isEqualTo("DE");
+    assertThat(category(table, "channel", "B", june3)).isEqualTo("social");
+    assertThat(category(table, "customer_plan", "A", june3)).isEqualTo("pro");
+    assertThat(category(table, "plan", "B", june3)).isEqualTo("basic");
+    assertThat(category(table, "billing_period", "A", june3)).isEqualTo("month");
+    assertThat(category(table, "attr_size", "A", june3)).isEqualTo("11-50");
+    assertThat(category(table, "attr_size", "B", june3)).isEqualTo("1-10");
+    assertThat(category(table, "attr_size", "C", LocalDate.parse("2025-05-06"))).isNull();
+  }
+
+  private static String category(FeatureTable table, String feature, String customer, LocalDate date) {
+    for (int i = 0; i < table.rows(); i++) {
+      if (table.customerIds()[i].equals(customer) && table.dates()[i].equals(date)) {
+        return table.column(feature).categories()[i];
+      }
+    }
+    throw new AssertionError("no row for " + customer + " at " + date);
+  }
+
+  @Test
   void leadGap_dropsCustomersWhoLeaveWithinIt() {
     // with a 7-day lead the latest date is 27 May; C leaves on 30 May, within the gap: no row for C then
     FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 7, 1, false));
