@@ -422,12 +422,25 @@ public final class FeatureBuilder {
         }
       }
     }
-    // in any order: each row goes to its place (row_no)
-    select.append(") FROM (").append(sql).append(")");
+    // in any order: each row goes to its place (row_no). Scoring reads the query straight; training's rows go through a
+    // temporary table: read straight, the process held 1.4 GB more after the read (memory DuckDB had freed) and training
+    // on the 1 M demo store peaked at 3.0 GB instead of 2.2 GB, in no less time
+    boolean straight = design.scoring();
+    if (!straight) {
+      try (PreparedStatement statement = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE hf_features AS " + sql)) {
+        statement.setInt(1, design.windowDays());
+        statement.setString(2, currency);
+        statement.execute();
+      }
+      RetentionMetrics.trace("features query");
+    }
+    select.append(") FROM ").append(straight ? "(" + sql + ")" : "hf_features");
     Part part;
     try (PreparedStatement statement = connection.prepareStatement(select.toString())) {
-      statement.setInt(1, design.windowDays());
-      statement.setString(2, currency);
+      if (straight) {
+        statement.setInt(1, design.windowDays());
+        statement.setString(2, currency);
+      }
       part = readAll(connection, statement, schema, design, levels);
     }
     RetentionMetrics.trace("features read");

@@ -173,9 +173,10 @@ ORDER BY 1, 2;
 -- of the day before the date; the MRR change compares it with the MRR three windows
 -- earlier; orders and tickets look back three windows. Every row of hf_rows gives one row, with its place (row_no; an
 -- import lets no row name an unknown customer, and the left join keeps the row if one did). The caller reads the rows
--- straight from the query, in any order, each categorical feature as its position in its levels (see levels): one
--- string per value instead of one per row (the database driver makes a Java string of every text value it hands
--- over). Writing them into a temporary table first took 0.3–0.6 s more on the 1 M demo store (docs/benchmarks.md).
+-- in any order, each categorical feature as its position in its levels (see levels): one string per value instead of
+-- one per row (the database driver makes a Java string of every text value it hands over). Scoring reads them
+-- straight from the query, where writing them into a temporary table first took 0.3–0.6 s more on the 1 M demo store;
+-- training through such a table, which kept its run's memory lower (docs/benchmarks.md).
 WITH {last_active}money AS (
     SELECT r.obs_no, r.customer_id,
            CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS DOUBLE) AS mrr,
