@@ -154,15 +154,18 @@ u0.active_days_before
 -- The values each categorical feature of the features query can take, so that it hands each over as its position in
 -- the list of them: the plans of the subscriptions in the reporting currency, the billing periods, and the plan,
 -- country, channel and free-form attributes ({attribute_select}: those read as text, as a0, a1 …, named again in
--- {attribute_names}) of the customers with rows. More values than the rows hold do no harm.
+-- {attribute_names}) of the customers with rows. More values than the rows hold do no harm. The attributes are read
+-- from each distinct combination once: the 1 M demo customers have 35, and reading them from every customer took
+-- 0.2–0.4 s instead of 0.1 s.
 SELECT DISTINCT 'plan' AS feature, plan AS level FROM hf_subs WHERE plan IS NOT NULL
 UNION ALL
 SELECT DISTINCT 'billing_period', billing_period FROM subscriptions
 UNION ALL
 SELECT DISTINCT feature, level
-FROM (SELECT c.plan AS customer_plan, c.country, c.channel{attribute_select}
-      FROM customers c
-      WHERE c.id IN (SELECT customer_id FROM hf_rows))
+FROM (SELECT customer_plan, country, channel{attribute_select}
+      FROM (SELECT DISTINCT c.plan AS customer_plan, c.country, c.channel, c.attributes
+            FROM customers c
+            WHERE c.id IN (SELECT customer_id FROM hf_rows)) c)
 UNPIVOT (level FOR feature IN (customer_plan, country, channel{attribute_names}))
 ORDER BY 1, 2;
 
