@@ -240,6 +240,9 @@ final class ChurnSupport {
      * the model weighs it across the rows being explained (see {@link #learnDirections}); 0 while unknown.
      */
     private final int[] direction;
+    /** Each thread's buffers for {@link #json}: the contributions by signal and the text (rows are phrased on several). */
+    private final ThreadLocal<double[]> bySignal;
+    private final ThreadLocal<StringBuilder> text = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
     Reasons(FeatureTable table, List<String> features, int windowDays) {
@@ -257,6 +260,7 @@ final class ChurnSupport {
       signals = index.keySet().toArray(String[]::new);
       quotedSignals = Arrays.stream(signals).map(ScoreText::quoted).toArray(String[]::new);
       direction = new int[signals.length];
+      bySignal = ThreadLocal.withInitial(() -> new double[signals.length]);
       phrasers = Arrays.stream(signals).map(this::phraser).toList();
     }
 
@@ -326,7 +330,8 @@ final class ChurnSupport {
       // (the loops are methods of their own: a loop in this method had it compiled anew, at length, for each new
       // phrase met while it ran)
       double[] bySignal = bySignal(contributions);
-      StringBuilder text = new StringBuilder(64 * limit);
+      StringBuilder text = this.text.get();
+      text.setLength(0);
       text.append('[');
       Phrase[] written = new Phrase[limit];
       int count = 0;
@@ -346,10 +351,11 @@ final class ChurnSupport {
       return text.append(']').toString();
     }
 
-    /** The contributions summed by signal. */
+    /** The contributions summed by signal, in this thread's buffer. */
     private double[] bySignal(double[] contributions) {
-      double[] bySignal = new double[signals.length];
-      for (int f = 0; f < contributions.length; f++) {
+      double[] bySignal = this.bySignal.get();
+      Arrays.fill(bySignal, 0);
+      for (int f = 0; f < signalOf.length; f++) {
         bySignal[signalOf[f]] += contributions[f];
       }
       return bySignal;

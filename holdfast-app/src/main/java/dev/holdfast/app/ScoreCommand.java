@@ -128,6 +128,8 @@ final class ScoreCommand extends DataCommand {
       double[] riskOf = new double[rows];
       boolean[] unvaluedOf = new boolean[rows];
       boolean[] poorOf = new boolean[rows];
+      // one buffer per thread for a row's contributions (a new one for every row came to 180 MB of garbage)
+      ThreadLocal<double[]> contributionRow = ThreadLocal.withInitial(() -> new double[contributions.features().size()]);
       IntFunction<ChurnStore.Score> score = i -> {
         double[] values = new double[components];
         double[] points = new double[components];
@@ -143,7 +145,7 @@ final class ScoreCommand extends DataCommand {
         unvaluedOf[i] = Double.isNaN(value);
         poorOf[i] = band.equals(HealthScore.POOR);
         ChurnStore.Score made = new ChurnStore.Score(table.customerIds()[i], day, stored.id(), probability[i], healthScore, band, value, basis,
-            atRisk, contributions.isExact(i), reasons.json(i, contributions.row(i), 3), healthText.write(values, points), plans[i]);
+            atRisk, contributions.isExact(i), reasons.json(i, contributions.row(i, contributionRow.get()), 3), healthText.write(values, points), plans[i]);
         if (scored != null) {
           scored[i] = made;
         }

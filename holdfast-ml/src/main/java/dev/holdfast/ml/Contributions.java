@@ -72,12 +72,16 @@ public final class Contributions {
 
   /** Returns a copy of one row's contributions, one per feature. */
   public double[] row(int row) {
+    return row(row, new double[features.size()]);
+  }
+
+  /** Writes one row's contributions, one per feature, into the start of {@code into} and returns it. */
+  public double[] row(int row, double[] into) {
     int width = features.size();
-    double[] copy = new double[width];
     for (int feature = 0; feature < width; feature++) {
-      copy[feature] = at(row * width + feature);
+      into[feature] = at(row * width + feature);
     }
-    return copy;
+    return into;
   }
 
   /** The margin of a row with no information: the expected margin over the training data. */
