@@ -130,9 +130,11 @@ final class ScoreCommand extends DataCommand {
       boolean[] poorOf = new boolean[rows];
       // one buffer per thread for a row's contributions (a new one for every row came to 180 MB of garbage)
       ThreadLocal<double[]> contributionRow = ThreadLocal.withInitial(() -> new double[contributions.features().size()]);
+      ThreadLocal<double[]> healthValues = ThreadLocal.withInitial(() -> new double[components]);
+      ThreadLocal<double[]> healthPoints = ThreadLocal.withInitial(() -> new double[components]);
       IntFunction<ChurnStore.Score> score = i -> {
-        double[] values = new double[components];
-        double[] points = new double[components];
+        double[] values = healthValues.get();
+        double[] points = healthPoints.get();
         double healthScore = healthRows.score(i, values, points);
         double mrr = table.value()[i];
         boolean subscriber = mrr > 0;

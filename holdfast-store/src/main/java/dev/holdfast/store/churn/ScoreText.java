@@ -41,6 +41,8 @@ public final class ScoreText {
     private final List<String> names;
     private final double[] maxPoints;
     private final String signals;
+    /** Each thread's text of a row (rows are written on several). */
+    private final ThreadLocal<StringBuilder> text = ThreadLocal.withInitial(() -> new StringBuilder(128));
 
     /** For the scorecard's signals with their maximum points, in its order. */
     public HealthWriter(List<String> signals, double[] maxPoints) {
@@ -81,7 +83,9 @@ public final class ScoreText {
 
     /** One row: the value and points of each signal (NaN when missing), in the scorecard's order. */
     public String write(double[] values, double[] points) {
-      StringBuilder text = new StringBuilder(12 * values.length + 2).append('[');
+      StringBuilder text = this.text.get();
+      text.setLength(0);
+      text.append('[');
       for (int i = 0; i < values.length; i++) {
         if (i > 0) {
           text.append(',');
@@ -172,12 +176,12 @@ public final class ScoreText {
         fraction /= 10;
         digits--;
       }
-      String shown = Long.toString(fraction);
       text.append('.');
-      for (int pad = digits - shown.length(); pad > 0; pad--) {
+      // leading zeros of the fraction, then its digits (no string made for them: a score run writes millions)
+      for (; digits > 1 && fraction < POWERS[digits - 1]; digits--) {
         text.append('0');
       }
-      text.append(shown);
+      text.append(fraction);
     }
     return text;
   }
