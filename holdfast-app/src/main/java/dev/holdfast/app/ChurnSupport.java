@@ -241,7 +241,7 @@ final class ChurnSupport {
      */
     private final int[] direction;
     /** Each thread's buffers for {@link #json}: the contributions by signal and the text (rows are phrased on several). */
-    private final ThreadLocal<double[]> bySignal;
+    private final ThreadLocal<double[]> signalSums;
     private final ThreadLocal<StringBuilder> text = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     /** For contributions to {@code features}, in that order, of the rows of {@code table}. */
@@ -260,7 +260,7 @@ final class ChurnSupport {
       signals = index.keySet().toArray(String[]::new);
       quotedSignals = Arrays.stream(signals).map(ScoreText::quoted).toArray(String[]::new);
       direction = new int[signals.length];
-      bySignal = ThreadLocal.withInitial(() -> new double[signals.length]);
+      signalSums = ThreadLocal.withInitial(() -> new double[signals.length]);
       phrasers = Arrays.stream(signals).map(this::phraser).toList();
     }
 
@@ -353,7 +353,7 @@ final class ChurnSupport {
 
     /** The contributions summed by signal, in this thread's buffer. */
     private double[] bySignal(double[] contributions) {
-      double[] bySignal = this.bySignal.get();
+      double[] bySignal = signalSums.get();
       Arrays.fill(bySignal, 0);
       for (int f = 0; f < signalOf.length; f++) {
         bySignal[signalOf[f]] += contributions[f];

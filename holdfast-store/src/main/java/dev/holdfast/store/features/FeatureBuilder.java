@@ -98,7 +98,7 @@ public final class FeatureBuilder {
       }
       // scoring's rows are made in the feature table's order; training's are put in it once sampled
       try (PreparedStatement rows = connection.prepareStatement(SQL.get("rows")
-          .replace("{order}", design.scoring() ? " ORDER BY o.obs_no DESC, s.customer_id" : ""))) {
+          .replace("{order}", design.scoring() ? " " + SQL.get("row_order") : ""))) {
         rows.setObject(1, design.asOf());
         rows.setInt(2, design.leadDays());
         rows.setInt(3, design.horizonDays());
@@ -111,7 +111,7 @@ public final class FeatureBuilder {
           sample(connection, design.maxRows());
         }
         try (Statement statement = connection.createStatement()) {
-          statement.execute(SQL.get("ordered"));
+          statement.execute(SQL.get("ordered").replace("{order}", SQL.get("row_order")));
         }
       }
       try (PreparedStatement windows = connection.prepareStatement(SQL.get("windows"))) {
@@ -397,7 +397,7 @@ public final class FeatureBuilder {
     String joins = wide ? "usage_joins_wide." : "usage_joins.";
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
         .replace("{attribute_select}", attributeSelect)
-        .replace("{last_active}", SQL.get(joins + "last_active").isEmpty() ? "" : SQL.get(joins + "last_active") + " ")
+        .replace("{last_active}", SQL.get(joins + "last_active"))
         .replace("{usage_joins}", SQL.get(joins + "windows"))
         .replace("{last_at}", SQL.get(joins + "last_at"))
         .replace("{active_days_before}", SQL.get(joins + "active_days_before"));

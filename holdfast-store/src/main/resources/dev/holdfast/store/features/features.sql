@@ -9,8 +9,7 @@
 -- spell ends from t + lead (?2) to t + lead + horizon (?3) days, 0 when it is still running then. A customer whose
 -- spell ends within the lead gap is gone before anyone could act and gets no row; when ?4 is false (training) a
 -- date whose label window has not passed by the as-of date ?1 is left out, since it cannot be labelled yet.
--- {order} is the order of the feature table (see ordered) where the rows are not sampled afterwards (scoring), else
--- empty.
+-- {order} is row_order where the rows are not sampled afterwards (scoring), else empty.
 CREATE OR REPLACE TEMP TABLE hf_rows AS
 SELECT o.obs_no, o.obs_date, s.customer_id, s.spell_start, s.kind,
        CASE WHEN s.spell_end IS NOT NULL AND s.spell_end < o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER)
@@ -20,13 +19,16 @@ JOIN hf_spells s ON s.spell_start < o.obs_date AND coalesce(s.spell_end, DATE '9
 WHERE (s.spell_end IS NULL OR s.spell_end >= o.obs_date + CAST(?2 AS INTEGER))
   AND (CAST(?4 AS BOOLEAN) OR o.obs_date + CAST(?2 AS INTEGER) + CAST(?3 AS INTEGER) <= CAST(?1 AS DATE) + 1){order};
 
+-- name: row_order
+-- The order of the feature table: by observation number descending (the earliest date first), then by customer. hf_rows
+-- is made in it (with insertion order kept), so a row's place there (its rowid) is its place in the table, and the
+-- caller reads the features in whatever order DuckDB hands them over and puts each row at its place, where sorting the
+-- wide rows took 0.5–0.6 s of scoring on the 1 M demo store (docs/benchmarks.md).
+ORDER BY obs_no DESC, customer_id
+
 -- name: ordered
--- The rows in the order of the feature table: by observation number descending (the earliest date first), then by
--- customer. A row's place in hf_rows (its rowid: the table is made anew, with insertion order kept) is its place in the
--- table, so the caller reads the features in whatever order DuckDB hands them over and puts each row at its place,
--- where sorting the wide rows took 0.5–0.6 s of scoring on the 1 M demo store (docs/benchmarks.md). Training rows are
--- put in order once sampled.
-CREATE OR REPLACE TEMP TABLE hf_rows AS SELECT * FROM hf_rows ORDER BY obs_no DESC, customer_id;
+-- Training's rows put in that order once sampled; {order} is row_order.
+CREATE OR REPLACE TEMP TABLE hf_rows AS SELECT * FROM hf_rows {order};
 
 -- name: windows
 -- The trailing windows: window k holds the ?2 days before observation date k (?1 is date 0, the latest; there
