@@ -219,6 +219,39 @@ class FeatureBuilderTest {
   }
 
   @Test
+  void activeDays_ofBothWindows_countEveryDayOnce_atEveryWindowLength() {
+    // F is active every day of the window before and every other day of the last one: a day of either window, and
+    // the days a window apart (the same bit of a day set), each count once in their own window, whichever form the
+    // day sets take (one set of 64 bits for both windows up to 32 days, a set each up to 64, bit strings beyond)
+    HoldfastConfig config = TestStores.config(folder.resolve("days.duckdb"), Map.of());
+    try (DuckDbStore days = DuckDbStore.open(config)) {
+      TestStores.execute(days, """
+          INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
+            ('F', TIMESTAMPTZ '2024-01-01 09:00:00+00', 'pro', 'DE', 'organic', NULL)""");
+      TestStores.execute(days, "INSERT INTO subscriptions VALUES ('F1', 'F', 'pro', 99, 'USD', 'month', DATE '2024-01-01', NULL,"
+          + " NULL, NULL)");
+      LocalDate july1 = AS_OF.plusDays(1);
+      RetentionMetrics daysMetrics = new RetentionMetrics(days, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
+      for (int window : new int[] {28, 31, 32, 33, 45, 64, 65, 90}) {
+        // the last window: the odd days back from 1 July; the window before: every day. Two events a day (the second
+        // an hour later), so that a day's bit is set twice
+        TestStores.execute(days, "DELETE FROM events");
+        TestStores.execute(days, "INSERT INTO events SELECT 2 * k + h, 'F', NULL, CAST(DATE '2025-07-01' - CAST(k AS INTEGER) AS TIMESTAMPTZ)"
+            + " + INTERVAL 12 HOUR + h * INTERVAL 1 HOUR, 'login', 1, NULL FROM range(1, " + (2 * window + 1) + ") r(k), range(0, 2) s(h)"
+            + " WHERE k > " + window + " OR k % 2 = 1");
+        FeatureBuilder.Design design = new FeatureBuilder.Design(AS_OF, window, 28, 0, 1, true);
+        RetentionMetrics.Query query = new RetentionMetrics.Query(Period.MONTH, AS_OF.minusYears(1), AS_OF, AS_OF, List.of(), null, "USD");
+        FeatureTable table = new FeatureBuilder(days, daysMetrics).build(query, design, null);
+        int now = (window + 1) / 2;
+        assertThat(value(table, "active_days", "F", july1)).as("%d-day windows", window).isEqualTo(now);
+        assertThat(value(table, "login_count", "F", july1)).as("%d-day windows", window).isEqualTo(2 * now);
+        assertThat(value(table, "active_days_trend", "F", july1)).as("%d-day windows", window)
+            .isEqualTo(FeatureBuilder.trend(now, window));
+      }
+    }
+  }
+
+  @Test
   void scoring_seesEverythingUpToTheAsOfDate_andHasNoLabel() {
     FeatureTable table = build(new FeatureBuilder.Design(AS_OF, 28, 28, 0, 12, true));
     assertThat(table.customerIds()).containsExactly("A"); // B and C have left
@@ -245,8 +278,9 @@ class FeatureBuilderTest {
   @Test
   void oneDate_withUsageAsOneRowPerCustomer_givesTheFeaturesThatDateHasAmongSeveral() {
     // a single date (as when scoring) takes the other form of the events pass and of its joins (usage_packed,
-    // usage_joins_wide); training rows at the latest labelled date, alone and with two dates before it
-    for (int window : new int[] {28, 90}) {
+    // usage_joins_wide); training rows at the latest labelled date, alone and with two dates before it. The two
+    // windows' active days are one set of bits up to 32 days, two sets of 64 bits up to 64 days, bit strings beyond
+    for (int window : new int[] {28, 32, 33, 45, 64, 90}) {
       FeatureTable single = build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 1, false));
       sameFeatures(single, build(new FeatureBuilder.Design(AS_OF, window, 28, 0, 3, false)), window);
     }
