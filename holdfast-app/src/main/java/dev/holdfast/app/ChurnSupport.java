@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What the churn commands share: the model matrix from feature rows, trainers, and reasons phrased for people. */
 final class ChurnSupport {
@@ -120,11 +121,10 @@ final class ChurnSupport {
         numbers.put(column.name(), column.numbers());
       }
     }
-    double[] unknown = new double[table.rows()];
-    Arrays.fill(unknown, Double.NaN);
     if (none(numbers, "open_tickets", "tickets") && allMissing(numbers, "oldest_open_ticket_days", "ticket_satisfaction")) {
       // no customer has a ticket open or opened in the windows, nor a rating: the data holds no support tickets (a
       // snapshot such as Telco), so "no open ticket" is unknown rather than good news
+      double[] unknown = unknown(table.rows());
       for (String support : List.of("open_tickets", "poor_tickets", "tickets", "ticket_satisfaction", "oldest_open_ticket_days")) {
         numbers.replace(support, unknown);
       }
@@ -133,6 +133,7 @@ final class ChurnSupport {
     if (since != null && Arrays.stream(since).allMatch(Double::isNaN)) {
       // no customer has any event, before the windows or in them: the data has no usage (a snapshot such as Telco),
       // so activity is unknown rather than none, and a missing signal neither helps nor hurts the score
+      double[] unknown = unknown(table.rows());
       for (String activity : List.of("active_days", "active_days_trend", "days_since_active")) {
         numbers.replace(activity, unknown);
       }
@@ -150,6 +151,13 @@ final class ChurnSupport {
       numbers.put("active_days_trend", health);
     }
     return numbers;
+  }
+
+  /** A column of missing values. */
+  private static double[] unknown(int rows) {
+    double[] unknown = new double[rows];
+    Arrays.fill(unknown, Double.NaN);
+    return unknown;
   }
 
   /** The features that count days to the observation date. */
@@ -184,10 +192,12 @@ final class ChurnSupport {
   static Map<String, double[]> healthInputs(FeatureTable table, HealthScore health, Messages messages) {
     Map<String, double[]> numbers = numbers(table);
     // the features count days to the observation date, the day after the as-of date; people (and the reasons) count
-    // them to the as-of date: the scorecard's thresholds and the parts it shows are in those days
+    // them to the as-of date: the scorecard's thresholds and the parts it shows are in those days. Only the scorecard's
+    // own are counted again (each is a new column of every row)
+    Set<String> used = health.components().stream().map(HoldfastConfig.HealthComponent::feature).collect(Collectors.toSet());
     for (String days : DAY_COUNTS) {
       double[] column = numbers.get(days);
-      if (column != null) {
+      if (column != null && used.contains(days)) {
         numbers.put(days, Arrays.stream(column).map(Reasons::daysBeforeAsOf).toArray());
       }
     }

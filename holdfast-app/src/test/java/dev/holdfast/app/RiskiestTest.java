@@ -24,6 +24,28 @@ class RiskiestTest {
     assertThat(ScoreCommand.riskiest(PROBABILITY, 4, 0.2)).isEqualTo(rows(1, 2, 3, 4));
   }
 
+  @Test
+  void largest_isWhatSortingPutsAtItsPlace() {
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 200; round++) {
+      // few distinct values (ties), sometimes in order or in reverse
+      double[] values = new double[1 + random.nextInt(300)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextInt(1 + random.nextInt(40)) / 10.0;
+      }
+      if (round % 3 == 1) {
+        java.util.Arrays.sort(values);
+      }
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      int k = 1 + random.nextInt(values.length);
+      assertThat(ScoreCommand.largest(values, k)).as("round %d, k %d of %d", round, k, values.length)
+          .isEqualTo(sorted[values.length - k]);
+      assertThat(ScoreCommand.largest(values, values.length)).isEqualTo(sorted[0]);
+      assertThat(ScoreCommand.largest(values, 1)).isEqualTo(sorted[values.length - 1]);
+    }
+  }
+
   private static BitSet rows(int... indexes) {
     BitSet rows = new BitSet();
     for (int index : indexes) {
