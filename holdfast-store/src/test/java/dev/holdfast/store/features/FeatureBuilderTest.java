@@ -184,6 +184,14 @@ class FeatureBuilderTest {
     assertThat(value(training, "login_count", "A", june3)).isEqualTo(3);
   }
 
+  /** A customer of {@code store} created at 09:00 (the store's zone) on {@code day}, on a running monthly plan since then. */
+  private static void subscriber(DuckDbStore store, String id, String day) {
+    TestStores.execute(store, "INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES ('" + id + "',"
+        + " CAST(TIMESTAMP '" + day + " 09:00:00' AS TIMESTAMPTZ), 'pro', 'DE', 'organic', NULL)");
+    TestStores.execute(store, "INSERT INTO subscriptions VALUES ('" + id + "1', '" + id + "', 'pro', 99, 'USD', 'month', DATE '" + day
+        + "', NULL, NULL, NULL)");
+  }
+
   @Test
   void activeDays_followTheBusinessDay_acrossTheEndOfSummerTime() {
     // Berlin leaves summer time (UTC+2) for winter time (UTC+1) on 26 October 2025. A login at 00:30 on 23 October
@@ -191,11 +199,7 @@ class FeatureBuilderTest {
     // with November's offset, the first would fall on 22 October, 28 days before the second, and share its day
     HoldfastConfig config = TestStores.config(folder.resolve("berlin.duckdb"), Map.of("business.time_zone", "Europe/Berlin"));
     try (DuckDbStore berlin = DuckDbStore.open(config)) {
-      TestStores.execute(berlin, """
-          INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
-            ('D', TIMESTAMPTZ '2025-01-01 09:00:00+01', 'pro', 'DE', 'organic', NULL)""");
-      TestStores.execute(berlin, "INSERT INTO subscriptions VALUES ('D1', 'D', 'pro', 99, 'USD', 'month', DATE '2025-01-01', NULL,"
-          + " NULL, NULL)");
+      subscriber(berlin, "D", "2025-01-01");
       TestStores.execute(berlin, """
           INSERT INTO events VALUES
             (1, 'D', NULL, TIMESTAMPTZ '2025-10-22 22:30:00+00', 'login', 1, NULL),
@@ -225,11 +229,7 @@ class FeatureBuilderTest {
     // day sets take (one set of 64 bits for both windows up to 32 days, a set each up to 64, bit strings beyond)
     HoldfastConfig config = TestStores.config(folder.resolve("days.duckdb"), Map.of());
     try (DuckDbStore days = DuckDbStore.open(config)) {
-      TestStores.execute(days, """
-          INSERT INTO customers (id, created, plan, country, channel, attributes) VALUES
-            ('F', TIMESTAMPTZ '2024-01-01 09:00:00+00', 'pro', 'DE', 'organic', NULL)""");
-      TestStores.execute(days, "INSERT INTO subscriptions VALUES ('F1', 'F', 'pro', 99, 'USD', 'month', DATE '2024-01-01', NULL,"
-          + " NULL, NULL)");
+      subscriber(days, "F", "2024-01-01");
       LocalDate july1 = AS_OF.plusDays(1);
       RetentionMetrics daysMetrics = new RetentionMetrics(days, config, Messages.of(Locale.ENGLISH), Clock.systemUTC());
       for (int window : new int[] {28, 31, 32, 33, 45, 64, 65, 90}) {
