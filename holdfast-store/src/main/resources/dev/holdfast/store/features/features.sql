@@ -70,11 +70,12 @@ GROUP BY 1, 2;
 -- counts out of them again (e{i}_n and e{i}_v of the last window, e{i}_nb and active_days_before of the one before,
 -- which saves the features query two joins: see usage_joins_wide.*), and {value_sums} sums the values of the types
 -- that have them. {day_sets} are the active days of the two windows as sets of bits (see usage), which {active_days}
--- counts as active_days and active_days_before: where the window has up to 32 days both windows' days are one set of
--- 64 bits (the window's number times its length plus the day's bit), one aggregate instead of two. A count can spill into the next slot only when a customer has 2^bits events or more in the two
--- windows: `total` tells, and the caller then makes the table again with one slot per number. On the 1 M demo store's
--- 16.3 M events of the two windows this takes 5.2–5.6 s in a fresh process, where grouping by customer, window and
--- type (3.6 M groups) and pivoting the groups took 6.8–7.3 s; for the 13 windows of training usage stays faster.
+-- counts as active_days and active_days_before: up to 32-day windows both windows' days are one set of 64 bits (the
+-- window's number times its length plus the day's bit), one aggregate instead of two. A count can spill into the next
+-- slot only when a customer has 2^bits events or more in the two windows: `total` tells, and the caller then makes the
+-- table again with one slot per number. On the 1 M demo store's 16.3 M events of the two windows this took 5.2–5.6 s in
+-- a fresh process (2.7–4.1 s now, with the sets of bits), where grouping by customer, window and type (3.6 M groups)
+-- and pivoting the groups took 6.8–7.3 s; for the 13 windows of training usage stays faster.
 CREATE OR REPLACE TEMP TABLE hf_usage AS
 SELECT customer_id{pair_counts}, {active_days}, last_at, total
 FROM (SELECT e.customer_id, count(*) AS total{pair_words}{value_sums},
