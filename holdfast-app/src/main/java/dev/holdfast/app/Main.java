@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +54,10 @@ public final class Main implements Runnable {
   }
 
   /** Runs one command line; the streams and environment are parameters so tests can run it in-process. */
-  public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
-    Locale.setDefault(Locale.Category.DISPLAY, languageOf(args, environment));
-    Locale.setDefault(languageOf(args, environment));
+  public static int execute(String[] given, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    String[] args = commandFirst(given);
+    Locale.setDefault(Locale.Category.DISPLAY, languageOf(given, environment));
+    Locale.setDefault(languageOf(given, environment));
     CommandLine commandLine = commandLine(args, new Factory(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -129,6 +131,46 @@ public final class Main implements Runnable {
       commandLine.addSubcommand(name(command), new CommandLine(command, factory));
     }
     return commandLine;
+  }
+
+  /** The options of {@link StoreOptions} that take a value. */
+  private static final List<String> SHARED_VALUED = List.of("--store", "--config", "--lang");
+
+  /**
+   * The arguments with the command first: the options every data command shares (--store, --config, --lang, --verbose)
+   * may also come before it, as in {@code holdfast --lang ru at-risk}, and go after it for the command to read them.
+   * Before help (the command or the option) or --version they are left out: those read none of them, and the language
+   * was taken from --lang already. Anything else before a command (an option no command shares, a misspelt command)
+   * leaves the arguments as they are, for picocli to answer.
+   */
+  static String[] commandFirst(String[] args) {
+    int at = 0;
+    while (at < args.length) {
+      String arg = args[at];
+      if (SHARED_VALUED.contains(arg)) {
+        at += 2;
+      } else if (arg.equals("--verbose") || SHARED_VALUED.stream().anyMatch(option -> arg.startsWith(option + "="))) {
+        at++;
+      } else {
+        break;
+      }
+    }
+    if (at == 0 || at >= args.length) {
+      return args;
+    }
+    String command = args[at];
+    if (List.of("help", "--help", "-h", "--version", "-V").contains(command)) {
+      // help takes none of them: its language was read from --lang already (languageOf)
+      return Arrays.copyOfRange(args, at, args.length);
+    }
+    if (COMMANDS.stream().noneMatch(type -> name(type).equals(command))) {
+      return args;
+    }
+    String[] reordered = new String[args.length];
+    reordered[0] = command;
+    System.arraycopy(args, 0, reordered, 1, at);
+    System.arraycopy(args, at + 1, reordered, at + 1, args.length - at - 1);
+    return reordered;
   }
 
   private static String name(Class<?> command) {

@@ -269,6 +269,31 @@ class CliTest {
   }
 
   @Test
+  void sharedOptions_mayComeBeforeTheCommand() {
+    Path store = folder.resolve("shop.duckdb");
+    assertThat(holdfast("--store", store.toString(), "demo", "--customers", "200", "--months", "6").exit()).isZero();
+    Run after = holdfast("status", "--lang", "ru", "--store", store.toString());
+    assertThat(after.exit()).as(after.err()).isZero();
+    assertThat(after.out()).contains("Хранилище " + store, "строк");
+    assertThat(holdfast("--lang", "ru", "--store", store.toString(), "status").out()).isEqualTo(after.out());
+    assertThat(holdfast("--lang=ru", "--verbose", "--store=" + store, "status").out()).isEqualTo(after.out());
+    assertThat(holdfast("--store", store.toString(), "status", "--format", "json").out())
+        .isEqualTo(holdfast("status", "--format", "json", "--store", store.toString()).out());
+    // help reads none of them, but speaks the language asked for
+    assertThat(holdfast("--lang", "ru", "--help").out()).isEqualTo(holdfast("--help", "--lang", "ru").out()).contains("[КОМАНДА]");
+    assertThat(holdfast("--lang", "ru", "help", "score").out()).isEqualTo(holdfast("help", "score", "--lang", "ru").out())
+        .contains("holdfast score");
+    // an option no command shares, before the command, is refused as before
+    Run unknown = holdfast("--lang", "ru", "--top", "3", "at-risk");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("ошибка: ");
+    assertThat(Main.commandFirst(new String[] {"--store", "a", "--lang", "ru"})).containsExactly("--store", "a", "--lang", "ru");
+    assertThat(Main.commandFirst(new String[] {"--store", "a", "scroe", "x"})).containsExactly("--store", "a", "scroe", "x");
+    assertThat(Main.commandFirst(new String[] {"--config", "c.yaml", "--store", "a", "at-risk", "--top", "3"}))
+        .containsExactly("at-risk", "--config", "c.yaml", "--store", "a", "--top", "3");
+  }
+
+  @Test
   void aMistypedCommandLine_getsOneLineInTheReadersLanguage_notTheWholeHelp() {
     Run date = holdfast("metrics", "--store", folder.resolve("none.duckdb").toString(), "--from", "2025-02-30");
     assertThat(date.exit()).isEqualTo(2);
