@@ -395,12 +395,14 @@ public final class FeatureBuilder {
     // customers with rows
     List<String> categorical = new ArrayList<>(List.of("plan", "billing_period", "customer_plan", "country", "channel"));
     StringBuilder attributeSelect = new StringBuilder();
+    StringBuilder attributeColumns = new StringBuilder();
     StringBuilder textAttributes = new StringBuilder();
     StringBuilder textNames = new StringBuilder();
     for (int i = 0; i < schema.attributes().size(); i++) {
       FeatureSchema.Attribute attribute = schema.attributes().get(i);
       String extract = "json_extract_string(c.attributes, " + literal("$.\"" + attribute.key() + "\"") + ")";
-      attributeSelect.append(", ").append(attribute.numeric() ? "TRY_CAST(" + extract + " AS DOUBLE)" : extract).append(" AS a").append(i);
+      attributeSelect.append(", c.a").append(i);
+      attributeColumns.append(", ").append(attribute.numeric() ? "TRY_CAST(" + extract + " AS DOUBLE)" : extract).append(" AS a").append(i);
       if (!attribute.numeric()) {
         categorical.add("a" + i);
         textAttributes.append(", ").append(extract).append(" AS a").append(i);
@@ -410,6 +412,7 @@ public final class FeatureBuilder {
     String joins = wide ? "usage_joins_wide." : "usage_joins.";
     String sql = SQL.get("features").replace("{event_select}", eventSelect)
         .replace("{attribute_select}", attributeSelect)
+        .replace("{attribute_columns}", attributeColumns)
         .replace("{last_active}", SQL.get(joins + "last_active"))
         .replace("{usage_joins}", SQL.get(joins + "windows"))
         .replace("{last_at}", SQL.get(joins + "last_at"))

@@ -183,7 +183,9 @@ ORDER BY 1, 2;
 -- in any order, each categorical feature as its position in its levels (see levels): one string per value instead of
 -- one per row (the database driver makes a Java string of every text value it hands over). Scoring reads them
 -- straight from the query, where writing them into a temporary table first took 0.3–0.6 s more on the 1 M demo store;
--- training through such a table, which kept its run's memory lower (docs/benchmarks.md).
+-- training through such a table, which kept its run's memory lower (docs/benchmarks.md). The customers' attributes
+-- ({attribute_columns}) are taken out of their JSON before the join and {attribute_select} picks them: the JSON text
+-- carried through the join made the query take 0.6 s more on that store, in 70,000 more page faults.
 WITH {last_active}money AS (
     SELECT r.obs_no, r.customer_id,
            CAST(sum(m.mrr) FILTER (WHERE m.started < r.obs_date AND coalesce(m.ended, DATE '9999-12-31') >= r.obs_date) AS DOUBLE) AS mrr,
@@ -251,7 +253,7 @@ SELECT CAST(r.rowid AS INTEGER) AS row_no, r.obs_no, r.obs_date, r.customer_id, 
        su.ticket_satisfaction, coalesce(su.poor_tickets, 0) AS poor_tickets,
        an.nps, an.nps_days, an.csat, an.csat_days, an.ces, an.ces_days
 FROM hf_rows r
-LEFT JOIN customers c ON c.id = r.customer_id
+LEFT JOIN (SELECT id, created, plan, country, channel{attribute_columns} FROM customers c) c ON c.id = r.customer_id
 {usage_joins}
 LEFT JOIN money m ON m.obs_no = r.obs_no AND m.customer_id = r.customer_id
 LEFT JOIN billing b ON b.obs_no = r.obs_no AND b.customer_id = r.customer_id
