@@ -139,8 +139,8 @@ public final class Main implements Runnable {
   /**
    * The arguments with the command first: the options every data command shares (--store, --config, --lang, --verbose)
    * may also come before it, as in {@code holdfast --lang ru at-risk}, and go after it for the command to read them.
-   * Before help (the command or the option) or --version they are left out: those read none of them, and the language
-   * was taken from --lang already. Anything else before a command (an option no command shares, a misspelt command)
+   * Before help (the command or the option) or --version, or with no command at all, they are left out: those read
+   * none of them, and the language was taken from --lang already. Anything else before a command (an option no command shares, a misspelt command)
    * leaves the arguments as they are, for picocli to answer.
    */
   static String[] commandFirst(String[] args) {
@@ -155,8 +155,12 @@ public final class Main implements Runnable {
         break;
       }
     }
-    if (at == 0 || at >= args.length) {
+    if (at == 0) {
       return args;
+    }
+    if (at >= args.length) {
+      // no command: the usage, in the language asked for, as for holdfast alone
+      return new String[0];
     }
     String command = args[at];
     if (List.of("help", "--help", "-h", "--version", "-V").contains(command)) {
