@@ -140,8 +140,8 @@ public final class Main implements Runnable {
    * The arguments with the command first: the options every data command shares (--store, --config, --lang, --verbose)
    * may also come before it, as in {@code holdfast --lang ru at-risk}, and go after it for the command to read them.
    * Before help (the command or the option) or --version, or with no command at all, they are left out: those read
-   * none of them, and the language was taken from --lang already. Anything else before a command (an option no command shares, a misspelt command)
-   * leaves the arguments as they are, for picocli to answer.
+   * none of them, and the language was taken from --lang already. Anything else before a command (an option no command
+   * shares, a misspelt command) leaves the arguments as they are, for picocli to answer.
    */
   static String[] commandFirst(String[] args) {
     int at = 0;
