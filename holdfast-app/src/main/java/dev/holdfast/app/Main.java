@@ -139,9 +139,8 @@ public final class Main implements Runnable {
   /**
    * The arguments with the command first: the options every data command shares (--store, --config, --lang, --verbose)
    * may also come before it, as in {@code holdfast --lang ru at-risk}, and go after it for the command to read them.
-   * Before help (the command or the option) or --version, or with no command at all, they are left out: those read
-   * none of them, and the language was taken from --lang already. Anything else before a command (an option no command
-   * shares, a misspelt command) leaves the arguments as they are, for picocli to answer.
+   * Before anything else (help, --version, a misspelt command, an option no command shares) or with no command at all,
+   * they are left out, so that picocli answers about what follows them: the language was taken from --lang already.
    */
   static String[] commandFirst(String[] args) {
     int at = 0;
@@ -163,12 +162,10 @@ public final class Main implements Runnable {
       return new String[0];
     }
     String command = args[at];
-    if (List.of("help", "--help", "-h", "--version", "-V").contains(command)) {
-      // help takes none of them: its language was read from --lang already (languageOf)
+    if (COMMANDS.stream().noneMatch(type -> name(type).equals(command)) || command.equals("help")) {
+      // help, --version, a misspelt command or an option no command shares: the rest alone, for picocli to answer
+      // about what it is (the language was read from --lang already, languageOf)
       return Arrays.copyOfRange(args, at, args.length);
-    }
-    if (COMMANDS.stream().noneMatch(type -> name(type).equals(command))) {
-      return args;
     }
     String[] reordered = new String[args.length];
     reordered[0] = command;

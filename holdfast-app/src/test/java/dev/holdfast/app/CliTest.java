@@ -283,13 +283,16 @@ class CliTest {
     assertThat(holdfast("--lang", "ru", "--help").out()).isEqualTo(holdfast("--help", "--lang", "ru").out()).contains("[КОМАНДА]");
     assertThat(holdfast("--lang", "ru", "help", "score").out()).isEqualTo(holdfast("help", "score", "--lang", "ru").out())
         .contains("holdfast score");
-    // an option no command shares, before the command, is refused as before
+    // an option no command shares, before the command, is refused as before, and a misspelt command is named as such
     Run unknown = holdfast("--lang", "ru", "--top", "3", "at-risk");
     assertThat(unknown.exit()).isEqualTo(2);
-    assertThat(unknown.err()).startsWith("ошибка: ");
+    assertThat(unknown.err()).startsWith("ошибка: ").contains("--top").doesNotContain("'ru'");
+    Run misspelt = holdfast("--store", store.toString(), "scroe");
+    assertThat(misspelt.exit()).isEqualTo(2);
+    assertThat(misspelt.err()).isEqualTo(holdfast("scroe").err());
     assertThat(holdfast("--lang", "ru").out()).isEqualTo(holdfast("--help", "--lang", "ru").out());
     assertThat(Main.commandFirst(new String[] {"--store", "a", "--lang", "ru"})).isEmpty();
-    assertThat(Main.commandFirst(new String[] {"--store", "a", "scroe", "x"})).containsExactly("--store", "a", "scroe", "x");
+    assertThat(Main.commandFirst(new String[] {"--store", "a", "scroe", "x"})).containsExactly("scroe", "x");
     assertThat(Main.commandFirst(new String[] {"--config", "c.yaml", "--store", "a", "at-risk", "--top", "3"}))
         .containsExactly("at-risk", "--config", "c.yaml", "--store", "a", "--top", "3");
   }
